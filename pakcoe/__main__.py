@@ -1,0 +1,5 @@
+"""Entry point for `python -m pakcoe`."""
+
+from pakcoe.cli import main
+
+raise SystemExit(main())

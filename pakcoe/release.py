@@ -1,0 +1,196 @@
+"""Load a data release folder into a typed Release, validating it completely on the way."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pakcoe.problems import Problem, ReleaseInvalid
+from pakcoe.semver import is_semver, semver_key
+from pakcoe.tableschema import read_table
+
+DESCRIPTOR = "datapackage.json"
+ENV_RELEASES = "PAKCOE_RELEASES"
+DEFAULT_RELEASES = Path(__file__).resolve().parent.parent / "data" / "releases"
+
+
+def releases_root(root: str | os.PathLike | None = None) -> Path:
+    """The releases folder: the argument, else $PAKCOE_RELEASES, else data/releases of this checkout."""
+    if root is not None:
+        return Path(root)
+    env = os.environ.get(ENV_RELEASES)
+    return Path(env) if env else DEFAULT_RELEASES
+
+
+@dataclass(frozen=True)
+class Release:
+    """A valid data release: its metadata and typed tables (pandas DataFrames keyed by resource name)."""
+
+    path: Path
+    version: str
+    descriptor: dict
+    tables: dict[str, pd.DataFrame]
+    geojson: dict[str, dict]
+
+    @property
+    def id(self) -> str:
+        """Release id shown to users, e.g. 'pak-ai-coe-proposal 1.0.0'."""
+        return f"{self.descriptor.get('name', 'release')} {self.version}"
+
+    @property
+    def title(self) -> str:
+        return str(self.descriptor.get("title", self.version))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by resource name (a copy-free view; do not mutate)."""
+        return self.tables[name]
+
+    @property
+    def hubs(self) -> pd.DataFrame:
+        return self.tables["hubs"]
+
+    @property
+    def assumptions(self) -> pd.DataFrame:
+        return self.tables["assumptions"]
+
+    def param(self, param_id: str, bound: str = "value") -> float:
+        """An assumption's central value (or 'low' / 'high' bound)."""
+        a = self.tables["assumptions"].set_index("param_id")
+        return float(a.at[param_id, bound])
+
+    def resource(self, name: str) -> dict:
+        """The descriptor entry of a resource."""
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of validating one release folder."""
+
+    path: Path
+    version: str
+    problems: list[Problem] = field(default_factory=list)
+    release: Release | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and self.release is not None
+
+
+def sha256_of(raw: bytes) -> str:
+    """The hash string a descriptor stores: 'sha256:<hex>'."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def validate_release(path: str | os.PathLike) -> ValidationReport:
+    """Read and check everything in a release folder; never raises for bad data."""
+    path = Path(path)
+    version = path.name
+    report = ValidationReport(path, version)
+    problems = report.problems
+    dp_file = path / DESCRIPTOR
+    if not path.is_dir():
+        problems.append(Problem(str(path), "exists", "release folder not found"))
+        return report
+    if not dp_file.is_file():
+        problems.append(Problem(DESCRIPTOR, "exists", "the release has no datapackage.json"))
+        return report
+    try:
+        raw_dp = dp_file.read_bytes()
+        descriptor = json.loads(raw_dp.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(DESCRIPTOR, "encoding", f"not valid UTF-8 at offset {exc.start}"))
+        return report
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(DESCRIPTOR, "json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", row=exc.lineno))
+        return report
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        problems.append(Problem(DESCRIPTOR, "descriptor", "must be a JSON object with a 'resources' list"))
+        return report
+    if not is_semver(version):
+        problems.append(Problem(DESCRIPTOR, "version", f"release folder name '{version}' is not a semantic version", value=version))
+    elif descriptor.get("version") != version:
+        problems.append(
+            Problem(DESCRIPTOR, "version", f"descriptor version must equal the folder name '{version}'", field="version", value=str(descriptor.get("version")))
+        )
+    for key in ("name", "title", "licenses", "sources", "created"):
+        if not descriptor.get(key):
+            problems.append(Problem(DESCRIPTOR, "descriptor", f"the package must have '{key}'", field=key))
+
+    tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int]] = {}
+    geojson: dict[str, dict] = {}
+    for i, res in enumerate(descriptor["resources"]):
+        if not isinstance(res, dict) or not res.get("name") or not res.get("path"):
+            problems.append(Problem(DESCRIPTOR, "descriptor", f"resource {i} needs a 'name' and a 'path'", row=None, field=f"resources[{i}]"))
+            continue
+        rel = str(res["path"])
+        file = path / rel
+        if os.path.isabs(rel) or ".." in Path(rel).parts or not file.resolve().is_relative_to(path.resolve()):
+            problems.append(Problem(DESCRIPTOR, "path", "resource path must stay inside the release folder", field=f"resources[{i}].path", value=rel))
+            continue
+        if not file.is_file():
+            problems.append(Problem(rel, "exists", f"file of resource '{res['name']}' is missing"))
+            continue
+        raw = file.read_bytes()
+        expected = res.get("hash")
+        if not expected:
+            problems.append(Problem(rel, "hash", "the descriptor records no hash for this file", field="hash"))
+        elif sha256_of(raw) != expected:
+            problems.append(
+                Problem(rel, "hash", "content differs from the hash in datapackage.json: a published release must not be edited", field="hash", value=expected)
+            )
+        if "bytes" in res and res["bytes"] != len(raw):
+            problems.append(Problem(rel, "bytes", f"file has {len(raw)} bytes, the descriptor says {res['bytes']}", field="bytes", value=str(res["bytes"])))
+        if rel.endswith(".csv"):
+            if "schema" not in res:
+                problems.append(Problem(rel, "schema", "tabular resource has no Table Schema"))
+                continue
+            result = read_table(rel, raw, res["schema"])
+            problems.extend(result.problems)
+            if result.frame is not None:
+                tables[res["name"]] = result.frame
+                lines[res["name"]] = result.line_of_row
+        elif rel.endswith((".json", ".geojson")):
+            try:
+                geojson[res["name"]] = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(rel, "encoding", f"not valid UTF-8 at offset {exc.start}"))
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(rel, "json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"))
+
+    from pakcoe.rules import check_rules
+
+    problems.extend(check_rules(descriptor, tables, lines, geojson))
+    if not problems:
+        report.release = Release(path, version, descriptor, tables, geojson)
+    return report
+
+
+def load_release(path: str | os.PathLike) -> Release:
+    """A valid Release, or ReleaseInvalid carrying every problem."""
+    report = validate_release(path)
+    if not report.valid:
+        raise ReleaseInvalid(str(path), report.problems)
+    assert report.release is not None
+    return report.release
+
+
+def list_releases(root: str | os.PathLike | None = None) -> list[Path]:
+    """Release folders under the releases root (semver-named, with a datapackage.json), oldest first."""
+    base = releases_root(root)
+    if not base.is_dir():
+        return []
+    found = [p for p in base.iterdir() if p.is_dir() and is_semver(p.name) and (p / DESCRIPTOR).exists()]
+    return sorted(found, key=lambda p: semver_key(p.name))
+
+
+def newest_valid(reports: list[ValidationReport]) -> ValidationReport | None:
+    """The newest release (by semantic version) that validated, if any."""
+    valid = [r for r in reports if r.valid]
+    return max(valid, key=lambda r: semver_key(r.version)) if valid else None

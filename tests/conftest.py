@@ -1,0 +1,30 @@
+"""Shared fixtures: a releases folder of our own for every test that needs one (never data/releases)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from releasekit import copy_release  # noqa: E402
+
+
+@pytest.fixture
+def releases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty releases folder, set as $PAKCOE_RELEASES for the test."""
+    root = tmp_path / "releases"
+    root.mkdir()
+    monkeypatch.setenv("PAKCOE_RELEASES", str(root))
+    return root
+
+
+@pytest.fixture
+def draft(releases: Path):
+    """A writable copy of release 1.0.0 in the test's releases folder."""
+    return copy_release(releases)

@@ -1,0 +1,86 @@
+"""Make test releases from real files: copy a published release to a temporary folder and change it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from pakcoe.release import sha256_of
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE_1_0_0 = ROOT / "data" / "releases" / "1.0.0"
+
+
+class DraftRelease:
+    """A writable copy of a release; edits re-hash the descriptor unless told not to."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @property
+    def descriptor_path(self) -> Path:
+        return self.path / "datapackage.json"
+
+    def descriptor(self) -> dict:
+        return json.loads(self.descriptor_path.read_text(encoding="utf-8"))
+
+    def write_descriptor(self, descriptor: dict) -> None:
+        self.descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+    def rehash(self) -> None:
+        d = self.descriptor()
+        for res in d["resources"]:
+            p = self.path / res["path"]
+            if p.exists():
+                raw = p.read_bytes()
+                res["hash"] = sha256_of(raw)
+                res["bytes"] = len(raw)
+        self.write_descriptor(d)
+
+    def write_bytes(self, name: str, raw: bytes, rehash: bool = True) -> None:
+        (self.path / name).write_bytes(raw)
+        if rehash:
+            self.rehash()
+
+    def rows(self, name: str) -> list[dict[str, str]]:
+        with (self.path / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def write_rows(self, name: str, rows: list[dict[str, str]], header: list[str] | None = None, rehash: bool = True) -> None:
+        header = header or list(rows[0].keys())
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        self.write_bytes(name, out.getvalue().encode("utf-8"), rehash)
+
+    def edit_cell(self, name: str, key_field: str, key: str, field: str, value: str, rehash: bool = True) -> int:
+        """Set one cell; returns the CSV line number (header = 1) of the edited row."""
+        rows = self.rows(name)
+        for i, r in enumerate(rows):
+            if r[key_field] == key:
+                r[field] = value
+                self.write_rows(name, rows, rehash=rehash)
+                return i + 2
+        raise KeyError(key)
+
+    def geojson(self, name: str = "hubs.geojson") -> dict:
+        return json.loads((self.path / name).read_text(encoding="utf-8"))
+
+    def write_geojson(self, data: dict, name: str = "hubs.geojson") -> None:
+        self.write_bytes(name, json.dumps(data).encode("utf-8"))
+
+
+def copy_release(dest_root: Path, version: str = "1.0.0", source: Path = RELEASE_1_0_0) -> DraftRelease:
+    """Copy `source` into dest_root/version (descriptor version set to match) and return it."""
+    dest = dest_root / version
+    shutil.copytree(source, dest)
+    draft = DraftRelease(dest)
+    if version != source.name:
+        d = draft.descriptor()
+        d["version"] = version
+        draft.write_descriptor(d)
+    return draft

@@ -1,0 +1,34 @@
+"""The domain package never imports Streamlit, directly or through anything it loads."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_module_of_pakcoe_imports_streamlit():
+    offenders = []
+    for file in sorted((ROOT / "pakcoe").rglob("*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{file.name}:{node.lineno} {n}" for n in names if n == "streamlit" or n.startswith("streamlit.")]
+    assert offenders == []
+    assert len(list((ROOT / "pakcoe").rglob("*.py"))) >= 5
+
+
+def test_using_pakcoe_loads_no_streamlit_module():
+    code = (
+        "import sys, pakcoe, pakcoe.cli; r = pakcoe.load_release('data/releases/1.0.0'); pakcoe.headline(r); "
+        "bad = [m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
