@@ -9,7 +9,7 @@ RELEASES := $(sort $(wildcard data/releases/*/datapackage.json))
 .PHONY: run test lint format unit validate rebuild-check deps deps-dev assets constraints clean
 
 run: deps assets ## Serve the app on http://localhost:$(PORT)
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true
 
 test: deps-dev assets lint validate unit ## Lint, validate every release, run all tests
 

@@ -1,0 +1,1 @@
+"""Streamlit building blocks: turn pakcoe objects into widgets, charts, maps and panels."""
