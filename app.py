@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from components import cached, frame
 
 PAGES = Path(__file__).parent / "pages"
+LOG = logging.getLogger("pakcoe.app")
 
 
 def run() -> None:
@@ -26,7 +28,11 @@ def run() -> None:
     if version is None:
         st.error("No valid data release is available, so there is nothing to show. The problems are listed above.")
         st.stop()
-    page.run()
+    try:
+        page.run()
+    except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through
+        LOG.exception("page %s failed", page.title)
+        st.error("This page could not be drawn. The problem has been logged; other pages still work.", icon=":material/error:")
 
 
 run()

@@ -7,6 +7,7 @@ import streamlit as st
 from components import cached
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport
+from pakcoe.release import problems_frame
 from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
@@ -28,7 +29,7 @@ def release_selector(reports: list[ValidationReport]) -> str | None:
         return None
     asked = st.query_params.get(RELEASE_KEY)
     if asked is not None and asked not in versions and st.session_state.get(RELEASE_KEY) not in versions:
-        notice(f"The link asked for data release '{asked}', which is not a valid release here; showing release {versions[0]}.")
+        notice(f"The link asked for data release '{escape_md(asked)}', which is not a valid release here; showing release {versions[0]}.")
     return st.sidebar.selectbox(
         "Data release",
         versions,
@@ -56,14 +57,11 @@ def broken_releases_panel(reports: list[ValidationReport]) -> None:
         return
     served = _valid_versions(reports)
     for r in broken:
-        head = f"Data release {escape_md(r.version)} failed validation ({len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}) and is not served."
+        head = f"Data release {r.version} failed validation ({len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}) and is not served."
         if served:
             head += f" Showing release {served[0]}."
         with st.expander(head, expanded=False, icon=":material/error:"):
-            for p in r.problems[:50]:
-                st.markdown(f"- {escape_md(str(p))}")
-            if len(r.problems) > 50:
-                st.markdown(f"- … and {len(r.problems) - 50} more (see the Data page).")
+            st.dataframe(problems_frame(r.problems), hide_index=True)
 
 
 def current_release() -> Release:

@@ -1,9 +1,40 @@
-"""Data: the release behind every figure."""
+"""Data: the release behind every figure: metadata, sources, changelog, validation, tables, download."""
 
 import streamlit as st
 
-from components import frame
+from components import cached, datapage, frame
+from pakcoe import releases_root
+from pakcoe.export import changelog_text
 
 release = frame.current_release()
+reports = cached.release_reports()
+
 st.title("Data")
-st.write(release.id)
+st.markdown(
+    "Every figure in this app comes from a published data release: a Frictionless data package whose files are "
+    "checked on every load. A published release is never edited; changes make a new release."
+)
+datapage.metadata(release)
+st.download_button(
+    f"Download release {release.version} (zip)",
+    data=cached.release_zip(release.version),
+    file_name=f"pak-ai-coe-{release.version}.zip",
+    mime="application/zip",
+    icon=":material/download:",
+    key="download-zip",
+)
+
+st.header("Browse the tables", divider="gray")
+names = [r["name"] for r in release.descriptor["resources"] if r["path"].endswith(".csv")]
+table = st.selectbox("Table", names, index=names.index("hubs"), key="table", bind="query-params")
+datapage.table_browser(release, table)
+
+st.header("Validation report", divider="gray")
+datapage.validation_report(reports, release.version)
+
+st.header("Sources", divider="gray")
+datapage.sources(release)
+
+st.header("Changelog", divider="gray")
+with st.container(border=True, height=400):
+    st.markdown(changelog_text(releases_root()))

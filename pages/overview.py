@@ -1,10 +1,41 @@
-"""Overview: the proposal in one page."""
+"""Overview: the proposal on one page, every figure from the selected data release."""
 
 import streamlit as st
 
-from components import cached, frame
+from components import cached, frame, overview
 
 release = frame.current_release()
 h = cached.release_headline(release.version)
+
 st.title("Pak AI CoE")
-st.metric("Proposed hubs", h.hubs_total)
+st.markdown(
+    "**A proposed network of AI Centers of Excellence for Pakistan**: a 12-hub demonstrator cluster in Karachi first, "
+    "then 100 hubs across the major cities and TVET districts. Each hub is a training, project and industry-collaboration "
+    "space for learners, instructors, startups and companies, built as a public–private effort."
+)
+overview.kpis(release, h)
+
+st.header("The gaps, and the response", divider="gray")
+overview.gaps(release)
+overview.hubs_by_phase_chart(release)
+
+st.header("The hub model: who uses a hub, and how", divider="gray")
+overview.hub_model(release)
+
+st.header("Phase 1: the Karachi demonstrator", divider="gray")
+overview.phase1_design(release)
+
+st.header("The national vision: 100 hubs", divider="gray")
+overview.national_goals(release)
+
+st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray")
+overview.dual_track(release)
+
+st.header("What the design is informed by", divider="gray")
+overview.informed_by(release)
+
+st.header("What Pak AI CoE is, and is not yet", divider="gray")
+overview.is_and_is_not(release)
+
+with st.expander("Sources cited on this page"):
+    st.dataframe(overview.sources_used(release), hide_index=True)

@@ -194,3 +194,42 @@ def newest_valid(reports: list[ValidationReport]) -> ValidationReport | None:
     """The newest release (by semantic version) that validated, if any."""
     valid = [r for r in reports if r.valid]
     return max(valid, key=lambda r: semver_key(r.version)) if valid else None
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table: file, row, field, rule, value, message."""
+    return pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "field", "rule", "value", "message"]).astype({"row": "Int64"})
+
+
+def file_summary(report: ValidationReport) -> pd.DataFrame:
+    """One row per file of a release: resource, path, format, rows, bytes, problems found in it."""
+    counts: dict[str, int] = {}
+    for p in report.problems:
+        counts[p.file] = counts.get(p.file, 0) + 1
+    rows = []
+    descriptor_resources: list[dict] = []
+    if report.release is not None:
+        descriptor_resources = report.release.descriptor["resources"]
+    else:
+        try:
+            descriptor_resources = json.loads((report.path / DESCRIPTOR).read_text(encoding="utf-8")).get("resources", [])
+        except (OSError, ValueError, AttributeError):
+            descriptor_resources = []
+    tables = report.release.tables if report.release is not None else {}
+    rows.append({"resource": "(descriptor)", "path": DESCRIPTOR, "format": "json", "rows": None, "bytes": None, "problems": counts.get(DESCRIPTOR, 0)})
+    for res in descriptor_resources:
+        if not isinstance(res, dict):
+            continue
+        path = str(res.get("path", ""))
+        frame = tables.get(res.get("name"))
+        rows.append(
+            {
+                "resource": res.get("name"),
+                "path": path,
+                "format": res.get("format"),
+                "rows": None if frame is None else len(frame),
+                "bytes": res.get("bytes"),
+                "problems": counts.get(path, 0),
+            }
+        )
+    return pd.DataFrame(rows).astype({"rows": "Int64", "bytes": "Int64"})

@@ -1,0 +1,60 @@
+"""The one chart frame: a title that states the point, the chart, units, release, source, and a data table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.escape import escape_md
+from pakcoe import Release
+
+# Patterns for categorical series, so no information is carried by colour alone.
+PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
+PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+
+
+def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
+    """House style: readable type, no in-chart title (the frame states the point), room for labels."""
+    fig.update_layout(
+        title=None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font={"size": 15},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        colorway=PALETTE,
+    )
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#E3E8E6", automargin=True)
+    return fig
+
+
+def with_patterns(fig: go.Figure) -> go.Figure:
+    """Give each bar series its own fill pattern as well as its colour."""
+    for i, trace in enumerate(t for t in fig.data if t.type == "bar"):
+        trace.marker.pattern.shape = PATTERNS[i % len(PATTERNS)]
+        trace.marker.pattern.fillmode = "overlay"
+    return fig
+
+
+def chart_frame(
+    fig: go.Figure,
+    *,
+    point: str,
+    units: str,
+    release: Release,
+    source: str,
+    data: pd.DataFrame,
+    key: str,
+    alt: str | None = None,
+) -> None:
+    """Draw a Plotly figure in the shared frame, with a data-table alternative for screen readers."""
+    with st.container(border=True, key=f"chart-{key}"):
+        st.markdown(f"#### {escape_md(point)}")
+        st.plotly_chart(style(fig), key=key, config=PLOT_CONFIG, alt=alt or point)
+        st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
+        with st.expander("Data table (text alternative)"):
+            st.dataframe(data, hide_index=True)

@@ -1,0 +1,56 @@
+"""Overview page: KPIs, sections and chart come from the selected release."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import open_page, plotly_values, texts
+
+
+def test_overview_shows_the_headline_figures(real_releases):
+    at = open_page()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Proposed hubs at full scale"] == "100"
+    assert metrics["Provinces and territories reached"] == "7 of 7"
+    assert metrics["Learner places a year at full scale"] == f"{6 * 1190 + 30 * 810 + 64 * 480:,}"
+    assert metrics["Capital cost at full scale"] == "PKR 8.1 bn"
+    body = texts(at)
+    assert "Illustrative assumption" in body
+    assert "12 in the Karachi demonstrator, over 7 districts" in body
+
+
+def test_overview_chart_matches_the_hub_list(real_releases):
+    at = open_page()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    total = sum(sum(plotly_values(trace["y"])) for trace in spec["data"])
+    assert total == 100
+    assert {t["name"] for t in spec["data"]} == {"Flagship", "Standard", "TVET-embedded"}
+    assert all(t["marker"]["pattern"]["shape"] is not None for t in spec["data"])
+    assert any(e.label == "Data table (text alternative)" for e in at.expander)
+
+
+def test_overview_sections_from_release_1_1_0(real_releases):
+    at = open_page()
+    body = texts(at)
+    for heading in (
+        "The gaps, and the response",
+        "The hub model",
+        "Phase 1: the Karachi demonstrator",
+        "The national vision",
+        "Two tracks",
+        "informed by",
+        "is not yet",
+    ):
+        assert heading in body, heading
+    assert "Not the National AI Policy's CoE\\-AI centres" in body or "Not the National AI Policy's CoE-AI centres" in body
+    assert "An invitation to partners" in body
+    assert at.get("graphviz_chart")
+
+
+def test_overview_on_an_older_release_says_what_is_missing(real_releases):
+    at = open_page(query={"release": "1.0.0"})
+    assert not at.exception
+    notices = [i.value for i in at.info if "does not hold this section" in i.value]
+    assert len(notices) >= 4
+    assert {m.label: m.value for m in at.metric}["Proposed hubs at full scale"] == "100"
