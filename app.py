@@ -18,6 +18,7 @@ def run() -> None:
     st.set_page_config(page_title="Pak AI CoE explorer", page_icon="🇵🇰", layout="wide")
     pages = [
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/home:", url_path="", default=True),
+        st.Page(PAGES / "map.py", title="Hub map", icon=":material/map:", url_path="map"),
         st.Page(PAGES / "data.py", title="Data", icon=":material/dataset:", url_path="data"),
     ]
     page = st.navigation(pages, position="top")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.badges import badge, param_badge
-from components.chart import PALETTE, chart_frame, with_patterns
+from components.chart import PALETTE, chart_frame, style, with_patterns
 from components.escape import escape_md
 from pakcoe import Headline, Release
 
@@ -45,8 +46,8 @@ def kpis(release: Release, h: Headline) -> None:
     )
 
 
-def hubs_by_phase_chart(release: Release) -> None:
-    """Hubs by phase and hub type, in the shared chart frame."""
+def hubs_by_phase_figure(release: Release) -> tuple[go.Figure, pd.DataFrame, str]:
+    """Hubs by phase and hub type: the styled figure, its data table and the point it makes (pure; cached by the caller)."""
     hubs = release.hubs
     phases = release.table("phases").set_index("phase_id")
     data = (
@@ -59,14 +60,15 @@ def hubs_by_phase_chart(release: Release) -> None:
         px.bar(data, x="phase", y="hubs", color="type", text="hubs", labels={"phase": "", "hubs": "Hubs", "type": "Hub type"}, color_discrete_sequence=PALETTE)
     )
     fig.update_traces(textposition="inside")
+    first = int((hubs["phase_id"] == 1).sum())
+    return style(fig), data, f"{first} Karachi hubs prove the model before {len(hubs) - first} more open nationwide"
+
+
+def hubs_by_phase_chart(release: Release, figure: tuple[go.Figure, pd.DataFrame, str]) -> None:
+    """Hubs by phase and hub type, in the shared chart frame."""
+    fig, data, point = figure
     chart_frame(
-        fig,
-        point=f"{len(hubs[hubs['phase_id'] == 1])} Karachi hubs prove the model before {len(hubs) - len(hubs[hubs['phase_id'] == 1])} more open nationwide",
-        units="proposed hubs",
-        release=release,
-        source="hubs.csv, phases.csv (proposal design)",
-        data=data,
-        key="overview-hubs-by-phase",
+        fig, point=point, units="proposed hubs", release=release, source="hubs.csv, phases.csv (proposal design)", data=data, key="overview-hubs-by-phase"
     )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, datapage, frame
+from components import cached, datapage, frame, urlstate
 from pakcoe import releases_root
 from pakcoe.export import changelog_text
 
@@ -26,7 +26,7 @@ st.download_button(
 
 st.header("Browse the tables", divider="gray")
 names = [r["name"] for r in release.descriptor["resources"] if r["path"].endswith(".csv")]
-table = st.selectbox("Table", names, index=names.index("hubs"), key="table", bind="query-params")
+table = urlstate.widget(st.selectbox, "Table", key="table", options=names, default="hubs")
 datapage.table_browser(release, table)
 
 st.header("Validation report", divider="gray")

@@ -17,7 +17,7 @@ overview.kpis(release, h)
 
 st.header("The gaps, and the response", divider="gray")
 overview.gaps(release)
-overview.hubs_by_phase_chart(release)
+overview.hubs_by_phase_chart(release, cached.overview_figure(release.version))
 
 st.header("The hub model: who uses a hub, and how", divider="gray")
 overview.hub_model(release)

@@ -1,9 +1,16 @@
-"""Sharing a number of hubs among provinces: largest remainder, with an optional floor per unit."""
+"""Sharing a number of hubs among provinces: largest remainder, with an optional floor per unit,
+and the selectable rules (population, equity floor, TVET capacity) compared with a release's hub list."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from pakcoe.release import Release
 
 
 def largest_remainder(weights: Mapping[str, float], total: int, floor: int = 0) -> dict[str, int]:
@@ -45,3 +52,60 @@ def largest_remainder(weights: Mapping[str, float], total: int, floor: int = 0) 
     for u in order[:rest]:
         result[u] += 1
     return {u: result[u] for u in units}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Selectable rules for sharing the network among provinces and territories (the Allocation lever).
+
+ALLOCATION_RULES: dict[str, str] = {
+    "population": "In proportion to population (provinces.population), largest remainder, no floor.",
+    "equity_floor": (
+        "In proportion to population, every province and territory getting at least the floor "
+        "(default: the release's allocation_floor), largest remainder: the release's own rule."
+    ),
+    "tvet": "In proportion to TVET institutes (provinces.tvet_institutes), largest remainder, no floor unless one is given.",
+}
+_RULE_WEIGHTS = {"population": "population", "equity_floor": "population", "tvet": "tvet_institutes"}
+
+
+def allocation_weights(provinces: pd.DataFrame, rule: str) -> dict[str, float]:
+    """Weight of each province_id under a rule (provinces.csv order)."""
+    if rule not in _RULE_WEIGHTS:
+        raise ValueError(f"unknown allocation rule {rule!r}; rules are {', '.join(ALLOCATION_RULES)}")
+    column = _RULE_WEIGHTS[rule]
+    values = provinces[column]
+    if values.isna().any():
+        missing = ", ".join(str(p) for p in provinces.loc[values.isna(), "province_id"])
+        raise ValueError(f"provinces.{column} is missing for {missing}")
+    return {str(p): float(w) for p, w in zip(provinces["province_id"], values, strict=True)}
+
+
+def allocate_hubs(release: Release, rule: str = "equity_floor", total: int | None = None, floor: int | None = None) -> pd.DataFrame:
+    """Hubs per province under a rule, beside the release's own hub list.
+
+    total defaults to the number of hubs in hubs.csv; floor defaults to the release's
+    allocation_floor for "equity_floor" and to 0 otherwise (a floor given for "population" or
+    "tvet" is applied too). Columns: province_id, name, weight, quota (total × weight / Σ weight,
+    before any floor), hubs (largest remainder with the floor), release_hubs (hubs.csv),
+    difference (hubs − release_hubs). Rows follow provinces.csv.
+    """
+    provinces = release.table("provinces")
+    weights = allocation_weights(provinces, rule)
+    total = len(release.hubs) if total is None else int(total)
+    if floor is None:
+        floor = int(release.param("allocation_floor")) if rule == "equity_floor" else 0
+    hubs = largest_remainder(weights, total, int(floor))
+    weight_sum = sum(weights.values())
+    counts = release.hubs["province_id"].value_counts()
+    frame = pd.DataFrame(
+        {
+            "province_id": list(weights),
+            "name": provinces["name"].to_numpy(),
+            "weight": list(weights.values()),
+            "quota": [total * w / weight_sum if weight_sum > 0 else total / len(weights) for w in weights.values()],
+            "hubs": [hubs[p] for p in weights],
+            "release_hubs": [int(counts.get(p, 0)) for p in weights],
+        }
+    )
+    frame["difference"] = frame["hubs"] - frame["release_hubs"]
+    return frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,10 +59,14 @@ class Release:
     def assumptions(self) -> pd.DataFrame:
         return self.tables["assumptions"]
 
+    @functools.cached_property
+    def _params(self) -> dict[str, dict[str, float]]:
+        a = self.tables["assumptions"]
+        return {p: {"value": float(v), "low": float(lo), "high": float(hi)} for p, v, lo, hi in zip(a["param_id"], a["value"], a["low"], a["high"])}
+
     def param(self, param_id: str, bound: str = "value") -> float:
         """An assumption's central value (or 'low' / 'high' bound)."""
-        a = self.tables["assumptions"].set_index("param_id")
-        return float(a.at[param_id, bound])
+        return self._params[param_id][bound]
 
     def resource(self, name: str) -> dict:
         """The descriptor entry of a resource."""

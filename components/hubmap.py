@@ -1,0 +1,175 @@
+"""The hub map: a Folium map of the filtered hubs, drawn by phase (colour) and hub type (shape).
+
+Everything the map shows as text goes through escape_html (popups and tooltips are raw HTML inside
+JS template strings). Scripts and stylesheets are served locally (components.mapassets), so the map
+works with no internet; the OpenStreetMap tile layer stays for online use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+from folium import plugins
+
+from components import mapassets, templatecache
+from components.escape import escape_html
+from pakcoe import Release
+from pakcoe.coverage import spokes
+
+mapassets.use_local_assets()
+templatecache.install()
+
+PHASE_COLOURS = {1: "#0B6E4F", 2: "#C45A00", 3: "#3D5A80"}
+TYPE_SHAPES = {"flagship": "star", "standard": "square", "tvet_embedded": "triangle"}
+TYPE_LABELS = {"flagship": "Flagship hub", "standard": "Standard hub", "tvet_embedded": "TVET-embedded hub"}
+PRECISE = {"neighbourhood"}
+PAKISTAN_BOUNDS = [[23.6, 60.8], [37.1, 77.9]]
+BOUNDARY_NOTE = (
+    "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
+    "hub locations are indicative (neighbourhood, town, city or district level), and no site has been agreed."
+)
+
+
+def shape_svg(shape: str, colour: str, precise: bool, size: int = 18) -> str:
+    """An inline SVG marker: the shape carries the hub type, the colour the phase, the outline the precision."""
+    fill_opacity = "0.95" if precise else "0.35"
+    dash = "" if precise else ' stroke-dasharray="3,2"'
+    common = f'fill="{colour}" fill-opacity="{fill_opacity}" stroke="{colour if not precise else "#FFFFFF"}" stroke-width="2"{dash}'
+    s = size
+    if shape == "star":
+        pts = "9,1 11.4,6.6 17.5,7 12.8,11 14.3,17 9,13.8 3.7,17 5.2,11 0.5,7 6.6,6.6"
+        body = f'<polygon points="{pts}" {common}/>'
+    elif shape == "square":
+        body = f'<rect x="2" y="2" width="14" height="14" {common}/>'
+    else:
+        body = f'<polygon points="9,1.5 17,16.5 1,16.5" {common}/>'
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 18 18" aria-hidden="true">{body}</svg>'
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What the map draws: the view and the hubs (already filtered)."""
+
+    view: str  # "karachi" or "national"
+    hubs: pd.DataFrame
+    release: Release
+
+
+def _features(hubs: pd.DataFrame, cities: pd.Series) -> list[dict]:
+    feats = []
+    for h in hubs.itertuples(index=False):
+        feats.append(
+            {
+                "type": "Feature",
+                "id": escape_html(h.hub_id),
+                "geometry": {"type": "Point", "coordinates": [float(h.lon), float(h.lat)]},
+                "properties": {
+                    "name": escape_html(h.name),
+                    "city": escape_html(f"{cities.get(h.city_id, h.city_id)} · {TYPE_LABELS.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}"),
+                    "shape": TYPE_SHAPES.get(h.hub_type, "square"),
+                    "phase": int(h.phase_id),
+                    "precise": h.location_precision in PRECISE,
+                },
+            }
+        )
+    return feats
+
+
+def _style(feature: dict) -> dict:
+    p = feature["properties"]
+    return {
+        "html": shape_svg(p["shape"], PHASE_COLOURS.get(p["phase"], "#555555"), p["precise"]),
+        "iconSize": [18, 18],
+        "iconAnchor": [9, 9],
+        "className": "hub-icon",
+    }
+
+
+def _legend(release: Release, view: str) -> folium.Element:
+    phases = release.table("phases").set_index("phase_id")["name"]
+    rows = []
+    for pid, colour in PHASE_COLOURS.items():
+        if pid in phases.index:
+            rows.append(f'<div><span class="sw" style="background:{colour}"></span>Phase {pid}: {escape_html(phases[pid])}</div>')
+    for t, shape in TYPE_SHAPES.items():
+        rows.append(f"<div>{shape_svg(shape, '#444444', True, 14)} {escape_html(TYPE_LABELS[t])}</div>")
+    rows.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
+    rows.append(f"<div>{shape_svg('square', '#444444', False, 14)} pale, dashed: town-, city- or district-level</div>")
+    if view == "karachi":
+        rows.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
+    html = (
+        '<div id="hub-legend" role="region" aria-label="Map legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
+        'background:rgba(255,255,255,.94);padding:8px 10px;border:1px solid #999;border-radius:6px;font:13px/1.5 sans-serif;color:#14213D;max-width:290px">'
+        "<strong>Legend</strong>" + "".join(rows) + "</div>"
+        "<style>#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
+        "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
+        "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}</style>"
+    )
+    return folium.Element(html)
+
+
+def build_map(spec: MapSpec) -> folium.Map:
+    """The folium map for a view: outline, tiles, hubs by phase (clustered nationally), links, legend, controls."""
+    release, hubs = spec.release, spec.hubs
+    m = folium.Map(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online only)", control=True).add_to(m)
+    outline = release.geojson.get("pakistan-outline")
+    if outline:
+        folium.GeoJson(
+            outline,
+            name="Outline (Natural Earth, indicative)",
+            style_function=lambda _: {"color": "#8A8A8A", "weight": 1, "fillColor": "#F4F1EA", "fillOpacity": 0.6},
+            interactive=False,
+            control=False,
+        ).add_to(m)
+    cities = release.table("cities").set_index("city_id")["name"]
+    parent: folium.map.Layer = m
+    if spec.view == "national":
+        parent = plugins.MarkerCluster(
+            name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False}
+        )
+        parent.add_to(m)
+    phases = release.table("phases").set_index("phase_id")["name"]
+    for pid in sorted(hubs["phase_id"].unique()):
+        group_hubs = hubs[hubs["phase_id"] == pid]
+        label = f"Phase {int(pid)}: {phases.get(pid, '')} ({len(group_hubs)} hubs)"
+        group = plugins.FeatureGroupSubGroup(parent, name=escape_html(label)) if spec.view == "national" else folium.FeatureGroup(name=escape_html(label))
+        group.add_to(m)
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": _features(group_hubs, cities)},
+            marker=folium.Marker(icon=folium.DivIcon(html="", icon_size=(18, 18), icon_anchor=(9, 9), class_name="hub-icon")),
+            style_function=_style,
+            tooltip=folium.GeoJsonTooltip(fields=["name", "city"], labels=False, sticky=False),
+            name=escape_html(label),
+            control=False,
+        ).add_to(group)
+    if spec.view == "karachi":
+        links = spokes(hubs[hubs["city_id"] == "karachi"])
+        if not links.empty:
+            lines = folium.FeatureGroup(name="Hub-and-spoke links")
+            for link in links.itertuples():
+                folium.PolyLine([[link.from_lat, link.from_lon], [link.to_lat, link.to_lon]], color="#0B6E4F", weight=2, dash_array="6,4", opacity=0.8).add_to(
+                    lines
+                )
+            lines.add_to(m)
+    if len(hubs):
+        lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
+        bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if spec.view == "karachi" else PAKISTAN_BOUNDS
+    else:
+        bounds = PAKISTAN_BOUNDS
+    m.fit_bounds(bounds)
+    plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    m.get_root().html.add_child(_legend(release, spec.view))
+    return m
+
+
+def hub_at(hubs: pd.DataFrame, lat: float, lng: float, tolerance: float = 1e-5) -> str | None:
+    """The hub drawn at a clicked point (coordinates are unique per hub)."""
+    if hubs.empty:
+        return None
+    d = (hubs["lat"].astype(float) - lat).abs() + (hubs["lon"].astype(float) - lng).abs()
+    i = d.idxmin()
+    return str(hubs.at[i, "hub_id"]) if d[i] <= tolerance else None

@@ -1,0 +1,253 @@
+"""Widgets and panels of the map page: view switch, filters, detail panel, coverage, hub table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import urlstate
+from components.chart import PALETTE, PATTERNS, chart_frame, style
+from components.escape import escape_md
+from components.hubmap import TYPE_LABELS
+from pakcoe import Release
+from pakcoe.coverage import HubFilter, coverage_by_phase, nearest_hub, province_balance
+from pakcoe.export import table_csv
+
+FILTER_KEYS = ("phase", "province", "type", "host")
+HOST_LABELS = {
+    "tvet_institute": "TVET institute",
+    "university_campus": "University campus",
+    "industry_park": "Industry park",
+    "public_building": "Public building",
+    "private_premises": "Private premises",
+}
+
+
+def view_switch() -> str:
+    """Karachi cluster or national network; in the URL as ?view=."""
+    return urlstate.widget(
+        st.segmented_control,
+        "View",
+        key="view",
+        options=["karachi", "national"],
+        default="karachi",
+        format_func={"karachi": "Karachi cluster (Phase 1)", "national": "National network (100 hubs)"}.get,
+        required=True,
+    )
+
+
+def _clear_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state[key] = []
+
+
+def filters(release: Release) -> HubFilter:
+    """Phase, province, hub type and host type filters (URL-bound) with a clear action."""
+    hubs = release.hubs
+    phases = release.table("phases").set_index("phase_id")["name"]
+    provinces = release.table("provinces").set_index("province_id")["name"]
+    c = st.columns([1, 1, 1, 1, 0.5], vertical_alignment="bottom")
+    with c[0]:
+        ph = urlstate.widget(
+            st.multiselect,
+            "Phase",
+            key="phase",
+            options=sorted(int(p) for p in phases.index),
+            default=[],
+            multi=True,
+            cast=int,
+            format_func=lambda p: f"{p}: {phases[p]}",
+            placeholder="All phases",
+        )
+    with c[1]:
+        pr = urlstate.widget(
+            st.multiselect,
+            "Province or territory",
+            key="province",
+            options=list(provinces.index),
+            default=[],
+            multi=True,
+            format_func=lambda p: provinces[p],
+            placeholder="All",
+        )
+    with c[2]:
+        ty = urlstate.widget(
+            st.multiselect, "Hub type", key="type", options=list(TYPE_LABELS), default=[], multi=True, format_func=TYPE_LABELS.get, placeholder="All types"
+        )
+    hosts = [h for h in HOST_LABELS if h in set(hubs["host_type"])]
+    with c[3]:
+        ho = urlstate.widget(
+            st.multiselect, "Host type", key="host", options=hosts, default=[], multi=True, format_func=HOST_LABELS.get, placeholder="All hosts"
+        )
+    c[4].button("Clear", on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help="Show every hub again")
+    return HubFilter(tuple(ph), tuple(pr), tuple(ty), tuple(ho))
+
+
+def view_hubs(release: Release, view: str, hub_filter: HubFilter) -> pd.DataFrame:
+    """The hubs the map draws: filtered, and for the Karachi view only Karachi's hubs."""
+    hubs = hub_filter.apply(release.hubs)
+    return hubs[hubs["city_id"] == "karachi"] if view == "karachi" else hubs
+
+
+def hub_picker(release: Release) -> str | None:
+    """Selectbox of every hub (the map's text alternative); in the URL as ?hub=."""
+    hubs = release.hubs.set_index("hub_id")
+    cities = release.table("cities").set_index("city_id")["name"]
+    return urlstate.widget(
+        st.selectbox,
+        "Hub",
+        key="hub",
+        options=list(hubs.index),
+        default=None,
+        format_func=lambda h: f"{hubs.at[h, 'name']} ({cities.get(hubs.at[h, 'city_id'], '')})",
+        placeholder="Click a hub on the map, or choose one",
+    )
+
+
+def detail_panel(release: Release, hub_id: str) -> None:
+    """Every attribute of a hub, the programmes its type offers and the partners involved."""
+    h = release.hubs.set_index("hub_id").loc[hub_id]
+    cities = release.table("cities").set_index("city_id")
+    provinces = release.table("provinces").set_index("province_id")["name"]
+    phases = release.table("phases").set_index("phase_id")["name"]
+    st.subheader(escape_md(h["name"]))
+    st.caption(f"Status: {escape_md(h['status'])} · a concept, not an agreed site · data release {release.version}")
+    attrs = pd.DataFrame(
+        [
+            ("Hub id", hub_id),
+            ("City or town", cities.at[h["city_id"], "name"] if h["city_id"] in cities.index else h["city_id"]),
+            ("District", h["district"]),
+            ("Province or territory", provinces.get(h["province_id"], h["province_id"])),
+            ("Phase", f"{h['phase_id']}: {phases.get(h['phase_id'], '')}"),
+            ("Hub type", TYPE_LABELS.get(h["hub_type"], h["hub_type"])),
+            ("Host type (no host has agreed)", HOST_LABELS.get(h["host_type"], h["host_type"])),
+            ("Focus areas", ", ".join(a.replace("_", " ") for a in h["focus_areas"].split(";"))),
+            ("Learner places a year (illustrative)", f"{int(h['learner_capacity_per_year']):,}"),
+            ("Planned launch", h["launch_quarter"]),
+            ("Location precision", h["location_precision"]),
+            ("Coordinates", f"{float(h['lat']):.4f}, {float(h['lon']):.4f}"),
+            ("Coordinate source", h["coord_source"]),
+        ],
+        columns=["attribute", "value"],
+    )
+    st.dataframe(attrs, hide_index=True, column_config={"value": st.column_config.TextColumn(width="large")})
+    offers = release.table("programme_offers")
+    offers = offers[offers["hub_type"] == h["hub_type"]].merge(release.table("programmes"), on="programme_id")
+    offers["NVQF (descriptive)"] = offers.apply(
+        lambda r: f"L{r.nvqf_level_min}" + (f"-{r.nvqf_level_max}" if r.nvqf_level_max != r.nvqf_level_min else ""), axis=1
+    )
+    st.markdown("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)")
+    st.dataframe(offers[["name", "NVQF (descriptive)", "cohorts_per_year", "seats_per_year"]], hide_index=True)
+    st.markdown("**Partners involved** (categories; no organisation has agreed)")
+    st.dataframe(release.table("partners")[["category", "role_public_track", "role_private_track"]], hide_index=True)
+
+
+def radius_slider() -> int:
+    """Reach radius in km; in the URL as ?radius=."""
+    return urlstate.widget(
+        st.slider,
+        "Reach radius (km)",
+        key="radius",
+        default=25,
+        cast=int,
+        valid=lambda v: 5 <= v <= 150 and v % 5 == 0,
+        min_value=5,
+        max_value=150,
+        step=5,
+    )
+
+
+@dataclass(frozen=True)
+class CoverageData:
+    """Everything the coverage section shows, computed once per release, hubs and radius."""
+
+    radius: int
+    coverage: pd.DataFrame
+    nearest: pd.DataFrame
+    balance: pd.DataFrame
+    coverage_fig: go.Figure
+    balance_fig: go.Figure
+    cities_missing: int
+
+
+def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> CoverageData:
+    """Coverage per phase, nearest hubs and provincial balance, with their figures (pure; cached by the caller)."""
+    cities = release.table("cities")
+    cov = coverage_by_phase(cities, hubs, radius, phases=sorted(int(p) for p in release.table("phases")["phase_id"]))
+    cov["phase"] = cov["phase"].map(lambda p: f"Phases 1–{p}" if p > 1 else "Phase 1")
+    cov["share %"] = (cov["share"] * 100).round(1)
+    fig = go.Figure(go.Bar(x=cov["phase"], y=cov["share %"], text=cov["share %"].map(lambda v: f"{v:.1f}%"), marker_color=PALETTE[0], marker_pattern_shape="/"))
+    fig.update_yaxes(title="% of city population", range=[0, 100])
+    bal = province_balance(hubs, release.table("provinces"))
+    bal["hub_share"] = (bal["hub_share"] * 100).round(1)
+    bal["population_share"] = (bal["population_share"] * 100).round(1)
+    fig2 = go.Figure(
+        [
+            go.Bar(name="Share of hubs", x=bal["name"], y=bal["hub_share"], marker_color=PALETTE[1], marker_pattern_shape=PATTERNS[1]),
+            go.Bar(name="Share of population", x=bal["name"], y=bal["population_share"], marker_color=PALETTE[2], marker_pattern_shape=PATTERNS[2]),
+        ]
+    )
+    fig2.update_layout(barmode="group")
+    fig2.update_yaxes(title="%")
+    near = nearest_hub(cities, hubs)
+    near["distance_km"] = near["distance_km"].round(1)
+    missing = int(((cities["population_status"] == "pbs_2023") & cities["lat"].isna()).sum())
+    return CoverageData(radius, cov, near, bal, style(fig), style(fig2), missing)
+
+
+def coverage(release: Release, data: CoverageData) -> None:
+    """Population within reach for the chosen radius, per phase; nearest hub of every city; provincial balance."""
+    cov = data.coverage
+    chart_frame(
+        data.coverage_fig,
+        point=f"Within {data.radius} km of a hub shown: {cov['share %'].iloc[-1]:.1f}% of the census-2023 city population once all phases are open",
+        units=f"% of the population of {int(cov['cities_total'].iloc[0])} census-2023 cities with coordinates ({data.cities_missing} cities without offline coordinates are left out)",
+        release=release,
+        source="PBS census 2023 city populations (cities.csv); hub locations (hubs.csv); great-circle distance",
+        data=cov[["phase", "hubs", "population_covered", "population_total", "share %", "cities_covered", "cities_total"]],
+        key="map-coverage",
+    )
+    with st.expander(f"Nearest hub and distance for every city ({len(data.nearest)} cities)"):
+        st.dataframe(data.nearest, hide_index=True)
+    chart_frame(
+        data.balance_fig,
+        point="The equity floor gives small provinces and territories more hubs than their population share",
+        units="% of the hubs shown; % of population (census 2023; AJK and GB: NOT PBS 2023 figures)",
+        release=release,
+        source="hubs.csv; provinces.csv (PBS census 2023, secondary source for AJK and GB)",
+        data=data.balance,
+        key="map-province-balance",
+    )
+
+
+def hub_table(release: Release, hubs: pd.DataFrame) -> None:
+    """The filtered hubs with a CSV download carrying the release id (formula-safe)."""
+    cols = [
+        "hub_id",
+        "name",
+        "city_id",
+        "district",
+        "province_id",
+        "phase_id",
+        "hub_type",
+        "host_type",
+        "focus_areas",
+        "learner_capacity_per_year",
+        "launch_quarter",
+        "location_precision",
+        "lat",
+        "lon",
+        "coord_source",
+    ]
+    st.dataframe(hubs[cols], hide_index=True)
+    st.download_button(
+        f"Download these {len(hubs)} hubs (CSV)",
+        data=table_csv(hubs[cols], release.id),
+        file_name=f"pak-ai-coe-hubs-{release.version}.csv",
+        mime="text/csv",
+        key="download-hubs",
+        icon=":material/download:",
+    )

@@ -1,0 +1,124 @@
+"""Map page: hub counts as the map draws them per view and filter, URL state, click -> detail panel, downloads."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from components.foliumview import payload_of
+from components.hubmap import MapSpec, build_map
+from pakcoe import load_release
+
+MAP = str(ROOT / "pages" / "map.py")
+
+
+def open_map(query: dict | None = None) -> AppTest:
+    """Open the map page as the first page of the session (as a shared link does)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page(MAP)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def drawn(at: AppTest) -> dict:
+    """What the map component received: its script, and the hub features in it."""
+    comp = at.get("component_instance")
+    assert len(comp) == 1
+    args = json.loads(comp[0].proto.json_args)
+    features = re.findall(r'\{"geometry": \{"coordinates": \[[^\]]+\], "type": "Point"\}, "id": "([a-z0-9-]+)"', args["script"])
+    return {"args": args, "hubs": features}
+
+
+def test_karachi_view_draws_the_12_phase_one_hubs(real_releases):
+    at = open_map()
+    d = drawn(at)
+    assert sorted(d["hubs"]) == sorted(f"karachi-{i}" for i in range(1, 13))
+    assert "Showing 12 of 12" in at.caption[0].value
+    assert d["args"]["returned_objects"] == ["last_object_clicked"]  # pan and zoom never rerun
+    assert d["args"]["script"].count("L.polyline") == 10  # hub-and-spoke: 10 non-flagships to a flagship
+
+
+def test_national_view_and_each_filter(real_releases):
+    at = open_map({"view": "national"})
+    assert len(drawn(at)["hubs"]) == 100 and "markerClusterGroup" in drawn(at)["args"]["script"]
+    at.multiselect(key="phase").set_value([2]).run()
+    assert len(drawn(at)["hubs"]) == 28 and "Showing 28 of 100" in at.caption[0].value
+    at.multiselect(key="province").set_value(["KP"]).run()
+    assert sorted(drawn(at)["hubs"]) == ["abbottabad-1", "dera-ismail-khan-1", "mardan-1", "peshawar-1"]
+    at.multiselect(key="type").set_value(["flagship"]).run()
+    assert drawn(at)["hubs"] == ["peshawar-1"]
+    at.multiselect(key="host").set_value(["tvet_institute"]).run()
+    assert drawn(at)["hubs"] == [] and "Showing 0 of 100" in at.caption[0].value
+    at.button(key="clear-filters").click().run()
+    assert len(drawn(at)["hubs"]) == 100
+    assert at.query_params.get("phase") in (None, [], "")
+
+
+def test_filters_and_view_are_in_the_url(real_releases):
+    at = open_map({"view": "national", "phase": ["1", "3"], "host": "tvet_institute"})
+    assert at.segmented_control(key="view").value == "national"
+    assert at.multiselect(key="phase").value == [1, 3]
+    hubs = load_release(ROOT / "data" / "releases" / "1.1.0").hubs
+    want = hubs[hubs["phase_id"].isin([1, 3]) & (hubs["host_type"] == "tvet_institute")]
+    assert sorted(drawn(at)["hubs"]) == sorted(want["hub_id"])
+    at.multiselect(key="type").set_value(["tvet_embedded"]).run()
+    assert at.query_params["type"] == ["tvet_embedded"] or at.query_params["type"] == "tvet_embedded"
+
+
+def test_garbage_parameters_give_notices_and_defaults(real_releases):
+    at = open_map({"view": "mars", "phase": ["9", "x"], "hub": "<img src=x>", "radius": "7"})
+    notes = " ".join(i.value for i in at.info)
+    for key in ("view", "phase", "hub", "radius"):
+        assert f"The link's '{key}' value" in notes
+    assert at.segmented_control(key="view").value == "karachi" and at.slider(key="radius").value == 25
+    assert len(drawn(at)["hubs"]) == 12
+
+
+def test_click_on_a_hub_opens_its_detail_panel(real_releases):
+    at = open_map({"view": "national"})
+    key = drawn(at)["args"]["key"]
+    hub = load_release(ROOT / "data" / "releases" / "1.1.0").hubs.set_index("hub_id").loc["quetta-1"]
+    at.session_state[key] = {"last_object_clicked": {"lat": float(hub["lat"]), "lng": float(hub["lon"])}}
+    at.run()
+    assert at.selectbox(key="hub").value == "quetta-1"
+    assert at.subheader[0].value == "Quetta hub"
+    attrs = at.dataframe[0].value.set_index("attribute")["value"]
+    assert attrs["Hub type"] == "Flagship hub" and attrs["Location precision"] == "city"
+    assert "GeoNames" in attrs["Coordinate source"]
+    assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])
+
+
+def test_hub_link_opens_with_that_hub_selected(real_releases):
+    at = open_map({"hub": "karachi-8"})
+    assert at.subheader[0].value == "Karachi Orangi hub"
+    attrs = at.dataframe[0].value.set_index("attribute")["value"]
+    assert attrs["Location precision"] == "town" and "LOW" in attrs["Coordinate source"]
+    programmes = at.dataframe[1].value
+    assert "AI for trades" in set(programmes["name"])
+
+
+def test_csv_download_carries_the_release_and_is_formula_safe(real_releases):
+    at = open_map({"view": "national", "phase": ["1"]})
+    button = [b for b in at.get("download_button") if "hubs" in b.proto.label]
+    assert button and "12 hubs" in button[0].proto.label
+
+
+def test_map_payload_equals_what_st_folium_would_send(real_releases):
+    """foliumview.show() must send the same script/header/html/links as st_folium itself."""
+    import streamlit_folium as sf
+
+    release = load_release(ROOT / "data" / "releases" / "1.1.0")
+    p = payload_of(build_map(MapSpec("national", release.hubs, release)))
+    m = build_map(MapSpec("national", release.hubs, release))
+    m.get_root().render()
+    m.render()
+    assert sf._get_map_string(m).count("L.marker") == p.script.count("L.marker")
+    assert sf._get_html(m).replace(sf.get_full_id(m), "") == p.html.replace(p.map_id, "")
+    assert isinstance(m, folium.Map) and p.size_bytes < 150_000
