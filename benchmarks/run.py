@@ -262,6 +262,11 @@ def main() -> int:
         rows += attempt("validation", bench_validation)
         rows += attempt("warm reruns", lambda: bench_reruns(pages, blank))
         rows += attempt("browser", lambda: bench_browser(pages, blank, tmp))
+        import map_bench
+
+        rows += attempt("map HTML size", map_bench.bench_map_size)
+        rows += attempt("map filter rerun", map_bench.bench_map_filter_rerun)
+        rows += attempt("10 000-hub map", lambda: map_bench.bench_big_map(tmp))
     print(f"\n== Summary (1-min load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs: figures are noisy when it is high) ==")
     width = max(len(r[0]) for r in rows) if rows else 10
     for figure, value, unit in rows:

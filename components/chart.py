@@ -53,7 +53,7 @@ def chart_frame(
 ) -> None:
     """Draw a Plotly figure (already styled with style()) in the shared frame, with a data-table alternative."""
     with st.container(border=True, key=f"chart-{key}"):
-        st.markdown(f"#### {escape_md(point)}")
+        st.markdown(f"### {escape_md(point)}")
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
         with st.expander("Data table (text alternative)"):

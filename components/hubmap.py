@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 from folium import plugins
+from folium.utilities import JsCode
 
 from components import mapassets, templatecache
 from components.escape import escape_html
@@ -25,6 +26,17 @@ PHASE_COLOURS = {1: "#0B6E4F", 2: "#C45A00", 3: "#3D5A80"}
 TYPE_SHAPES = {"flagship": "star", "standard": "square", "tvet_embedded": "triangle"}
 TYPE_LABELS = {"flagship": "Flagship hub", "standard": "Standard hub", "tvet_embedded": "TVET-embedded hub"}
 PRECISE = {"neighbourhood"}
+# Each marker is a keyboard-focusable button: give it an accessible name (its title attribute). The names in the
+# data are HTML-escaped (escape_html); a detached <textarea> turns the entities back into plain text without
+# creating any element, and the text is set as the icon's aria-label attribute (never parsed as HTML).
+MARKER_TITLE_JS = JsCode(
+    """function(feature, layer) {
+        const t = document.createElement('textarea');
+        t.innerHTML = feature.properties.name + ', ' + feature.properties.city;
+        const label = t.value;
+        layer.on('add', function () { const el = layer.getElement(); if (el) { el.setAttribute('aria-label', label); } });
+    }"""
+)
 PAKISTAN_BOUNDS = [[23.6, 60.8], [37.1, 77.9]]
 BOUNDARY_NOTE = (
     "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
@@ -128,7 +140,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     parent: folium.map.Layer = m
     if spec.view == "national":
         parent = plugins.MarkerCluster(
-            name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False}
+            name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False, "chunkedLoading": True}
         )
         parent.add_to(m)
     phases = release.table("phases").set_index("phase_id")["name"]
@@ -142,6 +154,7 @@ def build_map(spec: MapSpec) -> folium.Map:
             marker=folium.Marker(icon=folium.DivIcon(html="", icon_size=(18, 18), icon_anchor=(9, 9), class_name="hub-icon")),
             style_function=_style,
             tooltip=folium.GeoJsonTooltip(fields=["name", "city"], labels=False, sticky=False),
+            on_each_feature=MARKER_TITLE_JS,
             name=escape_html(label),
             control=False,
         ).add_to(group)

@@ -38,12 +38,12 @@ def kpis(release: Release, h: Headline) -> None:
     c[1].metric("Provinces and territories reached", f"{h.provinces_reached} of {len(release.table('provinces'))}")
     c[1].caption(" · ".join(f"{p} {n}" for p, n in h.hubs_by_province.items()))
     c[2].metric("Learner places a year at full scale", f"{h.learner_capacity_per_year:,}")
-    c[2].caption(param_badge(release, "capacity_standard"))
+    c[2].markdown(param_badge(release, "capacity_standard"))
     c[3].metric("Capital cost at full scale", f"PKR {h.capex_pkr_m.central / 1000:,.1f} bn")
     c[3].caption(
-        f"Range PKR {h.capex_pkr_m.low / 1000:,.1f}–{h.capex_pkr_m.high / 1000:,.1f} bn ≈ USD {h.capex_pkr_m.central / usd:,.0f} M "
-        f"at PKR {usd:,.0f}/USD · {param_badge(release, 'capex_standard')}"
+        f"Range PKR {h.capex_pkr_m.low / 1000:,.1f}–{h.capex_pkr_m.high / 1000:,.1f} bn ≈ USD {h.capex_pkr_m.central / usd:,.0f} M at PKR {usd:,.0f}/USD"
     )
+    c[3].markdown(param_badge(release, "capex_standard"))
 
 
 def hubs_by_phase_figure(release: Release) -> tuple[go.Figure, pd.DataFrame, str]:

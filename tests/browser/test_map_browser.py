@@ -1,0 +1,120 @@
+"""The hub map in real Chromium: markers drawn offline, click -> detail panel, hub links, CSV download, XSS payloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from releasekit import copy_release
+
+from pakcoe.geo import hubs_geojson
+from pakcoe.tableschema import read_table
+
+IFR = 'iframe[title="streamlit_folium.st_folium"]'
+PAYLOADS = ["<img src=x onerror=alert(1)>", "${alert(1)}", "`);alert(1);(`", "</script><script>alert(1)</script>"]
+
+
+def hub_icons(page):
+    return page.frame_locator(IFR).locator(".hub-icon")
+
+
+def test_karachi_markers_are_drawn_with_no_internet(app_server, visit):
+    page, log = visit(app_server + "/map")
+    expect(hub_icons(page)).to_have_count(12)
+    frame = page.frame_locator(IFR)
+    expect(frame.locator("#hub-legend")).to_contain_text("Flagship hub")
+    expect(frame.locator(".leaflet-control-layers")).to_be_visible()
+    expect(frame.locator(".leaflet-control-zoom-fullscreen, [class*=fullscreen]").first).to_be_visible()
+    assert page.locator(IFR).bounding_box()["height"] >= 500
+    assert log.defects() == []
+
+
+def test_national_view_clusters_the_hundred_hubs(app_server, visit):
+    page, log = visit(app_server + "/map?view=national")
+    frame = page.frame_locator(IFR)
+    expect(frame.locator(".marker-cluster").first).to_be_visible()
+    counts = [int(t) for t in frame.locator(".marker-cluster span").all_inner_texts()]
+    assert sum(counts) + hub_icons(page).count() == 100
+    assert log.defects() == []
+
+
+def test_click_on_a_marker_opens_the_detail_panel_and_puts_the_hub_in_the_url(app_server, visit, ready):
+    page, log = visit(app_server + "/map")
+    hub_icons(page).nth(0).click()
+    expect(page.get_by_role("heading", name="Karachi Gulshan-e-Iqbal hub")).to_be_visible()
+    ready(page)
+    assert "hub=karachi-1" in page.url
+    expect(page.get_by_text("Programmes this hub type offers")).to_be_visible()
+    assert log.defects() == []
+
+
+def test_hub_link_as_the_first_request_opens_that_hub(start_server, page, ready):
+    url = start_server()
+    page.goto(url + "/map?view=national&hub=skardu-1")
+    ready(page)
+    expect(page.get_by_role("heading", name="Skardu TVET hub")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_text("Concept proposal").first).to_be_visible()
+
+
+def test_csv_download_holds_the_filtered_hubs_and_the_release(app_server, visit):
+    page, _ = visit(app_server + "/map?view=national&phase=1")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these 12 hubs (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == 12
+    assert {r["release"] for r in rows} == {"pak-ai-coe-proposal 1.1.0"}
+    assert {r["phase_id"] for r in rows} == {"1"} and rows[0]["lat"].replace(".", "").isdigit()
+
+
+@pytest.fixture
+def payload_releases(tmp_path: Path) -> Path:
+    """A valid release whose hub, city and phase texts are script-injection payloads."""
+    root = tmp_path / "releases"
+    root.mkdir()
+    draft = copy_release(root, "1.1.0", Path(__file__).resolve().parents[2] / "data" / "releases" / "1.1.0")
+    rows = draft.rows("hubs.csv")
+    for row, text in zip(rows[:4], PAYLOADS, strict=True):
+        row["name"] = f"Hub {text}"
+        row["district"] = text
+        row["coord_source"] = text
+    rows[4]["name"] = '=HYPERLINK("http://x")'
+    draft.write_rows("hubs.csv", rows, rehash=False)
+    cities = draft.rows("cities.csv")
+    next(c for c in cities if c["city_id"] == "karachi")["name"] = "Karachi </script><b>x</b> ${alert(2)}"
+    draft.write_rows("cities.csv", cities, rehash=False)
+    phases = draft.rows("phases.csv")
+    phases[0]["name"] = "Demo `);alert(3);(` <svg onload=alert(4)>"
+    draft.write_rows("phases.csv", phases, rehash=False)
+    schema = next(r for r in draft.descriptor()["resources"] if r["name"] == "hubs")["schema"]
+    frame = read_table("hubs.csv", (draft.path / "hubs.csv").read_bytes(), schema).frame
+    draft.write_bytes("hubs.geojson", json.dumps(hubs_geojson(frame)).encode("utf-8"))  # re-hashes everything
+    return root
+
+
+def test_payload_release_opens_no_dialog_and_the_map_still_renders(start_server, page, ready, payload_releases):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    url = start_server(payload_releases)
+    page.goto(url + "/map")
+    ready(page)
+    expect(page.get_by_text("failed validation")).to_have_count(0)  # the payload release is valid: it is served
+    icons = hub_icons(page)
+    expect(icons).to_have_count(12)
+    icons.nth(0).hover()
+    tooltip = page.frame_locator(IFR).locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("<img src=x onerror=alert(1)>")  # shown as text, not run
+    icons.nth(0).click()
+    expect(page.get_by_role("heading", name="Hub <img src=x onerror=alert(1)>")).to_be_visible()
+    ready(page)
+    expect(page.frame_locator(IFR).locator("#hub-legend")).to_contain_text("<svg onload=alert(4)>")
+    page.goto(url + "/map?view=national")
+    ready(page)
+    expect(page.frame_locator(IFR).locator(".marker-cluster, .hub-icon").first).to_be_visible()
+    page.goto(url + "/data?table=hubs")
+    ready(page)
+    assert dialogs == []
