@@ -6,11 +6,13 @@ costs ~0.1 s); pages treat a Release as read-only. Everything derived is cached 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import streamlit as st
 
+from components import mappage
 from components.foliumview import MapPayload, payload_of
 from components.hubmap import MapSpec, build_map
 from components.mappage import CoverageData, coverage_data, view_hubs
@@ -98,3 +100,145 @@ def _overview_figure(fingerprint: tuple, version: str) -> tuple:
 def overview_figure(version: str) -> tuple:
     """The overview's hubs-by-phase figure, data table and point."""
     return _overview_figure(releases_fingerprint(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _funding_sankey(fingerprint: tuple, version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    from components.funding import sankey_figure
+
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return sankey_figure(report.release, option_id, phase, currency)
+
+
+def funding_sankey(version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    """The Funding page's Sankey (figure, link table, point, node totals) for an option, phase and currency."""
+    return _funding_sankey(releases_fingerprint(), version, option_id, phase, currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _funding_mix(fingerprint: tuple, version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    from components.funding import mix_figure
+
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return mix_figure(report.release, option_id, phase, currency)
+
+
+def funding_mix(version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    """The Funding page's yearly funding mix (figure, table, point)."""
+    return _funding_mix(releases_fingerprint(), version, option_id, phase, currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _funding_branches(fingerprint: tuple, version: str) -> list:
+    from components.funding import branch_figure
+    from pakcoe.funding import branches
+
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return [(b, branch_figure(b)) for b in branches(report.release)]
+
+
+def funding_branches(version: str) -> list:
+    """The dual-track decision's branches (model runs of one option per decision), each with its hubs-by-year figure."""
+    return _funding_branches(releases_fingerprint(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _raci_figure(fingerprint: tuple, version: str, track: str) -> tuple:
+    from components.partners import raci_figure
+
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return raci_figure(report.release, track)
+
+
+def raci_figure(version: str, track: str) -> tuple:
+    """The Partners page's RACI heatmap for a track (figure, letter table, point)."""
+    return _raci_figure(releases_fingerprint(), version, track)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _programmes_figure(fingerprint: tuple, version: str) -> tuple:
+    from components.partners import programmes_figure
+
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return programmes_figure(report.release)
+
+
+def programmes_figure(version: str) -> tuple:
+    """The Partners page's programmes chart (figure, table, point)."""
+    return _programmes_figure(releases_fingerprint(), version)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rollout model (Phases, Compare and Methodology pages). Resources, not data: a figure bundle is
+# read-only, and copying it on every rerun (cache_data) would cost more than the 50 ms budget of a
+# lever move. Keyed by (releases fingerprint, version, scenario(s)) like the others, but as short
+# strings: Streamlit's hasher walks a tuple element by element, and the fingerprint has one entry
+# per file (~10 ms a call on a loaded machine); repr() of the frozen Scenario dataclasses is exact.
+
+
+def _rollout_key() -> str:
+    """The releases fingerprint as one short string (changes whenever any release file does)."""
+    return hashlib.sha256(repr(releases_fingerprint()).encode()).hexdigest()
+
+
+def _rollout_release(version: str):  # -> pakcoe.Release
+    return next(r for r in release_reports() if r.version == version).release
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _phases(key: str, version: str, scenario_key: str, option_name: str, _scenario: object) -> object:
+    from components.rollout_figures import phases_data
+
+    return phases_data(_rollout_release(version), _scenario, option_name)
+
+
+def phases(version: str, scenario: object, option_name: str):  # -> components.rollout_figures.PhasesData
+    """The Phases page's figures and tables for one option's Scenario (read-only)."""
+    return _phases(_rollout_key(), version, repr(scenario), option_name, scenario)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _compare(key: str, version: str, scenarios_key: str, labels: tuple[str, ...], _scenarios: tuple) -> object:
+    from components.rollout_figures import compare_data
+
+    return compare_data(_rollout_release(version), _scenarios, labels)
+
+
+def compare(version: str, scenarios: tuple, labels: tuple[str, ...]):  # -> components.rollout_figures.CompareData
+    """Model runs, overlaid figures and tables of 2-4 options' Scenarios (read-only)."""
+    return _compare(_rollout_key(), version, repr(scenarios), labels, scenarios)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _rollout_levers(key: str, version: str) -> tuple:
+    from components.rollout_figures import levers
+
+    return levers(_rollout_release(version))
+
+
+def rollout_levers(version: str) -> tuple:
+    """The custom option's lever specs (bounds from assumptions.csv, provenance badges) of a release."""
+    return _rollout_levers(_rollout_key(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _methodology(key: str, version: str) -> object:
+    from components.rollout_figures import methodology_text
+
+    return methodology_text(_rollout_release(version))
+
+
+def methodology(version: str):  # -> components.rollout_figures.MethodologyText
+    """The Methodology page's formulas (model docstring sections) and assumption lines with badges."""
+    return _methodology(_rollout_key(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _hub_labels(fingerprint: tuple, version: str) -> dict[str, str]:
+    report = next(r for r in _reports(fingerprint) if r.version == version)
+    return mappage.hub_labels(report.release)
+
+
+def hub_labels(version: str) -> dict[str, str]:
+    """'Name (city)' of every hub of a release, for the map's hub picker."""
+    return _hub_labels(releases_fingerprint(), version)

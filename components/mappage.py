@@ -92,17 +92,22 @@ def view_hubs(release: Release, view: str, hub_filter: HubFilter) -> pd.DataFram
     return hubs[hubs["city_id"] == "karachi"] if view == "karachi" else hubs
 
 
-def hub_picker(release: Release) -> str | None:
-    """Selectbox of every hub (the map's text alternative); in the URL as ?hub=."""
-    hubs = release.hubs.set_index("hub_id")
+def hub_labels(release: Release) -> dict[str, str]:
+    """'Name (city)' of every hub, by hub id (pure; cached by the caller)."""
     cities = release.table("cities").set_index("city_id")["name"]
+    hubs = release.hubs
+    return {h: f"{n} ({cities.get(c, c)})" for h, n, c in zip(hubs["hub_id"], hubs["name"], hubs["city_id"], strict=True)}
+
+
+def hub_picker(labels: dict[str, str]) -> str | None:
+    """Selectbox of every hub (the map's text alternative); in the URL as ?hub=."""
     return urlstate.widget(
         st.selectbox,
         "Hub",
         key="hub",
-        options=list(hubs.index),
+        options=list(labels),
         default=None,
-        format_func=lambda h: f"{hubs.at[h, 'name']} ({cities.get(hubs.at[h, 'city_id'], '')})",
+        format_func=labels.get,
         placeholder="Click a hub on the map, or choose one",
     )
 
@@ -223,29 +228,19 @@ def coverage(release: Release, data: CoverageData) -> None:
     )
 
 
+TABLE_ROWS = 1000  # rows shown on the page; the download always holds every filtered hub
+
+
 def hub_table(release: Release, hubs: pd.DataFrame) -> None:
     """The filtered hubs with a CSV download carrying the release id (formula-safe)."""
-    cols = [
-        "hub_id",
-        "name",
-        "city_id",
-        "district",
-        "province_id",
-        "phase_id",
-        "hub_type",
-        "host_type",
-        "focus_areas",
-        "learner_capacity_per_year",
-        "launch_quarter",
-        "location_precision",
-        "lat",
-        "lon",
-        "coord_source",
-    ]
-    st.dataframe(hubs[cols], hide_index=True)
+    cols = ["hub_id", "name", "city_id", "district", "province_id", "phase_id", "hub_type", "host_type", "focus_areas"]
+    cols += ["learner_capacity_per_year", "launch_quarter", "location_precision", "lat", "lon", "coord_source"]
+    st.dataframe(hubs[cols].head(TABLE_ROWS), hide_index=True)
+    if len(hubs) > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them.")
     st.download_button(
         f"Download these {len(hubs)} hubs (CSV)",
-        data=table_csv(hubs[cols], release.id),
+        data=lambda: table_csv(hubs[cols], release.id),  # built on click, not on every rerun
         file_name=f"pak-ai-coe-hubs-{release.version}.csv",
         mime="text/csv",
         key="download-hubs",

@@ -24,7 +24,7 @@ with left:
             st.session_state["hub"] = clicked
     st.caption(hubmap.BOUNDARY_NOTE)
 with right:
-    hub_id = mappage.hub_picker(release)
+    hub_id = mappage.hub_picker(cached.hub_labels(release.version))
     if hub_id:
         mappage.detail_panel(release, hub_id)
     else:
