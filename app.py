@@ -19,6 +19,9 @@ def run() -> None:
     pages = [
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/home:", url_path="", default=True),
         st.Page(PAGES / "map.py", title="Hub map", icon=":material/map:", url_path="map"),
+        st.Page(PAGES / "phases.py", title="Phases", icon=":material/timeline:", url_path="phases"),
+        st.Page(PAGES / "compare.py", title="Compare options", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/function:", url_path="methodology"),
         st.Page(PAGES / "data.py", title="Data", icon=":material/dataset:", url_path="data"),
     ]
     page = st.navigation(pages, position="top")

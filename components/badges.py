@@ -10,8 +10,8 @@ from pakcoe import Release
 ASSUMPTION = "Illustrative assumption"
 
 
-def source_label(release: Release, source_id: str | None) -> str:
-    """Plain text naming a source: 'Publisher, title (date)', with a warning mark when it is uncertain."""
+def source_label(release: Release, source_id: str | None, *, with_title: bool = True) -> str:
+    """Plain text naming a source: 'Publisher, title (date)' ('Publisher (date)' without the title), marked when uncertain."""
     if not source_id or pd.isna(source_id):
         return ASSUMPTION
     sources = release.table("sources").set_index("source_id")
@@ -20,18 +20,8 @@ def source_label(release: Release, source_id: str | None) -> str:
     s = sources.loc[source_id]
     date = f" ({s['date']})" if isinstance(s["date"], str) and s["date"] else ""
     flag = "⚠ uncertain: " if bool(s["uncertain"]) else ""
-    return f"{flag}{s['publisher']}, {s['title']}{date}"
-
-
-def short_source(release: Release, source_id: str) -> str:
-    """'Publisher (date)' for a badge; the full title is in the sources table."""
-    sources = release.table("sources").set_index("source_id")
-    if source_id not in sources.index:
-        return f"Source {source_id}"
-    s = sources.loc[source_id]
-    date = f" ({s['date']})" if isinstance(s["date"], str) and s["date"] else ""
-    flag = "⚠ uncertain: " if bool(s["uncertain"]) else ""
-    return f"{flag}{s['publisher']}{date}"
+    title = f", {s['title']}" if with_title else ""
+    return f"{flag}{s['publisher']}{title}{date}"
 
 
 def badge(release: Release, source_id: str | None = None, assumption: bool | None = None) -> str:
@@ -41,7 +31,7 @@ def badge(release: Release, source_id: str | None = None, assumption: bool | Non
     """
     if assumption or not source_id or pd.isna(source_id):
         return f":orange-badge[:material/science: {ASSUMPTION}]"
-    label = escape_md(short_source(release, source_id))
+    label = escape_md(source_label(release, source_id, with_title=False))
     colour = "red" if "uncertain" in label else "green"
     return f":{colour}-badge[:material/verified: Source: {label}]"
 

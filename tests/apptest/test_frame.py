@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_page, texts
+from apphelp import open_page, texts
 from releasekit import copy_release
 
 

@@ -6,23 +6,17 @@ import json
 import re
 
 import folium
-from conftest import ROOT
+from apphelp import ROOT, open_first
 from streamlit.testing.v1 import AppTest
 
 from components.foliumview import payload_of
 from components.hubmap import MapSpec, build_map
 from pakcoe import load_release
 
-MAP = str(ROOT / "pages" / "map.py")
-
 
 def open_map(query: dict | None = None) -> AppTest:
     """Open the map page as the first page of the session (as a shared link does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(MAP)
-    at.run()
+    at = open_first("map", query)
     assert not at.exception
     return at
 

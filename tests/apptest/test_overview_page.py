@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import open_page, plotly_values, texts
+from apphelp import open_page, plotly_values, texts
 
 
 def test_overview_shows_the_headline_figures(real_releases):

@@ -1,0 +1,622 @@
+"""Figures and tables of the Phases and Compare pages, built from pakcoe.model runs (pure: no Streamlit; cached by components.cached)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+
+from components.badges import badge, param_badge
+from components.chart import PALETTE, PATTERNS, style
+from components.escape import escape_md
+from pakcoe import Release
+from pakcoe import model as model_doc
+from pakcoe.allocation import allocate_hubs
+from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, resolve_parameters, run_model
+
+DASHES = ("solid", "dash", "dot", "dashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up")
+DECISION_LABELS = {"on_time": "Adopted on time", "delayed": "Delayed", "not_approved": "Not approved (private track only)"}
+CUSTOM = "custom"
+CUSTOM_LABEL = "Custom option (your levers)"
+PKR_BN = 1000.0  # PKR million per billion
+DEFAULT_OPTION = "public-on-time"
+
+
+def option_names(release: Release) -> dict[str, str]:
+    """option_id -> name of every options.csv row."""
+    return {o: str(row["name"]) for o, row in model_inputs(release).options.items()}
+
+
+def default_option(release: Release) -> str:
+    """The option pages start from: public adoption on time, else the first in options.csv."""
+    names = option_names(release)
+    return DEFAULT_OPTION if DEFAULT_OPTION in names else next(iter(names))
+
+
+class FrozenFigure(go.Figure):
+    """A finished, read-only figure that computes its dict once: st.plotly_chart calls to_dict() on every rerun,
+    which deep-copies and base64-encodes every array (~4 ms a chart); a cached figure never changes, so reuse it."""
+
+    def to_dict(self) -> dict:
+        memo = self.__dict__.get("_frozen_dict")
+        if memo is None:
+            memo = super().to_dict()
+            self.__dict__["_frozen_dict"] = memo
+        return memo
+
+
+def freeze(fig: go.Figure) -> FrozenFigure:
+    """A FrozenFigure copy of a finished figure (do not change it afterwards)."""
+    frozen = FrozenFigure(fig)
+    frozen.to_dict()
+    return frozen
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A table converted once for st.dataframe (which otherwise converts a DataFrame on every rerun)."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def quarter_start(label: str) -> pd.Timestamp:
+    """First day of a quarter 'YYYYQn'."""
+    i = quarter_index(label)
+    return pd.Timestamp(year=i // 4, month=3 * (i % 4) + 1, day=1)
+
+
+def quarter_end(label: str) -> pd.Timestamp:
+    """First day of the quarter after 'YYYYQn' (the end of a Gantt bar)."""
+    i = quarter_index(label) + 1
+    return pd.Timestamp(year=i // 4, month=3 * (i % 4) + 1, day=1)
+
+
+@lru_cache(maxsize=8)
+def _house_layout(height: int) -> str:
+    """components.chart.style()'s layout, as JSON (built once; copied for each raw figure)."""
+    return json.dumps(style(go.Figure(), height=height).to_dict()["layout"])
+
+
+def raw_figure(traces: list[dict], layout: dict, height: int = 380) -> FrozenFigure:
+    """A figure in the house style whose JSON is written directly, skipping Plotly's per-property validation
+    (~7 ms a trace): the overlays are rebuilt on every lever move. `layout` entries update the house layout's."""
+    merged = json.loads(_house_layout(height))
+    for key, value in layout.items():
+        merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    fig = FrozenFigure()
+    fig.__dict__["_frozen_dict"] = {"data": traces, "layout": merged}
+    return fig
+
+
+def _line_trace(i: int, name: str, x: list, y: list) -> dict:
+    """One option's line as a raw trace: its own colour, dash style and marker symbol (never colour alone)."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": name,
+        "mode": "lines+markers",
+        "line": {"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
+        "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 6},
+        "legendgroup": name,
+    }
+
+
+def _line(fig: go.Figure, i: int, name: str, x, y, *, row: int | None = None, col: int | None = None, showlegend: bool = True) -> None:
+    """One option's line: its own colour, dash style and marker symbol (never colour alone)."""
+    trace = go.Scatter(
+        x=list(x),
+        y=list(y),
+        name=name,
+        mode="lines+markers",
+        line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
+        marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 6},
+        legendgroup=name,
+        showlegend=showlegend,
+    )
+    fig.add_trace(trace, row=row, col=col) if row else fig.add_trace(trace)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Phases page
+
+
+@dataclass(frozen=True)
+class PhasesData:
+    """Everything the Phases page shows for one option."""
+
+    gantt: FrozenFigure
+    gantt_table: pd.DataFrame
+    hubs_fig: FrozenFigure
+    hubs_table: pd.DataFrame
+    milestones: pd.DataFrame
+    summary_line: str
+    not_opened: int
+
+
+def _short(text: str, width: int = 42) -> str:
+    """A milestone title cut to fit a Gantt row label (the full title is in the hover and the table)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _option_spans(result: ModelResult, phase_names: dict[int, str]) -> list[dict]:
+    hubs = result.hubs[result.hubs["in_network"] & result.hubs["open_t"].notna()]
+    rows = []
+    for phase, group in hubs.groupby("phase_id", sort=True):
+        first = str(min(group["open_quarter"].astype(str), key=quarter_index))
+        last = str(max(group["open_quarter"].astype(str), key=quarter_index))
+        rows.append(
+            {"row": f"Phase {phase}: {phase_names[int(phase)]}", "kind": "This option (model: hub openings)", "start": first, "end": last, "hubs": len(group)}
+        )
+    return rows
+
+
+def _model_check(result: ModelResult, metric: str, due: str, target: str) -> tuple[str, str]:
+    """The model's value of a milestone metric at its due quarter, and whether it meets the target."""
+    q = result.quarters.set_index("quarter")
+    if due not in q.index:
+        first = str(q.index[0])
+        return ("before the model's first quarter" if quarter_index(due) < quarter_index(first) else "after the model's horizon"), "not modelled"
+    row = q.loc[due]
+    goal = str(target).split("/")[0].strip()
+    if metric.startswith("hubs open"):
+        value = float(row["hubs_active"])
+        shown = f"{value:,.0f} hubs open"
+    elif metric.startswith("certified learners"):
+        value = float(row["certified_cum"])
+        shown = f"{value:,.0f} learners certified"
+    else:
+        return "not modelled", "not modelled"
+    try:
+        met = "yes" if value >= float(goal) - 1e-9 else "NO (below target)"
+    except ValueError:
+        met = "not modelled"
+    return shown, met
+
+
+def phases_data(release: Release, scenario: Scenario, option_name: str) -> PhasesData:
+    """Gantt of phases (plan and this option) and milestones, cumulative hubs, milestone table (pure)."""
+    result = run_model(release, scenario)
+    phases = release.table("phases")
+    names = {int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)}
+    rows = [
+        {"row": f"Phase {int(p.phase_id)}: {p.name}", "kind": "Planned (phases.csv)", "start": p.start_quarter, "end": p.end_quarter, "hubs": int(p.hub_target)}
+        for p in phases.sort_values("phase_id").itertuples()
+    ]
+    rows += _option_spans(result, names)
+    bars = pd.DataFrame(rows)
+    fig = go.Figure()
+    for i, (kind, group) in enumerate(bars.groupby("kind", sort=False)):
+        starts = [quarter_start(s) for s in group["start"]]
+        ends = [quarter_end(e) for e in group["end"]]
+        fig.add_trace(
+            go.Bar(
+                name=kind,
+                y=list(group["row"]),
+                x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends, strict=True)],
+                base=[s.isoformat() for s in starts],
+                orientation="h",
+                marker={"color": PALETTE[[0, 2][i % 2]], "pattern": {"shape": PATTERNS[[0, 1][i % 2]], "fillmode": "overlay"}},
+                text=[f"{h} hubs" for h in group["hubs"]],
+                textposition="outside",
+                textfont={"size": 12},
+                cliponaxis=False,
+                hovertemplate="%{y}<br>%{text}<br>%{base|%Y Q%q} → %{x}<extra>" + kind + "</extra>",
+                offsetgroup=str(i),
+            )
+        )
+    ms = release.table("milestones").assign(_q=release.table("milestones")["due_quarter"].map(quarter_index)).sort_values(["phase_id", "_q", "milestone_id"])
+    ms = ms.assign(row=[f"{m.milestone_id} · {_short(m.title)}" for m in ms.itertuples()])
+    order: list[str] = []  # each phase's row, then its milestones' rows, one milestone a row
+    for p in sorted(names):
+        order.append(f"Phase {p}: {names[p]}")
+        order += list(ms.loc[ms["phase_id"] == p, "row"])
+    for exit_, label, symbol, colour in (
+        (True, "Milestone with exit criterion (EXIT)", "diamond", PALETTE[3]),
+        (False, "Milestone", "circle-open", PALETTE[1]),
+    ):
+        sub = ms[ms["exit_criterion"].astype(bool) == exit_]
+        if sub.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                name=label,
+                x=[(quarter_start(q) + pd.Timedelta(days=45)).isoformat() for q in sub["due_quarter"]],
+                y=list(sub["row"]),
+                mode="markers+text",
+                marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 2, "color": colour}},
+                text=["EXIT" if exit_ else "" for _ in range(len(sub))],
+                textposition="middle right",
+                textfont={"size": 12, "color": colour},
+                customdata=list(zip(sub["milestone_id"], sub["title"], sub["due_quarter"], strict=True)),
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<br>due %{customdata[2]}<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.12)
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None, type="category")
+    fig.update_xaxes(type="date", title="Quarter", showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y")
+    gantt = style(fig, height=160 + 34 * len(order))
+
+    q = result.quarters
+    hubs_fig = go.Figure()
+    _line(hubs_fig, 0, "All hubs open", q["quarter"], q["hubs_active"])
+    _line(hubs_fig, 1, "Opened by the public track", q["quarter"], q["hubs_active_public_track"])
+    _line(hubs_fig, 2, "Opened by the private track", q["quarter"], q["hubs_active_private_track"])
+    cum_target = phases.sort_values("phase_id")["hub_target"].cumsum()
+    hubs_fig.add_trace(
+        go.Scatter(
+            name="Planned total at each phase's end (phases.csv)",
+            x=list(phases.sort_values("phase_id")["end_quarter"]),
+            y=list(cum_target),
+            mode="markers+text",
+            marker={"symbol": "star", "size": 14, "color": PALETTE[3]},
+            text=[f"plan: {int(v)}" for v in cum_target],
+            textposition="top left",
+        )
+    )
+    hubs_fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(q["quarter"]), title="Quarter")
+    hubs_fig.update_yaxes(title="Hubs open (cumulative)", range=[0, 1.15 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
+    hubs_table = q[["quarter", "hubs_opened", "hubs_active", "hubs_active_public_track", "hubs_active_private_track"]].copy()
+    hubs_table["quarter"] = hubs_table["quarter"].astype(str)
+
+    table = []
+    for m in ms.itertuples():
+        value, met = _model_check(result, str(m.metric), str(m.due_quarter), str(m.target))
+        table.append(
+            {
+                "milestone": m.milestone_id,
+                "phase": int(m.phase_id),
+                "what": m.title,
+                "due": m.due_quarter,
+                "exit criterion": "EXIT CRITERION (gates the next phase)" if bool(m.exit_criterion) else "milestone (not an exit criterion)",
+                "metric": m.metric,
+                "target": str(m.target),
+                f"model, {option_name}": value,
+                "met in the model": met,
+            }
+        )
+    s = result.summary
+    not_opened = int(result.hubs["in_network"].sum()) - s.hubs_at_end
+    line = f"{s.hubs_at_end} of {s.hubs_in_network} hubs open by {s.last_quarter}" + (
+        f"; the whole network is open from {s.network_complete_quarter}" if s.network_complete_quarter else "; the network is not complete within the horizon"
+    )
+    return PhasesData(freeze(gantt), bars, freeze(style(hubs_fig)), hubs_table, pd.DataFrame(table), line, not_opened)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Compare page
+
+PARAM_ROWS: tuple[tuple[str, str], ...] = (
+    ("public_decision", "Public funding decision"),
+    ("delay_quarters", "Delay of public money (quarters)"),
+    ("hub_target", "Network size (hubs)"),
+    ("pace", "Pace (× planned timetable speed)"),
+    ("start_quarter", "Start quarter"),
+    ("capex_multiplier", "Capital cost multiplier"),
+    ("opex_multiplier", "Operating cost multiplier"),
+    ("completion_rate", "Completion rate"),
+    ("certification_rate", "Certification rate"),
+    ("ramp_quarters", "Ramp-up to full capacity (quarters)"),
+    ("private_capacity", "Private-track funding capacity (PKR million a year)"),
+    ("horizon_quarters", "Horizon (quarters)"),
+)
+
+
+def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
+    """Every lever of a scenario as shown text, with the release's central value where the scenario has none."""
+    params = model_inputs(release).params
+    out: dict[str, str] = {}
+    for field, _ in PARAM_ROWS:
+        value = getattr(scenario, field)
+        if value is None:
+            value = params[field][0]
+        if field == "public_decision":
+            out[field] = DECISION_LABELS.get(str(value), str(value))
+        elif field == "delay_quarters":
+            out[field] = str(scenario.effective_delay) if scenario.public_decision == "delayed" else "—"
+        elif isinstance(value, float):
+            out[field] = f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:,.0f}"
+        else:
+            out[field] = str(value)
+    return out
+
+
+@dataclass(frozen=True)
+class CompareData:
+    """Everything the Compare page shows for 2-4 options: results, figures, tables."""
+
+    labels: tuple[str, ...]
+    results: tuple[ModelResult, ...]
+    hubs_fig: FrozenFigure
+    certified_fig: FrozenFigure
+    spend_fig: FrozenFigure
+    gap_fig: FrozenFigure
+    province_fig: FrozenFigure
+    series: pd.DataFrame  # long: option, quarter, hubs, certified_cum, public/private track cum, gap cum
+    provinces: pd.DataFrame  # province, release list, rules, one column per option
+    differs: pd.DataFrame  # only the levers that differ
+    gap_total: float
+    tables: dict[str, pa.Table]  # the same tables converted once for st.dataframe: hubs, certified, spend, gap, provinces, allocation, differs
+
+
+def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tuple[str, ...]) -> CompareData:
+    """Run every scenario and build the overlaid figures and the tables (pure; cached by the caller)."""
+    for s in scenarios:
+        resolve_parameters(model_inputs(release), s)  # raises ValueError on a lever outside what the model accepts
+    results = tuple(run_model(release, s) for s in scenarios)
+    axis = list(results[0].quarters["quarter"].astype(str))
+    cols: dict[str, dict[str, list]] = {}
+    for label, r in zip(labels, results, strict=True):
+        q = r.quarters
+        cols[label] = {
+            "hubs open": q["hubs_active"].tolist(),
+            "learners certified (cumulative)": q["certified_cum"].round(0).tolist(),
+            "public-track spend, cumulative (PKR bn)": (q["track_public"].cumsum() / PKR_BN).round(3).tolist(),
+            "private-track spend, cumulative (PKR bn)": (q["track_private"].cumsum() / PKR_BN).round(3).tolist(),
+            "funding gap, cumulative (PKR M)": (q["funding_gap"].cumsum().round(6) + 0.0).tolist(),
+        }
+    names = list(next(iter(cols.values())))
+    series = pd.DataFrame(
+        {
+            "option": [label for label in labels for _ in axis],
+            "quarter": axis * len(labels),
+            **{name: [v for label in labels for v in cols[label][name]] for name in names},
+        }
+    )
+
+    def overlay(column: str, ytitle: str, yrange: list[float] | None = None) -> FrozenFigure:
+        traces = [_line_trace(i, label, axis, cols[label][column]) for i, label in enumerate(labels)]
+        yaxis = {"title": {"text": ytitle}, "rangemode": "tozero", **({"range": yrange} if yrange else {})}
+        return raw_figure(
+            traces, {"xaxis": {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}}, "yaxis": yaxis}
+        )
+
+    gap_total = max(abs(cols[label]["funding gap, cumulative (PKR M)"][-1]) for label in labels)
+    hubs_fig = overlay("hubs open", "Hubs open")
+    certified_fig = overlay("learners certified (cumulative)", "Learners certified (cumulative)")
+    gap_fig = overlay("funding gap, cumulative (PKR M)", "Funding gap, cumulative (PKR million)", [-1, 10] if gap_total < 0.5 else None)
+
+    public_col, private_col = "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"
+    spend_traces = [_line_trace(i, label, axis, cols[label][public_col]) for i, label in enumerate(labels)]
+    spend_traces += [
+        {**_line_trace(i, label, axis, cols[label][private_col]), "xaxis": "x2", "yaxis": "y2", "showlegend": False} for i, label in enumerate(labels)
+    ]
+    x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8}
+    house = json.loads(_house_layout(440))
+    spend_fig = raw_figure(
+        spend_traces,
+        {
+            "xaxis": {**x_common, "domain": [0, 0.48], "anchor": "y"},
+            "xaxis2": {**house["xaxis"], **x_common, "domain": [0.52, 1], "anchor": "y2"},
+            "yaxis": {"title": {"text": "PKR billion, cumulative"}, "rangemode": "tozero", "anchor": "x"},
+            "yaxis2": {**house["yaxis"], "matches": "y", "showticklabels": False, "anchor": "x2"},
+            "annotations": [
+                {
+                    "text": title,
+                    "x": x,
+                    "y": 1.0,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 16},
+                }
+                for title, x in (("Public track", 0.24), ("Private track", 0.76))
+            ],
+            "legend": {"y": 1.12},
+            "margin": {"t": 60},
+        },
+        height=440,
+    )
+
+    provinces = allocation_table(release, labels, results)
+    bars = [
+        {
+            "type": "bar",
+            "name": label,
+            "x": provinces["province"].tolist(),
+            "y": provinces[label].tolist(),
+            "text": provinces[label].tolist(),
+            "marker": {"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"}},
+        }
+        for i, label in enumerate(labels)
+    ]
+    province_fig = raw_figure(bars, {"barmode": "group", "yaxis": {"title": {"text": "Hubs open at the end of the horizon"}}})
+
+    levers = [resolved_levers(release, s) for s in scenarios]
+    rows = [{"lever": name, **{label: lv[field] for label, lv in zip(labels, levers, strict=True)}} for field, name in PARAM_ROWS]
+    differs = pd.DataFrame([r for r in rows if len({r[label] for label in labels}) > 1], columns=["lever", *labels])
+
+    def wide(column: str) -> pd.DataFrame:
+        return pd.DataFrame({"quarter": axis, **{label: cols[label][column] for label in labels}})
+
+    tables = {
+        "hubs": arrow(wide("hubs open")),
+        "certified": arrow(wide("learners certified (cumulative)")),
+        "spend": arrow(series[["option", "quarter", "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"]]),
+        "gap": arrow(wide("funding gap, cumulative (PKR M)")),
+        "provinces": arrow(provinces[["province", *labels]]),
+        "allocation": arrow(provinces),
+        "differs": arrow(differs),
+    }
+    return CompareData(labels, results, hubs_fig, certified_fig, spend_fig, gap_fig, province_fig, series, provinces, differs, gap_total, tables)
+
+
+def allocation_table(release: Release, labels: tuple[str, ...], results: tuple[ModelResult, ...]) -> pd.DataFrame:
+    """Hubs per province: the release's list, the three allocation rules (100 hubs), and each option at its horizon's end."""
+    floor = int(release.param("allocation_floor"))
+    base = allocate_hubs(release, "population")
+    out = pd.DataFrame({"province": base["name"], "hubs.csv (the release's list)": base["release_hubs"], "rule: population": base["hubs"]})
+    out[f"rule: equity floor (≥ {floor})"] = allocate_hubs(release, "equity_floor")["hubs"].to_numpy()
+    out["rule: TVET-weighted"] = allocate_hubs(release, "tvet")["hubs"].to_numpy()
+    for label, r in zip(labels, results, strict=True):
+        out[label] = [r.summary.hubs_by_province_at_end.get(p, 0) for p in base["province_id"]]
+    return out
+
+
+def kpis(result: ModelResult) -> dict[str, float | str | None]:
+    """Headline figures of one run, in display units."""
+    s = result.summary
+    per = s.cost_per_certified_learner
+    return {
+        "hubs": s.hubs_at_end,
+        "complete": s.network_complete_quarter,
+        "certified": s.learners_certified,
+        "cost": s.total_cost / PKR_BN,
+        "public_track": s.public_track_money / PKR_BN,
+        "private_track": s.private_track_money / PKR_BN,
+        "gap": 0.0 if abs(s.funding_gap) < 1e-6 else s.funding_gap,
+        "per_certified": None if math.isnan(per) else per * 1000,  # PKR thousand
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Custom-option levers and methodology text
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A slider of the custom option: its URL key, the Scenario field it sets, bounds and step."""
+
+    key: str
+    field: str
+    label: str
+    low: float
+    high: float
+    step: float
+    default: float
+    integer: bool
+    param: str | None  # assumptions.csv param_id (for the provenance badge), None for an option field
+    help: str
+    badge: str = ""  # provenance badge (Markdown) of param
+
+
+def _inward(x: float, step: float, up: bool) -> float:
+    return round((math.ceil(x / step - 1e-9) if up else math.floor(x / step + 1e-9)) * step, 4)
+
+
+def levers(release: Release) -> tuple[Lever, ...]:
+    """The custom option's numeric levers, bounded by assumptions.csv low/high (multipliers: the range that keeps every hub type within its bounds)."""
+    inputs = model_inputs(release)
+    p = inputs.params
+    opt = inputs.options[default_option(release)]
+
+    def ratio(prefix: str) -> tuple[float, float]:
+        keys = [k for k in p if k.startswith(prefix) and k.split("_", 1)[1] in {"flagship", "standard", "tvet"}] or [k for k in p if k.startswith(prefix)]
+        lo = max(p[k][1] / p[k][0] for k in keys)
+        hi = min(p[k][2] / p[k][0] for k in keys)
+        return _inward(lo, 0.05, True), _inward(hi, 0.05, False)
+
+    cap_lo, cap_hi = ratio("capex_")
+    op_lo, op_hi = ratio("opex_")
+
+    def param(pid: str, step: float, label: str, integer: bool = False) -> Lever:
+        v, lo, hi = p[pid]
+        return Lever(f"c_{pid}", pid, label, lo, hi, step, v, integer, pid, f"assumptions.csv: central {v:g}, range {lo:g}–{hi:g}.", param_badge(release, pid))
+
+    return (
+        Lever(
+            "c_delay",
+            "delay_quarters",
+            "Delay of public money (quarters; used when 'Delayed')",
+            1,
+            12,
+            1,
+            max(1, int(opt["delay_quarters"])),
+            True,
+            None,
+            "App range 1–12 quarters.",
+        ),
+        Lever(
+            "c_hubs",
+            "hub_target",
+            "Network size (hubs)",
+            inputs.min_hub_target,
+            inputs.n_hubs,
+            1,
+            int(opt["hub_target"]),
+            True,
+            None,
+            "At least the first phase's hubs, at most hubs.csv's.",
+        ),
+        Lever(
+            "c_pace",
+            "pace",
+            "Pace (× the planned timetable's speed)",
+            0.5,
+            2.0,
+            0.1,
+            float(opt["pace"]),
+            False,
+            None,
+            "App range 0.5–2.0; 1 = hubs.csv's own timetable.",
+        ),
+        Lever(
+            "c_capex",
+            "capex_multiplier",
+            "Capital cost multiplier",
+            cap_lo,
+            cap_hi,
+            0.05,
+            1.0,
+            False,
+            None,
+            "Range keeps every hub type's capex within its assumption bounds.",
+        ),
+        Lever(
+            "c_opex",
+            "opex_multiplier",
+            "Operating cost multiplier",
+            op_lo,
+            op_hi,
+            0.05,
+            1.0,
+            False,
+            None,
+            "Range keeps every hub type's opex within its assumption bounds.",
+        ),
+        param("completion_rate", 0.01, "Completion rate"),
+        param("certification_rate", 0.01, "Certification rate"),
+        param("ramp_quarters", 1, "Ramp-up to full capacity (quarters)", integer=True),
+        param("private_capacity", 250, "Private-track funding capacity (PKR million a year)"),
+    )
+
+
+def _sections(doc: str) -> list[tuple[str, str]]:
+    """(title, text) of the numbered sections of the model docstring."""
+    body = doc.split("Conventions\n-----------\n", 1)[-1]
+    parts = re.split(r"\n(?=\d+\. |Not modelled:)", body)
+    out = [("Conventions", parts[0].strip())]
+    for part in parts[1:]:
+        if part.startswith("Not modelled:"):
+            out.append(("Not modelled", part.strip()))
+            continue
+        first, _, rest = part.partition("\n")
+        out.append((first.strip(), rest.rstrip() if rest.strip() else first.strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class MethodologyText:
+    """The Methodology page's text: the model docstring's sections and one Markdown line per assumption."""
+
+    sections: tuple[tuple[str, str], ...]
+    assumptions: str
+
+
+def methodology_text(release: Release) -> MethodologyText:
+    """Every formula (the model docstring, by section) and every assumption with its provenance badge (pure)."""
+    lines = []
+    for r in release.assumptions.itertuples():
+        src = None if pd.isna(r.source_id) else r.source_id
+        lines.append(
+            f"- {badge(release, src, bool(r.assumption))} **{escape_md(r.name)}** (`{str(r.param_id).replace('`', '')}`): "
+            f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}"
+        )
+    return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines))

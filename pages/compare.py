@@ -1,0 +1,36 @@
+"""Compare options: 2-4 rollout options side by side, with a custom option built from levers, all in the URL."""
+
+import streamlit as st
+
+from components import cached, frame, rollout
+
+release = frame.current_release()
+st.title("Compare rollout options")
+st.markdown(
+    "Pick two to four rollout options, one of them the baseline, and see how the network, the learners and the money differ. "
+    "Every figure is **illustrative model output** from the selected data release, not a forecast or a commitment."
+)
+link_box = st.empty()
+chosen, baseline = rollout.option_choice(release)
+with st.expander("Custom option: levers", expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
+    custom = rollout.custom_levers(release, cached.rollout_levers(release.version), active=rollout.CUSTOM in chosen)
+if len(chosen) < 2:
+    st.warning("Choose at least two options to compare.", icon=":material/compare_arrows:")
+    rollout.copy_link(link_box, release)
+    st.stop()
+runs, labels = rollout.scenarios(release, chosen, custom)
+data = cached.compare(release.version, runs, labels)
+base_label = labels[chosen.index(baseline)] if baseline in chosen else labels[0]
+
+st.header("Key figures over the horizon", divider="gray")
+rollout.kpi_columns(data, base_label)
+st.header("What differs between these options", divider="gray")
+rollout.what_differs(data)
+st.header("Over time", divider="gray")
+rollout.compare_charts(release, data)
+st.header("Provinces: options and allocation rules", divider="gray")
+rollout.allocation_panel(release, data)
+st.header("Notes on the data and the model", divider="gray")
+rollout.data_notes()
+st.page_link("pages/methodology.py", label="Methodology: every formula and assumption, with its source", icon=":material/function:")
+rollout.copy_link(link_box, release)

@@ -1,0 +1,19 @@
+"""Phases: the rollout timeline of one option — phases, milestones and exit criteria, hubs open over time."""
+
+import streamlit as st
+
+from components import cached, frame, rollout
+from pakcoe.model import scenario_from_option
+
+release = frame.current_release()
+st.title("Phases")
+st.markdown(
+    "How the proposal unfolds: three phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
+    "Dates are a **proposed plan and illustrative model output**, not an agreed timetable."
+)
+option = rollout.option_picker(release)
+data = cached.phases(release.version, scenario_from_option(release, option), rollout.option_names(release)[option])
+rollout.phases_view(release, data, option)
+with st.expander("Notes on the data and the model"):
+    rollout.data_notes()
+st.page_link("pages/compare.py", label="Compare rollout options side by side", icon=":material/compare_arrows:")

@@ -1,0 +1,56 @@
+"""AppTest helpers: run the real app.py (router + frame) on a page; read what it drew.
+
+A module of its own (not conftest.py): tests import it by name, and a bare `conftest` can resolve to
+another folder's conftest when the whole suite runs in one process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def open_page(page: str | None = None, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    """Run app.py, switch to pages/<page>.py if given, with preset query parameters."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, info, warning, error, caption and title text of the run, joined."""
+    parts = []
+    for kind in ("markdown", "info", "warning", "error", "success", "caption", "title", "header", "subheader"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    return "\n".join(parts)
+
+
+def plotly_values(values) -> list:
+    """Plotly 7 sends numeric arrays as base64 typed arrays; return plain Python numbers either way."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return list(values)
+
+
+def open_first(page: str, query: dict | None = None, timeout: float = 60) -> AppTest:
+    """Open pages/<page>.py as the session's FIRST page, with query parameters (as a shared link does)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+    at.run()
+    return at
