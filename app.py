@@ -22,6 +22,8 @@ def run() -> None:
         st.Page(PAGES / "phases.py", title="Phases", icon=":material/timeline:", url_path="phases"),
         st.Page(PAGES / "compare.py", title="Compare options", icon=":material/compare_arrows:", url_path="compare"),
         st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/function:", url_path="methodology"),
+        st.Page(PAGES / "funding.py", title="Funding", icon=":material/account_balance:", url_path="funding"),
+        st.Page(PAGES / "partners.py", title="Partners & roles", icon=":material/handshake:", url_path="partners"),
         st.Page(PAGES / "data.py", title="Data", icon=":material/dataset:", url_path="data"),
     ]
     page = st.navigation(pages, position="top")

@@ -94,3 +94,24 @@ def _drawn(browser, url: str) -> float:
         return time.perf_counter() - t0
     finally:
         ctx.close()
+
+
+def bench_compare_rerun() -> list[Row]:
+    """Compare page with 4 options (three predefined + the custom one): warm rerun, and rerun after a lever move."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["options"] = ["public-on-time", "public-delayed-4q", "private-only", "custom"]
+    at.switch_page(str(ROOT / "pages" / "compare.py"))
+    at.run()
+    at.run()
+    warm = statistics.median(timed(at.run) for _ in range(5)) * 1000
+    moves = []
+    for value in (0.6, 0.65, 0.7, 0.8, 0.82, 0.85):  # each lever value once: the model runs for it
+        at.slider(key="c_completion_rate").set_value(value)
+        moves.append(timed(at.run))
+    lever = statistics.median(moves) * 1000
+    print("\n== 5. Compare page, 4 options over the full horizon (AppTest; target <= 50 ms warm rerun) ==")
+    print(f"  warm rerun, median of 5:                      {warm:7.1f} ms")
+    print(f"  rerun after a lever move (new value), median: {lever:7.1f} ms   exceptions: {len(at.exception)}")
+    return [("compare rerun, 4 options, warm", f"{warm:.1f}", "ms (target <= 50)"), ("compare rerun after a lever move", f"{lever:.1f}", "ms")]

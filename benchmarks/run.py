@@ -267,6 +267,7 @@ def main() -> int:
         rows += attempt("map HTML size", map_bench.bench_map_size)
         rows += attempt("map filter rerun", map_bench.bench_map_filter_rerun)
         rows += attempt("10 000-hub map", lambda: map_bench.bench_big_map(tmp))
+        rows += attempt("compare rerun", map_bench.bench_compare_rerun)
     print(f"\n== Summary (1-min load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs: figures are noisy when it is high) ==")
     width = max(len(r[0]) for r in rows) if rows else 10
     for figure, value, unit in rows:

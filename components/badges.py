@@ -14,10 +14,9 @@ def source_label(release: Release, source_id: str | None, *, with_title: bool = 
     """Plain text naming a source: 'Publisher, title (date)' ('Publisher (date)' without the title), marked when uncertain."""
     if not source_id or pd.isna(source_id):
         return ASSUMPTION
-    sources = release.table("sources").set_index("source_id")
-    if source_id not in sources.index:
+    s = release.source(source_id)
+    if s is None:
         return f"Source {source_id}"
-    s = sources.loc[source_id]
     date = f" ({s['date']})" if isinstance(s["date"], str) and s["date"] else ""
     flag = "⚠ uncertain: " if bool(s["uncertain"]) else ""
     title = f", {s['title']}" if with_title else ""

@@ -17,13 +17,14 @@ from components.foliumview import MapPayload, payload_of
 from components.hubmap import MapSpec, build_map
 from components.mappage import CoverageData, coverage_data, view_hubs
 from components.overview import hubs_by_phase_figure
-from pakcoe import Headline, ValidationReport, headline, list_releases, releases_root, validate_release
+from pakcoe import Headline, Release, ValidationReport, headline, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
 from pakcoe.export import package_zip
 
 
-def releases_fingerprint() -> tuple:
-    """Size and mtime of every file under the releases root: a cheap key that changes when any file does."""
+def releases_fingerprint() -> tuple[str, str]:
+    """(releases root, digest of the size and mtime of every file under it): a short, cheap-to-hash cache key
+    that changes whenever any release file does."""
     root = releases_root()
     entries = []
     if root.is_dir():
@@ -31,16 +32,21 @@ def releases_fingerprint() -> tuple:
             for name in files:
                 p = Path(dirpath) / name
                 try:
-                    s = p.stat()
+                    st_ = p.stat()
                 except OSError:
                     continue
-                entries.append((str(p), s.st_size, s.st_mtime_ns))
-    return (str(root), tuple(sorted(entries)))
+                entries.append((str(p), st_.st_size, st_.st_mtime_ns))
+    return (str(root), hashlib.sha256(repr(sorted(entries)).encode()).hexdigest())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _reports(fingerprint: tuple) -> list[ValidationReport]:
     return [validate_release(p) for p in list_releases(fingerprint[0])]
+
+
+def _release(fingerprint: tuple, version: str) -> Release:
+    """The valid release `version` among the cached reports."""
+    return next(r for r in _reports(fingerprint) if r.version == version).release
 
 
 def release_reports() -> list[ValidationReport]:
@@ -50,8 +56,7 @@ def release_reports() -> list[ValidationReport]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _headline(fingerprint: tuple, version: str) -> Headline:
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return headline(report.release)
+    return headline(_release(fingerprint, version))
 
 
 def release_headline(version: str) -> Headline:
@@ -71,8 +76,8 @@ def release_zip(version: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _map_payload(fingerprint: tuple, version: str, view: str, hub_filter: HubFilter) -> MapPayload:
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return payload_of(build_map(MapSpec(view, view_hubs(report.release, view, hub_filter), report.release)))
+    release = _release(fingerprint, version)
+    return payload_of(build_map(MapSpec(view, view_hubs(release, view, hub_filter), release)))
 
 
 def map_payload(version: str, view: str, hub_filter: HubFilter) -> MapPayload:
@@ -82,8 +87,8 @@ def map_payload(version: str, view: str, hub_filter: HubFilter) -> MapPayload:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _coverage(fingerprint: tuple, version: str, view: str, hub_filter: HubFilter, radius: int) -> CoverageData:
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return coverage_data(report.release, view_hubs(report.release, view, hub_filter), radius)
+    release = _release(fingerprint, version)
+    return coverage_data(release, view_hubs(release, view, hub_filter), radius)
 
 
 def coverage(version: str, view: str, hub_filter: HubFilter, radius: int) -> CoverageData:
@@ -91,10 +96,9 @@ def coverage(version: str, view: str, hub_filter: HubFilter, radius: int) -> Cov
     return _coverage(releases_fingerprint(), version, view, hub_filter, radius)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)  # read-only figure: not copied on every rerun
 def _overview_figure(fingerprint: tuple, version: str) -> tuple:
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return hubs_by_phase_figure(report.release)
+    return hubs_by_phase_figure(_release(fingerprint, version))
 
 
 def overview_figure(version: str) -> tuple:
@@ -106,8 +110,7 @@ def overview_figure(version: str) -> tuple:
 def _funding_sankey(fingerprint: tuple, version: str, option_id: str, phase: int | None, currency: str) -> tuple:
     from components.funding import sankey_figure
 
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return sankey_figure(report.release, option_id, phase, currency)
+    return sankey_figure(_release(fingerprint, version), option_id, phase, currency)
 
 
 def funding_sankey(version: str, option_id: str, phase: int | None, currency: str) -> tuple:
@@ -119,8 +122,7 @@ def funding_sankey(version: str, option_id: str, phase: int | None, currency: st
 def _funding_mix(fingerprint: tuple, version: str, option_id: str, phase: int | None, currency: str) -> tuple:
     from components.funding import mix_figure
 
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return mix_figure(report.release, option_id, phase, currency)
+    return mix_figure(_release(fingerprint, version), option_id, phase, currency)
 
 
 def funding_mix(version: str, option_id: str, phase: int | None, currency: str) -> tuple:
@@ -133,8 +135,7 @@ def _funding_branches(fingerprint: tuple, version: str) -> list:
     from components.funding import branch_figure
     from pakcoe.funding import branches
 
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return [(b, branch_figure(b)) for b in branches(report.release)]
+    return [(b, branch_figure(b)) for b in branches(_release(fingerprint, version))]
 
 
 def funding_branches(version: str) -> list:
@@ -146,8 +147,7 @@ def funding_branches(version: str) -> list:
 def _raci_figure(fingerprint: tuple, version: str, track: str) -> tuple:
     from components.partners import raci_figure
 
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return raci_figure(report.release, track)
+    return raci_figure(_release(fingerprint, version), track)
 
 
 def raci_figure(version: str, track: str) -> tuple:
@@ -159,8 +159,7 @@ def raci_figure(version: str, track: str) -> tuple:
 def _programmes_figure(fingerprint: tuple, version: str) -> tuple:
     from components.partners import programmes_figure
 
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return programmes_figure(report.release)
+    return programmes_figure(_release(fingerprint, version))
 
 
 def programmes_figure(version: str) -> tuple:
@@ -178,11 +177,11 @@ def programmes_figure(version: str) -> tuple:
 
 def _rollout_key() -> str:
     """The releases fingerprint as one short string (changes whenever any release file does)."""
-    return hashlib.sha256(repr(releases_fingerprint()).encode()).hexdigest()
+    return "|".join(releases_fingerprint())
 
 
 def _rollout_release(version: str):  # -> pakcoe.Release
-    return next(r for r in release_reports() if r.version == version).release
+    return _release(releases_fingerprint(), version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -235,8 +234,7 @@ def methodology(version: str):  # -> components.rollout_figures.MethodologyText
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _hub_labels(fingerprint: tuple, version: str) -> dict[str, str]:
-    report = next(r for r in _reports(fingerprint) if r.version == version)
-    return mappage.hub_labels(report.release)
+    return mappage.hub_labels(_release(fingerprint, version))
 
 
 def hub_labels(version: str) -> dict[str, str]:

@@ -64,6 +64,14 @@ class Release:
         a = self.tables["assumptions"]
         return {p: {"value": float(v), "low": float(lo), "high": float(hi)} for p, v, lo, hi in zip(a["param_id"], a["value"], a["low"], a["high"])}
 
+    @functools.cached_property
+    def _sources(self) -> dict[str, dict]:
+        return {row["source_id"]: row for row in self.tables["sources"].to_dict("records")} if "sources" in self.tables else {}
+
+    def source(self, source_id: str) -> dict | None:
+        """One row of sources.csv as a mapping (None when there is no such source)."""
+        return self._sources.get(source_id)
+
     def param(self, param_id: str, bound: str = "value") -> float:
         """An assumption's central value (or 'low' / 'high' bound)."""
         return self._params[param_id][bound]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apphelp import APP, ROOT, open_first, open_page, plotly_values, texts  # noqa: F401  (re-exported while tests migrate to apphelp)
+from apphelp import ROOT
 
 
 @pytest.fixture

@@ -1,0 +1,26 @@
+"""Funding: who pays for what under a rollout option, the dual-track decision and its consequences, and where each figure comes from."""
+
+import streamlit as st
+
+from components import cached, frame
+from components import funding as fund
+
+release = frame.current_release()
+st.title("Funding")
+st.markdown(
+    "How the proposed hubs would be paid for: **who pays**, **through which track**, **for what**. Every amount is computed by the "
+    "rollout model from illustrative cost assumptions and proposed funding shares; no source has committed any money."
+)
+view = fund.controls(release)
+sankey = cached.funding_sankey(release.version, view.option_id, view.phase, view.currency)
+fund.sankey_chart(release, view, sankey)
+
+st.header("The dual track: what each public funding decision leads to", divider="gray")
+branches = cached.funding_branches(release.version)
+fund.decision_flow(release, branches, view.currency)
+
+st.header("Funding mix over time", divider="gray")
+fund.mix_chart(release, view, cached.funding_mix(release.version, view.option_id, view.phase, view.currency))
+
+st.header("Every figure on this page, and where it comes from", divider="gray")
+fund.provenance_table(fund.provenance_rows(release, view, sankey[3], branches))

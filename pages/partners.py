@@ -1,0 +1,27 @@
+"""Partners & roles: who brings what on each track, who is responsible for what (RACI), the proposed governance, and the programmes."""
+
+import streamlit as st
+
+from components import cached, frame
+from components import partners as pt
+
+release = frame.current_release()
+st.title("Partners & roles")
+st.markdown(
+    "Pak AI CoE is designed as a public–private effort. If the Government adopts it, partners **co-implement** within a national "
+    "framework; on the private track they are its **backbone**. Every role, body and programme here is *proposed*: nobody has "
+    "signed up to any of it yet."
+)
+track = pt.track_switch()
+
+st.header("Partner categories and what each brings", divider="gray")
+pt.partner_cards(release, track)
+
+st.header("Who does what: responsibilities by activity (RACI)", divider="gray")
+pt.raci_chart(release, track, cached.raci_figure(release.version, track))
+
+st.header("Governance: who decides, who implements, who funds", divider="gray")
+pt.governance(release, track)
+
+st.header("Programmes: the learning tracks", divider="gray")
+pt.programmes_chart(release, cached.programmes_figure(release.version))

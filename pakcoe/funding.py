@@ -1,0 +1,232 @@
+"""Funding views of the rollout model: per-phase funding, Sankey flows, yearly mix and the three decision branches.
+
+Why it exists: the Funding page shows who pays for what under an option, for one phase or all, and what
+each public funding decision leads to. Every amount here comes from `pakcoe.model` (never typed); this
+module only selects and sums. It is pure Python (never Streamlit).
+
+Per-phase funding: the model sums its funding over phases. `phase_funding` runs the model's own steps
+(`schedule_hubs` on the whole network, so which track opens which hub is unchanged), then evaluates the
+schedule with only the hubs of one phase open. Costs and funding are sums over hubs, so the phases add
+up to the whole run exactly (a test checks).
+
+Government money: funding_sources.csv marks a source public or private. "International" is
+public-sector but the private-track rules draw on it too, so "public money" is not the Government's
+money. Here a public-sector source is a *government budget* when no private-track rule uses it (the
+model docstring's definition; in release 1.1.0: federal PSDP and provincial ADP); the other
+public-sector sources are *public, non-government*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from pakcoe.model import NOT_OPEN, USES, ModelResult, Scenario, evaluate, model_inputs, resolve_parameters, run_model, scenario_from_option, schedule_hubs
+from pakcoe.release import Release
+
+USE_LABELS = {
+    "infrastructure": "Infrastructure (capital)",
+    "compute": "Compute (capital)",
+    "instructors": "Instructors (running)",
+    "programmes": "Programme delivery (running)",
+    "operations": "Operations (running)",
+}
+TRACK_LABELS = {"public": "Public adoption track", "private": "Private track"}
+KIND_LABELS = {"government": "government budget", "public_other": "public, non-government", "private": "private"}
+DECISION_LABELS = {
+    "on_time": ("Adopted and funded on time", "Partners co-implement a national framework."),
+    "delayed": ("Public funding delayed", "The private track keeps momentum; public money joins later."),
+    "not_approved": ("Not approved", "The private track becomes the rollout."),
+}
+
+
+def source_kinds(release: Release) -> dict[str, str]:
+    """source_id -> 'government' | 'public_other' | 'private' (see the module docstring)."""
+    sources = release.table("funding_sources")
+    rules = release.table("funding_rules")
+    private_track = set(rules.loc[(rules["track"] == "private") & (rules["share"] > 0), "source_id"])
+    kinds = {}
+    for s in sources.itertuples(index=False):
+        if s.sector != "public":
+            kinds[s.source_id] = "private"
+        else:
+            kinds[s.source_id] = "public_other" if s.source_id in private_track else "government"
+    return kinds
+
+
+def source_labels(release: Release) -> dict[str, str]:
+    """source_id -> 'Name (government budget)' etc., so public money is never mistaken for the Government's."""
+    kinds = source_kinds(release)
+    names = release.table("funding_sources").set_index("source_id")["name"]
+    return {s: f"{names[s]} – {KIND_LABELS[k]}" for s, k in kinds.items()}
+
+
+def phase_funding(release: Release, scenario: Scenario, phase: int | None = None) -> pd.DataFrame:
+    """ModelResult.funding (t, quarter, track, source_id, sector, use, amount) for the hubs of one phase, or all (None)."""
+    if phase is None:
+        return run_model(release, scenario).funding
+    inputs = model_inputs(release)
+    params = resolve_parameters(inputs, scenario)
+    schedule = schedule_hubs(inputs, scenario, params)
+    other = inputs.hubs["phase_id"].to_numpy() != int(phase)
+    open_t, track = schedule.open_t.copy(), schedule.track.copy()
+    open_t[other], track[other] = NOT_OPEN, -1
+    return evaluate(inputs, scenario, params, replace(schedule, open_t=open_t, track=track)).funding
+
+
+@dataclass(frozen=True)
+class SankeyFlows:
+    """Nodes (sources, then tracks, then uses) and links source→track, track→use; amounts in the unit asked."""
+
+    labels: tuple[str, ...]
+    kinds: tuple[str, ...]  # 'source' | 'track' | 'use' per node
+    node_ids: tuple[str, ...]
+    link_source: tuple[int, ...]
+    link_target: tuple[int, ...]
+    link_value: tuple[float, ...]
+    node_total: tuple[float, ...]
+
+    def links(self) -> pd.DataFrame:
+        """The links as a table: from, to, amount."""
+        return pd.DataFrame(
+            {"from": [self.labels[i] for i in self.link_source], "to": [self.labels[i] for i in self.link_target], "amount": list(self.link_value)}
+        )
+
+
+def sankey_flows(release: Release, funding: pd.DataFrame, divisor: float = 1.0) -> SankeyFlows:
+    """Sources → track → uses from a funding frame; zero flows and unused nodes dropped; amounts / divisor."""
+    f = funding.assign(amount=funding["amount"] / divisor)
+    f = f[f["amount"] > 1e-9]
+    by_st = f.groupby(["source_id", "track"], observed=True)["amount"].sum()
+    by_tu = f.groupby(["track", "use"], observed=True)["amount"].sum()
+    labels = source_labels(release)
+    order_sources = [s for s in release.table("funding_sources")["source_id"] if s in set(f["source_id"])]
+    order_tracks = [t for t in TRACK_LABELS if t in set(f["track"])]
+    order_uses = [u for u in USES if u in set(f["use"])]
+    ids = [("source", s) for s in order_sources] + [("track", t) for t in order_tracks] + [("use", u) for u in order_uses]
+    index = {node: i for i, node in enumerate(ids)}
+    src, tgt, val = [], [], []
+    for (s, t), v in by_st.items():
+        src.append(index[("source", s)]), tgt.append(index[("track", t)]), val.append(float(v))
+    for (t, u), v in by_tu.items():
+        src.append(index[("track", t)]), tgt.append(index[("use", u)]), val.append(float(v))
+    totals = np.zeros(len(ids))
+    for i, j, v in zip(src, tgt, val):
+        if ids[i][0] == "source":
+            totals[i] += v  # a source's total: what flows out of it
+        totals[j] += v  # a track's or use's total: what flows into it
+    names = {"source": labels, "track": TRACK_LABELS, "use": USE_LABELS}
+    return SankeyFlows(
+        labels=tuple(names[k][v] for k, v in ids),
+        kinds=tuple(k for k, _ in ids),
+        node_ids=tuple(v for _, v in ids),
+        link_source=tuple(src),
+        link_target=tuple(tgt),
+        link_value=tuple(val),
+        node_total=tuple(float(x) for x in totals),
+    )
+
+
+def yearly_mix(release: Release, funding: pd.DataFrame, divisor: float = 1.0) -> pd.DataFrame:
+    """Funding by calendar year and source (long: year, source_id, source, amount); amounts / divisor."""
+    f = funding.assign(year=funding["quarter"].astype(str).str[:4].astype(int), amount=funding["amount"] / divisor)
+    mix = f.groupby(["year", "source_id"], observed=True, as_index=False)["amount"].sum()
+    order = list(release.table("funding_sources")["source_id"])
+    mix = mix[mix["source_id"].isin(order)]
+    mix["source"] = mix["source_id"].map(source_labels(release))
+    mix["_o"] = mix["source_id"].map(order.index)
+    return mix.sort_values(["year", "_o"]).drop(columns="_o").reset_index(drop=True)[["year", "source_id", "source", "amount"]]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One branch of the dual-track decision, with its consequences from the model."""
+
+    decision: str
+    option_id: str
+    option_name: str
+    title: str
+    consequence: str
+    hubs_by_year: pd.DataFrame  # year, public track, private track (hubs open at the year's last modelled quarter)
+    hubs_at_end: int
+    network_complete_quarter: str | None
+    decision_quarter: str | None
+    total_cost: float
+    government_money: float
+    public_other_money: float
+    private_money: float
+    funding_gap: float
+
+
+def branch_option(release: Release, decision: str) -> str | None:
+    """The first option of options.csv with this public decision (None if the release has none)."""
+    options = release.table("options")
+    rows = options[options["public_decision"] == decision]
+    return None if rows.empty else str(rows["option_id"].iloc[0])
+
+
+def branch(release: Release, option_id: str) -> Branch:
+    """Run one option and summarise it as a branch of the decision flow (money in PKR million)."""
+    result: ModelResult = run_model(release, scenario_from_option(release, option_id))
+    q = result.quarters
+    years = q.assign(year=q["quarter"].str[:4].astype(int)).groupby("year").last()
+    hubs = pd.DataFrame(
+        {
+            "year": years.index.astype(int),
+            "public track": years["hubs_active_public_track"].astype(int).to_numpy(),
+            "private track": years["hubs_active_private_track"].astype(int).to_numpy(),
+        }
+    )
+    kinds = source_kinds(release)
+    by_source = result.funding.groupby("source_id", observed=True)["amount"].sum()
+    money = {k: float(sum(v for s, v in by_source.items() if kinds.get(s) == k)) for k in KIND_LABELS}
+    s = result.summary
+    decision = result.scenario.public_decision
+    title, consequence = DECISION_LABELS[decision]
+    name = release.table("options").set_index("option_id").at[option_id, "name"]
+    return Branch(
+        decision=decision,
+        option_id=option_id,
+        option_name=str(name),
+        title=title,
+        consequence=consequence,
+        hubs_by_year=hubs,
+        hubs_at_end=s.hubs_at_end,
+        network_complete_quarter=s.network_complete_quarter,
+        decision_quarter=s.decision_quarter,
+        total_cost=s.total_cost,
+        government_money=money["government"],
+        public_other_money=money["public_other"],
+        private_money=money["private"],
+        funding_gap=s.funding_gap,
+    )
+
+
+def branches(release: Release) -> list[Branch]:
+    """The three branches (on time, delayed, not approved), each from the first option of that decision."""
+    out = []
+    for decision in DECISION_LABELS:
+        option = branch_option(release, decision)
+        if option is not None:
+            out.append(branch(release, option))
+    return out
+
+
+__all__ = [
+    "DECISION_LABELS",
+    "KIND_LABELS",
+    "TRACK_LABELS",
+    "USE_LABELS",
+    "Branch",
+    "SankeyFlows",
+    "branch",
+    "branch_option",
+    "branches",
+    "phase_funding",
+    "sankey_flows",
+    "source_kinds",
+    "source_labels",
+    "yearly_mix",
+]

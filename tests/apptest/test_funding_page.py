@@ -1,0 +1,187 @@
+"""Funding page: the Sankey, branches and yearly mix equal pakcoe.model runs (as on Compare); the URL holds the view; bad links are safe."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from apphelp import ROOT, open_page, plotly_values, texts
+from streamlit.testing.v1 import AppTest
+
+from pakcoe import load_release
+from pakcoe.funding import phase_funding
+from pakcoe.model import run_model, scenario_from_option
+
+FUNDING = str(ROOT / "pages" / "funding.py")
+
+
+@pytest.fixture(scope="module")
+def release():
+    return load_release(ROOT / "data" / "releases" / "1.1.0")
+
+
+def open_funding(query: dict | None = None) -> AppTest:
+    """Open the funding page as the first page of the session (as a shared link does)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page(FUNDING)
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The Plotly spec of the chart with this key."""
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+    assert len(charts) == 1, f"no single chart {key}"
+    return json.loads(charts[0].proto.spec)
+
+
+def sankey(at: AppTest) -> dict:
+    """Node labels, link source/target/value and per-node totals (out of sources, into tracks and uses)."""
+    trace = figure(at, "funding-sankey")["data"][0]
+    assert trace["type"] == "sankey"
+    labels = trace["node"]["label"]
+    src, tgt, val = (plotly_values(trace["link"][k]) for k in ("source", "target", "value"))
+    out_of = [sum(v for s, v in zip(src, val) if s == i) for i in range(len(labels))]
+    into = [sum(v for t, v in zip(tgt, val) if t == i) for i in range(len(labels))]
+    return {"labels": labels, "src": src, "tgt": tgt, "val": val, "out": out_of, "in": into}
+
+
+def node(s: dict, start: str) -> int:
+    found = [i for i, label in enumerate(s["labels"]) if label.startswith(start)]
+    assert len(found) == 1, (start, s["labels"])
+    return found[0]
+
+
+def check_sankey_equals_model(s: dict, quarters, divisor: float) -> None:
+    """Source nodes = the model's source_* totals; track nodes = track_*; use nodes = capex_*/opex_*; all = cost."""
+    names = {
+        "federal": "Federal development budget",
+        "provincial": "Provincial development budgets",
+        "private_sector": "Private sector",
+        "philanthropy": "Philanthropy",
+        "international": "International development partners",
+        "fees": "Learner fees",
+    }
+    for sid, name in names.items():
+        want = quarters[f"source_{sid}"].sum() / divisor
+        if want > 1e-9:
+            assert s["out"][node(s, name)] == pytest.approx(want)
+        else:
+            assert not any(label.startswith(name) for label in s["labels"])
+    for track, name in (("public", "Public adoption track"), ("private", "Private track")):
+        want = quarters[f"track_{track}"].sum() / divisor
+        if want > 1e-9:
+            assert s["in"][node(s, name)] == pytest.approx(want)
+            assert s["out"][node(s, name)] == pytest.approx(want)
+    for column, name in (
+        ("capex_infrastructure", "Infrastructure"),
+        ("capex_compute", "Compute"),
+        ("opex_instructors", "Instructors"),
+        ("opex_programmes", "Programme delivery"),
+        ("opex_operations", "Operations"),
+    ):
+        assert s["in"][node(s, name)] == pytest.approx(quarters[column].sum() / divisor)
+    from_sources = sum(v for i, v in zip(s["src"], s["val"]) if not s["labels"][i].startswith(("Public adoption track", "Private track")))
+    assert from_sources == pytest.approx(quarters["cost"].sum() / divisor)
+
+
+def test_default_view_sankey_equals_the_model(real_releases, release):
+    at = open_funding()
+    assert at.selectbox(key="fund_option").value == "public-on-time"
+    assert at.segmented_control(key="fund_phase").value == "all"
+    assert at.segmented_control(key="fund_currency").value == "PKR"
+    result = run_model(release, scenario_from_option(release, "public-on-time"))
+    check_sankey_equals_model(sankey(at), result.quarters, 1.0)
+    assert f"PKR {result.summary.total_cost:,.0f} M in all" in texts(at).replace("\\", "")
+
+
+@pytest.mark.parametrize("option", ["public-on-time", "public-delayed-4q", "private-only", "fast-small"])
+def test_every_option_matches_the_model_as_on_compare(real_releases, release, option):
+    at = open_funding({"fund_option": option})
+    result = run_model(release, scenario_from_option(release, option))
+    check_sankey_equals_model(sankey(at), result.quarters, 1.0)
+    mix = figure(at, "funding-mix")
+    assert sum(sum(plotly_values(t["y"])) for t in mix["data"]) == pytest.approx(result.summary.total_cost)
+    assert all(t["marker"]["pattern"]["shape"] is not None for t in mix["data"])
+
+
+def test_url_preset_reproduces_option_phase_and_currency(real_releases, release):
+    at = open_funding({"fund_option": "public-delayed-4q", "fund_phase": "2", "fund_currency": "USD"})
+    assert at.selectbox(key="fund_option").value == "public-delayed-4q"
+    assert at.segmented_control(key="fund_phase").value == "2"
+    assert at.segmented_control(key="fund_currency").value == "USD"
+    usd = release.param("usd_pkr")
+    f = phase_funding(release, scenario_from_option(release, "public-delayed-4q"), 2)
+    s = sankey(at)
+    assert sum(s["val"][i] for i, src in enumerate(s["src"]) if s["labels"][src].startswith("Federal")) == pytest.approx(
+        f.loc[f["source_id"] == "federal", "amount"].sum() / usd
+    )
+    assert sum(v for i, v in zip(s["tgt"], s["val"]) if "Operations" in s["labels"][i]) == pytest.approx(f.loc[f["use"] == "operations", "amount"].sum() / usd)
+    assert all("USD" in label for label in s["labels"])
+    assert at.query_params["fund_option"] in ("public-delayed-4q", ["public-delayed-4q"])
+    assert "Phase 2" in texts(at)
+
+
+def test_widgets_write_the_view_to_the_url(real_releases):
+    at = open_funding()
+    at.selectbox(key="fund_option").set_value("private-only").run()
+    at.segmented_control(key="fund_phase").set_value("3").run()
+    at.segmented_control(key="fund_currency").set_value("USD").run()
+    assert not at.exception
+    q = {k: at.query_params[k] for k in ("fund_option", "fund_phase", "fund_currency")}
+    assert {k: v if isinstance(v, str) else v[0] for k, v in q.items()} == {"fund_option": "private-only", "fund_phase": "3", "fund_currency": "USD"}
+    labels = sankey(at)["labels"]
+    assert not any(label.startswith(("Federal", "Provincial", "Public adoption track")) for label in labels)
+
+
+def test_garbage_parameters_give_notices_and_defaults(real_releases):
+    at = open_funding({"fund_option": "<script>alert(1)</script>", "fund_phase": "9", "fund_currency": "EUR"})
+    notes = " ".join(i.value for i in at.info)
+    for key in ("fund_option", "fund_phase", "fund_currency"):
+        assert f"The link's '{key.replace('_', chr(92) + '_')}' value" in notes or f"The link's '{key}' value" in notes, notes
+    assert "<script>" not in notes
+    assert at.selectbox(key="fund_option").value == "public-on-time"
+    assert at.segmented_control(key="fund_phase").value == "all"
+    assert at.segmented_control(key="fund_currency").value == "PKR"
+
+
+def test_branches_show_model_consequences_and_label_public_money(real_releases, release):
+    at = open_funding()
+    body = texts(at).replace("\\", "")
+    for title in ("Adopted and funded on time", "Public funding delayed", "Not approved"):
+        assert title in body
+    for option in ("public-on-time", "public-delayed-4q", "private-only"):
+        result = run_model(release, scenario_from_option(release, option))
+        spec = figure(at, f"branch-chart-{result.scenario.public_decision}")
+        ends = {t["name"]: plotly_values(t["y"])[-1] for t in spec["data"]}
+        assert ends["public track"] == result.quarters["hubs_active_public_track"].iloc[-1]
+        assert ends["private track"] == result.quarters["hubs_active_private_track"].iloc[-1]
+    private = run_model(release, scenario_from_option(release, "private-only")).summary
+    assert f"International partners (public, non-government): **PKR {private.public_money:,.0f} M**" in body
+    assert "Government budgets: **PKR 0 M**" in body
+    assert "Funding gap: **PKR 0 M**" in body and "Why the gap is zero" in body
+    assert "Source: ARY News" in body and "Illustrative assumption" in body
+
+
+def test_older_release_still_draws(real_releases):
+    at = open_page("funding", query={"release": "1.0.0"})  # the frame reads ?release= on the session's first run
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart")
+    assert "Data release 1.0.0" in texts(at).replace("\\", "")
+
+
+def test_provenance_tables_list_every_figure_with_its_badge(real_releases, release):
+    at = open_funding({"fund_option": "public-delayed-4q"})
+    tables = [m.value for m in at.markdown if m.value.startswith("| section")]
+    assert len(tables) == 3
+    sankey_rows = tables[0].splitlines()[2:]
+    assert len(sankey_rows) == len(sankey(at)["labels"])
+    assert all("Illustrative assumption" in row for row in sankey_rows)
+    inputs = tables[2]
+    rate = next(row for row in inputs.splitlines() if "Exchange rate" in row)
+    assert ":green-badge[:material/verified: Source: ARY News" in rate
+    assert "government budget" in tables[0] and "public, non\\-government" in tables[0]

@@ -1,0 +1,123 @@
+"""Partners page: the RACI heatmap's letters follow roles.csv per track, the track is in the URL, governance and programmes are honest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from apphelp import ROOT, open_page, plotly_values, texts
+from streamlit.testing.v1 import AppTest
+
+from pakcoe import load_release
+
+PARTNERS = str(ROOT / "pages" / "partners.py")
+
+
+@pytest.fixture(scope="module")
+def release():
+    return load_release(ROOT / "data" / "releases" / "1.1.0")
+
+
+def open_partners(query: dict | None = None) -> AppTest:
+    """Open the partners page as the first page of the session (as a shared link does)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page(PARTNERS)
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def heatmap(at: AppTest) -> dict:
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and "raci-" in c.proto.id]
+    assert len(charts) == 1
+    trace = json.loads(charts[0].proto.spec)["data"][0]
+    assert trace["type"] == "heatmap" and "%{text}" in trace["texttemplate"]
+    return trace
+
+
+def letters_from_roles(release, track: str) -> dict[tuple[str, str], str]:
+    """(activity name, partner category) -> letter, straight from roles.csv."""
+    roles = release.table("roles")
+    acts = release.table("activities").set_index("activity_id")["name"]
+    cats = release.table("partners").set_index("partner_id")["category"]
+    return {(acts[r.activity_id], cats[r.partner_id]): r.raci for r in roles[roles["track"] == track].itertuples()}
+
+
+def letters_drawn(trace: dict) -> dict[tuple[str, str], str]:
+    def plain(label: str) -> str:
+        return label.replace("<br>", " ")
+
+    return {(plain(y), plain(x)): trace["text"][i][j] for i, y in enumerate(trace["y"]) for j, x in enumerate(trace["x"])}
+
+
+def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(real_releases, release):
+    at = open_partners()
+    assert at.segmented_control(key="raci_track").value == "public"
+    public = letters_drawn(heatmap(at))
+    assert public == letters_from_roles(release, "public")
+    assert all(v in "RACI" and v for v in public.values()) and len(public) == 64
+    at.segmented_control(key="raci_track").set_value("private").run()
+    assert not at.exception
+    private = letters_drawn(heatmap(at))
+    assert private == letters_from_roles(release, "private")
+    assert private[("Adopt and fund the initiative", "Federal government")] == "I"
+    assert public[("Adopt and fund the initiative", "Federal government")] == "A"
+    assert at.query_params["raci_track"] in ("private", ["private"])
+    table = next(d.value for d in at.dataframe if "activity" in d.value.columns)  # the data-table alternative
+    assert table.set_index("activity").at["Adopt and fund the initiative", "Private sector (industry)"] == "A"
+
+
+def test_each_activity_has_one_accountable(real_releases):
+    for track in ("public", "private"):
+        trace = heatmap(open_partners({"raci_track": track}))
+        assert all(row.count("A") == 1 for row in trace["text"])
+
+
+def test_url_preset_and_garbage_track(real_releases):
+    at = open_partners({"raci_track": "private"})
+    assert at.segmented_control(key="raci_track").value == "private"
+    assert "Private track" in texts(at)
+    at = open_partners({"raci_track": "<b>mars</b>"})
+    assert any("The link's 'raci" in i.value for i in at.info)
+    assert at.segmented_control(key="raci_track").value == "public"
+
+
+def test_partner_roles_per_track(real_releases, release):
+    body = texts(open_partners()).replace("\\", "")
+    assert "Co-implementer" in body and "Adopts and funds the national framework" in body
+    body = texts(open_partners({"raci_track": "private"})).replace("\\", "")
+    assert "Backbone" in body and "Backbone: main funder and operator with philanthropy" in body
+
+
+def test_governance_is_marked_proposed(real_releases):
+    at = open_partners({"raci_track": "private"})
+    body = texts(at).replace("\\", "")
+    for part in ("Who decides", "Who implements", "Who funds"):
+        assert f"**{part}** · :orange-badge[proposed]" in body
+    assert "Private-track board" in body and "National steering board" not in body
+    assert "Federal development budget" not in body.split("Who funds")[1].split("Programmes")[0]
+    bodies = next(d.value for d in at.dataframe if "decides" in d.value.columns)
+    assert set(bodies["status"]) == {"proposed"}
+
+
+def test_programmes_chart_and_no_accreditation(real_releases, release):
+    at = open_partners()
+    body = texts(at)
+    assert "No accreditation exists today" in body
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and "programmes" in c.proto.id]
+    spec = json.loads(charts[0].proto.spec)
+    drawn = sum(sum(plotly_values(t["x"])) for t in spec["data"])
+    assert drawn == release.table("programme_offers")["seats_per_year"].sum()
+    assert any("NVQF 5–6 · 16 wk" in y for t in spec["data"] for y in t["y"])
+    table = next(d.value for d in at.dataframe if "NVQF levels (descriptive)" in d.value.columns)
+    assert len(table) == len(release.table("programmes")) and table["alignment_note"].str.contains("not accredited").all()
+
+
+def test_older_release_still_draws(real_releases):
+    at = open_page("partners", query={"release": "1.0.0"})  # the frame reads ?release= on the session's first run
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 2
+    assert "Data release 1.0.0" in texts(at).replace("\\", "")

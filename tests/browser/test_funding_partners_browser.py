@@ -1,0 +1,107 @@
+"""Funding and Partners pages in real Chromium: Sankey nodes and RACI cells drawn, track switch, deep links, clean console."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+from releasekit import ROOT  # tests/ is put on sys.path by tests/conftest.py
+
+from pakcoe import load_release
+from pakcoe.funding import sankey_flows
+from pakcoe.model import run_model, scenario_from_option
+
+SANKEY_NODES = "[data-testid=stPlotlyChart] .sankey-node"
+# Set by an init script if "Page not found" appears at any moment (as in test_pages.py).
+WATCH_NOT_FOUND = """window.__pageNotFound = false;
+new MutationObserver(() => { if (document.body && document.body.textContent.includes('Page not found')) window.__pageNotFound = true; })
+  .observe(document, {subtree: true, childList: true, characterData: true});"""
+
+
+def heading(page: Page, text: str):
+    return page.get_by_role("heading", level=1, name=text, exact=True)
+
+
+def release_box(page: Page):
+    return page.get_by_role("combobox", name="Data release")
+
+
+def assert_frame(page: Page) -> None:
+    """The shared frame (banner, release selector) is there and Streamlit shows no exception."""
+    expect(page.locator("[data-testid=stAlert]").filter(has_text="Concept proposal")).to_be_visible()
+    expect(release_box(page)).to_be_visible()
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+
+def raci_cells(page: Page, track: str):
+    """The letters Plotly draws in the RACI heatmap's cells for a track."""
+    return page.locator(f".st-key-chart-raci-{track} g.heatmap-label")
+
+
+def expected_nodes(option: str, release: str = "1.1.0") -> int:
+    r = load_release(ROOT / "data" / "releases" / release)
+    return len(sankey_flows(r, run_model(r, scenario_from_option(r, option)).funding).labels)
+
+
+def test_funding_page_draws_the_sankey_and_the_branches(visit, app_server):
+    page, log = visit(f"{app_server}/funding")
+    expect(heading(page, "Funding")).to_be_visible()
+    assert_frame(page)
+    expect(page.locator(SANKEY_NODES)).to_have_count(expected_nodes("public-on-time"))
+    expect(page.locator(SANKEY_NODES).first).to_be_visible()
+    expect(page.locator(SANKEY_NODES).filter(has_text="Public adoption track")).to_have_count(1)
+    for decision in ("on_time", "delayed", "not_approved"):
+        bars = page.locator(f".st-key-chart-branch-chart-{decision} .barlayer .point")
+        expect(bars.filter(visible=True).first).to_be_visible()
+    expect(page.locator(".st-key-chart-funding-mix .barlayer .point").first).to_be_visible()
+    assert log.defects() == []
+
+
+def test_currency_switch_redraws_in_usd_and_writes_the_url(visit, app_server, ready):
+    page, log = visit(f"{app_server}/funding")
+    page.get_by_role("radio", name="USD", exact=True).click()
+    page.wait_for_url(re.compile(r"fund_currency=USD"))
+    ready(page)
+    expect(page.locator(SANKEY_NODES).filter(has_text="USD").first).to_be_visible()
+    expect(page.locator(SANKEY_NODES).filter(has_text="PKR")).to_have_count(0)
+    assert log.defects() == []
+
+
+def test_partners_page_draws_the_raci_cells_and_switches_track(visit, app_server, ready):
+    page, log = visit(f"{app_server}/partners")
+    expect(heading(page, "Partners & roles")).to_be_visible()
+    assert_frame(page)
+    cells = raci_cells(page, "public")
+    expect(cells).to_have_count(64)
+    expect(cells.first).to_be_visible()
+    public = cells.all_text_contents()
+    assert set(public) == set("RACI")
+    page.get_by_role("radio", name="Private track", exact=True).click()
+    page.wait_for_url(re.compile(r"raci_track=private"))
+    ready(page)
+    expect(raci_cells(page, "private")).to_have_count(64)
+    assert raci_cells(page, "private").all_text_contents() != public
+    expect(page.locator(".st-key-chart-programmes .barlayer .point").first).to_be_visible()
+    expect(page.get_by_text("No accreditation exists today.")).to_be_visible()
+    assert log.defects() == []
+
+
+def test_deep_links_as_first_requests_after_a_start(start_server, page: Page, console, ready):
+    page.add_init_script(WATCH_NOT_FOUND)
+    base = start_server()
+    page.goto(base + "/funding?release=1.0.0&fund_option=private-only&fund_phase=2&fund_currency=USD")
+    ready(page)
+    expect(heading(page, "Funding")).to_be_visible()
+    assert_frame(page)
+    expect(release_box(page)).to_have_value("1.0.0")
+    expect(page.locator(SANKEY_NODES).first).to_be_visible()
+    expect(page.locator(SANKEY_NODES).filter(has_text="Federal")).to_have_count(0)
+    expect(page.locator(SANKEY_NODES).filter(has_text="Private track")).to_have_count(1)
+    expect(page.locator(SANKEY_NODES).filter(has_text="USD").first).to_be_visible()
+    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
+    page.goto(base + "/partners?raci_track=private")
+    ready(page)
+    expect(heading(page, "Partners & roles")).to_be_visible()
+    expect(raci_cells(page, "private")).to_have_count(64)
+    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
+    assert console.defects() == []
