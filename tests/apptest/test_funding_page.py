@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelp import ROOT, open_page, plotly_values, texts
+from apphelp import ROOT, open_first, open_page, plotly_values, texts
 from streamlit.testing.v1 import AppTest
 
 from pakcoe import load_release
@@ -185,3 +185,18 @@ def test_provenance_tables_list_every_figure_with_its_badge(real_releases, relea
     rate = next(row for row in inputs.splitlines() if "Exchange rate" in row)
     assert ":green-badge[:material/verified: Source: ARY News" in rate
     assert "government budget" in tables[0] and "public, non\\-government" in tables[0]
+
+
+@pytest.mark.parametrize("option", ["public-on-time", "public-delayed-4q", "private-only"])
+def test_funding_figures_equal_the_compare_page_for_the_same_option(real_releases, option):
+    """The Sankey's track totals (PKR million) = the Compare page's cumulative spend by track at the horizon (PKR bn)."""
+    s = sankey(open_funding({"fund_option": option}))
+    compare = open_first("compare", {"options": [option, "fast-small"], "baseline": option})
+    assert not compare.exception
+    spend = json.loads(next(c for c in compare.get("plotly_chart") if "compare-spend" in c.proto.id).proto.spec)["data"]
+    names = {t["name"] for t in spend}
+    name = next(n for n in names if n != "Faster, smaller network")
+    public, private = (plotly_values(t["y"]) for t in spend if t["name"] == name)
+    for track, label, compare_bn in (("public", "Public adoption track", public[-1]), ("private", "Private track", private[-1])):
+        totals = [s["in"][i] for i, lab in enumerate(s["labels"]) if lab.startswith(label)]
+        assert (totals[0] if totals else 0.0) / 1000 == pytest.approx(compare_bn, abs=1e-3), track
