@@ -54,3 +54,20 @@ def open_first(page: str, query: dict | None = None, timeout: float = 60) -> App
     at.switch_page(str(ROOT / "pages" / f"{page}.py"))
     at.run()
     return at
+
+
+def open_clean(page: str, query: dict | None = None) -> AppTest:
+    """open_first(), asserting the page drew without an exception or an error box."""
+    at = open_first(page, query)
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def chart_spec(at: AppTest, key: str) -> dict:
+    """The Plotly spec the chart with this key received."""
+    import json
+
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+    assert len(charts) == 1, f"no single chart {key}"
+    return json.loads(charts[0].proto.spec)

@@ -11,3 +11,11 @@ def real_releases(monkeypatch):
     """The checkout's own releases folder."""
     monkeypatch.setenv("PAKCOE_RELEASES", str(ROOT / "data" / "releases"))
     return ROOT / "data" / "releases"
+
+
+@pytest.fixture(scope="module")
+def release():
+    """Release 1.1.0, loaded once per test module."""
+    from pakcoe import load_release
+
+    return load_release(ROOT / "data" / "releases" / "1.1.0")

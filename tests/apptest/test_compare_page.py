@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from apphelp import ROOT, open_page, plotly_values, texts
+from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, texts
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
-from pakcoe import load_release
 from pakcoe.model import run_model, scenario_from_option
 
 COMPARE = str(ROOT / "pages" / "compare.py")
@@ -18,28 +16,12 @@ PREDEFINED = ["public-on-time", "public-delayed-4q", "private-only", "fast-small
 CUSTOM = "Custom option (your levers)"
 
 
-@pytest.fixture(scope="module")
-def release():
-    return load_release(ROOT / "data" / "releases" / "1.1.0")
-
-
 def open_compare(query: dict | None = None) -> AppTest:
     """Open the compare page as the first page of the session (as a shared link does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(COMPARE)
-    at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_clean("compare", query)
 
 
-def figure(at: AppTest, key: str) -> dict:
-    """The Plotly spec the chart with this key received."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
-    assert len(charts) == 1, f"no single chart {key}"
-    return json.loads(charts[0].proto.spec)
+figure = chart_spec
 
 
 def series(at: AppTest, key: str) -> dict[str, list]:

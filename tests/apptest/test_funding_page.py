@@ -5,38 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelp import ROOT, open_first, open_page, plotly_values, texts
+from apphelp import ROOT, chart_spec, open_clean, open_first, open_page, plotly_values, texts
 from streamlit.testing.v1 import AppTest
 
-from pakcoe import load_release
 from pakcoe.funding import phase_funding
 from pakcoe.model import run_model, scenario_from_option
 
 FUNDING = str(ROOT / "pages" / "funding.py")
 
 
-@pytest.fixture(scope="module")
-def release():
-    return load_release(ROOT / "data" / "releases" / "1.1.0")
-
-
 def open_funding(query: dict | None = None) -> AppTest:
     """Open the funding page as the first page of the session (as a shared link does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(FUNDING)
-    at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_clean("funding", query)
 
 
-def figure(at: AppTest, key: str) -> dict:
-    """The Plotly spec of the chart with this key."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
-    assert len(charts) == 1, f"no single chart {key}"
-    return json.loads(charts[0].proto.spec)
+figure = chart_spec
 
 
 def sankey(at: AppTest) -> dict:

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from apphelp import ROOT, open_page, plotly_values, texts
+from apphelp import ROOT, open_clean, open_page, plotly_values, texts
 from streamlit.testing.v1 import AppTest
-
-from pakcoe import load_release
 
 PARTNERS = str(ROOT / "pages" / "partners.py")
 
 
-@pytest.fixture(scope="module")
-def release():
-    return load_release(ROOT / "data" / "releases" / "1.1.0")
-
-
 def open_partners(query: dict | None = None) -> AppTest:
     """Open the partners page as the first page of the session (as a shared link does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PARTNERS)
-    at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_clean("partners", query)
 
 
 def heatmap(at: AppTest) -> dict:

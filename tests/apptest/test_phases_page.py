@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from apphelp import ROOT, plotly_values
+from apphelp import ROOT, open_clean, plotly_values
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
-from pakcoe import load_release
 from pakcoe.model import run_model, scenario_from_option
 
 PHASES = str(ROOT / "pages" / "phases.py")
 
 
-@pytest.fixture(scope="module")
-def release():
-    return load_release(ROOT / "data" / "releases" / "1.1.0")
-
-
 def open_phases(query: dict | None = None) -> AppTest:
     """Open the phases page as the first page of the session (as a shared link does)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PHASES)
-    at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_clean("phases", query)
 
 
 def figures(at: AppTest) -> list[dict]:
