@@ -120,6 +120,26 @@ def bench_validation() -> list[Row]:
     return rows
 
 
+def legacy_pages_mode_off() -> None:
+    """Make AppTest run pages like scripts/serve.py runs the server: inside app.py's frame.
+
+    AppTest resets Streamlit's process-wide legacy `pages/` flag before every run; with it on, a run on a
+    non-default page executes pages/<x>.py alone, without the frame, and would be measured too cheaply.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+    if getattr(original, "_pakcoe_patched", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._pakcoe_patched = True
+    PagesManager.__init__ = init
+
+
 def warm_reruns(script: Path, page: Path | None = None) -> tuple[float, str]:
     """Median seconds of 5 warm `at.run()` calls (after one warm-up run on the page), and what the page showed."""
     from streamlit.logger import set_log_level
@@ -251,6 +271,7 @@ def bench_browser(pages: list[PageSpec], blank: Path, tmp: Path) -> list[Row]:
 def main() -> int:
     """Run every section, print the summary table; 0 when every figure was measured."""
     os.environ["PAKCOE_RELEASES"] = str(RELEASES)  # the app under AppTest reads the checkout's releases
+    legacy_pages_mode_off()
     pages = discover_pages()
     names = ", ".join(p.title for p in pages)
     print(f"Pak AI CoE explorer benchmarks: {len(pages)} pages in app.py ({names}); {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
