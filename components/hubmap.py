@@ -7,12 +7,15 @@ works with no internet; the OpenStreetMap tile layer stays for online use.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
 from folium import plugins
-from folium.utilities import JsCode
+from jinja2 import Template
 
 from components import mapassets, templatecache
 from components.escape import escape_html
@@ -26,17 +29,6 @@ PHASE_COLOURS = {1: "#0B6E4F", 2: "#C45A00", 3: "#3D5A80"}
 TYPE_SHAPES = {"flagship": "star", "standard": "square", "tvet_embedded": "triangle"}
 TYPE_LABELS = {"flagship": "Flagship hub", "standard": "Standard hub", "tvet_embedded": "TVET-embedded hub"}
 PRECISE = {"neighbourhood"}
-# Each marker is a keyboard-focusable button: give it an accessible name (its title attribute). The names in the
-# data are HTML-escaped (escape_html); a detached <textarea> turns the entities back into plain text without
-# creating any element, and the text is set as the icon's aria-label attribute (never parsed as HTML).
-MARKER_TITLE_JS = JsCode(
-    """function(feature, layer) {
-        const t = document.createElement('textarea');
-        t.innerHTML = feature.properties.name + ', ' + feature.properties.city;
-        const label = t.value;
-        layer.on('add', function () { const el = layer.getElement(); if (el) { el.setAttribute('aria-label', label); } });
-    }"""
-)
 PAKISTAN_BOUNDS = [[23.6, 60.8], [37.1, 77.9]]
 BOUNDARY_NOTE = (
     "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
@@ -60,6 +52,17 @@ def shape_svg(shape: str, colour: str, precise: bool, size: int = 18) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 18 18" aria-hidden="true">{body}</svg>'
 
 
+class HubMap(folium.Map):
+    """folium.Map without the jQuery, Bootstrap, Font Awesome and awesome-markers files folium loads by default.
+
+    The hub map draws its own SVG icons and uses none of them; leaving them out saves six requests and
+    about 400 KB of script and CSS the browser would parse before the first marker.
+    """
+
+    default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]
+    default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
+
+
 @dataclass(frozen=True)
 class MapSpec:
     """What the map draws: the view and the hubs (already filtered)."""
@@ -69,34 +72,85 @@ class MapSpec:
     release: Release
 
 
-def _features(hubs: pd.DataFrame, cities: pd.Series) -> list[dict]:
-    feats = []
-    for h in hubs.itertuples(index=False):
-        feats.append(
-            {
-                "type": "Feature",
-                "id": escape_html(h.hub_id),
-                "geometry": {"type": "Point", "coordinates": [float(h.lon), float(h.lat)]},
-                "properties": {
-                    "name": escape_html(h.name),
-                    "city": escape_html(f"{cities.get(h.city_id, h.city_id)} · {TYPE_LABELS.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}"),
-                    "shape": TYPE_SHAPES.get(h.hub_type, "square"),
-                    "phase": int(h.phase_id),
-                    "precise": h.location_precision in PRECISE,
-                },
-            }
-        )
-    return feats
+def js_json(value: object) -> str:
+    """JSON that is safe inside a <script> element: no `<`, `>` or `&`, and no line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
 
 
-def _style(feature: dict) -> dict:
-    p = feature["properties"]
-    return {
-        "html": shape_svg(p["shape"], PHASE_COLOURS.get(p["phase"], "#555555"), p["precise"]),
-        "iconSize": [18, 18],
-        "iconAnchor": [9, 9],
-        "className": "hub-icon",
+ICON_KEYS = [(shape, phase, precise) for shape in TYPE_SHAPES.values() for phase in PHASE_COLOURS for precise in (True, False)]
+
+
+class HubPoints(MacroElement):
+    """The hubs of one layer as compact rows, turned into Leaflet markers by one loop in the browser.
+
+    One row per hub: [id, lat, lon, name, label index, icon index]. Texts are HTML-escaped (escape_html) and
+    the rows are script-safe JSON (js_json), so a name can neither inject markup nor end the script. The 18
+    icons (3 shapes x 3 phase colours x 2 precision styles) are built once, not once per hub. Markers are
+    added while the layer is off the map, so a cluster group receives them in one batch. Each marker is a
+    keyboard-focusable button whose accessible name (aria-label) is its tooltip text, set as plain text.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const group = {{ this._parent.get_name() }};
+  const map = group._map || null;
+  if (map) { map.removeLayer(group); }
+  const icons = {{ this.icons }}.map(function (html) {
+    return L.divIcon({html: html, iconSize: [18, 18], iconAnchor: [9, 9], className: "hub-icon"});
+  });
+  const labels = {{ this.labels }};
+  const rows = {{ this.rows }};
+  const plain = document.createElement("textarea");
+  const HubMarker = L.Marker.extend({
+    onAdd: function (m) {
+      L.Marker.prototype.onAdd.call(this, m);
+      plain.innerHTML = this.options.label;  // escaped text; a textarea decodes entities and never creates elements
+      this.getElement().setAttribute("aria-label", plain.value);
+      return this;
     }
+  });
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const marker = new HubMarker([r[1], r[2]], {icon: icons[r[5]], keyboard: true, label: r[3] + ", " + labels[r[4]], hubId: r[0]});
+    marker.bindTooltip("<b>" + r[3] + "</b><br>" + labels[r[4]], {direction: "top", offset: [0, -8]});
+    group.addLayer(marker);
+  }
+  if (map) { map.addLayer(group); }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, hubs: pd.DataFrame, cities: pd.Series) -> None:
+        super().__init__()
+        self._name = "HubPoints"
+        labels: dict[str, int] = {}
+        rows = []
+        for h in hubs.itertuples(index=False):
+            label = escape_html(f"{cities.get(h.city_id, h.city_id)} · {TYPE_LABELS.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}")
+            icon = ICON_KEYS.index(
+                (TYPE_SHAPES.get(h.hub_type, "square"), int(h.phase_id) if int(h.phase_id) in PHASE_COLOURS else 1, h.location_precision in PRECISE)
+            )
+            rows.append(
+                [escape_html(h.hub_id), round(float(h.lat), 6), round(float(h.lon), 6), escape_html(h.name), labels.setdefault(label, len(labels)), icon]
+            )
+        self.count = len(rows)
+        self.rows = js_json(rows)
+        self.labels = js_json(list(labels))
+        self.icons = js_json([shape_svg(shape, PHASE_COLOURS[phase], precise) for shape, phase, precise in ICON_KEYS])
+
+
+def drawn_hub_ids(script: str) -> list[str]:
+    """The hub ids a rendered map script draws, in order (what the browser will turn into markers)."""
+    ids: list[str] = []
+    for rows in re.findall(r"const rows = (\[.*?\]);\n", script):
+        ids.extend(str(r[0]) for r in json.loads(rows))
+    return ids
 
 
 def _legend(release: Release, view: str) -> folium.Element:
@@ -125,7 +179,7 @@ def _legend(release: Release, view: str) -> folium.Element:
 def build_map(spec: MapSpec) -> folium.Map:
     """The folium map for a view: outline, tiles, hubs by phase (clustered nationally), links, legend, controls."""
     release, hubs = spec.release, spec.hubs
-    m = folium.Map(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
+    m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online only)", control=True).add_to(m)
     outline = release.geojson.get("pakistan-outline")
     if outline:
@@ -149,15 +203,7 @@ def build_map(spec: MapSpec) -> folium.Map:
         label = f"Phase {int(pid)}: {phases.get(pid, '')} ({len(group_hubs)} hubs)"
         group = plugins.FeatureGroupSubGroup(parent, name=escape_html(label)) if spec.view == "national" else folium.FeatureGroup(name=escape_html(label))
         group.add_to(m)
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": _features(group_hubs, cities)},
-            marker=folium.Marker(icon=folium.DivIcon(html="", icon_size=(18, 18), icon_anchor=(9, 9), class_name="hub-icon")),
-            style_function=_style,
-            tooltip=folium.GeoJsonTooltip(fields=["name", "city"], labels=False, sticky=False),
-            on_each_feature=MARKER_TITLE_JS,
-            name=escape_html(label),
-            control=False,
-        ).add_to(group)
+        HubPoints(group_hubs, cities).add_to(group)
     if spec.view == "karachi":
         links = spokes(hubs[hubs["city_id"] == "karachi"])
         if not links.empty:

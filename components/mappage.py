@@ -39,51 +39,80 @@ def view_switch() -> str:
     )
 
 
+SECTIONS = {"map": "Map and hub details", "coverage": "Coverage", "hubs": "Hub table"}
+
+
+def sections() -> tuple[dict, str]:
+    """Tabs under the filters: the map, coverage, the hub table. In the URL as ?section=; returns the open one's id.
+
+    Only the open tab's content is built (st.tabs with on_change="rerun"), so the map tab does not wait for
+    the charts and the data grid of the others.
+    """
+    urlstate.seed("section", options=list(SECTIONS), default="map")
+    if "section-tab" not in st.session_state:
+        st.session_state["section-tab"] = SECTIONS[st.session_state["section"]]
+    tabs = st.tabs(list(SECTIONS.values()), key="section-tab", on_change="rerun")
+    open_id = next((sid for sid, tab in zip(SECTIONS, tabs, strict=True) if tab.open), "map")
+    st.session_state["section"] = open_id
+    urlstate.publish("section", open_id, "map")
+    return dict(zip(SECTIONS, tabs, strict=True)), open_id
+
+
 def _clear_filters() -> None:
     for key in FILTER_KEYS:
         st.session_state[key] = []
 
 
 def filters(release: Release) -> HubFilter:
-    """Phase, province, hub type and host type filters (URL-bound) with a clear action."""
+    """Phase, province, hub type and host type filters (URL-bound) in a popover, with a clear action beside it.
+
+    The popover's widgets are drawn only when it is opened, so the map does not wait for them; its label
+    says how many filters are active, and the page's caption says which.
+    """
     hubs = release.hubs
     phases = release.table("phases").set_index("phase_id")["name"]
     provinces = release.table("provinces").set_index("province_id")["name"]
-    c = st.columns([1, 1, 1, 1, 0.5], vertical_alignment="bottom")
-    with c[0]:
-        ph = urlstate.widget(
-            st.multiselect,
-            "Phase",
-            key="phase",
-            options=sorted(int(p) for p in phases.index),
-            default=[],
-            multi=True,
-            cast=int,
-            format_func=lambda p: f"{p}: {phases[p]}",
-            placeholder="All phases",
-        )
-    with c[1]:
-        pr = urlstate.widget(
-            st.multiselect,
-            "Province or territory",
-            key="province",
-            options=list(provinces.index),
-            default=[],
-            multi=True,
-            format_func=lambda p: provinces[p],
-            placeholder="All",
-        )
-    with c[2]:
-        ty = urlstate.widget(
-            st.multiselect, "Hub type", key="type", options=list(TYPE_LABELS), default=[], multi=True, format_func=TYPE_LABELS.get, placeholder="All types"
-        )
     hosts = [h for h in HOST_LABELS if h in set(hubs["host_type"])]
-    with c[3]:
-        ho = urlstate.widget(
-            st.multiselect, "Host type", key="host", options=hosts, default=[], multi=True, format_func=HOST_LABELS.get, placeholder="All hosts"
-        )
-    c[4].button("Clear", on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help="Show every hub again")
-    return HubFilter(tuple(ph), tuple(pr), tuple(ty), tuple(ho))
+    specs = {
+        "phase": dict(
+            label="Phase", options=sorted(int(p) for p in phases.index), cast=int, format_func=lambda p: f"{p}: {phases[p]}", placeholder="All phases"
+        ),
+        "province": dict(label="Province or territory", options=list(provinces.index), format_func=lambda p: provinces[p], placeholder="All"),
+        "type": dict(label="Hub type", options=list(TYPE_LABELS), format_func=TYPE_LABELS.get, placeholder="All types"),
+        "host": dict(label="Host type", options=hosts, format_func=HOST_LABELS.get, placeholder="All hosts"),
+    }
+    for key, spec in specs.items():
+        urlstate.seed(key, options=spec["options"], default=[], multi=True, cast=spec.get("cast"))
+    active = sum(bool(st.session_state.get(key)) for key in FILTER_KEYS)
+    label = f"Filters · {active} active" if active else "Filters"
+    values = {}
+    with st.popover(label, icon=":material/filter_alt:", help="Filter the hubs by phase, province, hub type and host type"):
+        for key, spec in specs.items():
+            spec = dict(spec)
+            values[key] = urlstate.widget(st.multiselect, spec.pop("label"), key=key, default=[], multi=True, **spec)
+    return HubFilter(tuple(values["phase"]), tuple(values["province"]), tuple(values["type"]), tuple(values["host"]))
+
+
+def clear_button(hub_filter: HubFilter) -> None:
+    """Clear every filter (disabled when none is active)."""
+    active = any((hub_filter.phases, hub_filter.provinces, hub_filter.hub_types, hub_filter.host_types))
+    st.button("Clear filters", on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help="Show every hub again", disabled=not active)
+
+
+def filter_summary(release: Release, hub_filter: HubFilter) -> str:
+    """The active filters in words, e.g. 'phase 2; Khyber Pakhtunkhwa' (empty when none)."""
+    phases = release.table("phases").set_index("phase_id")["name"]
+    provinces = release.table("provinces").set_index("province_id")["name"]
+    parts = []
+    if hub_filter.phases:
+        parts.append("phase " + ", ".join(f"{p} ({phases.get(p, '')})" for p in hub_filter.phases))
+    if hub_filter.provinces:
+        parts.append(", ".join(str(provinces.get(p, p)) for p in hub_filter.provinces))
+    if hub_filter.hub_types:
+        parts.append(", ".join(TYPE_LABELS.get(t, t) for t in hub_filter.hub_types).lower() + "s")
+    if hub_filter.host_types:
+        parts.append("hosted in: " + ", ".join(HOST_LABELS.get(h, h).lower() for h in hub_filter.host_types))
+    return "; ".join(escape_md(p) for p in parts)
 
 
 def view_hubs(release: Release, view: str, hub_filter: HubFilter) -> pd.DataFrame:
@@ -99,17 +128,34 @@ def hub_labels(release: Release) -> dict[str, str]:
     return {h: f"{n} ({cities.get(c, c)})" for h, n, c in zip(hubs["hub_id"], hubs["name"], hubs["city_id"], strict=True)}
 
 
+PICKER_LIMIT = 300  # a dropdown of more hubs than this is slow to draw and useless to scroll: search first
+
+
 def hub_picker(labels: dict[str, str]) -> str | None:
-    """Selectbox of every hub (the map's text alternative); in the URL as ?hub=."""
-    return urlstate.widget(
-        st.selectbox,
-        "Hub",
-        key="hub",
-        options=list(labels),
-        default=None,
-        format_func=labels.get,
-        placeholder="Click a hub on the map, or choose one",
+    """Choose a hub by name (the map's text alternative); in the URL as ?hub=.
+
+    Up to PICKER_LIMIT hubs: one dropdown of all of them. More (a large release): a search box narrows the
+    dropdown to the first PICKER_LIMIT matches, and the chosen hub always stays in it.
+    """
+    if len(labels) <= PICKER_LIMIT:
+        return urlstate.widget(
+            st.selectbox, "Hub", key="hub", options=list(labels), default=None, format_func=labels.get, placeholder="Click a hub on the map, or choose one"
+        )
+    urlstate.seed("hub", options=list(labels), default=None)
+    query = (
+        st.text_input(f"Find a hub ({len(labels):,} in this release)", key="hub-search", placeholder="Part of a name, city or hub id", max_chars=80)
+        .strip()
+        .lower()
     )
+    chosen = st.session_state.get("hub")
+    matches = [h for h, label in labels.items() if not query or query in label.lower() or query in h][:PICKER_LIMIT]
+    if chosen in labels and chosen not in matches:
+        matches.insert(0, chosen)
+    value = st.selectbox(
+        f"Hub ({len(matches)} shown)", matches, key="hub", format_func=labels.get, placeholder="Click a hub on the map, or choose one", persist_state="session"
+    )
+    urlstate.publish("hub", value, None)
+    return value
 
 
 def detail_panel(release: Release, hub_id: str) -> None:

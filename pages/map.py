@@ -6,33 +6,46 @@ from components import cached, foliumview, frame, hubmap, mappage
 
 release = frame.current_release()
 st.title("Hub map")
-view = mappage.view_switch()
-hub_filter = mappage.filters(release)
+bar = st.columns([3, 1, 1], vertical_alignment="bottom")
+with bar[0]:
+    view = mappage.view_switch()
+with bar[1]:
+    hub_filter = mappage.filters(release)
+with bar[2]:
+    mappage.clear_button(hub_filter)
 hubs = mappage.view_hubs(release, view, hub_filter)
 total = len(release.hubs[release.hubs["city_id"] == "karachi"]) if view == "karachi" else len(release.hubs)
-st.caption(f"Showing {len(hubs)} of {total} proposed hubs in this view · hover a hub for its name, click it for details")
+summary = mappage.filter_summary(release, hub_filter)
+st.caption(
+    f"Showing {len(hubs)} of {total} proposed hubs in this view"
+    + (f" · filtered to {summary}" if summary else "")
+    + " · hover a hub for its name, click it for details"
+)
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    payload = cached.map_payload(release.version, view, hub_filter)
-    out = foliumview.show(payload, key=f"hubmap-{view}", height=560)
-    click = (out or {}).get("last_object_clicked")
-    if click and click != st.session_state.get("map-last-click"):
-        st.session_state["map-last-click"] = click
-        clicked = hubmap.hub_at(hubs, click["lat"], click["lng"])
-        if clicked:
-            st.session_state["hub"] = clicked
-    st.caption(hubmap.BOUNDARY_NOTE)
-with right:
-    hub_id = mappage.hub_picker(cached.hub_labels(release.version))
-    if hub_id:
-        mappage.detail_panel(release, hub_id)
-    else:
-        st.info("Click a hub on the map, or choose one above, to see everything about it.", icon=":material/touch_app:")
-
-st.header("Coverage", divider="gray")
-radius = mappage.radius_slider()
-mappage.coverage(release, cached.coverage(release.version, view, hub_filter, radius))
-
-st.header("The hubs shown", divider="gray")
-mappage.hub_table(release, hubs)
+tabs, section = mappage.sections()
+if section == "map":
+    with tabs["map"]:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            payload = cached.map_payload(release.version, view, hub_filter)
+            out = foliumview.show(payload, key=f"hubmap-{view}", height=560)
+            click = (out or {}).get("last_object_clicked")
+            if click and click != st.session_state.get("map-last-click"):
+                st.session_state["map-last-click"] = click
+                clicked = hubmap.hub_at(hubs, click["lat"], click["lng"])
+                if clicked:
+                    st.session_state["hub"] = clicked
+            st.caption(hubmap.BOUNDARY_NOTE)
+        with right:
+            hub_id = mappage.hub_picker(cached.hub_labels(release.version))
+            if hub_id:
+                mappage.detail_panel(release, hub_id)
+            else:
+                st.info("Click a hub on the map, or choose one above, to see everything about it.", icon=":material/touch_app:")
+elif section == "coverage":
+    with tabs["coverage"]:
+        radius = mappage.radius_slider()
+        mappage.coverage(release, cached.coverage(release.version, view, hub_filter, radius))
+else:
+    with tabs["hubs"]:
+        mappage.hub_table(release, hubs)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 
 import folium
 from apphelp import ROOT, open_first
 from streamlit.testing.v1 import AppTest
 
 from components.foliumview import payload_of
-from components.hubmap import MapSpec, build_map
+from components.hubmap import MapSpec, build_map, drawn_hub_ids
 from pakcoe import load_release
 
 
@@ -26,8 +25,7 @@ def drawn(at: AppTest) -> dict:
     comp = at.get("component_instance")
     assert len(comp) == 1
     args = json.loads(comp[0].proto.json_args)
-    features = re.findall(r'\{"geometry": \{"coordinates": \[[^\]]+\], "type": "Point"\}, "id": "([a-z0-9-]+)"', args["script"])
-    return {"args": args, "hubs": features}
+    return {"args": args, "hubs": drawn_hub_ids(args["script"])}
 
 
 def test_karachi_view_draws_the_12_phase_one_hubs(real_releases):
@@ -67,12 +65,26 @@ def test_filters_and_view_are_in_the_url(real_releases):
 
 
 def test_garbage_parameters_give_notices_and_defaults(real_releases):
-    at = open_map({"view": "mars", "phase": ["9", "x"], "hub": "<img src=x>", "radius": "7"})
+    at = open_map({"view": "mars", "phase": ["9", "x"], "hub": "<img src=x>", "section": "tables"})
     notes = " ".join(i.value for i in at.info)
-    for key in ("view", "phase", "hub", "radius"):
+    for key in ("view", "phase", "hub", "section"):
         assert f"The link's '{key}' value" in notes
-    assert at.segmented_control(key="view").value == "karachi" and at.slider(key="radius").value == 25
-    assert len(drawn(at)["hubs"]) == 12
+    assert at.segmented_control(key="view").value == "karachi"
+    assert len(drawn(at)["hubs"]) == 12  # the map tab, the default, is open
+    at = open_map({"section": "coverage", "radius": "7"})
+    assert "The link's 'radius' value" in at.info[0].value and at.slider(key="radius").value == 25
+
+
+def test_only_the_open_tab_is_built(real_releases):
+    """The map tab holds no chart or table grid; coverage and the hub table build only when their tab is open."""
+    at = open_map({"view": "national"})
+    assert len(at.get("component_instance")) == 1 and not at.get("plotly_chart") and not at.get("download_button")
+    at = open_map({"view": "national", "section": "coverage", "radius": "50"})
+    assert not at.get("component_instance") and len(at.get("plotly_chart")) == 2 and at.slider(key="radius").value == 50
+    assert at.query_params["section"] in ("coverage", ["coverage"])
+    at = open_map({"view": "national", "section": "hubs", "phase": "2"})
+    assert not at.get("component_instance") and not at.get("plotly_chart")
+    assert len(at.dataframe[0].value) == 28
 
 
 def test_click_on_a_hub_opens_its_detail_panel(real_releases):
@@ -99,7 +111,7 @@ def test_hub_link_opens_with_that_hub_selected(real_releases):
 
 
 def test_csv_download_carries_the_release_and_is_formula_safe(real_releases):
-    at = open_map({"view": "national", "phase": ["1"]})
+    at = open_map({"view": "national", "phase": ["1"], "section": "hubs"})
     button = [b for b in at.get("download_button") if "hubs" in b.proto.label]
     assert button and "12 hubs" in button[0].proto.label
 

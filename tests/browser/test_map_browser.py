@@ -62,7 +62,7 @@ def test_hub_link_as_the_first_request_opens_that_hub(start_server, page, ready)
 
 
 def test_csv_download_holds_the_filtered_hubs_and_the_release(app_server, visit):
-    page, _ = visit(app_server + "/map?view=national&phase=1")
+    page, _ = visit(app_server + "/map?view=national&phase=1&section=hubs")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download these 12 hubs (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
