@@ -27,6 +27,7 @@ def run() -> None:
         st.Page(PAGES / "data.py", title="Data", icon=":material/dataset:", url_path="data"),
     ]
     page = st.navigation(pages, position="top")
+    cached.begin_run()
     reports = cached.release_reports()
     version = frame.release_selector(reports)
     frame.status_banner()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -21,10 +22,26 @@ from pakcoe import Headline, Release, ValidationReport, headline, list_releases,
 from pakcoe.coverage import HubFilter
 from pakcoe.export import package_zip
 
+_RUN = threading.local()
+
+
+def begin_run() -> None:
+    """Called by app.py at the start of every script run: the releases folder is scanned once per run, not once
+    per cached call (each scan stats every file, ~20 ms with a large release)."""
+    _RUN.fingerprint = _scan_releases()
+
 
 def releases_fingerprint() -> tuple[str, str]:
     """(releases root, digest of the size and mtime of every file under it): a short, cheap-to-hash cache key
-    that changes whenever any release file does."""
+    that changes whenever any release file does. Scanned once per script run: begin_run() rescans at the
+    start of every run of this thread; outside a run (tests, scripts) every call scans."""
+    fingerprint = getattr(_RUN, "fingerprint", None)
+    if fingerprint is not None and fingerprint[0] == str(releases_root()):
+        return fingerprint
+    return _scan_releases()
+
+
+def _scan_releases() -> tuple[str, str]:
     root = releases_root()
     entries = []
     if root.is_dir():
@@ -240,3 +257,13 @@ def _hub_labels(fingerprint: tuple, version: str) -> dict[str, str]:
 def hub_labels(version: str) -> dict[str, str]:
     """'Name (city)' of every hub of a release, for the map's hub picker."""
     return _hub_labels(releases_fingerprint(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _filter_choices(fingerprint: tuple, version: str) -> mappage.FilterChoices:
+    return mappage.filter_choices(_release(fingerprint, version))
+
+
+def filter_choices(version: str) -> mappage.FilterChoices:
+    """What the map's filters offer for a release (phase and province names, host types in use)."""
+    return _filter_choices(releases_fingerprint(), version)

@@ -17,6 +17,8 @@ import folium
 import streamlit as st
 import streamlit_folium as sf
 
+from components import mapassets
+
 
 @dataclass(frozen=True)
 class MapPayload:
@@ -62,7 +64,8 @@ def payload_of(m: folium.Map) -> MapPayload:
         bounds = tuple(tuple(b) for b in m.get_bounds())
     except AttributeError:
         bounds = ((None, None), (None, None))
-    return MapPayload(script, header, html, sf.get_full_id(m), tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js)), bounds, m.options.get("zoom"))
+    js_links = mapassets.bundled(tuple(dict.fromkeys(js)))
+    return MapPayload(script, header, html, sf.get_full_id(m), tuple(dict.fromkeys(css)), js_links, bounds, m.options.get("zoom"))
 
 
 def show(payload: MapPayload, *, key: str, height: int = 560, returned_objects: Iterable[str] = ("last_object_clicked",)) -> dict:

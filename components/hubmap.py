@@ -171,7 +171,9 @@ def _legend(release: Release, view: str) -> folium.Element:
         "<strong>Legend</strong>" + "".join(rows) + "</div>"
         "<style>#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
         "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
-        "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}</style>"
+        "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
+        ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}.leaflet-control-layers{font-size:14px;line-height:1.45}"
+        ".leaflet-tooltip{font-size:13px}</style>"
     )
     return folium.Element(html)
 

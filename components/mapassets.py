@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import folium
 import folium.plugins  # noqa: F401  (defines the plugin classes whose asset lists are rewritten)
@@ -56,6 +56,32 @@ _LOCAL: dict[str, str] = {
     # leaflet.featuregroup.subgroup 1.0.2 (FeatureGroupSubGroup)
     "https://unpkg.com/leaflet.featuregroup.subgroup@1.0.2/dist/leaflet.featuregroup.subgroup.js": "leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js",
 }
+
+
+# The hub map's scripts, joined in this order into one file by `make assets` (each file unchanged, then "\n;\n"):
+# streamlit-folium loads a map's scripts one after another, each waiting for the last, so one file saves three
+# round trips before the first marker. bundled() swaps the list for the joined file only when it holds the
+# whole list in the same order.
+BUNDLE_PARTS = (
+    "leaflet/leaflet.js",
+    "leaflet.markercluster/leaflet.markercluster.js",
+    "leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js",
+    "leaflet.fullscreen/Control.FullScreen.js",
+)
+BUNDLE = "bundle/hubmap-scripts.js"
+
+
+def bundled(js_links: tuple[str, ...]) -> tuple[str, ...]:
+    """The joined script file instead of `js_links` when they are a subsequence of BUNDLE_PARTS; else unchanged.
+
+    Loading a part the map does not use (e.g. the cluster plugin for the Karachi view) is harmless: each part
+    only defines Leaflet classes.
+    """
+    parts = [f"{VENDOR_URL}/{p}" for p in BUNDLE_PARTS]
+    if not js_links or any(link not in parts for link in js_links):
+        return js_links
+    order = [parts.index(link) for link in js_links]
+    return (f"{VENDOR_URL}/{BUNDLE}",) if order == sorted(order) else js_links
 
 
 def local_url(url: str) -> str:
@@ -121,3 +147,19 @@ def asset_refs(html: str) -> list[str]:
 def external_refs(html: str) -> list[str]:
     """The <script src> / <link href> values that point outside this server (http://, https:// or //)."""
     return [ref for ref in asset_refs(html) if ref.lower().startswith(("http://", "https://", "//"))]
+
+
+def write_bundle(vendor_dir: Path) -> Path:
+    """Join BUNDLE_PARTS (copied by `make assets`) into vendor_dir/BUNDLE; returns its path."""
+    out = vendor_dir / BUNDLE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(b"".join((vendor_dir / part).read_bytes() + b"\n;\n" for part in BUNDLE_PARTS))
+    return out
+
+
+if __name__ == "__main__":  # `python -m components.mapassets bundle`, run by `make assets`
+    import sys
+
+    if sys.argv[1:] != ["bundle"]:
+        raise SystemExit("usage: python -m components.mapassets bundle")
+    print(write_bundle(Path(__file__).resolve().parent.parent / "static" / "vendor"))

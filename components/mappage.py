@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,15 +27,37 @@ HOST_LABELS = {
 }
 
 
-def view_switch() -> str:
+VIEWS = ("karachi", "national")
+
+
+def current_state(choices: FilterChoices) -> tuple[str, HubFilter]:
+    """The view and the filters from session state (seeded from the URL on a session's first run).
+
+    Read before the widgets are drawn so the filter popover's label can count the active filters; the widgets
+    then hold these same values. (Drawing the map before the controls was tried and measured slower: the
+    browser commits the page only once every element's code has loaded, so late widgets delay the map.)
+    """
+    urlstate.seed("view", options=list(VIEWS), default="karachi")
+    for key, options, cast in (
+        ("phase", sorted(choices.phases), int),
+        ("province", list(choices.provinces), None),
+        ("type", list(TYPE_LABELS), None),
+        ("host", choices.hosts, None),
+    ):
+        urlstate.seed(key, options=options, default=[], multi=True, cast=cast)
+    ss = st.session_state
+    return ss["view"] or "karachi", HubFilter(tuple(ss["phase"]), tuple(ss["province"]), tuple(ss["type"]), tuple(ss["host"]))
+
+
+def view_switch(national_hubs: int) -> str:
     """Karachi cluster or national network; in the URL as ?view=."""
     return urlstate.widget(
         st.segmented_control,
         "View",
         key="view",
-        options=["karachi", "national"],
+        options=list(VIEWS),
         default="karachi",
-        format_func={"karachi": "Karachi cluster (Phase 1)", "national": "National network (100 hubs)"}.get,
+        format_func={"karachi": "Karachi cluster (Phase 1)", "national": f"National network ({national_hubs:,} hubs)"}.get,
         required=True,
     )
 
@@ -63,26 +86,40 @@ def _clear_filters() -> None:
         st.session_state[key] = []
 
 
-def filters(release: Release) -> HubFilter:
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters offer for a release: names by id (computed once per release; cached by the caller)."""
+
+    phases: dict[int, str]
+    provinces: dict[str, str]
+    hosts: list[str]
+
+
+def filter_choices(release: Release) -> FilterChoices:
+    """Phase and province names by id, and the host types the release's hubs use (pure)."""
+    phases = release.table("phases")
+    provinces = release.table("provinces")
+    used = set(release.hubs["host_type"])
+    return FilterChoices(
+        {int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)},
+        {str(p): str(n) for p, n in zip(provinces["province_id"], provinces["name"], strict=True)},
+        [h for h in HOST_LABELS if h in used],
+    )
+
+
+def filters(choices: FilterChoices) -> HubFilter:
     """Phase, province, hub type and host type filters (URL-bound) in a popover, with a clear action beside it.
 
     The popover's widgets are drawn only when it is opened, so the map does not wait for them; its label
     says how many filters are active, and the page's caption says which.
     """
-    hubs = release.hubs
-    phases = release.table("phases").set_index("phase_id")["name"]
-    provinces = release.table("provinces").set_index("province_id")["name"]
-    hosts = [h for h in HOST_LABELS if h in set(hubs["host_type"])]
+    phases, provinces, hosts = choices.phases, choices.provinces, choices.hosts
     specs = {
-        "phase": dict(
-            label="Phase", options=sorted(int(p) for p in phases.index), cast=int, format_func=lambda p: f"{p}: {phases[p]}", placeholder="All phases"
-        ),
-        "province": dict(label="Province or territory", options=list(provinces.index), format_func=lambda p: provinces[p], placeholder="All"),
+        "phase": dict(label="Phase", options=sorted(phases), cast=int, format_func=lambda p: f"{p}: {phases.get(p, '')}", placeholder="All phases"),
+        "province": dict(label="Province or territory", options=list(provinces), format_func=provinces.get, placeholder="All"),
         "type": dict(label="Hub type", options=list(TYPE_LABELS), format_func=TYPE_LABELS.get, placeholder="All types"),
         "host": dict(label="Host type", options=hosts, format_func=HOST_LABELS.get, placeholder="All hosts"),
     }
-    for key, spec in specs.items():
-        urlstate.seed(key, options=spec["options"], default=[], multi=True, cast=spec.get("cast"))
     active = sum(bool(st.session_state.get(key)) for key in FILTER_KEYS)
     label = f"Filters · {active} active" if active else "Filters"
     values = {}
@@ -99,10 +136,9 @@ def clear_button(hub_filter: HubFilter) -> None:
     st.button("Clear filters", on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help="Show every hub again", disabled=not active)
 
 
-def filter_summary(release: Release, hub_filter: HubFilter) -> str:
-    """The active filters in words, e.g. 'phase 2; Khyber Pakhtunkhwa' (empty when none)."""
-    phases = release.table("phases").set_index("phase_id")["name"]
-    provinces = release.table("provinces").set_index("province_id")["name"]
+def filter_summary(choices: FilterChoices, hub_filter: HubFilter) -> str:
+    """The active filters in words, e.g. 'phase 2 (Major cities); Khyber Pakhtunkhwa' (empty when none)."""
+    phases, provinces = choices.phases, choices.provinces
     parts = []
     if hub_filter.phases:
         parts.append("phase " + ", ".join(f"{p} ({phases.get(p, '')})" for p in hub_filter.phases))
@@ -148,7 +184,8 @@ def hub_picker(labels: dict[str, str]) -> str | None:
         .lower()
     )
     chosen = st.session_state.get("hub")
-    matches = [h for h, label in labels.items() if not query or query in label.lower() or query in h][:PICKER_LIMIT]
+    found = (h for h, label in labels.items() if not query or query in label.lower() or query in h)
+    matches = list(itertools.islice(found, PICKER_LIMIT))
     if chosen in labels and chosen not in matches:
         matches.insert(0, chosen)
     value = st.selectbox(

@@ -6,16 +6,18 @@ from components import cached, foliumview, frame, hubmap, mappage
 
 release = frame.current_release()
 st.title("Hub map")
+choices = cached.filter_choices(release.version)
+view, hub_filter = mappage.current_state(choices)
 bar = st.columns([3, 1, 1], vertical_alignment="bottom")
 with bar[0]:
-    view = mappage.view_switch()
+    mappage.view_switch(len(release.hubs))
 with bar[1]:
-    hub_filter = mappage.filters(release)
+    mappage.filters(choices)
 with bar[2]:
     mappage.clear_button(hub_filter)
 hubs = mappage.view_hubs(release, view, hub_filter)
 total = len(release.hubs[release.hubs["city_id"] == "karachi"]) if view == "karachi" else len(release.hubs)
-summary = mappage.filter_summary(release, hub_filter)
+summary = mappage.filter_summary(choices, hub_filter)
 st.caption(
     f"Showing {len(hubs)} of {total} proposed hubs in this view"
     + (f" · filtered to {summary}" if summary else "")

@@ -101,3 +101,34 @@ def test_static_serving_is_enabled():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
     assert (ROOT / "static" / "README.md").is_file()  # the committed placeholder beside app.py
+
+
+def test_the_script_bundle_is_its_parts_joined_in_order():
+    joined = b"".join((VENDOR / part).read_bytes() + b"\n;\n" for part in mapassets.BUNDLE_PARTS)
+    assert (VENDOR / mapassets.BUNDLE).read_bytes() == joined, "run `make assets`"
+    assert b"Leaflet 1.9.3" in joined[:200]
+
+
+def test_bundled_swaps_only_an_in_order_subset_of_its_parts():
+    parts = tuple(f"{mapassets.VENDOR_URL}/{p}" for p in mapassets.BUNDLE_PARTS)
+    bundle = (f"{mapassets.VENDOR_URL}/{mapassets.BUNDLE}",)
+    assert mapassets.bundled(parts) == bundle
+    assert mapassets.bundled((parts[0], parts[3])) == bundle  # the Karachi view: Leaflet and the fullscreen control
+    assert mapassets.bundled((parts[3], parts[0])) == (parts[3], parts[0])  # out of order: left alone
+    other = f"{mapassets.VENDOR_URL}/jquery/jquery.min.js"
+    assert mapassets.bundled((parts[0], other)) == (parts[0], other)
+    assert mapassets.bundled(()) == ()
+
+
+def test_the_hub_map_loads_one_local_script_and_no_unused_library():
+    from components.foliumview import payload_of
+    from components.hubmap import MapSpec
+    from components.hubmap import build_map as build_hub_map
+    from pakcoe import load_release
+
+    release = load_release(ROOT / "data" / "releases" / "1.1.0")
+    for view in ("national", "karachi"):
+        p = payload_of(build_hub_map(MapSpec(view, release.hubs, release)))
+        assert p.js_links == (f"{mapassets.VENDOR_URL}/{mapassets.BUNDLE}",)
+        assert all(served_path(link).is_file() for link in p.js_links + p.css_links)
+        assert not [c for c in p.css_links if re.search("bootstrap|fontawesome|awesome-markers|glyphicons", c)]
