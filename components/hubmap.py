@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from jinja2 import Template
 
@@ -29,6 +29,9 @@ PHASE_COLOURS = {1: "#0B6E4F", 2: "#C45A00", 3: "#3D5A80"}
 TYPE_SHAPES = {"flagship": "star", "standard": "square", "tvet_embedded": "triangle"}
 TYPE_LABELS = {"flagship": "Flagship hub", "standard": "Standard hub", "tvet_embedded": "TVET-embedded hub"}
 PRECISE = {"neighbourhood"}
+# folium's "OpenStreetMap" tiles, named directly (looking the name up in xyzservices costs ~10 ms per render)
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 PAKISTAN_BOUNDS = [[23.6, 60.8], [37.1, 77.9]]
 BOUNDARY_NOTE = (
     "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
@@ -83,6 +86,18 @@ def js_json(value: object) -> str:
 ICON_KEYS = [(shape, phase, precise) for shape in TYPE_SHAPES.values() for phase in PHASE_COLOURS for precise in (True, False)]
 
 
+class _RenderedScript(Element):
+    """Already-rendered script text. branca wraps every rendered script in a new Jinja template (compiled again
+    on every render); this text is final, so it is returned as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
 class HubPoints(MacroElement):
     """The hubs of one layer as compact rows, turned into Leaflet markers by one loop in the browser.
 
@@ -125,6 +140,13 @@ class HubPoints(MacroElement):
 {% endmacro %}
 """
     )
+
+    def render(self, **kwargs) -> None:
+        """As MacroElement.render, without compiling the (large, final) script text as a template."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure)
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_RenderedScript(script(self, kwargs)), name=self.get_name())
 
     def __init__(self, hubs: pd.DataFrame, cities: pd.Series) -> None:
         super().__init__()
@@ -182,7 +204,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     """The folium map for a view: outline, tiles, hubs by phase (clustered nationally), links, legend, controls."""
     release, hubs = spec.release, spec.hubs
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online only)", control=True).add_to(m)
+    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
     outline = release.geojson.get("pakistan-outline")
     if outline:
         folium.GeoJson(
@@ -224,7 +246,18 @@ def build_map(spec: MapSpec) -> folium.Map:
     plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     m.get_root().html.add_child(_legend(release, spec.view))
+    _stable_ids(m)
     return m
+
+
+def _stable_ids(element: Element, counter: list[int] | None = None) -> None:
+    """Number the map's elements in order instead of folium's random ids: the same map renders to the same text,
+    so templatecache reuses the compiled templates of every part a filter change leaves unchanged."""
+    counter = [0] if counter is None else counter
+    element._id = f"{counter[0]:04x}"
+    counter[0] += 1
+    for child in list(element._children.values()):
+        _stable_ids(child, counter)
 
 
 def hub_at(hubs: pd.DataFrame, lat: float, lng: float, tolerance: float = 1e-5) -> str | None:
