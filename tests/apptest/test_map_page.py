@@ -128,3 +128,30 @@ def test_map_payload_equals_what_st_folium_would_send(real_releases):
     assert sf._get_map_string(m).count("L.marker") == p.script.count("L.marker")
     assert sf._get_html(m).replace(sf.get_full_id(m), "") == p.html.replace(p.map_id, "")
     assert isinstance(m, folium.Map) and p.size_bytes < 150_000
+
+
+def test_a_large_release_gets_a_searchable_hub_picker(tmp_path, monkeypatch):
+    """More hubs than PICKER_LIMIT: a search box narrows the dropdown; a hub= link still opens its hub."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic_release import generate
+
+    from components.mappage import PICKER_LIMIT, hub_labels
+
+    generate(tmp_path, 600, version="9.0.0")
+    monkeypatch.setenv("PAKCOE_RELEASES", str(tmp_path))
+    release = load_release(tmp_path / "9.0.0")
+    labels = hub_labels(release)
+    at = open_map({"view": "national"})
+    assert [o.content for o in at.segmented_control(key="view").proto.options][1] == "National network (600 hubs)"
+    assert len(drawn(at)["hubs"]) == 600
+    assert at.selectbox(key="hub").options == list(labels.values())[:PICKER_LIMIT]
+    target = release.hubs.iloc[-1]
+    at.text_input(key="hub-search").input(str(target["hub_id"])).run()
+    assert at.selectbox(key="hub").options == [labels[h] for h in labels if target["hub_id"] in h or target["hub_id"] in labels[h].lower()]
+    at.selectbox(key="hub").set_value(target["hub_id"]).run()
+    assert at.query_params["hub"] in (target["hub_id"], [target["hub_id"]])
+    assert at.subheader[0].value == target["name"]
+    at = open_map({"view": "national", "hub": str(target["hub_id"])})
+    assert at.subheader[0].value == target["name"] and at.selectbox(key="hub").value == target["hub_id"]

@@ -52,6 +52,49 @@ def test_click_on_a_marker_opens_the_detail_panel_and_puts_the_hub_in_the_url(ap
     assert log.defects() == []
 
 
+def test_filters_popover_updates_counts_and_url_and_clear_resets(app_server, visit, ready):
+    page, log = visit(app_server + "/map?view=national")
+    expect(page.get_by_text("Showing 100 of 100 proposed hubs")).to_be_visible()
+    expect(page.get_by_role("button", name="Clear filters")).to_be_disabled()
+    page.get_by_role("button", name="Filters", exact=True).click()
+    page.get_by_role("combobox", name="Phase").click()
+    page.get_by_role("option", name="2: Major cities").click()
+    page.keyboard.press("Escape")
+    ready(page)
+    expect(page.get_by_text("Showing 28 of 100 proposed hubs in this view · filtered to phase 2 (Major cities)")).to_be_visible()
+    expect(page.get_by_role("button", name="Filters · 1 active")).to_be_visible()
+    assert "phase=2" in page.url
+    counts = [int(t) for t in page.frame_locator(IFR).locator(".marker-cluster span").all_inner_texts()]
+    assert sum(counts) + hub_icons(page).count() == 28
+    page.get_by_role("button", name="Clear filters").click()
+    ready(page)
+    expect(page.get_by_text("Showing 100 of 100 proposed hubs")).to_be_visible()
+    assert "phase=" not in page.url
+    assert log.defects() == []
+
+
+def test_tabs_build_coverage_and_table_on_demand_and_keep_the_section_in_the_url(app_server, visit, ready):
+    page, log = visit(app_server + "/map?view=national")
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)  # the map tab builds no chart
+    page.get_by_role("tab", name="Coverage").click()
+    ready(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)
+    expect(page.get_by_text("Within 25 km of a hub shown")).to_be_visible()
+    assert "section=coverage" in page.url
+    page.get_by_role("tab", name="Hub table").click()
+    ready(page)
+    expect(page.get_by_role("button", name="Download these 100 hubs (CSV)")).to_be_visible()
+    assert "section=hubs" in page.url
+    page.goto(page.url)  # the link reopens the same tab
+    ready(page)
+    expect(page.get_by_role("tab", name="Hub table", selected=True)).to_be_visible()
+    page.get_by_role("tab", name="Map and hub details").click()
+    ready(page)
+    expect(hub_icons(page).or_(page.frame_locator(IFR).locator(".marker-cluster")).first).to_be_visible()
+    assert "section=" not in page.url
+    assert log.defects() == []
+
+
 def test_hub_link_as_the_first_request_opens_that_hub(start_server, page, ready):
     url = start_server()
     page.goto(url + "/map?view=national&hub=skardu-1")
