@@ -267,8 +267,18 @@ def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> Coverage
     cov = coverage_by_phase(cities, hubs, radius, phases=sorted(int(p) for p in release.table("phases")["phase_id"]))
     cov["phase"] = cov["phase"].map(lambda p: f"Phases 1–{p}" if p > 1 else "Phase 1")
     cov["share %"] = (cov["share"] * 100).round(1)
-    fig = go.Figure(go.Bar(x=cov["phase"], y=cov["share %"], text=cov["share %"].map(lambda v: f"{v:.1f}%"), marker_color=PALETTE[0], marker_pattern_shape="/"))
-    fig.update_yaxes(title="% of city population", range=[0, 100])
+    fig = go.Figure(
+        go.Bar(
+            x=cov["phase"],
+            y=cov["share %"],
+            text=cov["share %"].map(lambda v: f"{v:.1f}%"),
+            textposition="outside",  # above the bar, on white: readable over the hatching
+            cliponaxis=False,
+            marker_color=PALETTE[0],
+            marker_pattern_shape="/",
+        )
+    )
+    fig.update_yaxes(title="% of city population", range=[0, 108])
     bal = province_balance(hubs, release.table("provinces"))
     bal["hub_share"] = (bal["hub_share"] * 100).round(1)
     bal["population_share"] = (bal["population_share"] * 100).round(1)

@@ -36,6 +36,7 @@ SHOTS = {  # url path (+ query) -> file name
     "": "overview",
     "map": "map-karachi",
     "map?view=national&hub=lahore-1": "map-national",
+    "map?view=national&section=coverage&radius=50": "map-coverage",
     "phases": "phases",
     "compare": "compare",
     "funding": "funding",
