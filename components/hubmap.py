@@ -121,19 +121,22 @@ class HubPoints(MacroElement):
   const labels = {{ this.labels }};
   const rows = {{ this.rows }};
   const plain = document.createElement("textarea");
+  // The tooltip and the accessible name are made when a marker is first put on the map, not for every hub:
+  // at national zoom most hubs sit inside clusters and never need them.
   const HubMarker = L.Marker.extend({
     onAdd: function (m) {
       L.Marker.prototype.onAdd.call(this, m);
-      plain.innerHTML = this.options.label;  // escaped text; a textarea decodes entities and never creates elements
+      const r = this.options.row;
+      if (!this.getTooltip()) {
+        this.bindTooltip("<b>" + r[3] + "</b><br>" + labels[r[4]], {direction: "top", offset: [0, -8]});
+      }
+      plain.innerHTML = r[3] + ", " + labels[r[4]];  // escaped text; a textarea decodes entities and never creates elements
       this.getElement().setAttribute("aria-label", plain.value);
       return this;
     }
   });
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    const marker = new HubMarker([r[1], r[2]], {icon: icons[r[5]], keyboard: true, label: r[3] + ", " + labels[r[4]], hubId: r[0]});
-    marker.bindTooltip("<b>" + r[3] + "</b><br>" + labels[r[4]], {direction: "top", offset: [0, -8]});
-    group.addLayer(marker);
+    group.addLayer(new HubMarker([rows[i][1], rows[i][2]], {icon: icons[rows[i][5]], keyboard: true, row: rows[i]}));
   }
   if (map) { map.addLayer(group); }
 })();

@@ -8,19 +8,17 @@ release = frame.current_release()
 st.title("Hub map")
 choices = cached.filter_choices(release.version)
 view, hub_filter = mappage.current_state(choices)
-bar = st.columns([3, 1, 1], vertical_alignment="bottom")
+bar = st.columns([3, 1], vertical_alignment="bottom")
 with bar[0]:
     mappage.view_switch(len(release.hubs))
 with bar[1]:
-    mappage.filters(choices)
-with bar[2]:
-    mappage.clear_button(hub_filter)
+    mappage.filters(choices, hub_filter)
 hubs = mappage.view_hubs(release, view, hub_filter)
 total = len(release.hubs[release.hubs["city_id"] == "karachi"]) if view == "karachi" else len(release.hubs)
 summary = mappage.filter_summary(choices, hub_filter)
 st.caption(
     f"Showing {len(hubs)} of {total} proposed hubs in this view"
-    + (f" · filtered to {summary}" if summary else "")
+    + (f" · filtered to {summary} (open Filters to change or clear them)" if summary else "")
     + " · hover a hub for its name, click it for details"
 )
 
