@@ -17,7 +17,7 @@ hubs = mappage.view_hubs(release, view, hub_filter)
 total = len(release.hubs[release.hubs["city_id"] == "karachi"]) if view == "karachi" else len(release.hubs)
 summary = mappage.filter_summary(choices, hub_filter)
 st.caption(
-    f"Showing {len(hubs)} of {total} proposed hubs in this view"
+    f"Showing {len(hubs):,} of {total:,} proposed hubs in this view"
     + (f" · filtered to {summary} (open Filters to change or clear them)" if summary else "")
     + " · hover a hub for its name, click it for details"
 )
