@@ -38,13 +38,8 @@ def current_state(choices: FilterChoices) -> tuple[str, HubFilter]:
     browser commits the page only once every element's code has loaded, so late widgets delay the map.)
     """
     urlstate.seed("view", options=list(VIEWS), default="karachi")
-    for key, options, cast in (
-        ("phase", sorted(choices.phases), int),
-        ("province", list(choices.provinces), None),
-        ("type", list(TYPE_LABELS), None),
-        ("host", choices.hosts, None),
-    ):
-        urlstate.seed(key, options=options, default=[], multi=True, cast=cast)
+    for key, spec in _filter_specs(choices).items():
+        urlstate.seed(key, options=spec["options"], default=[], multi=True, cast=spec.get("cast"))
     ss = st.session_state
     return ss["view"] or "karachi", HubFilter(tuple(ss["phase"]), tuple(ss["province"]), tuple(ss["type"]), tuple(ss["host"]))
 
@@ -107,6 +102,17 @@ def filter_choices(release: Release) -> FilterChoices:
     )
 
 
+def _filter_specs(choices: FilterChoices) -> dict[str, dict]:
+    """Each filter's URL key -> its multiselect arguments (label, options, cast, format_func, placeholder)."""
+    phases, provinces = choices.phases, choices.provinces
+    return {
+        "phase": dict(label="Phase", options=sorted(phases), cast=int, format_func=lambda p: f"{p}: {phases.get(p, '')}", placeholder="All phases"),
+        "province": dict(label="Province or territory", options=list(provinces), format_func=provinces.get, placeholder="All"),
+        "type": dict(label="Hub type", options=list(TYPE_LABELS), format_func=TYPE_LABELS.get, placeholder="All types"),
+        "host": dict(label="Host type", options=choices.hosts, format_func=HOST_LABELS.get, placeholder="All hosts"),
+    }
+
+
 def filters(choices: FilterChoices, current: HubFilter) -> None:
     """Phase, province, hub type and host type filters (URL-bound) and a clear action, in a popover.
 
@@ -114,13 +120,7 @@ def filters(choices: FilterChoices, current: HubFilter) -> None:
     kind of widget on the page loads its own script before the page is shown; measured ~0.5 s for the clear
     button alone with 10 000 hubs). The label says how many filters are active; the caption says which.
     """
-    phases, provinces, hosts = choices.phases, choices.provinces, choices.hosts
-    specs = {
-        "phase": dict(label="Phase", options=sorted(phases), cast=int, format_func=lambda p: f"{p}: {phases.get(p, '')}", placeholder="All phases"),
-        "province": dict(label="Province or territory", options=list(provinces), format_func=provinces.get, placeholder="All"),
-        "type": dict(label="Hub type", options=list(TYPE_LABELS), format_func=TYPE_LABELS.get, placeholder="All types"),
-        "host": dict(label="Host type", options=hosts, format_func=HOST_LABELS.get, placeholder="All hosts"),
-    }
+    specs = _filter_specs(choices)
     active = sum(bool(st.session_state.get(key)) for key in FILTER_KEYS)
     label = f"Filters · {active} active" if active else "Filters"
     with st.popover(label, icon=":material/filter_alt:", help="Filter the hubs by phase, province, hub type and host type"):
