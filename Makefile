@@ -6,10 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RELEASES := $(sort $(wildcard data/releases/*/datapackage.json))
 
-.PHONY: run test lint format unit validate rebuild-check deps deps-dev assets browser-deps browser constraints clean
+.PHONY: run dev test lint format unit validate rebuild-check deps deps-dev assets browser-deps browser constraints clean
 
 run: deps assets ## Serve the app on http://localhost:$(PORT)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true
+
+dev: deps assets ## As `run`, but reloads when a source file is saved (file watching is off in `run`: it costs every page load)
+	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true --server.fileWatcherType auto --server.runOnSave true
 
 test: deps-dev assets lint validate unit ## Lint, validate every release, run all tests
 
