@@ -69,11 +69,13 @@ foliumview.show(cached.map_payload({version!r}, "national", HubFilter()), key="r
 """
 
 
-def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 5) -> list[Row]:
+def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
     """A synthetic release with `hubs` hubs: navigation to markers or clusters visible (server warmed once).
 
-    Also measured, interleaved with it: a reference page that shows the same cached map payload with no frame,
-    no controls and no other element, i.e. what Streamlit and streamlit-folium alone cost here.
+    Each load is a fresh browser profile (nothing cached: a first visit). Also measured, interleaved with it: a
+    reference page that shows the same cached map payload with no frame, no controls and no other element, i.e.
+    what Streamlit and streamlit-folium alone cost here; and a returning visitor (the same browser profile has
+    opened the app before, so Streamlit's and the map's scripts come from the browser's cache).
     """
     from playwright.sync_api import sync_playwright
     from synthetic_release import generate
@@ -103,15 +105,18 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 5) -> list[Row]:
             for _ in range(runs):  # interleaved, so both see the same machine load
                 app_times.append(_drawn(browser, url + "map?view=national"))
                 ref_times.append(_drawn(browser, ref_url))
-            t, ref = statistics.median(app_times), statistics.median(ref_times)
+            again = [_drawn(browser, url + "map?view=national", returning=True) for _ in range(max(3, runs // 2))]
+            t, ref, warm = statistics.median(app_times), statistics.median(ref_times), statistics.median(again)
             print(f"  first load (server computes and caches the map): {first:6.2f} s")
             print(f"  app map page, navigation -> markers or clusters visible, median of {runs}: {t:6.2f} s  {_spread(app_times)}")
             print(f"  reference page (same map, nothing else), median of {runs}:         {ref:6.2f} s  {_spread(ref_times)}")
             print(f"  the app's frame, controls and panel add {t - ref:+.2f} s to what Streamlit and streamlit-folium cost alone")
+            print(f"  returning visitor (scripts in the browser cache), median of {len(again)}:  {warm:6.2f} s  {_spread(again)}")
     finally:
         os.environ["PAKCOE_RELEASES"] = str(ROOT / "data" / "releases")
     return [
-        (f"{hubs:,}-hub map drawn in the browser (warm server)", f"{t:.2f}", "s (target <= 3)"),
+        (f"{hubs:,}-hub map drawn in the browser (warm server, first visit)", f"{t:.2f}", "s (target <= 3)"),
+        (f"{hubs:,}-hub map drawn, returning visitor", f"{warm:.2f}", "s"),
         (f"{hubs:,}-hub map, reference page with nothing else", f"{ref:.2f}", "s"),
         (f"{hubs:,}-hub map, first load", f"{first:.2f}", "s"),
     ]
@@ -121,10 +126,18 @@ def _spread(times: list[float]) -> str:
     return "(" + " ".join(f"{x:.2f}" for x in times) + ")"
 
 
-def _drawn(browser, url: str) -> float:
+def _drawn(browser, url: str, *, returning: bool = False) -> float:
+    """Seconds from navigation to the first marker or cluster in the map iframe, in a fresh browser profile.
+
+    returning: the profile first opens the app's start page (so the browser caches Streamlit's and the map's
+    scripts), then the clock runs for the navigation to `url`.
+    """
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     try:
         page = ctx.new_page()
+        if returning:
+            page.goto(url.split("map?")[0], wait_until="load", timeout=WAIT_MS)
+            page.get_by_text("Pak AI CoE", exact=False).first.wait_for(timeout=WAIT_MS)
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=WAIT_MS)
         page.frame_locator(IFR).locator(".marker-cluster, .hub-icon").first.wait_for(timeout=WAIT_MS * 2)
