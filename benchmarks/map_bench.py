@@ -75,7 +75,8 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
     Each load is a fresh browser profile (nothing cached: a first visit). Also measured, interleaved with it: a
     reference page that shows the same cached map payload with no frame, no controls and no other element, i.e.
     what Streamlit and streamlit-folium alone cost here; and a returning visitor (the same browser profile has
-    opened the app before, so Streamlit's and the map's scripts come from the browser's cache).
+    opened the app's start page before, so Streamlit's scripts come from the browser's cache; the map component's
+    own scripts do not, as the start page has no map).
     """
     from playwright.sync_api import sync_playwright
     from synthetic_release import generate
@@ -111,7 +112,7 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
             print(f"  app map page, navigation -> markers or clusters visible, median of {runs}: {t:6.2f} s  {_spread(app_times)}")
             print(f"  reference page (same map, nothing else), median of {runs}:         {ref:6.2f} s  {_spread(ref_times)}")
             print(f"  the app's frame, controls and panel add {t - ref:+.2f} s to what Streamlit and streamlit-folium cost alone")
-            print(f"  returning visitor (scripts in the browser cache), median of {len(again)}:  {warm:6.2f} s  {_spread(again)}")
+            print(f"  returning visitor (Streamlit's scripts cached), median of {len(again)}:  {warm:6.2f} s  {_spread(again)}")
     finally:
         os.environ["PAKCOE_RELEASES"] = str(ROOT / "data" / "releases")
     return [
@@ -129,8 +130,8 @@ def _spread(times: list[float]) -> str:
 def _drawn(browser, url: str, *, returning: bool = False) -> float:
     """Seconds from navigation to the first marker or cluster in the map iframe, in a fresh browser profile.
 
-    returning: the profile first opens the app's start page (so the browser caches Streamlit's and the map's
-    scripts), then the clock runs for the navigation to `url`.
+    returning: the profile first opens the app's start page (so the browser caches Streamlit's scripts; the
+    start page has no map, so not the map component's), then the clock runs for the navigation to `url`.
     """
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     try:
