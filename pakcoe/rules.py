@@ -15,6 +15,12 @@ SHARE_TOLERANCE = 1e-6
 COORD_TOLERANCE = 1e-9
 
 
+def _records(frame: pd.DataFrame):
+    """(index label, row as a dict) for every row: what iterrows() gives, without building a Series per row
+    (iterrows cost ~2.5 s of the 10 000-hub release's validation)."""
+    return zip(frame.index, frame.to_dict("records"))
+
+
 def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[str, list[int]], geojson: dict[str, dict]) -> list[Problem]:
     """Every cross-file rule whose tables were readable."""
     problems: list[Problem] = []
@@ -29,7 +35,7 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
 
     if has("hubs", "phases"):
         counts = Counter(tables["hubs"]["phase_id"].dropna().astype(int))
-        for i, row in tables["phases"].iterrows():
+        for i, row in _records(tables["phases"]):
             if pd.notna(row["phase_id"]) and pd.notna(row["hub_target"]) and counts.get(int(row["phase_id"]), 0) != int(row["hub_target"]):
                 problems.append(
                     Problem(
@@ -59,7 +65,7 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
                 )
     if has("hubs", "cities"):
         city_prov = dict(zip(tables["cities"]["city_id"], tables["cities"]["province_id"]))
-        for i, row in tables["hubs"].iterrows():
+        for i, row in _records(tables["hubs"]):
             expected = city_prov.get(row["city_id"])
             if expected is not None and row["province_id"] != expected:
                 problems.append(
@@ -93,7 +99,7 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
                     )
                 )
     if has("assumptions"):
-        for i, row in tables["assumptions"].iterrows():
+        for i, row in _records(tables["assumptions"]):
             at = line("assumptions", i)
             lo, val, hi = row["low"], row["value"], row["high"]
             if pd.notna(lo) and pd.notna(val) and pd.notna(hi) and not (lo <= val <= hi):
@@ -116,7 +122,7 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
                     )
                 )
     if has("programmes"):
-        for i, row in tables["programmes"].iterrows():
+        for i, row in _records(tables["programmes"]):
             if pd.notna(row["nvqf_level_min"]) and pd.notna(row["nvqf_level_max"]) and row["nvqf_level_min"] > row["nvqf_level_max"]:
                 problems.append(
                     Problem(
@@ -129,7 +135,7 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
                     )
                 )
     if has("phases"):
-        for i, row in tables["phases"].iterrows():
+        for i, row in _records(tables["phases"]):
             if isinstance(row["start_quarter"], str) and isinstance(row["end_quarter"], str) and row["start_quarter"] > row["end_quarter"]:
                 problems.append(
                     Problem(
@@ -181,7 +187,7 @@ def _hub_geography(hubs: pd.DataFrame, hub_lines: list[int], hubs_path: str, geo
     problems: list[Problem] = []
     located = hubs.dropna(subset=["lat", "lon"])
     seen: dict[tuple, str] = {}
-    for i, row in located.iterrows():
+    for i, row in _records(located):
         key = (round(float(row["lat"]), 6), round(float(row["lon"]), 6))
         if key in seen:
             problems.append(
@@ -300,7 +306,7 @@ def _capacity(tables: dict[str, pd.DataFrame], lines: dict[str, list[int]], path
     problems: list[Problem] = []
     seats = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["seats_per_cohort"]))
     offers = tables["programme_offers"]
-    for i, row in offers.iterrows():
+    for i, row in _records(offers):
         per = seats.get(row["programme_id"])
         if per is not None and pd.notna(row["cohorts_per_year"]) and row["seats_per_year"] != row["cohorts_per_year"] * per:
             problems.append(
@@ -316,7 +322,7 @@ def _capacity(tables: dict[str, pd.DataFrame], lines: dict[str, list[int]], path
     by_type = offers.groupby("hub_type")["seats_per_year"].sum().to_dict()
     params = dict(zip(tables["assumptions"]["param_id"], tables["assumptions"]["value"]))
     cap_param = dict(zip(tables["hub_types"]["hub_type"], tables["hub_types"]["capacity_param"]))
-    for _, row in tables["hub_types"].iterrows():
+    for _, row in _records(tables["hub_types"]):
         p = row["capacity_param"]
         if p in params and row["hub_type"] in by_type and int(params[p]) != int(by_type[row["hub_type"]]):
             problems.append(
@@ -328,7 +334,7 @@ def _capacity(tables: dict[str, pd.DataFrame], lines: dict[str, list[int]], path
                     value=str(params[p]),
                 )
             )
-    for i, row in tables["hubs"].iterrows():
+    for i, row in _records(tables["hubs"]):
         p = cap_param.get(row["hub_type"])
         if p in params and pd.notna(row["learner_capacity_per_year"]) and int(row["learner_capacity_per_year"]) != int(params[p]):
             problems.append(

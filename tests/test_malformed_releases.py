@@ -217,6 +217,14 @@ def capacity_mismatch(d):
     return Expect("hubs.csv", "capacity", row, "learner_capacity_per_year")
 
 
+def seats_not_cohorts_times_seats(d):
+    rows = d.rows("programme_offers.csv")
+    i = next(i for i, r in enumerate(rows) if (r["hub_type"], r["programme_id"]) == ("flagship", "P2"))
+    rows[i]["seats_per_year"] = str(int(rows[i]["seats_per_year"]) + 1)
+    d.write_rows("programme_offers.csv", rows)
+    return Expect("programme_offers.csv", "seats", i + 2, "seats_per_year")
+
+
 def city_in_wrong_province(d):
     d.edit_cell("cities.csv", "city_id", "gilgit", "province_id", "AJK")
     return Expect("hubs.csv", "city-province", line_of(d, "hubs.csv", "hub_id", "gilgit-1"), "province_id")
@@ -261,6 +269,7 @@ CASES = [
     missing_file,
     ragged_row,
     capacity_mismatch,
+    seats_not_cohorts_times_seats,
     city_in_wrong_province,
     path_escapes_release,
 ]
