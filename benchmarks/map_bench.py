@@ -7,6 +7,7 @@ from navigation.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import time
 from pathlib import Path
@@ -94,13 +95,13 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
 
     os.environ["PAKCOE_RELEASES"] = str(tmp / "synthetic")
     try:
-        with (
-            streamlit_server(["scripts/serve.py"], port, tmp / "big.log") as url,
-            streamlit_server(["-m", "streamlit", "run", str(ref_dir / "reference.py")], ref_port, tmp / "ref.log") as ref_url,
-            sync_playwright() as pw,
-        ):
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(streamlit_server(["scripts/serve.py"], port, tmp / "big.log"))
+            pw = stack.enter_context(sync_playwright())
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=WAIT_MS)
-            first = _drawn(browser, url + "map?view=national")
+            first = _drawn(browser, url + "map?view=national")  # the moment the server answers: warm-up still running
+            warmed = _warm_up_line(tmp / "big.log")
+            ref_url = stack.enter_context(streamlit_server(["-m", "streamlit", "run", str(ref_dir / "reference.py")], ref_port, tmp / "ref.log"))
             _drawn(browser, ref_url)
             app_times, ref_times = [], []
             for _ in range(runs):  # interleaved, so both see the same machine load
@@ -108,7 +109,8 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
                 ref_times.append(_drawn(browser, ref_url))
             again = [_drawn(browser, url + "map?view=national", returning=True) for _ in range(max(3, runs // 2))]
             t, ref, warm = statistics.median(app_times), statistics.median(ref_times), statistics.median(again)
-            print(f"  first load (server computes and caches the map): {first:6.2f} s")
+            print(f"  server start: {warmed}")
+            print(f"  first visit the moment the server answers (waits for the warm-up still running): {first:6.2f} s")
             print(f"  app map page, navigation -> markers or clusters visible, median of {runs}: {t:6.2f} s  {_spread(app_times)}")
             print(f"  reference page (same map, nothing else), median of {runs}:         {ref:6.2f} s  {_spread(ref_times)}")
             print(f"  the app's frame, controls and panel add {t - ref:+.2f} s to what Streamlit and streamlit-folium cost alone")
@@ -119,8 +121,19 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
         (f"{hubs:,}-hub map drawn in the browser (warm server, first visit)", f"{t:.2f}", "s (target <= 3)"),
         (f"{hubs:,}-hub map drawn, returning visitor", f"{warm:.2f}", "s"),
         (f"{hubs:,}-hub map, reference page with nothing else", f"{ref:.2f}", "s"),
-        (f"{hubs:,}-hub map, first load", f"{first:.2f}", "s"),
+        (f"{hubs:,}-hub map, first visit the moment the server answers", f"{first:.2f}", "s"),
     ]
+
+
+def _warm_up_line(log: Path, timeout: float = 120) -> str:
+    """The server's "caches warmed" line (scripts/serve.py), waited for; what it warmed and how long it took."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in log.read_text(errors="replace").splitlines():
+            if "caches warmed" in line:
+                return line.removeprefix("pakcoe: ")
+        time.sleep(0.1)
+    return f"no 'caches warmed' line in {timeout:.0f} s"
 
 
 def _spread(times: list[float]) -> str:

@@ -68,6 +68,22 @@ def payload_of(m: folium.Map) -> MapPayload:
     return MapPayload(script, header, html, sf.get_full_id(m), tuple(dict.fromkeys(css)), js_links, bounds, m.options.get("zoom"))
 
 
+def _ensure_registered() -> None:
+    """Register streamlit-folium's component with the running server if its import did not.
+
+    Streamlit registers a component only when the module declaring it is imported inside a script run.
+    scripts/serve.py warms the map cache in a background thread, which imports streamlit_folium outside any
+    run: without this, the browser would get a 404 for the component's page and no map.
+    """
+    from streamlit import runtime
+
+    component = sf._component_func
+    if runtime.exists():
+        registry = runtime.get_instance().component_registry
+        if registry.get_component_path(component.name) is None and component.path is not None:
+            registry.register_component(component)
+
+
 def show(payload: MapPayload, *, key: str, height: int = 560, returned_objects: Iterable[str] = ("last_object_clicked",)) -> dict:
     """Draw the payload with the st_folium component; returns what the frontend reports (e.g. the last click)."""
     returned = list(returned_objects)
@@ -79,6 +95,7 @@ def show(payload: MapPayload, *, key: str, height: int = 560, returned_objects: 
     }
     defaults = {k: v for k, v in defaults.items() if k in returned}
     hash_key = sf.generate_js_hash(payload.script, key, False)
+    _ensure_registered()
 
     def _on_change() -> None:
         st.session_state[key] = st.session_state.get(hash_key, {})

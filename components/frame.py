@@ -18,13 +18,13 @@ STATUS_TEXT = (
 )
 
 
-def _valid_versions(reports: list[ValidationReport]) -> list[str]:
+def valid_versions(reports: list[ValidationReport]) -> list[str]:
     return sorted((r.version for r in reports if r.valid), key=semver_key, reverse=True)
 
 
 def release_selector(reports: list[ValidationReport]) -> str | None:
     """Sidebar selectbox of the valid releases, newest first; kept in the URL as ?release=."""
-    versions = _valid_versions(reports)
+    versions = valid_versions(reports)
     if not versions:
         return None
     asked = st.query_params.get(RELEASE_KEY)
@@ -55,7 +55,7 @@ def broken_releases_panel(reports: list[ValidationReport]) -> None:
     broken = [r for r in reports if not r.valid]
     if not broken:
         return
-    served = _valid_versions(reports)
+    served = valid_versions(reports)
     for r in broken:
         head = f"Data release {r.version} failed validation ({len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}) and is not served."
         if served:
@@ -70,5 +70,5 @@ def current_release() -> Release:
     for r in cached.release_reports():
         if r.version == version and r.valid:
             return r.release
-    versions = _valid_versions(cached.release_reports())
+    versions = valid_versions(cached.release_reports())
     return next(r.release for r in cached.release_reports() if r.version == versions[0])

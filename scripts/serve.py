@@ -1,19 +1,59 @@
-"""Start the Streamlit server with the legacy `pages/` folder detection switched off.
+"""Start the Streamlit server the way `make run` serves the app.
 
-Streamlit treats a `pages/` folder beside the entry point as a legacy multipage app until the first
-session has run `st.navigation` (a process-wide flag). A shared deep link that is the first request
-after a start would then run a page file without the frame, or show "Page not found". Setting the
-flag to False before the server starts gives the first session the same behaviour as every later one.
+1. Streamlit's legacy `pages/` folder detection is switched off. Streamlit treats a `pages/` folder beside
+   the entry point as a legacy multipage app until the first session has run `st.navigation` (a
+   process-wide flag). A shared deep link that is the first request after a start would then run a page
+   file without the frame, or show "Page not found". Setting the flag to False before the server starts
+   gives the first session the same behaviour as every later one.
+2. The caches are warmed in a background thread as soon as the runtime exists (components.cached.warm):
+   the first visitor after a start then does not wait for every release's validation and the map's
+   rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
+   still being computed. The log says what was warmed and how long it took.
 
 Usage: python scripts/serve.py [streamlit run options...]
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WARM_THREAD = "pakcoe-warm"
+LOG = logging.getLogger("pakcoe.serve")
+
+
+class _NoContextWarning(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warning for the warm-up thread only (it has no session by design)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.threadName == WARM_THREAD and "missing ScriptRunContext" in record.getMessage())
+
+
+def warm_when_ready(timeout: float = 60.0) -> None:
+    """Wait for Streamlit's runtime (its cache storage lives there), then warm the app's caches; log the outcome."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + timeout
+    while not runtime.exists():
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoContextWarning())
+    t0 = time.perf_counter()
+    try:
+        sys.path.insert(0, str(ROOT))
+        from components import cached
+
+        steps = cached.warm()
+    except Exception:  # never take the server down: a session computes what is missing, and shows any error itself
+        LOG.exception("warming the caches failed; the first visit computes them instead")
+        return
+    detail = "; ".join(f"{what} {s:.2f} s" for what, s in steps)
+    print(f"pakcoe: caches warmed in {time.perf_counter() - t0:.2f} s ({detail})", flush=True)
 
 
 def main(argv: list[str]) -> None:
@@ -21,6 +61,7 @@ def main(argv: list[str]) -> None:
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
+    threading.Thread(target=warm_when_ready, name=WARM_THREAD, daemon=True).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *argv]
     cli.main()
 

@@ -45,14 +45,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(releases: Path | None = None, timeout: float = 60.0) -> Iterator[str]:
-    """Run `scripts/serve.py` on a free port (with $PAKCOE_RELEASES = releases if given); yield its base URL."""
+def streamlit_server(releases: Path | None = None, timeout: float = 60.0, log_path: Path | None = None) -> Iterator[str]:
+    """Run `scripts/serve.py` on a free port (with $PAKCOE_RELEASES = releases if given); yield its base URL.
+
+    log_path: where the server's output goes (read it while the server runs); a temporary file if not given."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "PAKCOE_RELEASES"}
     if releases is not None:
         env["PAKCOE_RELEASES"] = str(releases)
     cmd = [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true"]
-    with tempfile.TemporaryFile() as log:
+    with open(log_path, "w+b") if log_path else tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             url = f"http://localhost:{port}"
@@ -96,9 +98,10 @@ def app_server() -> Iterator[str]:
 
 @pytest.fixture
 def start_server() -> Iterator[Callable[..., str]]:
-    """Factory for a test's own fresh server: start_server(releases=None) -> base URL; all stopped after the test."""
+    """Factory for a test's own fresh server: start_server(releases=None, log_path=None) -> base URL; all stopped
+    after the test. log_path: a file that receives the server's output while it runs."""
     with contextlib.ExitStack() as stack:
-        yield lambda releases=None: stack.enter_context(streamlit_server(releases))
+        yield lambda releases=None, log_path=None: stack.enter_context(streamlit_server(releases, log_path=log_path))
 
 
 def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> None:

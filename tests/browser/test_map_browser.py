@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from playwright.sync_api import expect
 from releasekit import copy_release
 
 from pakcoe.geo import hubs_geojson
+from pakcoe.semver import semver_key
 from pakcoe.tableschema import read_table
 
+ROOT = Path(__file__).resolve().parents[2]
 IFR = 'iframe[title="streamlit_folium.st_folium"]'
 PAYLOADS = ["<img src=x onerror=alert(1)>", "${alert(1)}", "`);alert(1);(`", "</script><script>alert(1)</script>"]
 
@@ -163,3 +166,24 @@ def test_payload_release_opens_no_dialog_and_the_map_still_renders(start_server,
     page.goto(url + "/data?table=hubs")
     ready(page)
     assert dialogs == []
+
+
+def test_server_start_warms_the_caches_and_the_first_visit_draws_the_map(start_server, page, console, ready, tmp_path):
+    """scripts/serve.py warms the caches in a background thread (streamlit_folium imported outside a script run,
+    where Streamlit does not register its component): the log says what was warmed, and the first visit still
+    gets the component (no 404) and draws the clusters."""
+    log = tmp_path / "server.log"
+    url = start_server(log_path=log)
+    deadline = time.monotonic() + 90
+    while "caches warmed" not in log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, log.read_text(errors="replace")
+        time.sleep(0.2)
+    line = next(x for x in log.read_text().splitlines() if "caches warmed" in x)
+    newest = max((p.name for p in (ROOT / "data" / "releases").iterdir() if p.is_dir()), key=semver_key)
+    for step in ("validate every release", f"release {newest}: start page chart", f"release {newest}: national map", f"release {newest}: karachi map"):
+        assert step in line
+    assert "Traceback" not in log.read_text()
+    page.goto(url + "/map?view=national")
+    ready(page)
+    expect(page.frame_locator(IFR).locator(".marker-cluster").first).to_be_visible()
+    assert console.defects() == []

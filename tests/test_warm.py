@@ -1,0 +1,41 @@
+"""components.cached.warm(): what scripts/serve.py computes at server start, before the first visitor asks."""
+
+from __future__ import annotations
+
+import os
+
+from components import cached
+from pakcoe.coverage import HubFilter
+
+
+def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_release(draft):
+    steps = [what for what, seconds in cached.warm()]
+    assert steps == [
+        "validate every release",
+        "release 1.0.0: start page headline",
+        "release 1.0.0: start page chart",
+        "release 1.0.0: map filters",
+        "release 1.0.0: hub names",
+        "release 1.0.0: national map",
+        "release 1.0.0: karachi map",
+    ]
+
+
+def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(draft):
+    """After warm(), hubs.csv is replaced by a same-size file with the same mtime (the cache key is unchanged)
+    whose hash no longer matches: recomputing would fail validation, so the payload can only come from the cache."""
+    cached.warm()
+    hubs = draft.path / "hubs.csv"
+    before = hubs.stat()
+    draft.edit_cell("hubs.csv", "hub_id", "karachi-2", "name", "Karachi Sadder hub", rehash=False)
+    os.utime(hubs, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert hubs.stat().st_size == before.st_size
+    payload = cached.map_payload("1.0.0", "karachi", HubFilter())
+    assert "Karachi Saddar hub" in payload.script and "Sadder" not in payload.script
+    assert [r.valid for r in cached.release_reports()] == [True]
+
+
+def test_warm_with_no_valid_release_only_validates(draft):
+    draft.write_bytes("hubs.csv", b"not,a,hub,table\n", rehash=False)
+    assert [what for what, _ in cached.warm()] == ["validate every release"]
+    assert [r.valid for r in cached.release_reports()] == [False]
