@@ -178,35 +178,112 @@ def drawn_hub_ids(script: str) -> list[str]:
     return ids
 
 
-def _legend(release: Release, view: str) -> folium.Element:
+LEGEND_CSS = (
+    "<style>#hub-legend{background:rgba(255,255,255,.95);padding:6px 10px;border:1px solid #999;border-radius:6px;"
+    "font:12.5px/1.45 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D;max-width:calc(100vw - 40px)}"
+    "#hub-legend summary{font-weight:700;cursor:pointer}#hub-legend .cols{display:flex;flex-wrap:wrap;gap:0 16px;margin-top:2px}"
+    "#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
+    "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
+    "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
+    ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}.leaflet-control-layers{font-size:14px;line-height:1.45}"
+    ".leaflet-tooltip{font-size:13px}</style>"
+)
+
+
+def legend_html(release: Release, view: str) -> str:
+    """The legend's markup: phase colours in one column, hub shapes and location precision in the other; a
+    <details> element, open at first, so a user can fold it away. Every text from the release is escaped."""
     phases = release.table("phases").set_index("phase_id")["name"]
-    rows = []
+    left, right = [], []
     for pid, colour in PHASE_COLOURS.items():
         if pid in phases.index:
-            rows.append(f'<div><span class="sw" style="background:{colour}"></span>Phase {pid}: {escape_html(phases[pid])}</div>')
-    for t, shape in TYPE_SHAPES.items():
-        rows.append(f"<div>{shape_svg(shape, '#444444', True, 14)} {escape_html(TYPE_LABELS[t])}</div>")
-    rows.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
-    rows.append(f"<div>{shape_svg('square', '#444444', False, 14)} pale, dashed: town-, city- or district-level</div>")
+            left.append(f'<div><span class="sw" style="background:{colour}"></span>Phase {pid}: {escape_html(phases[pid])}</div>')
     if view == "karachi":
-        rows.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
-    html = (
-        '<div id="hub-legend" role="region" aria-label="Map legend" style="position:absolute;bottom:18px;left:10px;z-index:1000;'
-        'background:rgba(255,255,255,.94);padding:8px 10px;border:1px solid #999;border-radius:6px;font:13px/1.5 sans-serif;color:#14213D;max-width:290px">'
-        "<strong>Legend</strong>" + "".join(rows) + "</div>"
-        "<style>#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
-        "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
-        "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
-        ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}.leaflet-control-layers{font-size:14px;line-height:1.45}"
-        ".leaflet-tooltip{font-size:13px}</style>"
+        left.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
+    for t, shape in TYPE_SHAPES.items():
+        right.append(f"<div>{shape_svg(shape, '#444444', True, 14)} {escape_html(TYPE_LABELS[t])}</div>")
+    right.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
+    right.append(f"<div>{shape_svg('square', '#444444', False, 14)} pale, dashed: town-, city- or district-level</div>")
+    return (
+        '<div id="hub-legend" role="region" aria-label="Map legend"><details open><summary>Legend</summary><div class="cols">'
+        f"<div>{''.join(left)}</div><div>{''.join(right)}</div></div></details></div>"
     )
-    return folium.Element(html)
+
+
+class Legend(MacroElement):
+    """The legend as a Leaflet control in the bottom-left corner, stacked above the scale bar.
+
+    Being a control, it is part of the map: it stays on screen in full-screen mode (a <div> beside the map did
+    not) and never covers the scale. Clicks and wheel turns on it do not reach the map.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const legend = L.control({position: "bottomleft"});
+  legend.onAdd = function () {
+    const div = L.DomUtil.create("div", "leaflet-control");
+    div.innerHTML = {{ this.html }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = js_json(html)
+
+
+class FitClear(MacroElement):
+    """Frame the map on `bounds`, clear of the controls, so no hub starts hidden under the legend or a control.
+
+    The padding is the room the controls take, [left, top, bottom] in pixels: the zoom buttons (top left), the
+    layer control (top right, one row per layer), the legend and the scale bar (bottom left). It is computed
+    from the rows they hold, not measured: the controls get their real size only when Leaflet's stylesheet
+    arrives, and a second framing then made the first click on a hub go unanswered. On a map narrower than
+    520 px the legend starts folded (its two columns would wrap into a tall block); it opens with one click.
+    Fits without padding when less than 160 px would be left over. Sets data-fitted on the map container.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const box = map.getContainer();
+  const legend = box.querySelector("#hub-legend details");
+  const narrow = box.clientWidth < 520;
+  if (legend && narrow) { legend.open = false; }
+  const p = {{ this.padding }};
+  const bottom = narrow ? p[3] : p[2];
+  const roomy = box.clientHeight - p[1] - bottom >= 160 && box.clientWidth - p[0] - 8 >= 160;
+  map.fitBounds({{ this.bounds }}, roomy ? {paddingTopLeft: [p[0], p[1]], paddingBottomRight: [8, bottom]} : {});
+  box.dataset.fitted = narrow ? "folded-legend" : "open-legend";
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]], overlays: int) -> None:
+        super().__init__()
+        self._name = "FitClear"
+        self.bounds = js_json(bounds)
+        # Measured in Chromium: zoom column 44 px wide; layer control 59 px + 22 px a layer; scale bar with its
+        # margins 58 px, under the legend: open 125 px (five rows in its longer column), folded 32 px. Each + 8 px.
+        self.padding = js_json([52, 59 + 22 * overlays + 8, 58 + 125 + 8, 58 + 32 + 8])
 
 
 def build_map(spec: MapSpec) -> folium.Map:
     """The folium map for a view: outline, tiles, hubs by phase (clustered nationally), links, legend, controls."""
     release, hubs = spec.release, spec.hubs
-    m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False)
+    m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
     outline = release.geojson.get("pakistan-outline")
     if outline:
@@ -231,9 +308,11 @@ def build_map(spec: MapSpec) -> folium.Map:
         group = plugins.FeatureGroupSubGroup(parent, name=escape_html(label)) if spec.view == "national" else folium.FeatureGroup(name=escape_html(label))
         group.add_to(m)
         HubPoints(group_hubs, cities).add_to(group)
+    link_layers = 0
     if spec.view == "karachi":
         links = spokes(hubs[hubs["city_id"] == "karachi"])
         if not links.empty:
+            link_layers = 1
             lines = folium.FeatureGroup(name="Hub-and-spoke links")
             for link in links.itertuples():
                 folium.PolyLine([[link.from_lat, link.from_lon], [link.to_lat, link.to_lon]], color="#0B6E4F", weight=2, dash_array="6,4", opacity=0.8).add_to(
@@ -245,10 +324,11 @@ def build_map(spec: MapSpec) -> folium.Map:
         bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if spec.view == "karachi" else PAKISTAN_BOUNDS
     else:
         bounds = PAKISTAN_BOUNDS
-    m.fit_bounds(bounds)
     plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    m.get_root().html.add_child(_legend(release, spec.view))
+    m.get_root().header.add_child(folium.Element(LEGEND_CSS), name="hub_legend_css")
+    Legend(legend_html(release, spec.view)).add_to(m)
+    FitClear(bounds, hubs["phase_id"].nunique() + link_layers).add_to(m)  # after the legend, which it folds on a narrow map
     _stable_ids(m)
     return m
 

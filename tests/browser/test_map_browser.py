@@ -25,6 +25,11 @@ def hub_icons(page):
     return page.frame_locator(IFR).locator(".hub-icon")
 
 
+def framed(page) -> None:
+    """Wait until the map has framed itself clear of its controls (hubmap.FitClear sets data-fitted)."""
+    expect(page.frame_locator(IFR).locator(".leaflet-container[data-fitted]")).to_have_count(1)
+
+
 def test_karachi_markers_are_drawn_with_no_internet(app_server, visit):
     page, log = visit(app_server + "/map")
     expect(hub_icons(page)).to_have_count(12)
@@ -40,6 +45,7 @@ def test_national_view_clusters_the_hundred_hubs(app_server, visit):
     page, log = visit(app_server + "/map?view=national")
     frame = page.frame_locator(IFR)
     expect(frame.locator(".marker-cluster").first).to_be_visible()
+    framed(page)
     counts = [int(t) for t in frame.locator(".marker-cluster span").all_inner_texts()]
     assert sum(counts) + hub_icons(page).count() == 100
     assert log.defects() == []
@@ -47,6 +53,7 @@ def test_national_view_clusters_the_hundred_hubs(app_server, visit):
 
 def test_click_on_a_marker_opens_the_detail_panel_and_puts_the_hub_in_the_url(app_server, visit, ready):
     page, log = visit(app_server + "/map")
+    framed(page)
     hub_icons(page).nth(0).click()
     expect(page.get_by_role("heading", name="Karachi Gulshan-e-Iqbal hub")).to_be_visible()
     ready(page)
@@ -153,6 +160,7 @@ def test_payload_release_opens_no_dialog_and_the_map_still_renders(start_server,
     expect(page.get_by_text("failed validation")).to_have_count(0)  # the payload release is valid: it is served
     icons = hub_icons(page)
     expect(icons).to_have_count(12)
+    framed(page)
     icons.nth(0).hover()
     tooltip = page.frame_locator(IFR).locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("<img src=x onerror=alert(1)>")  # shown as text, not run
@@ -187,3 +195,52 @@ def test_server_start_warms_the_caches_and_the_first_visit_draws_the_map(start_s
     ready(page)
     expect(page.frame_locator(IFR).locator(".marker-cluster").first).to_be_visible()
     assert console.defects() == []
+
+
+CLEAR_OF_CONTROLS = """() => {
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect());
+  const marks = [...document.querySelectorAll('.hub-icon, .marker-cluster')].map(e => e.getBoundingClientRect());
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return marks.length > 0 && marks.every(m => controls.every(c => !hit(m, c)));
+}"""
+
+
+@pytest.mark.parametrize("query", ["", "?view=national"], ids=["karachi", "national"])
+def test_no_hub_starts_under_the_legend_or_a_control(app_server, visit, query):
+    page, log = visit(app_server + "/map" + query)
+    frame = page.locator(IFR).element_handle().content_frame()
+    frame.locator(".hub-icon, .marker-cluster").first.wait_for()
+    frame.wait_for_function(CLEAR_OF_CONTROLS, timeout=15_000)  # the framing measures the controls once styled
+    assert frame.locator("#hub-legend").bounding_box()["height"] > 0
+    assert log.defects() == []
+
+
+def test_legend_stays_in_full_screen_and_folds_away(app_server, visit):
+    page, log = visit(app_server + "/map")
+    frame = page.locator(IFR).element_handle().content_frame()
+    frame.locator(".hub-icon").first.wait_for()
+    frame.locator(".leaflet-control-zoom-fullscreen").click()
+    frame.wait_for_function("() => !!document.fullscreenElement && document.fullscreenElement.contains(document.querySelector('#hub-legend'))")
+    expect(frame.locator("#hub-legend")).to_contain_text("Flagship hub")
+    frame.locator(".leaflet-control-zoom-fullscreen").click()
+    frame.wait_for_function("() => !document.fullscreenElement")
+    cols = frame.locator("#hub-legend .cols")
+    was_open = cols.is_visible()  # folded at first when the map is narrower than 520 px
+    frame.get_by_text("Legend", exact=True).click()
+    expect(cols).to_be_hidden() if was_open else expect(cols).to_be_visible()
+    frame.get_by_text("Legend", exact=True).click()
+    expect(cols).to_be_visible() if was_open else expect(cols).to_be_hidden()
+    assert log.defects() == []
+
+
+@pytest.mark.parametrize(("width", "state"), [(1366, "open-legend"), (1000, "folded-legend")])
+def test_legend_is_open_on_a_wide_map_and_folded_on_a_narrow_one(app_server, browser, width, state):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(app_server + "/map")
+        frame = page.locator(IFR).element_handle().content_frame()
+        frame.locator(".leaflet-container[data-fitted]").wait_for()
+        assert frame.locator(".leaflet-container").get_attribute("data-fitted") == state
+        frame.wait_for_function(CLEAR_OF_CONTROLS, timeout=15_000)
+    finally:
+        page.close()
