@@ -178,6 +178,7 @@ def drawn_hub_ids(script: str) -> list[str]:
     return ids
 
 
+NARROW_MAP_PX = 520  # below this map width the legend starts folded (FitClear leaves room for the folded one)
 LEGEND_CSS = (
     "<style>#hub-legend{background:rgba(255,255,255,.95);padding:6px 10px;border:1px solid #999;border-radius:6px;"
     "font:12.5px/1.45 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D;max-width:calc(100vw - 40px)}"
@@ -214,7 +215,8 @@ class Legend(MacroElement):
     """The legend as a Leaflet control in the bottom-left corner, stacked above the scale bar.
 
     Being a control, it is part of the map: it stays on screen in full-screen mode (a <div> beside the map did
-    not) and never covers the scale. Clicks and wheel turns on it do not reach the map.
+    not) and never covers the scale. Clicks and wheel turns on it do not reach the map. On a map narrower than
+    NARROW_MAP_PX it starts folded: its two columns would wrap into a block as tall as half the map.
     """
 
     _template = Template(
@@ -222,9 +224,10 @@ class Legend(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   const legend = L.control({position: "bottomleft"});
-  legend.onAdd = function () {
+  legend.onAdd = function (map) {
     const div = L.DomUtil.create("div", "leaflet-control");
     div.innerHTML = {{ this.html }};
+    if (map.getContainer().clientWidth < {{ this.narrow }}) { div.querySelector("details").open = false; }
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;
@@ -234,6 +237,8 @@ class Legend(MacroElement):
 {% endmacro %}
 """
     )
+
+    narrow = NARROW_MAP_PX
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -248,8 +253,9 @@ class FitClear(MacroElement):
     layer control (top right, one row per layer), the legend and the scale bar (bottom left). It is computed
     from the rows they hold, not measured: the controls get their real size only when Leaflet's stylesheet
     arrives, and a second framing then made the first click on a hub go unanswered. On a map narrower than
-    520 px the legend starts folded (its two columns would wrap into a tall block); it opens with one click.
-    Fits without padding when less than 160 px would be left over. Sets data-fitted on the map container.
+    NARROW_MAP_PX the legend starts folded, so the room left for it is the folded one. Added right after the
+    map, before the hubs: 10 000 markers are clustered once, at the final zoom. Fits without padding when less
+    than 160 px would be left over. Sets data-fitted on the map container.
     """
 
     _template = Template(
@@ -258,9 +264,7 @@ class FitClear(MacroElement):
 (function () {
   const map = {{ this._parent.get_name() }};
   const box = map.getContainer();
-  const legend = box.querySelector("#hub-legend details");
-  const narrow = box.clientWidth < 520;
-  if (legend && narrow) { legend.open = false; }
+  const narrow = box.clientWidth < {{ this.narrow }};  // the legend (added later) starts folded: see Legend
   const p = {{ this.padding }};
   const bottom = narrow ? p[3] : p[2];
   const roomy = box.clientHeight - p[1] - bottom >= 160 && box.clientWidth - p[0] - 8 >= 160;
@@ -270,6 +274,8 @@ class FitClear(MacroElement):
 {% endmacro %}
 """
     )
+
+    narrow = NARROW_MAP_PX
 
     def __init__(self, bounds: list[list[float]], overlays: int) -> None:
         super().__init__()
@@ -285,6 +291,13 @@ def build_map(spec: MapSpec) -> folium.Map:
     release, hubs = spec.release, spec.hubs
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
+    if len(hubs):
+        lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
+        bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if spec.view == "karachi" else PAKISTAN_BOUNDS
+    else:
+        bounds = PAKISTAN_BOUNDS
+    links = spokes(hubs[hubs["city_id"] == "karachi"]) if spec.view == "karachi" else pd.DataFrame()
+    FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1)).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
     if outline:
         folium.GeoJson(
@@ -308,27 +321,17 @@ def build_map(spec: MapSpec) -> folium.Map:
         group = plugins.FeatureGroupSubGroup(parent, name=escape_html(label)) if spec.view == "national" else folium.FeatureGroup(name=escape_html(label))
         group.add_to(m)
         HubPoints(group_hubs, cities).add_to(group)
-    link_layers = 0
-    if spec.view == "karachi":
-        links = spokes(hubs[hubs["city_id"] == "karachi"])
-        if not links.empty:
-            link_layers = 1
-            lines = folium.FeatureGroup(name="Hub-and-spoke links")
-            for link in links.itertuples():
-                folium.PolyLine([[link.from_lat, link.from_lon], [link.to_lat, link.to_lon]], color="#0B6E4F", weight=2, dash_array="6,4", opacity=0.8).add_to(
-                    lines
-                )
-            lines.add_to(m)
-    if len(hubs):
-        lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
-        bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if spec.view == "karachi" else PAKISTAN_BOUNDS
-    else:
-        bounds = PAKISTAN_BOUNDS
+    if not links.empty:
+        lines = folium.FeatureGroup(name="Hub-and-spoke links")
+        for link in links.itertuples():
+            folium.PolyLine([[link.from_lat, link.from_lon], [link.to_lat, link.to_lon]], color="#0B6E4F", weight=2, dash_array="6,4", opacity=0.8).add_to(
+                lines
+            )
+        lines.add_to(m)
     plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     m.get_root().header.add_child(folium.Element(LEGEND_CSS), name="hub_legend_css")
     Legend(legend_html(release, spec.view)).add_to(m)
-    FitClear(bounds, hubs["phase_id"].nunique() + link_layers).add_to(m)  # after the legend, which it folds on a narrow map
     _stable_ids(m)
     return m
 
