@@ -246,6 +246,31 @@ class Legend(MacroElement):
         self.html = js_json(html)
 
 
+class FocusWithoutScroll(MacroElement):
+    """Leaflet focuses the map on mousedown (for its keyboard controls) with a plain focus(), and the browser
+    then scrolls the page so that the whole map is in view. When the map reached below the window, the page
+    moved between mousedown and mouseup, so the first click on a hub selected nothing. Same handler, with
+    focus({preventScroll: true})."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const kb = {{ this._parent.get_name() }}.keyboard;
+  if (!kb) { return; }
+  kb.disable();
+  kb._onMouseDown = function () { if (!this._focused) { this._map._container.focus({preventScroll: true}); } };
+  kb.enable();
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScroll"
+
+
 class FitClear(MacroElement):
     """Frame the map on `bounds`, clear of the controls, so no hub starts hidden under the legend or a control.
 
@@ -297,6 +322,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     else:
         bounds = PAKISTAN_BOUNDS
     links = spokes(hubs[hubs["city_id"] == "karachi"]) if spec.view == "karachi" else pd.DataFrame()
+    FocusWithoutScroll().add_to(m)
     FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1)).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
     if outline:

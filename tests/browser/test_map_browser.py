@@ -244,3 +244,20 @@ def test_legend_is_open_on_a_wide_map_and_folded_on_a_narrow_one(app_server, bro
         frame.wait_for_function(CLEAR_OF_CONTROLS, timeout=15_000)
     finally:
         page.close()
+
+
+def test_first_click_on_a_hub_selects_it_when_the_map_reaches_below_the_window(app_server, browser, ready):
+    """Leaflet focused the map on mousedown and the browser scrolled the page to show all of it, so the mouseup
+    landed elsewhere and the first click selected nothing (at 900 px high, the map's foot is below the window)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(app_server + "/map")
+        ready(page)
+        framed(page)
+        scrolled = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+        before = page.evaluate(scrolled)
+        hub_icons(page).nth(0).click()
+        expect(page.get_by_role("heading", name="Karachi Gulshan-e-Iqbal hub")).to_be_visible()
+        assert page.evaluate(scrolled) == before
+    finally:
+        page.close()
