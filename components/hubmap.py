@@ -277,7 +277,8 @@ class FitClear(MacroElement):
     The padding is the room the controls take, [left, top, bottom] in pixels: the zoom buttons (top left), the
     layer control (top right, one row per layer), the legend and the scale bar (bottom left). It is computed
     from the rows they hold, not measured: the controls get their real size only when Leaflet's stylesheet
-    arrives, and a second framing then made the first click on a hub go unanswered. On a map narrower than
+    arrives, and a second framing then (tried) was followed by a first click on a hub going unanswered, perhaps
+    the page scroll FocusWithoutScroll now prevents (found later; not re-tried). On a map narrower than
     NARROW_MAP_PX the legend starts folded, so the room left for it is the folded one. Added right after the
     map, before the hubs: 10 000 markers are clustered once, at the final zoom. Fits without padding when less
     than 160 px would be left over. Sets data-fitted on the map container.
