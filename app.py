@@ -29,12 +29,17 @@ def run() -> None:
     page = st.navigation(pages, position="top")
     cached.begin_run()
     reports = cached.release_reports()
-    version = frame.release_selector(reports)
+    asked = frame.asked_release()
+    version = frame.release_selector(reports, asked)
     frame.status_banner()
-    frame.broken_releases_panel(reports)
+    frame.broken_releases_panel(reports, asked)
     if version is None:
-        st.error("No valid data release is available, so there is nothing to show. The problems are listed above.")
+        st.error(
+            "No valid published data release is available, so there is nothing to show. Releases that failed validation "
+            "are listed above; a draft release is shown only once it is published."
+        )
         st.stop()
+    frame.draft_notice(reports, version)
     try:
         page.run()
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through

@@ -19,12 +19,12 @@ IFR = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def bench_map_size() -> list[Row]:
-    """Bytes the map component receives (script + header + html) for each view of the newest release."""
+    """Bytes the map component receives (script + header + html) for each view of the newest published release (the default)."""
     from components.foliumview import payload_of
     from components.hubmap import MapSpec, build_map
-    from pakcoe import list_releases, load_release
+    from pakcoe import list_releases, newest_valid, validate_release
 
-    release = load_release(list_releases()[-1])
+    release = newest_valid([validate_release(p) for p in list_releases()]).release
     rows: list[Row] = []
     print(f"\n== 4a. Map HTML size (release {release.version}; target <= 150 KB for the 100-hub view) ==")
     for view, hubs in (("national", release.hubs), ("karachi", release.hubs[release.hubs["city_id"] == "karachi"])):

@@ -1,6 +1,7 @@
 """Generate a synthetic, fully valid release with N hubs (default 10 000) into a temporary releases folder.
 
-Used by benchmarks/run.py to measure the map at scale; never written into data/releases.
+Used by benchmarks/run.py to measure the map at scale; never written into data/releases. The release is listed as
+published in the folder's published.json, so the app serves it by default.
 Usage: python benchmarks/synthetic_release.py OUT_RELEASES_DIR [--hubs 10000] [--version 9.0.0]
 """
 
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from pakcoe import largest_remainder, load_release  # noqa: E402
 from pakcoe.geo import hubs_geojson, points_outside  # noqa: E402
-from pakcoe.release import sha256_of  # noqa: E402
+from pakcoe.release import PUBLISHED, read_published, record_published, sha256_of  # noqa: E402
 from pakcoe.tableschema import read_table  # noqa: E402
 
 SOURCE = ROOT / "data" / "releases" / "1.1.0"
@@ -106,6 +107,11 @@ def generate(out_root: Path, hubs_total: int = 10_000, version: str = "9.0.0", s
         res["hash"], res["bytes"] = sha256_of(raw), len(raw)
     (dest / "datapackage.json").write_text(json.dumps(descriptor, indent=1), encoding="utf-8")
     load_release(dest)  # raises ReleaseInvalid if anything is off
+    if version in read_published(out_root):  # generated again in place: the old entry pinned the old files
+        listed = json.loads((out_root / PUBLISHED).read_text(encoding="utf-8"))
+        del listed["published"][version]
+        (out_root / PUBLISHED).write_text(json.dumps(listed, indent=2) + "\n", encoding="utf-8")
+    record_published(out_root, version)
     return dest
 
 

@@ -25,9 +25,17 @@ def metadata(release: Release) -> None:
 
 
 def validation_report(reports: list[ValidationReport], selected: str) -> None:
-    """Status of every release, then the per-file and per-row report of the selected one and of broken ones."""
+    """Status of every release (drafts included), then the per-file and per-row report of the selected one and of broken ones."""
     overview = pd.DataFrame(
-        [{"release": r.version, "status": "valid" if r.valid else "INVALID: not served", "problems": len(r.problems)} for r in reversed(reports)]
+        [
+            {
+                "release": r.version,
+                "status": "valid" if r.valid else "INVALID: not served",
+                "publication": "published" if r.published else "draft: not published, shown only through a link",
+                "problems": len(r.problems),
+            }
+            for r in reversed(reports)
+        ]
     )
     st.dataframe(overview, hide_index=True)
     for r in reversed(reports):
@@ -42,7 +50,7 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
                 st.dataframe(problems_frame(r.problems), hide_index=True)
             else:
                 st.caption(
-                    "Checked: Table Schema types and constraints, primary and foreign keys, hashes, hubs inside Pakistan, "
+                    "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the descriptor's hash in published.json), hubs inside Pakistan, "
                     "distinct coordinates, hubs.csv = hubs.geojson, phase targets, funding shares, the allocation rule, "
                     "capacities, one Accountable per RACI activity, assumption bounds and provenance."
                 )

@@ -19,25 +19,52 @@ STATUS_TEXT = (
 
 
 def valid_versions(reports: list[ValidationReport]) -> list[str]:
-    return sorted((r.version for r in reports if r.valid), key=semver_key, reverse=True)
+    """The versions the app offers by default: valid **published** releases, newest first (drafts never)."""
+    return sorted((r.version for r in reports if r.valid and r.published), key=semver_key, reverse=True)
 
 
-def release_selector(reports: list[ValidationReport]) -> str | None:
-    """Sidebar selectbox of the valid releases, newest first; kept in the URL as ?release=."""
+def asked_release() -> str | None:
+    """The release the address asks for (?release=), read before the selector runs (it drops an invalid value)."""
+    return st.query_params.get(RELEASE_KEY)
+
+
+def linked_draft(reports: list[ValidationReport], asked: str | None) -> ValidationReport | None:
+    """The valid draft release this session asked for explicitly (?release=X, or chosen from it since), if any.
+
+    A draft is never offered in the selector otherwise, and never becomes the default."""
+    wanted = {asked, st.session_state.get(RELEASE_KEY)}
+    return next((r for r in reports if r.valid and not r.published and r.version in wanted), None)
+
+
+def release_selector(reports: list[ValidationReport], asked: str | None) -> str | None:
+    """Sidebar selectbox of the valid published releases, newest first (the default); kept in the URL as ?release=.
+
+    A valid draft is added only when the link names it; with no valid published release there is nothing to serve."""
     versions = valid_versions(reports)
     if not versions:
         return None
-    asked = st.query_params.get(RELEASE_KEY)
-    if asked is not None and asked not in versions and st.session_state.get(RELEASE_KEY) not in versions:
-        notice(f"The link asked for data release '{escape_md(asked)}', which is not a valid release here; showing release {versions[0]}.")
+    draft = linked_draft(reports, asked)
+    options = sorted([*versions, draft.version], key=semver_key, reverse=True) if draft else versions
+    if asked is not None and asked not in options and st.session_state.get(RELEASE_KEY) not in options:
+        notice(f"The link asked for data release '{escape_md(asked)}', which is not a valid published release here; showing release {versions[0]}.")
     return st.sidebar.selectbox(
         "Data release",
-        versions,
-        index=0,
+        options,
+        index=options.index(versions[0]),
         key=RELEASE_KEY,
         bind="query-params",
-        help=f"Every figure on every page comes from this published release. Newest valid release: {versions[0]}.",
+        help=f"Every figure on every page comes from this release. Newest valid published release: {versions[0]}.",
     )
+
+
+def draft_notice(reports: list[ValidationReport], version: str) -> None:
+    """One notice, on every page, while the chosen release is a draft (reachable only through an explicit link)."""
+    if any(r.version == version and not r.published for r in reports):
+        st.warning(
+            f"**Draft release {escape_md(version)}.** This data release is not published: it may still change, and "
+            f"its figures are not final. The newest published release is {valid_versions(reports)[0]}.",
+            icon=":material/draft:",
+        )
 
 
 def notice(text: str) -> None:
@@ -50,14 +77,16 @@ def status_banner() -> None:
     st.warning(STATUS_TEXT, icon=":material/gavel:")
 
 
-def broken_releases_panel(reports: list[ValidationReport]) -> None:
-    """List every release that failed validation, with its located problems; the app keeps serving the rest."""
-    broken = [r for r in reports if not r.valid]
-    if not broken:
-        return
+def broken_releases_panel(reports: list[ValidationReport], asked: str | None) -> None:
+    """List every published release that failed validation, with its located problems; the app keeps serving the rest.
+
+    A broken draft is listed only when the link asks for it or when no published release can be served (it is not
+    offered to visitors otherwise); the Data page's validation report lists every release, drafts included."""
     served = valid_versions(reports)
+    broken = [r for r in reports if not r.valid and (r.published or r.version == asked or not served)]
     for r in broken:
-        head = f"Data release {r.version} failed validation ({len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}) and is not served."
+        kind = "Data release" if r.published else "Draft data release"
+        head = f"{kind} {r.version} failed validation ({len(r.problems)} problem{'s' if len(r.problems) != 1 else ''}) and is not served."
         if served:
             head += f" Showing release {served[0]}."
         with st.expander(head, expanded=False, icon=":material/error:"):
@@ -65,7 +94,7 @@ def broken_releases_panel(reports: list[ValidationReport]) -> None:
 
 
 def current_release() -> Release:
-    """The release chosen in the frame (pages call this; the frame guarantees a valid one exists)."""
+    """The release chosen in the frame (pages call this; the frame guarantees a valid published one exists)."""
     version = st.session_state.get(RELEASE_KEY)
     for r in cached.release_reports():
         if r.version == version and r.valid:

@@ -11,8 +11,8 @@ reports = cached.release_reports()
 
 st.title("Data")
 st.markdown(
-    "Every figure in this app comes from a published data release: a Frictionless data package whose files are "
-    "checked on every load. A published release is never edited; changes make a new release."
+    "Every figure in this app comes from a data release: a Frictionless data package whose files are checked on every "
+    "load. A published release is never edited; changes make a new release, a draft until it is published."
 )
 datapage.metadata(release)
 st.download_button(

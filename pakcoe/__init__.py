@@ -9,6 +9,8 @@ from pakcoe.release import (
     list_releases,
     load_release,
     newest_valid,
+    read_published,
+    record_published,
     releases_root,
     validate_release,
 )
@@ -25,6 +27,8 @@ __all__ = [
     "list_releases",
     "load_release",
     "newest_valid",
+    "read_published",
+    "record_published",
     "releases_root",
     "validate_release",
 ]

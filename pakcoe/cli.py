@@ -1,4 +1,8 @@
-"""Command line: `python -m pakcoe validate PATH` (exit 0 valid, 1 invalid, 2 usage or unreadable)."""
+"""Command line: `python -m pakcoe validate PATH` (exit 0 valid, 1 invalid, 2 usage or unreadable).
+
+The summary line says whether the release is published (listed in published.json beside it) or a draft;
+a valid draft exits 0 too.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from pakcoe.release import DESCRIPTOR, list_releases, validate_release
+from pakcoe.release import DESCRIPTOR, PublishedListError, list_releases, read_published, validate_release
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return 2 if exc.code else 0
     if args.command == "list":
+        try:
+            listed = read_published()
+        except PublishedListError as exc:
+            print(exc, file=sys.stderr)
+            return 1
         for p in list_releases():
-            print(p)
+            print(f"{p}\t{'published' if p.name in listed else 'draft'}")
         return 0
     if args.command != "validate":
         parser.print_usage(sys.stderr)
@@ -39,5 +48,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}/{problem}")
     if not args.quiet:
         state = "valid" if report.valid else f"INVALID, {len(report.problems)} problem(s)"
-        print(f"{path}: {state} ({elapsed * 1000:.0f} ms)", file=sys.stderr)
+        status = "published" if report.published else "draft (not in published.json: never the app's default until published)"
+        print(f"{path}: {state}; {status} ({elapsed * 1000:.0f} ms)", file=sys.stderr)
     return 0 if report.valid else 1

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from pakcoe.semver import is_semver, semver_key
 from pakcoe.tableschema import read_table
 
 DESCRIPTOR = "datapackage.json"
+PUBLISHED = "published.json"  # beside the release folders: version -> descriptor hash of every published release
+PUBLISHED_DESCRIPTION = (
+    "Every published data release, with the SHA-256 of its datapackage.json. The descriptor records every file's "
+    "hash, so this one hash pins the whole release: a listed release whose descriptor differs is invalid "
+    "(rule published-immutable). A release folder not listed here is a draft: it is never the app's default. "
+    "Written by scripts/publish_release.py; never edit a listed entry."
+)
 ENV_RELEASES = "PAKCOE_RELEASES"
 DEFAULT_RELEASES = Path(__file__).resolve().parent.parent / "data" / "releases"
 
@@ -81,18 +89,31 @@ class Release:
         return next(r for r in self.descriptor["resources"] if r["name"] == name)
 
 
+PUBLISHED_STATUS = "published"
+DRAFT_STATUS = "draft"
+
+
 @dataclass
 class ValidationReport:
-    """Outcome of validating one release folder."""
+    """Outcome of validating one release folder.
+
+    status: "published" when published.json (beside the folder) lists the release, else "draft". A listed
+    release whose descriptor no longer has the listed hash keeps the status "published" and is invalid.
+    """
 
     path: Path
     version: str
     problems: list[Problem] = field(default_factory=list)
     release: Release | None = None
+    status: str = DRAFT_STATUS
 
     @property
     def valid(self) -> bool:
         return not self.problems and self.release is not None
+
+    @property
+    def published(self) -> bool:
+        return self.status == PUBLISHED_STATUS
 
 
 def sha256_of(raw: bytes) -> str:
@@ -100,8 +121,83 @@ def sha256_of(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
+class PublishedListError(ValueError):
+    """published.json exists but is not a valid list of published releases."""
+
+
+def read_published(root: str | os.PathLike | None = None) -> dict[str, str]:
+    """version -> 'sha256:<hex>' of the descriptor of every published release under the releases root.
+
+    No published.json: nothing is published ({}). A file that is not a JSON object with a "published" object
+    of semantic versions to sha256 strings raises PublishedListError.
+    """
+    file = releases_root(root) / PUBLISHED
+    if not file.is_file():
+        return {}
+    try:
+        data = json.loads(file.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PublishedListError(f"{PUBLISHED} is not valid JSON: {exc}") from exc
+    listed = data.get("published") if isinstance(data, dict) else None
+    if not isinstance(listed, dict):
+        raise PublishedListError(f'{PUBLISHED} must be a JSON object with a "published" object (version -> descriptor hash)')
+    for version, digest in listed.items():
+        if not is_semver(version) or not isinstance(digest, str) or not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+            raise PublishedListError(f"{PUBLISHED}: entry {version!r}: {digest!r} must map a semantic version to 'sha256:<64 hex digits>'")
+    return dict(listed)
+
+
+def record_published(root: str | os.PathLike | None, version: str) -> str:
+    """List release `version` as published in <root>/published.json with its descriptor's hash; returns the hash.
+
+    Refuses (ValueError) a version that is already listed: a published release is never re-published.
+    Entries are kept in semantic-version order, oldest first.
+    """
+    base = releases_root(root)
+    descriptor = base / version / DESCRIPTOR
+    if not descriptor.is_file():
+        raise ValueError(f"no release {version} under {base} (no {DESCRIPTOR})")
+    listed = read_published(base)
+    if version in listed:
+        raise ValueError(f"release {version} is already published (descriptor {listed[version]}); make a new release instead")
+    digest = sha256_of(descriptor.read_bytes())
+    listed[version] = digest
+    file = base / PUBLISHED
+    description = PUBLISHED_DESCRIPTION
+    if file.is_file():
+        description = json.loads(file.read_text(encoding="utf-8")).get("description", description)
+    ordered = {v: listed[v] for v in sorted(listed, key=semver_key)}
+    file.write_text(json.dumps({"description": description, "published": ordered}, indent=2) + "\n", encoding="utf-8")
+    return digest
+
+
+def _publication(path: Path, raw_descriptor: bytes, report: ValidationReport) -> None:
+    """Set report.status from published.json in the folder's parent; a listed release whose descriptor changed is a problem."""
+    try:
+        listed = read_published(path.parent)
+    except PublishedListError as exc:
+        report.problems.append(Problem(f"../{PUBLISHED}", "published-list", f"{exc}: cannot tell whether this release is published"))
+        return
+    expected = listed.get(report.version)
+    if expected is None:
+        return
+    report.status = PUBLISHED_STATUS
+    if sha256_of(raw_descriptor) != expected:
+        report.problems.append(
+            Problem(
+                DESCRIPTOR,
+                "published-immutable",
+                f"release {report.version} was published with descriptor {expected}; it has been edited — make a new release instead",
+                value=sha256_of(raw_descriptor),
+            )
+        )
+
+
 def validate_release(path: str | os.PathLike) -> ValidationReport:
-    """Read and check everything in a release folder; never raises for bad data."""
+    """Read and check everything in a release folder; never raises for bad data.
+
+    Whether the release is published is read from published.json in the folder's parent (the releases root).
+    """
     path = Path(path)
     version = path.name
     report = ValidationReport(path, version)
@@ -113,8 +209,9 @@ def validate_release(path: str | os.PathLike) -> ValidationReport:
     if not dp_file.is_file():
         problems.append(Problem(DESCRIPTOR, "exists", "the release has no datapackage.json"))
         return report
+    raw_dp = dp_file.read_bytes()
+    _publication(path, raw_dp, report)
     try:
-        raw_dp = dp_file.read_bytes()
         descriptor = json.loads(raw_dp.decode("utf-8"))
     except UnicodeDecodeError as exc:
         problems.append(Problem(DESCRIPTOR, "encoding", f"not valid UTF-8 at offset {exc.start}"))
@@ -203,9 +300,12 @@ def list_releases(root: str | os.PathLike | None = None) -> list[Path]:
     return sorted(found, key=lambda p: semver_key(p.name))
 
 
-def newest_valid(reports: list[ValidationReport]) -> ValidationReport | None:
-    """The newest release (by semantic version) that validated, if any."""
-    valid = [r for r in reports if r.valid]
+def newest_valid(reports: list[ValidationReport], drafts: bool = False) -> ValidationReport | None:
+    """The newest published release (by semantic version) that validated, if any: the default everywhere.
+
+    Drafts are never the default; drafts=True lets them count (for tools that build the next release).
+    """
+    valid = [r for r in reports if r.valid and (drafts or r.published)]
     return max(valid, key=lambda r: semver_key(r.version)) if valid else None
 
 

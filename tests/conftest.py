@@ -26,5 +26,6 @@ def releases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def draft(releases: Path):
-    """A writable copy of release 1.0.0 in the test's releases folder."""
-    return copy_release(releases)
+    """A writable copy of release 1.0.0 in the test's releases folder, as a draft (not in its published.json):
+    edits are checked by every rule but published-immutable."""
+    return copy_release(releases, draft=True)

@@ -1,4 +1,10 @@
-"""Make test releases from real files: copy a published release to a temporary folder and change it."""
+"""Make test releases from real files: copy a published release to a temporary folder and change it.
+
+A copy is published by default: copy_release() records its descriptor hash in the temporary root's
+published.json, as scripts/publish_release.py does. Editing a published copy and re-hashing it then makes it
+invalid (rule published-immutable), exactly as for a real release; to build a changed release that is valid,
+copy it with draft=True, edit it, and publish() it when done (or leave it a draft).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
-from pakcoe.release import sha256_of
+from pakcoe.release import record_published, sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE_1_0_0 = ROOT / "data" / "releases" / "1.0.0"
@@ -39,6 +45,10 @@ class DraftRelease:
                 res["hash"] = sha256_of(raw)
                 res["bytes"] = len(raw)
         self.write_descriptor(d)
+
+    def publish(self) -> str:
+        """List this release as published in its root's published.json (its descriptor as it is now); returns the hash."""
+        return record_published(self.path.parent, self.path.name)
 
     def write_bytes(self, name: str, raw: bytes, rehash: bool = True) -> None:
         (self.path / name).write_bytes(raw)
@@ -74,13 +84,17 @@ class DraftRelease:
         self.write_bytes(name, json.dumps(data).encode("utf-8"))
 
 
-def copy_release(dest_root: Path, version: str = "1.0.0", source: Path = RELEASE_1_0_0) -> DraftRelease:
-    """Copy `source` into dest_root/version (descriptor version set to match) and return it."""
+def copy_release(dest_root: Path, version: str = "1.0.0", source: Path = RELEASE_1_0_0, draft: bool = False) -> DraftRelease:
+    """Copy `source` into dest_root/version (descriptor version set to match) and return it.
+
+    Published unless draft=True: dest_root/published.json (created or updated) lists it with its descriptor hash."""
     dest = dest_root / version
     shutil.copytree(source, dest)
-    draft = DraftRelease(dest)
+    copy = DraftRelease(dest)
     if version != source.name:
-        d = draft.descriptor()
+        d = copy.descriptor()
         d["version"] = version
-        draft.write_descriptor(d)
-    return draft
+        copy.write_descriptor(d)
+    if not draft:
+        copy.publish()
+    return copy

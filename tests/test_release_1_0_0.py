@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pakcoe import headline, largest_remainder, list_releases, load_release
+from pakcoe import headline, largest_remainder, list_releases, load_release, read_published
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = ROOT / "data" / "releases"
-PUBLISHED = sorted(p for p in RELEASES.iterdir() if (p / "datapackage.json").exists())
+PUBLISHED = [RELEASES / version for version in read_published(RELEASES)]  # data/releases/published.json (drafts are not)
 
 
 @pytest.fixture(scope="module")

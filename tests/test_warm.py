@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 
+import pytest
+from releasekit import copy_release
+
 from components import cached
 from pakcoe.coverage import HubFilter
 
 
-def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_release(draft):
+@pytest.fixture
+def published(releases):
+    """A published copy of release 1.0.0: the only release, so the one warm() prepares."""
+    return copy_release(releases)
+
+
+def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_release(published):
     steps = [what for what, seconds in cached.warm()]
     assert steps == [
         "validate every release",
@@ -21,13 +30,20 @@ def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_rel
     ]
 
 
-def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(draft):
+def test_warm_never_prepares_a_draft(published, releases):
+    copy_release(releases, "1.1.0", draft=True)
+    steps = [what for what, seconds in cached.warm()]
+    assert steps[1] == "release 1.0.0: start page headline"
+    assert not any("1.1.0" in step for step in steps)
+
+
+def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(published):
     """After warm(), hubs.csv is replaced by a same-size file with the same mtime (the cache key is unchanged)
     whose hash no longer matches: recomputing would fail validation, so the payload can only come from the cache."""
     cached.warm()
-    hubs = draft.path / "hubs.csv"
+    hubs = published.path / "hubs.csv"
     before = hubs.stat()
-    draft.edit_cell("hubs.csv", "hub_id", "karachi-2", "name", "Karachi Sadder hub", rehash=False)
+    published.edit_cell("hubs.csv", "hub_id", "karachi-2", "name", "Karachi Sadder hub", rehash=False)
     os.utime(hubs, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert hubs.stat().st_size == before.st_size
     payload = cached.map_payload("1.0.0", "karachi", HubFilter())
@@ -35,7 +51,7 @@ def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(draft):
     assert [r.valid for r in cached.release_reports()] == [True]
 
 
-def test_warm_with_no_valid_release_only_validates(draft):
-    draft.write_bytes("hubs.csv", b"not,a,hub,table\n", rehash=False)
+def test_warm_with_no_valid_release_only_validates(published):
+    published.write_bytes("hubs.csv", b"not,a,hub,table\n", rehash=False)
     assert [what for what, _ in cached.warm()] == ["validate every release"]
     assert [r.valid for r in cached.release_reports()] == [False]

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from apphelp import ROOT
+from releasekit import copy_release
+
+PINNED = ("1.0.0", "1.1.0")  # the releases of pinned_releases; the last is its default
 
 
 @pytest.fixture
 def real_releases(monkeypatch):
-    """The checkout's own releases folder."""
+    """The checkout's own releases folder (whatever it holds: tests on it compute the default, never assume it)."""
     monkeypatch.setenv("PAKCOE_RELEASES", str(ROOT / "data" / "releases"))
     return ROOT / "data" / "releases"
+
+
+@pytest.fixture(scope="session")
+def pinned_root(tmp_path_factory):
+    """Byte-identical copies of the checkout's releases 1.0.0 and 1.1.0, both published, and the data CHANGELOG,
+    in a temporary data/releases folder made once per session (one root: the app's caches stay warm across tests)."""
+    data = tmp_path_factory.mktemp("pinned") / "data"
+    root = data / "releases"
+    root.mkdir(parents=True)
+    for version in PINNED:
+        copy_release(root, version, ROOT / "data" / "releases" / version)
+    shutil.copy(ROOT / "data" / "CHANGELOG.md", data / "CHANGELOG.md")
+    return root
+
+
+@pytest.fixture
+def pinned_releases(pinned_root, monkeypatch):
+    """Releases 1.0.0 and 1.1.0 only, 1.1.0 the default: for tests that check release 1.1.0's content on the default
+    view. They name their release this way, so a newer release in data/releases (published or draft) changes nothing
+    they see."""
+    monkeypatch.setenv("PAKCOE_RELEASES", str(pinned_root))
+    return pinned_root
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,7 @@ def metrics(at: AppTest) -> list[tuple[str, str, str]]:
     return [(m.label, m.value, m.proto.delta) for m in at.metric]
 
 
-def test_default_view_compares_the_four_options_as_the_model_says(real_releases, release):
+def test_default_view_compares_the_four_options_as_the_model_says(pinned_releases, release):
     at = open_compare()
     assert at.multiselect(key="options").value == PREDEFINED
     assert at.selectbox(key="baseline").value == "public-on-time"
@@ -66,14 +66,14 @@ def test_default_view_compares_the_four_options_as_the_model_says(real_releases,
     assert values[8 + 1][2] == "+4 quarters"  # network complete 4 quarters later than the baseline
 
 
-def test_what_differs_lists_only_the_levers_that_differ(real_releases):
+def test_what_differs_lists_only_the_levers_that_differ(pinned_releases):
     at = open_compare({"options": ["public-on-time", "fast-small"]})
     differs = table(at, "lever")
     assert differs["lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
     assert differs.iloc[0].tolist() == ["Network size (hubs)", "100", "60"]
 
 
-def test_a_lever_changes_the_custom_option_as_the_model_says(real_releases, release):
+def test_a_lever_changes_the_custom_option_as_the_model_says(pinned_releases, release):
     at = open_compare({"options": ["public-on-time", "custom"]})
     before = series(at, "compare-hubs")[CUSTOM]
     on_time = run_model(release, scenario_from_option(release, "public-on-time")).quarters["hubs_active"].tolist()
@@ -93,7 +93,7 @@ def test_a_lever_changes_the_custom_option_as_the_model_says(real_releases, rele
     assert "Private-track funding capacity (PKR million a year)" in differs["lever"].tolist()
 
 
-def test_every_lever_reaches_the_model(real_releases, release):
+def test_every_lever_reaches_the_model(pinned_releases, release):
     query = {
         "options": ["custom", "public-delayed-4q"],
         "baseline": "public-delayed-4q",
@@ -132,7 +132,7 @@ def test_every_lever_reaches_the_model(real_releases, release):
     assert head[3][1] == f"{q['cost'].sum() / 1000:,.2f}"
 
 
-def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(real_releases):
+def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(pinned_releases):
     query = {"options": ["private-only", "custom", "fast-small"], "baseline": "fast-small", "c_hubs": "60"}
     at = open_compare(query)
     assert at.multiselect(key="options").value == ["private-only", "custom", "fast-small"]
@@ -147,7 +147,7 @@ def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(real_releas
     assert metrics(again) == metrics(at)
 
 
-def test_the_release_in_the_link_is_the_one_shown(real_releases):
+def test_the_release_in_the_link_is_the_one_shown(pinned_releases):
     # AppTest ignores the sidebar's release box when a session's first run is a switched page, so open the
     # frame first (the browser test opens the link as the very first request of a fresh server).
     at = open_page(query={"release": "1.0.0"})
@@ -157,7 +157,7 @@ def test_the_release_in_the_link_is_the_one_shown(real_releases):
     assert "release=1.0.0" in at.code[0].value
 
 
-def test_state_survives_switching_pages_and_coming_back(real_releases):
+def test_state_survives_switching_pages_and_coming_back(pinned_releases):
     at = open_compare({"options": ["public-on-time", "custom"]})
     at.slider(key="c_hubs").set_value(70).run()
     at.switch_page(str(ROOT / "pages" / "map.py")).run()
@@ -169,7 +169,7 @@ def test_state_survives_switching_pages_and_coming_back(real_releases):
     assert series(at, "compare-hubs")[CUSTOM][-1] == 70
 
 
-def test_garbage_parameters_give_notices_and_defaults(real_releases):
+def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     query = {
         "options": ["nope", "<img src=x onerror=alert(1)>"],
         "baseline": "zzz",
@@ -190,7 +190,7 @@ def test_garbage_parameters_give_notices_and_defaults(real_releases):
     assert len(at.get("plotly_chart")) == 5
 
 
-def test_too_many_or_too_few_options(real_releases):
+def test_too_many_or_too_few_options(pinned_releases):
     at = open_compare({"options": [*PREDEFINED, "custom"]})
     assert at.multiselect(key="options").value == PREDEFINED
     assert any("at most 4" in i.value for i in at.info)
@@ -201,7 +201,7 @@ def test_too_many_or_too_few_options(real_releases):
     assert len(at.get("plotly_chart")) == 5 and at.selectbox(key="baseline").value == "fast-small"
 
 
-def test_removing_the_baseline_falls_back_to_the_first_option(real_releases):
+def test_removing_the_baseline_falls_back_to_the_first_option(pinned_releases):
     at = open_compare({"baseline": "private-only"})
     assert at.selectbox(key="baseline").value == "private-only"
     at.multiselect(key="options").set_value(["fast-small", "public-on-time"]).run()
@@ -209,7 +209,7 @@ def test_removing_the_baseline_falls_back_to_the_first_option(real_releases):
     assert at.selectbox(key="baseline").value == "fast-small"
 
 
-def test_allocation_rules_table_and_data_notes(real_releases, release):
+def test_allocation_rules_table_and_data_notes(pinned_releases, release):
     at = open_compare()
     alloc = table(at, "rule: population")
     assert alloc["hubs.csv (the release's list)"].sum() == 100
@@ -222,7 +222,7 @@ def test_allocation_rules_table_and_data_notes(real_releases, release):
         assert quirk in shown
 
 
-def test_methodology_page_shows_every_formula_section_and_assumption(real_releases, release):
+def test_methodology_page_shows_every_formula_section_and_assumption(pinned_releases, release):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(str(ROOT / "pages" / "methodology.py"))
     at.run()

@@ -6,7 +6,7 @@ from apphelp import open_page, texts
 from releasekit import copy_release
 
 
-def test_data_page_lists_metadata_and_the_chosen_table(real_releases):
+def test_data_page_lists_metadata_and_the_chosen_table(pinned_releases):
     at = open_page("data", query={"table": "gaps"})
     assert not at.exception
     assert at.title[0].value == "Data"
@@ -16,7 +16,7 @@ def test_data_page_lists_metadata_and_the_chosen_table(real_releases):
     assert "## 1.1.0" in texts(at) or "1.1.0 (2026-11-26)" in texts(at)
 
 
-def test_choosing_another_table_shows_it(real_releases):
+def test_choosing_another_table_shows_it(pinned_releases):
     at = open_page("data")
     at.selectbox(key="table").set_value("assumptions").run()
     assert not at.exception
@@ -24,7 +24,7 @@ def test_choosing_another_table_shows_it(real_releases):
     assert "param_id" in at.dataframe[0].value.columns
 
 
-def test_bad_table_parameter_falls_back_to_hubs(real_releases):
+def test_bad_table_parameter_falls_back_to_hubs(pinned_releases):
     at = open_page("data", query={"table": "nope"})
     assert not at.exception
     assert at.selectbox(key="table").value == "hubs"
@@ -45,7 +45,7 @@ def test_validation_report_lists_problems_per_row_of_a_broken_release(releases):
     assert int(hit["row"].iloc[0]) == row and hit["field"].iloc[0] == "response_pillar"
 
 
-def test_zip_download_holds_the_release(real_releases):
+def test_zip_download_holds_the_release(pinned_releases):
     import io
     import zipfile
 
@@ -56,3 +56,13 @@ def test_zip_download_holds_the_release(real_releases):
     assert "pak-ai-coe-1.1.0/datapackage.json" in names and "pak-ai-coe-1.1.0/hubs.csv" in names
     at = open_page("data")
     assert at.get("download_button")
+
+
+def test_validation_report_says_which_releases_are_published_and_which_are_drafts(releases):
+    copy_release(releases, "1.0.0")
+    copy_release(releases, "1.1.0", draft=True)
+    at = open_page("data")
+    assert not at.exception
+    status = next(d.value for d in at.dataframe if "publication" in d.value.columns).set_index("release")
+    assert status.at["1.0.0", "publication"] == "published"
+    assert status.at["1.1.0", "publication"].startswith("draft") and status.at["1.1.0", "status"] == "valid"

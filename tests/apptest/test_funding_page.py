@@ -72,7 +72,7 @@ def check_sankey_equals_model(s: dict, quarters, divisor: float) -> None:
     assert from_sources == pytest.approx(quarters["cost"].sum() / divisor)
 
 
-def test_default_view_sankey_equals_the_model(real_releases, release):
+def test_default_view_sankey_equals_the_model(pinned_releases, release):
     at = open_funding()
     assert at.selectbox(key="fund_option").value == "public-on-time"
     assert at.segmented_control(key="fund_phase").value == "all"
@@ -83,7 +83,7 @@ def test_default_view_sankey_equals_the_model(real_releases, release):
 
 
 @pytest.mark.parametrize("option", ["public-on-time", "public-delayed-4q", "private-only", "fast-small"])
-def test_every_option_matches_the_model_as_on_compare(real_releases, release, option):
+def test_every_option_matches_the_model_as_on_compare(pinned_releases, release, option):
     at = open_funding({"fund_option": option})
     result = run_model(release, scenario_from_option(release, option))
     check_sankey_equals_model(sankey(at), result.quarters, 1.0)
@@ -92,7 +92,7 @@ def test_every_option_matches_the_model_as_on_compare(real_releases, release, op
     assert all(t["marker"]["pattern"]["shape"] is not None for t in mix["data"])
 
 
-def test_url_preset_reproduces_option_phase_and_currency(real_releases, release):
+def test_url_preset_reproduces_option_phase_and_currency(pinned_releases, release):
     at = open_funding({"fund_option": "public-delayed-4q", "fund_phase": "2", "fund_currency": "USD"})
     assert at.selectbox(key="fund_option").value == "public-delayed-4q"
     assert at.segmented_control(key="fund_phase").value == "2"
@@ -109,7 +109,7 @@ def test_url_preset_reproduces_option_phase_and_currency(real_releases, release)
     assert "Phase 2" in texts(at)
 
 
-def test_widgets_write_the_view_to_the_url(real_releases):
+def test_widgets_write_the_view_to_the_url(pinned_releases):
     at = open_funding()
     at.selectbox(key="fund_option").set_value("private-only").run()
     at.segmented_control(key="fund_phase").set_value("3").run()
@@ -121,7 +121,7 @@ def test_widgets_write_the_view_to_the_url(real_releases):
     assert not any(label.startswith(("Federal", "Provincial", "Public adoption track")) for label in labels)
 
 
-def test_garbage_parameters_give_notices_and_defaults(real_releases):
+def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     at = open_funding({"fund_option": "<script>alert(1)</script>", "fund_phase": "9", "fund_currency": "EUR"})
     notes = " ".join(i.value for i in at.info)
     for key in ("fund_option", "fund_phase", "fund_currency"):
@@ -132,7 +132,7 @@ def test_garbage_parameters_give_notices_and_defaults(real_releases):
     assert at.segmented_control(key="fund_currency").value == "PKR"
 
 
-def test_branches_show_model_consequences_and_label_public_money(real_releases, release):
+def test_branches_show_model_consequences_and_label_public_money(pinned_releases, release):
     at = open_funding()
     body = texts(at).replace("\\", "")
     for title in ("Adopted and funded on time", "Public funding delayed", "Not approved"):
@@ -150,14 +150,14 @@ def test_branches_show_model_consequences_and_label_public_money(real_releases, 
     assert "Source: ARY News" in body and "Illustrative assumption" in body
 
 
-def test_older_release_still_draws(real_releases):
+def test_older_release_still_draws(pinned_releases):
     at = open_page("funding", query={"release": "1.0.0"})  # the frame reads ?release= on the session's first run
     assert not at.exception and not at.error
     assert at.get("plotly_chart")
     assert "Data release 1.0.0" in texts(at).replace("\\", "")
 
 
-def test_provenance_tables_list_every_figure_with_its_badge(real_releases, release):
+def test_provenance_tables_list_every_figure_with_its_badge(pinned_releases, release):
     at = open_funding({"fund_option": "public-delayed-4q"})
     tables = [m.value for m in at.markdown if m.value.startswith("| section")]
     assert len(tables) == 3
@@ -171,7 +171,7 @@ def test_provenance_tables_list_every_figure_with_its_badge(real_releases, relea
 
 
 @pytest.mark.parametrize("option", ["public-on-time", "public-delayed-4q", "private-only"])
-def test_funding_figures_equal_the_compare_page_for_the_same_option(real_releases, option):
+def test_funding_figures_equal_the_compare_page_for_the_same_option(pinned_releases, option):
     """The Sankey's track totals (PKR million) = the Compare page's cumulative spend by track at the horizon (PKR bn)."""
     s = sankey(open_funding({"fund_option": option}))
     compare = open_first("compare", {"options": [option, "fast-small"], "baseline": option})

@@ -28,7 +28,7 @@ def drawn(at: AppTest) -> dict:
     return {"args": args, "hubs": drawn_hub_ids(args["script"])}
 
 
-def test_karachi_view_draws_the_12_phase_one_hubs(real_releases):
+def test_karachi_view_draws_the_12_phase_one_hubs(pinned_releases):
     at = open_map()
     d = drawn(at)
     assert sorted(d["hubs"]) == sorted(f"karachi-{i}" for i in range(1, 13))
@@ -37,7 +37,7 @@ def test_karachi_view_draws_the_12_phase_one_hubs(real_releases):
     assert d["args"]["script"].count("L.polyline") == 10  # hub-and-spoke: 10 non-flagships to a flagship
 
 
-def test_national_view_and_each_filter(real_releases):
+def test_national_view_and_each_filter(pinned_releases):
     at = open_map({"view": "national"})
     assert len(drawn(at)["hubs"]) == 100 and "markerClusterGroup" in drawn(at)["args"]["script"]
     at.multiselect(key="phase").set_value([2]).run()
@@ -53,7 +53,7 @@ def test_national_view_and_each_filter(real_releases):
     assert at.query_params.get("phase") in (None, [], "")
 
 
-def test_filters_and_view_are_in_the_url(real_releases):
+def test_filters_and_view_are_in_the_url(pinned_releases):
     at = open_map({"view": "national", "phase": ["1", "3"], "host": "tvet_institute"})
     assert at.segmented_control(key="view").value == "national"
     assert at.multiselect(key="phase").value == [1, 3]
@@ -64,7 +64,7 @@ def test_filters_and_view_are_in_the_url(real_releases):
     assert at.query_params["type"] == ["tvet_embedded"] or at.query_params["type"] == "tvet_embedded"
 
 
-def test_garbage_parameters_give_notices_and_defaults(real_releases):
+def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     at = open_map({"view": "mars", "phase": ["9", "x"], "hub": "<img src=x>", "section": "tables"})
     notes = " ".join(i.value for i in at.info)
     for key in ("view", "phase", "hub", "section"):
@@ -75,7 +75,7 @@ def test_garbage_parameters_give_notices_and_defaults(real_releases):
     assert "The link's 'radius' value" in at.info[0].value and at.slider(key="radius").value == 25
 
 
-def test_only_the_open_tab_is_built(real_releases):
+def test_only_the_open_tab_is_built(pinned_releases):
     """The map tab holds no chart or table grid; coverage and the hub table build only when their tab is open."""
     at = open_map({"view": "national"})
     assert len(at.get("component_instance")) == 1 and not at.get("plotly_chart") and not at.get("download_button")
@@ -87,7 +87,7 @@ def test_only_the_open_tab_is_built(real_releases):
     assert len(at.dataframe[0].value) == 28
 
 
-def test_click_on_a_hub_opens_its_detail_panel(real_releases):
+def test_click_on_a_hub_opens_its_detail_panel(pinned_releases):
     at = open_map({"view": "national"})
     key = drawn(at)["args"]["key"]
     hub = load_release(ROOT / "data" / "releases" / "1.1.0").hubs.set_index("hub_id").loc["quetta-1"]
@@ -101,7 +101,7 @@ def test_click_on_a_hub_opens_its_detail_panel(real_releases):
     assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])
 
 
-def test_hub_link_opens_with_that_hub_selected(real_releases):
+def test_hub_link_opens_with_that_hub_selected(pinned_releases):
     at = open_map({"hub": "karachi-8"})
     assert at.subheader[0].value == "Karachi Orangi hub"
     attrs = at.dataframe[0].value.set_index("attribute")["value"]
@@ -110,13 +110,13 @@ def test_hub_link_opens_with_that_hub_selected(real_releases):
     assert "AI for trades" in set(programmes["name"])
 
 
-def test_csv_download_carries_the_release_and_is_formula_safe(real_releases):
+def test_csv_download_carries_the_release_and_is_formula_safe(pinned_releases):
     at = open_map({"view": "national", "phase": ["1"], "section": "hubs"})
     button = [b for b in at.get("download_button") if "hubs" in b.proto.label]
     assert button and "12 hubs" in button[0].proto.label
 
 
-def test_map_payload_equals_what_st_folium_would_send(real_releases):
+def test_map_payload_equals_what_st_folium_would_send(pinned_releases):
     """foliumview.show() must send the same script/header/html/links as st_folium itself."""
     import streamlit_folium as sf
 

@@ -7,7 +7,7 @@ import json
 from apphelp import open_page, plotly_values, texts
 
 
-def test_overview_shows_the_headline_figures(real_releases):
+def test_overview_shows_the_headline_figures(pinned_releases):
     at = open_page()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
@@ -20,7 +20,7 @@ def test_overview_shows_the_headline_figures(real_releases):
     assert "12 in the Karachi demonstrator, over 7 districts" in body
 
 
-def test_overview_chart_matches_the_hub_list(real_releases):
+def test_overview_chart_matches_the_hub_list(pinned_releases):
     at = open_page()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     total = sum(sum(plotly_values(trace["y"])) for trace in spec["data"])
@@ -30,7 +30,7 @@ def test_overview_chart_matches_the_hub_list(real_releases):
     assert any(e.label == "Data table (text alternative)" for e in at.expander)
 
 
-def test_overview_sections_from_release_1_1_0(real_releases):
+def test_overview_sections_from_release_1_1_0(pinned_releases):
     at = open_page()
     body = texts(at)
     for heading in (
@@ -48,7 +48,7 @@ def test_overview_sections_from_release_1_1_0(real_releases):
     assert at.get("graphviz_chart")
 
 
-def test_overview_on_an_older_release_says_what_is_missing(real_releases):
+def test_overview_on_an_older_release_says_what_is_missing(pinned_releases):
     at = open_page(query={"release": "1.0.0"})
     assert not at.exception
     notices = [i.value for i in at.info if "does not hold this section" in i.value]

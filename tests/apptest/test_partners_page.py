@@ -38,7 +38,7 @@ def letters_drawn(trace: dict) -> dict[tuple[str, str], str]:
     return {(plain(y), plain(x)): trace["text"][i][j] for i, y in enumerate(trace["y"]) for j, x in enumerate(trace["x"])}
 
 
-def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(real_releases, release):
+def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(pinned_releases, release):
     at = open_partners()
     assert at.segmented_control(key="raci_track").value == "public"
     public = letters_drawn(heatmap(at))
@@ -55,13 +55,13 @@ def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(real_release
     assert table.set_index("activity").at["Adopt and fund the initiative", "Private sector (industry)"] == "A"
 
 
-def test_each_activity_has_one_accountable(real_releases):
+def test_each_activity_has_one_accountable(pinned_releases):
     for track in ("public", "private"):
         trace = heatmap(open_partners({"raci_track": track}))
         assert all(row.count("A") == 1 for row in trace["text"])
 
 
-def test_url_preset_and_garbage_track(real_releases):
+def test_url_preset_and_garbage_track(pinned_releases):
     at = open_partners({"raci_track": "private"})
     assert at.segmented_control(key="raci_track").value == "private"
     assert "Private track" in texts(at)
@@ -70,14 +70,14 @@ def test_url_preset_and_garbage_track(real_releases):
     assert at.segmented_control(key="raci_track").value == "public"
 
 
-def test_partner_roles_per_track(real_releases, release):
+def test_partner_roles_per_track(pinned_releases, release):
     body = texts(open_partners()).replace("\\", "")
     assert "Co-implementer" in body and "Adopts and funds the national framework" in body
     body = texts(open_partners({"raci_track": "private"})).replace("\\", "")
     assert "Backbone" in body and "Backbone: main funder and operator with philanthropy" in body
 
 
-def test_governance_is_marked_proposed(real_releases):
+def test_governance_is_marked_proposed(pinned_releases):
     at = open_partners({"raci_track": "private"})
     body = texts(at).replace("\\", "")
     for part in ("Who decides", "Who implements", "Who funds"):
@@ -88,7 +88,7 @@ def test_governance_is_marked_proposed(real_releases):
     assert set(bodies["status"]) == {"proposed"}
 
 
-def test_programmes_chart_and_no_accreditation(real_releases, release):
+def test_programmes_chart_and_no_accreditation(pinned_releases, release):
     at = open_partners()
     body = texts(at)
     assert "No accreditation exists today" in body
@@ -101,7 +101,7 @@ def test_programmes_chart_and_no_accreditation(real_releases, release):
     assert len(table) == len(release.table("programmes")) and table["alignment_note"].str.contains("not accredited").all()
 
 
-def test_older_release_still_draws(real_releases):
+def test_older_release_still_draws(pinned_releases):
     at = open_page("partners", query={"release": "1.0.0"})  # the frame reads ?release= on the session's first run
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 2

@@ -26,7 +26,7 @@ def traces(fig: dict) -> dict[str, dict]:
     return {t["name"]: t for t in fig["data"]}
 
 
-def test_gantt_shows_phases_milestones_and_exit_criteria_by_symbol_and_text(real_releases, release):
+def test_gantt_shows_phases_milestones_and_exit_criteria_by_symbol_and_text(pinned_releases, release):
     at = open_phases()
     gantt, hubs = figures(at)
     t = traces(gantt)
@@ -44,7 +44,7 @@ def test_gantt_shows_phases_milestones_and_exit_criteria_by_symbol_and_text(real
     assert len(exits["y"]) + len(others["y"]) == len(ms)
 
 
-def test_hubs_over_time_equal_the_model_and_the_option_is_in_the_url(real_releases, release):
+def test_hubs_over_time_equal_the_model_and_the_option_is_in_the_url(pinned_releases, release):
     at = open_phases()
     assert at.selectbox(key="option").value == "public-on-time"
     q = run_model(release, scenario_from_option(release, "public-on-time")).quarters
@@ -61,7 +61,7 @@ def test_hubs_over_time_equal_the_model_and_the_option_is_in_the_url(real_releas
     assert at.query_params["option"] in ("public-delayed-4q", ["public-delayed-4q"])
 
 
-def test_a_link_opens_the_option_and_the_milestone_table_checks_what_the_model_can(real_releases, release):
+def test_a_link_opens_the_option_and_the_milestone_table_checks_what_the_model_can(pinned_releases, release):
     at = open_phases({"option": "fast-small"})
     assert at.selectbox(key="option").value == "fast-small"
     q = run_model(release, scenario_from_option(release, "fast-small")).quarters
@@ -76,7 +76,7 @@ def test_a_link_opens_the_option_and_the_milestone_table_checks_what_the_model_c
     assert table.at["M07", model_col] == "not modelled"
 
 
-def test_garbage_option_gives_a_notice_and_the_default(real_releases):
+def test_garbage_option_gives_a_notice_and_the_default(pinned_releases):
     at = open_phases({"option": "<b>bogus</b>"})
     notes = " ".join(i.value for i in at.info)
     assert f"The link's '{escape_md('option')}' value" in notes and "\\<b\\>bogus" in notes

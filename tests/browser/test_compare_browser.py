@@ -63,8 +63,8 @@ def test_a_shared_link_is_the_first_request_of_a_fresh_server_and_shows_the_same
 
 
 def test_moving_a_lever_changes_the_chart_and_survives_a_page_switch(app_server: str, browser: Browser, ready):
-    page = open_link(browser, f"{app_server}/compare?options=public-on-time&options=custom", ready)
-    # the custom option starts as public adoption on time: all 100 hubs by the end (the chart may be redrawn
+    page = open_link(browser, f"{app_server}/compare?release=1.1.0&options=public-on-time&options=custom", ready)
+    # release 1.1.0, named: the custom option starts as public adoption on time: all 100 hubs by the end (the chart may be redrawn
     # once after the first paint while the session's widgets settle, so wait for the settled figure)
     before = hubs_chart(page, f"d['{CUSTOM}'] && d['{CUSTOM}'].at(-1) === 100")
     assert before[CUSTOM][-1] == 100

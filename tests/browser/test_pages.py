@@ -185,3 +185,42 @@ def test_console_check_allows_only_the_known_noise(app_server, page: Page, conso
     found = console.defects()
     assert any("no-such-image.png" in d for d in found), found
     assert not any("tile.openstreetmap" in d or "_stcore" in d for d in found), found
+
+
+def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path: Path, start_server, page: Page, console, ready):
+    root = tmp_path / "releases"
+    root.mkdir()
+    copy_release(root, "1.0.0")
+    copy_release(root, "1.1.0", ROOT / "data" / "releases" / "1.1.0", draft=True)
+    base = start_server(root)
+    draft_notice = page.locator("[data-testid=stAlert]").filter(has_text="Draft release 1.1.0")
+    page.goto(base + "/data?release=1.1.0")  # the link, as the first request after a start
+    ready(page)
+    expect(heading(page, "Data")).to_be_visible()
+    expect(release_box(page)).to_have_value("1.1.0")
+    expect(draft_notice).to_have_count(1)
+    expect(draft_notice).to_contain_text("not published")
+    expect(draft_notice).to_contain_text("may still change")
+    assert_frame(page)
+    found = serious_axe_violations(page, within=draft_notice.or_(page.get_by_test_id("stSidebar")))
+    assert not found, "axe-core on the draft notice and the sidebar:\n" + "\n".join(found)
+    page.get_by_role("link", name="Overview", exact=True).click()  # another page keeps the draft and its notice
+    page.wait_for_url(re.compile(r"^https?://[^/]+/\?release=1\.1\.0$"))
+    ready(page)
+    expect(heading(page, "Pak AI CoE")).to_be_visible()
+    expect(release_box(page)).to_have_value("1.1.0")
+    expect(draft_notice).to_have_count(1)
+    release_box(page).click()  # back to the published release: the notice goes
+    page.get_by_role("option", name="1.0.0", exact=True).click()
+    ready(page)
+    expect(release_box(page)).to_have_value("1.0.0")
+    expect(draft_notice).to_have_count(0)
+    page.goto(base + "/")  # without the link: the published release, and no way to pick the draft
+    ready(page)
+    expect(release_box(page)).to_have_value("1.0.0")
+    expect(page.locator("[data-testid=stAlert]").filter(has_text="Draft release")).to_have_count(0)
+    release_box(page).click()
+    expect(page.get_by_role("option", name="1.0.0", exact=True)).to_be_visible()
+    expect(page.get_by_role("option", name="1.1.0", exact=True)).to_have_count(0)
+    page.keyboard.press("Escape")
+    assert console.defects() == []
