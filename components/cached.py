@@ -249,6 +249,18 @@ def methodology(version: str):  # -> components.rollout_figures.MethodologyText
     return _methodology(_rollout_key(), version)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data_notes(key: str, version: str) -> tuple[str, ...]:
+    from components.rollout_figures import data_notes
+
+    return data_notes(_rollout_release(version))
+
+
+def data_notes(version: str) -> tuple[str, ...]:
+    """The notes on the data and the model, computed from a release (model runs of its default option)."""
+    return _data_notes(_rollout_key(), version)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _hub_labels(fingerprint: tuple, version: str) -> dict[str, str]:
     return mappage.hub_labels(_release(fingerprint, version))

@@ -169,10 +169,7 @@ def sankey_chart(release: Release, view: FundingView, built: tuple) -> None:
         key="funding-sankey",
         alt="Sankey diagram: funding sources flow into the public or private track, which flow into five uses; node labels give each amount.",
     )
-    st.caption(
-        "Read left to right: who pays → through which track → for what. Government budget = federal PSDP and provincial ADP; "
-        "international development partners are public-sector money but not the Government's, and they also fund the private track."
-    )
+    st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
 
 
 def branch_figure(b: Branch) -> tuple[go.Figure, pd.DataFrame, str]:
@@ -216,12 +213,48 @@ def decision_flow(release: Release, built: list[tuple[Branch, tuple]], currency:
                 f"- Funding gap: **{money(b.funding_gap / d, currency)}**\n"
                 f"- Total cost: {money(b.total_cost / d, currency)}"
             )
-    st.caption(
-        "Why the gap is zero: the release's funding shares sum to 1 for every track, phase and use, so every cost has a payer by construction; "
-        "the model cannot say whether partners would actually commit that money. At its central value the private track's funding capacity "
-        "(an illustrative assumption) never limits the rollout, so 'not approved' opens hubs on the planned timetable with different payers; "
-        "a lower capacity would slow it (Compare page)."
-    )
+    st.caption(branches_caption(built))
+
+
+def source_kinds_text(release: Release) -> str:
+    """Which sources are government budgets and which public money is not the Government's, as this release says."""
+    kinds = source_kinds(release)
+    names = release.table("funding_sources").set_index("source_id")["name"]
+    government = [escape_md(names[s]) for s, k in kinds.items() if k == "government"]
+    other = [escape_md(names[s]) for s, k in kinds.items() if k == "public_other"]
+    text = f"Government budget = {', '.join(government)}." if government else "No source is a government budget in this release."
+    if other:
+        text += f" {', '.join(other)}: public-sector money but not the Government's, as {'it also funds' if len(other) == 1 else 'they also fund'} the private track."
+    return text
+
+
+def branches_caption(built: list[tuple[Branch, tuple]]) -> str:
+    """What the branches show about funding gaps and the private track's capacity, from the model runs themselves."""
+    by = {b.decision: b for b, _ in built}
+    if all(abs(b.funding_gap) < 0.05 for b in by.values()):
+        text = (
+            "Why the gap is zero: the release's funding shares sum to 1 for every track, phase and use, so every cost has a payer by "
+            "construction; the model cannot say whether partners would actually commit that money."
+        )
+    else:
+        text = "A funding gap is cost that no funding rule of the release assigns to a source; the model cannot say who would pay it."
+    on_time, alone = by.get("on_time"), by.get("not_approved")
+    if on_time is not None and alone is not None:
+
+        def opened(b: Branch) -> tuple:
+            return (b.network_complete_quarter, (b.hubs_by_year["public track"] + b.hubs_by_year["private track"]).tolist())
+
+        if opened(on_time) == opened(alone):
+            text += (
+                " At its central value the private track's funding capacity (an illustrative assumption) never limits the rollout, so "
+                "'not approved' opens hubs on the same timetable as 'on time', with different payers; a lower capacity would slow it (Compare page)."
+            )
+        else:
+            text += (
+                " At its central value the private track's funding capacity (an illustrative assumption) limits the rollout: 'not approved' "
+                "opens hubs later than 'on time' (Compare page: raise or lower the capacity lever)."
+            )
+    return text
 
 
 def mix_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure, pd.DataFrame, str]:

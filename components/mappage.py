@@ -14,7 +14,7 @@ from components.chart import PALETTE, PATTERNS, chart_frame, style
 from components.escape import escape_md
 from components.hubmap import TYPE_LABELS
 from pakcoe import Release
-from pakcoe.coverage import HubFilter, coverage_by_phase, nearest_hub, province_balance
+from pakcoe.coverage import HubFilter, coverage_by_phase, located_cities, nearest_hub, province_balance
 from pakcoe.export import table_csv
 
 FILTER_KEYS = ("phase", "province", "type", "host")
@@ -297,15 +297,26 @@ def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> Coverage
     return CoverageData(radius, cov, near, bal, style(fig), style(fig2), missing)
 
 
+def population_sources(release: Release, table: pd.DataFrame) -> str:
+    """The titles of the sources a table's population_source_id column cites (flagged when sources.csv calls them uncertain)."""
+    titles = []
+    for source_id in dict.fromkeys(table["population_source_id"].dropna()):
+        row = release.source(str(source_id))
+        if row is not None:
+            titles.append(f"{row['title']}{' (uncertain)' if row.get('uncertain') else ''}")
+    return "; ".join(titles) or "no source named"
+
+
 def coverage(release: Release, data: CoverageData) -> None:
     """Population within reach for the chosen radius, per phase; nearest hub of every city; provincial balance."""
     cov = data.coverage
+    counted = located_cities(release.table("cities"))
     chart_frame(
         data.coverage_fig,
-        point=f"Within {data.radius} km of a hub shown: {cov['share %'].iloc[-1]:.1f}% of the census-2023 city population once all phases are open",
-        units=f"% of the population of {int(cov['cities_total'].iloc[0])} census-2023 cities with coordinates ({data.cities_missing} cities without offline coordinates are left out)",
+        point=f"Within {data.radius} km of a hub shown: {cov['share %'].iloc[-1]:.1f}% of the census city population once all phases are open",
+        units=f"% of the population of {int(cov['cities_total'].iloc[0])} census-counted cities with coordinates ({data.cities_missing} cities without offline coordinates are left out)",
         release=release,
-        source="PBS census 2023 city populations (cities.csv); hub locations (hubs.csv); great-circle distance",
+        source=f"{population_sources(release, counted)} (cities.csv); hub locations (hubs.csv); great-circle distance",
         data=cov[["phase", "hubs", "population_covered", "population_total", "share %", "cities_covered", "cities_total"]],
         key="map-coverage",
     )
@@ -314,9 +325,9 @@ def coverage(release: Release, data: CoverageData) -> None:
     chart_frame(
         data.balance_fig,
         point="The equity floor gives small provinces and territories more hubs than their population share",
-        units="% of the hubs shown; % of population (census 2023; AJK and GB: NOT PBS 2023 figures)",
+        units="% of the hubs shown; % of population (provinces.csv)",
         release=release,
-        source="hubs.csv; provinces.csv (PBS census 2023, secondary source for AJK and GB)",
+        source=f"hubs.csv; provinces.csv ({population_sources(release, release.table('provinces'))})",
         data=data.balance,
         key="map-province-balance",
     )

@@ -25,7 +25,10 @@ def missing(release: Release, *tables: str) -> bool:
     """True (and a notice) when the release predates the tables a section needs."""
     absent = [t for t in tables if t not in release.tables]
     if absent:
-        st.info(f"Data release {release.version} does not hold this section ({', '.join(absent)}); it starts with release 1.1.0.", icon=":material/info:")
+        st.info(
+            f"Data release {release.version} does not hold this section ({', '.join(absent)}): its tables were added in a later release.",
+            icon=":material/info:",
+        )
     return bool(absent)
 
 

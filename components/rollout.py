@@ -313,7 +313,7 @@ def compare_charts(release: Release, data: CompareData) -> None:
 def allocation_panel(release: Release, data: CompareData) -> None:
     """The allocation rules beside the release's list and each option's end state."""
     st.markdown(
-        "How the 100 hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
+        f"How the {len(release.hubs)} hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
         "population and TVET institute counts from provinces.csv), beside the release's own hub list and each option at the horizon's end."
     )
     st.dataframe(data.tables["allocation"], hide_index=True, key="compare-allocation")
@@ -343,20 +343,6 @@ def methodology(release: Release, text: MethodologyText) -> None:
     st.markdown(text.assumptions)
 
 
-DATA_NOTES = (
-    "**Private capacity never binds.** At its central value (6,000 PKR million a year) the private track can pay for every hub on the "
-    "planned timetable, so “Private track only” opens the same hubs in the same quarters as “Public adoption on time” and differs only in who pays. "
-    "Lower the private capacity lever on the custom option to see the private track slow down.",
-    "**The funding gap is always zero** with this release: funding_rules.csv gives every (track, phase, use) shares that sum to 1. "
-    "The model would show a gap only for a combination with no rule.",
-    "**“International” is a public-sector source** in funding_sources.csv but the private-track rules also draw on it, so public-sector money is not zero "
-    "when public funding is not approved; the Government's own money (federal and provincial budgets) is.",
-    "**Milestone M06** targets 5,000 learners certified by 2028Q4; the model gives about 3,300 under the on-time option (ramp-up and certification lag). "
-    "Either the target or the capacity and ramp assumptions need review.",
-    "**Not modelled:** phase-exit gating (Phase 2 waiting for Phase 1's exit criteria), inflation, closures.",
-)
-
-
-def data_notes() -> None:
-    """Known quirks of the data and the model, stated plainly."""
-    st.markdown("\n".join(f"- {note}" for note in DATA_NOTES))
+def data_notes(notes: tuple[str, ...]) -> None:
+    """Known quirks of the data and the model, stated plainly (computed from the release: rollout_figures.data_notes)."""
+    st.markdown("\n".join(f"- {note}" for note in notes))

@@ -18,7 +18,7 @@ from components.escape import escape_md
 from pakcoe import Release
 from pakcoe import model as model_doc
 from pakcoe.allocation import allocate_hubs
-from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, resolve_parameters, run_model
+from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, resolve_parameters, run_model, scenario_from_option
 
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
@@ -620,3 +620,102 @@ def methodology_text(release: Release) -> MethodologyText:
             f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}"
         )
     return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notes on the data and the model (Phases, Compare and Methodology pages)
+
+
+def data_notes(release: Release) -> tuple[str, ...]:
+    """Known quirks of this release's data and the model, each computed from the release (Markdown lines; pure).
+
+    A note is shown only when it holds for the release: whether the private track's funding capacity limits the
+    rollout, whether any cost lacks a payer, which public-sector sources also fund the private track, and which
+    milestones the default option misses in the model.
+    """
+    from pakcoe.funding import source_kinds
+
+    option = default_option(release)
+    names = option_names(release)
+    base = run_model(release, scenario_from_option(release, option))
+    notes = []
+    capacity = _private_capacity_note(release, option, names[option], base)
+    if capacity:
+        notes.append(capacity)
+    notes.append(_funding_gap_note(release))
+    kinds = source_kinds(release)
+    sources = release.table("funding_sources").set_index("source_id")["name"]
+    shared = [f"“{escape_md(sources[s])}”" for s, k in kinds.items() if k == "public_other"]
+    government = [escape_md(sources[s]) for s, k in kinds.items() if k == "government"]
+    if shared:
+        notes.append(
+            f"**{_join(shared)} {'is a public-sector source' if len(shared) == 1 else 'are public-sector sources'}** in funding_sources.csv "
+            "but the private-track rules also draw on "
+            f"{'it' if len(shared) == 1 else 'them'}, so public-sector money is not zero when public funding is not approved; "
+            f"the Government's own money ({_join(government) or 'none'}) is."
+        )
+    for m in release.table("milestones").itertuples():
+        shown, met = _model_check(base, str(m.metric), str(m.due_quarter), str(m.target))
+        if met.startswith("NO"):
+            notes.append(
+                f"**Milestone {escape_md(m.milestone_id)}** targets {_number(m.target)} {escape_md(m.metric)} by {escape_md(m.due_quarter)}; "
+                f"the model gives {shown} under “{escape_md(names[option])}”. Either the target or the assumptions behind it need review."
+            )
+    notes.append("**Not modelled:** phase-exit gating (a phase waiting for the previous phase's exit criteria), inflation, closures.")
+    return tuple(notes)
+
+
+def _number(text: object) -> str:
+    """A target as shown: a plain number with thousands separators, anything else as written (escaped)."""
+    try:
+        return f"{float(str(text)):,.0f}" if float(str(text)).is_integer() else f"{float(str(text)):,g}"
+    except ValueError:
+        return escape_md(str(text))
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _private_capacity_note(release: Release, option: str, option_name: str, base: ModelResult) -> str | None:
+    """Whether the private track alone, at its central funding capacity, opens the option's hubs when planned."""
+    try:
+        capacity = release.param("private_capacity")
+    except KeyError:
+        return None
+    row = release.assumptions.set_index("param_id").loc["private_capacity"]
+    alone = run_model(release, scenario_from_option(release, option, public_decision="not_approved"))
+    value = f"{capacity:,.0f} {escape_md(row['unit'])}"
+    if alone.quarters["hubs_active"].tolist() == base.quarters["hubs_active"].tolist():
+        return (
+            f"**Private capacity never binds.** At its central value ({value}) the private track can pay for every hub on the "
+            f"planned timetable, so with public funding not approved “{escape_md(option_name)}” opens the same hubs in the same quarters "
+            "and differs only in who pays. Lower the private capacity lever on the custom option to see the private track slow down."
+        )
+    s, b = alone.summary, base.summary
+    done = f"all open by {s.network_complete_quarter}" if s.network_complete_quarter else f"{s.hubs_at_end} of {s.hubs_in_network} open by {s.last_quarter}"
+    planned = f"all open by {b.network_complete_quarter}" if b.network_complete_quarter else f"{b.hubs_at_end} open by {b.last_quarter}"
+    return (
+        f"**Private capacity binds.** At its central value ({value}) the private track alone cannot pay for every hub on the planned "
+        f"timetable: with public funding not approved, “{escape_md(option_name)}” has its hubs {done}, against {planned} with public adoption."
+    )
+
+
+def _funding_gap_note(release: Release) -> str:
+    """Whether every (track, phase, use) has funding rules; the model's funding gap is the cost of those without."""
+    from pakcoe.model import USES
+
+    rules = release.table("funding_rules")
+    covered = set(zip(rules["track"], rules["phase_id"], rules["use"], strict=True))
+    phases = release.table("phases")["phase_id"].tolist()
+    missing = [(t, p, u) for t in ("public", "private") for p in phases for u in USES if (t, p, u) not in covered]
+    if not missing:
+        return (
+            "**The funding gap is always zero** with this release: funding_rules.csv gives every (track, phase, use) shares that sum to 1. "
+            "The model would show a gap only for a combination with no rule."
+        )
+    listed = "; ".join(f"{t} track, phase {p}, {u}" for t, p, u in missing)
+    return f"**Costs without a payer.** funding_rules.csv has no rule for: {escape_md(listed)}. The model shows their cost as the funding gap."

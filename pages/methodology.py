@@ -14,4 +14,4 @@ st.markdown(
 st.header("Formulas", divider="gray")
 rollout.methodology(release, cached.methodology(release.version))
 st.header("Known data quirks", divider="gray")
-rollout.data_notes()
+rollout.data_notes(cached.data_notes(release.version))

@@ -9,9 +9,9 @@ h = cached.release_headline(release.version)
 
 st.title("Pak AI CoE")
 st.markdown(
-    "**A proposed network of AI Centers of Excellence for Pakistan**: a 12-hub demonstrator cluster in Karachi first, "
-    "then 100 hubs across the major cities and TVET districts. Each hub is a training, project and industry-collaboration "
-    "space for learners, instructors, startups and companies, built as a public–private effort."
+    f"**A proposed network of AI Centers of Excellence for Pakistan**: a {h.karachi_phase1_hubs}-hub demonstrator cluster in Karachi "
+    f"first, then {h.hubs_total} hubs across the major cities and TVET districts. Each hub is a training, project and "
+    "industry-collaboration space for learners, instructors, startups and companies, built as a public–private effort."
 )
 overview.kpis(release, h)
 
@@ -25,7 +25,7 @@ overview.hub_model(release)
 st.header("Phase 1: the Karachi demonstrator", divider="gray")
 overview.phase1_design(release)
 
-st.header("The national vision: 100 hubs", divider="gray")
+st.header(f"The national vision: {h.hubs_total} hubs", divider="gray")
 overview.national_goals(release)
 
 st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray")

@@ -15,5 +15,5 @@ option = rollout.option_picker(release)
 data = cached.phases(release.version, scenario_from_option(release, option), rollout.option_names(release)[option])
 rollout.phases_view(release, data, option)
 with st.expander("Notes on the data and the model"):
-    rollout.data_notes()
+    rollout.data_notes(cached.data_notes(release.version))
 st.page_link("pages/compare.py", label="Compare rollout options side by side", icon=":material/compare_arrows:")
