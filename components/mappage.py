@@ -196,12 +196,21 @@ def hub_picker(labels: dict[str, str]) -> str | None:
     return value
 
 
+SELECTION_LABELS = {
+    "karachi_cluster": "Part of the Karachi demonstrator cluster",
+    "major_city": "A major city or provincial capital",
+    "district_round_1": "Town-selection rule, first round: the district's first hub",
+    "district_round_2": "Town-selection rule, second round: one of the province's largest towns without a hub",
+}
+
+
 def detail_panel(release: Release, hub_id: str) -> None:
     """Every attribute of a hub, the programmes its type offers and the partners involved."""
     h = release.hubs.set_index("hub_id").loc[hub_id]
     cities = release.table("cities").set_index("city_id")
     provinces = release.table("provinces").set_index("province_id")["name"]
     phases = release.table("phases").set_index("phase_id")["name"]
+    focus_labels = release.table("focus_areas").set_index("focus_area")["label"].to_dict() if "focus_areas" in release.tables else {}
     st.subheader(escape_md(h["name"]))
     st.caption(f"Status: {escape_md(h['status'])} · a concept, not an agreed site · data release {release.version}")
     attrs = pd.DataFrame(
@@ -213,7 +222,8 @@ def detail_panel(release: Release, hub_id: str) -> None:
             ("Phase", f"{h['phase_id']}: {phases.get(h['phase_id'], '')}"),
             ("Hub type", TYPE_LABELS.get(h["hub_type"], h["hub_type"])),
             ("Host type (no host has agreed)", HOST_LABELS.get(h["host_type"], h["host_type"])),
-            ("Focus areas", ", ".join(a.replace("_", " ") for a in h["focus_areas"].split(";"))),
+            ("Focus areas", ", ".join(focus_labels.get(a, a.replace("_", " ")) for a in h["focus_areas"].split(";"))),
+            *([("Why here", SELECTION_LABELS.get(h["selection"], h["selection"]))] if "selection" in h.index else []),
             ("Learner places a year (illustrative)", f"{int(h['learner_capacity_per_year']):,}"),
             ("Planned launch", h["launch_quarter"]),
             ("Location precision", h["location_precision"]),

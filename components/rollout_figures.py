@@ -610,6 +610,16 @@ class MethodologyText:
     assumptions: str
 
 
+def _derivations(r) -> str:
+    """' Derived: value = …; low = …; high = …' for a parameter whose figures are derived (release rules version 2), else ''."""
+    parts = []
+    for column, what in (("derivation", "value"), ("derivation_low", "low"), ("derivation_high", "high")):
+        expr = getattr(r, column, None)
+        if isinstance(expr, str) and expr.strip():
+            parts.append(f"{what} = `{expr.strip().removeprefix('=').strip().replace('`', '')}`")
+    return f" *Derived (checked by the validator):* {'; '.join(parts)}." if parts else ""
+
+
 def methodology_text(release: Release) -> MethodologyText:
     """Every formula (the model docstring, by section) and every assumption with its provenance badge (pure)."""
     lines = []
@@ -617,7 +627,7 @@ def methodology_text(release: Release) -> MethodologyText:
         src = None if pd.isna(r.source_id) else r.source_id
         lines.append(
             f"- {badge(release, src, bool(r.assumption))} **{escape_md(r.name)}** (`{str(r.param_id).replace('`', '')}`): "
-            f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}"
+            f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}" + _derivations(r)
         )
     return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines))
 

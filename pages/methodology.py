@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, rollout
+from components import cached, frame, proposal_rules, rollout
 
 release = frame.current_release()
 st.title("Methodology")
@@ -13,5 +13,7 @@ st.markdown(
 )
 st.header("Formulas", divider="gray")
 rollout.methodology(release, cached.methodology(release.version))
+st.header("Rules of the dual track", divider="gray")
+proposal_rules.decision_rules(release)
 st.header("Known data quirks", divider="gray")
 rollout.data_notes(cached.data_notes(release.version))

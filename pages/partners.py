@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame
+from components import cached, frame, proposal_rules
 from components import partners as pt
 
 release = frame.current_release()
@@ -22,6 +22,9 @@ pt.raci_chart(release, track, cached.raci_figure(release.version, track))
 
 st.header("Governance: who decides, who implements, who funds", divider="gray")
 pt.governance(release, track)
+
+st.header("Risks and who owns them", divider="gray")
+proposal_rules.risks(release)
 
 st.header("Programmes: the learning tracks", divider="gray")
 pt.programmes_chart(release, cached.programmes_figure(release.version))

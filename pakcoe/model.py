@@ -115,6 +115,9 @@ import pandas as pd
 from pakcoe.release import Release
 
 DECISIONS = ("on_time", "delayed", "not_approved")
+# Topics of a release's rules.csv that this model applies (section 3: the private track's pace). The track switch,
+# handover, gate failure, town selection (a data rule, checked by the validator) and funding shortfall are not modelled.
+APPLIED_RULE_TOPICS = ("private_pace",)
 TRACKS = ("public", "private")
 SECTORS = ("public", "private")
 USES = ("infrastructure", "compute", "instructors", "programmes", "operations")

@@ -8,6 +8,7 @@ from collections import Counter
 import pandas as pd
 
 from pakcoe.allocation import largest_remainder
+from pakcoe.basis import check_release_basis, rules_version
 from pakcoe.geo import hubs_geojson, points_outside
 from pakcoe.problems import Problem
 
@@ -134,6 +135,8 @@ def check_rules(descriptor: dict, tables: dict[str, pd.DataFrame], lines: dict[s
                         value=str(row["nvqf_level_min"]),
                     )
                 )
+    if rules_version(descriptor) >= 2:
+        problems += check_release_basis(descriptor, tables, lines, paths)
     if has("phases"):
         for i, row in _records(tables["phases"]):
             if isinstance(row["start_quarter"], str) and isinstance(row["end_quarter"], str) and row["start_quarter"] > row["end_quarter"]:

@@ -123,6 +123,9 @@ def derive_hubs(raw: bytes) -> bytes:
     updates = []
     for r in rows:
         lat, lon, source = resolve_place(r["place_ref"])
+        if r.get("location_precision") == "district":
+            # a point that stands for the district: the hub's site is not chosen yet
+            source = f"District precision, site to be set: the point is a place in {r['district']} district, {source.removesuffix('; city centre')}"
         updates.append({"lat": lat, "lon": lon, "coord_source": source})
     return rewrite_csv(raw, updates)
 
