@@ -39,7 +39,7 @@ def run() -> None:
             "are listed above; a draft release is shown only once it is published."
         )
         st.stop()
-    frame.draft_notice(reports, version)
+    frame.release_notice(reports, version)
     try:
         page.run()
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through

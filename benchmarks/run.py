@@ -289,6 +289,9 @@ def main() -> int:
         rows += attempt("map filter rerun", map_bench.bench_map_filter_rerun)
         rows += attempt("10 000-hub map", lambda: map_bench.bench_big_map(tmp))
         rows += attempt("compare rerun", map_bench.bench_compare_rerun)
+        import model_bench
+
+        rows += attempt("model ranges", model_bench.bench_model)
     print(f"\n== Summary (1-min load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs: figures are noisy when it is high) ==")
     width = max(len(r[0]) for r in rows) if rows else 10
     for figure, value, unit in rows:

@@ -147,16 +147,30 @@ def funding_mix(version: str, option_id: str, phase: int | None, currency: str) 
     return _funding_mix(releases_fingerprint(), version, option_id, phase, currency)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _funding_gap(fingerprint: tuple, version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    from components.funding import gap_figure
+
+    return gap_figure(_release(fingerprint, version), option_id, phase, currency)
+
+
+def funding_gap(version: str, option_id: str, phase: int | None, currency: str) -> tuple:
+    """The Funding page's funding gap by year and source (figure or None, table, point, where it comes from)."""
+    return _funding_gap(releases_fingerprint(), version, option_id, phase, currency)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _funding_branches(fingerprint: tuple, version: str) -> list:
-    from components.funding import branch_figure
+    from components.funding import branch_figure, branch_gap
     from pakcoe.funding import branches
 
-    return [(b, branch_figure(b)) for b in branches(_release(fingerprint, version))]
+    release = _release(fingerprint, version)
+    return [(b, branch_figure(b), branch_gap(release, b)) for b in branches(release)]
 
 
 def funding_branches(version: str) -> list:
-    """The dual-track decision's branches (model runs of one option per decision), each with its hubs-by-year figure."""
+    """The dual-track decision's branches (model runs of one option per decision), each with its hubs-by-year figure and
+    where its funding gap comes from."""
     return _funding_branches(releases_fingerprint(), version)
 
 
@@ -213,16 +227,63 @@ def phases(version: str, scenario: object, option_name: str):  # -> components.r
     return _phases(_rollout_key(), version, repr(scenario), option_name, scenario)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _run(key: str, version: str, scenario_key: str, _scenario: object) -> object:
+    from pakcoe.model import run_model
+
+    return run_model(_rollout_release(version), _scenario)
+
+
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _compare(key: str, version: str, scenarios_key: str, labels: tuple[str, ...], _scenarios: tuple) -> object:
     from components.rollout_figures import compare_data
 
-    return compare_data(_rollout_release(version), _scenarios, labels)
+    runs = tuple(_run(key, version, repr(s), s) for s in _scenarios)  # one run per option: a lever move reruns only the custom one
+    return compare_data(_rollout_release(version), _scenarios, labels, runs)
 
 
 def compare(version: str, scenarios: tuple, labels: tuple[str, ...]):  # -> components.rollout_figures.CompareData
     """Model runs, overlaid figures and tables of 2-4 options' Scenarios (read-only)."""
     return _compare(_rollout_key(), version, repr(scenarios), labels, scenarios)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _horizon_of(key: str, version: str, scenario_key: str, _scenario: object) -> int:
+    from pakcoe.model import comparison_horizon as horizon
+
+    return horizon(_rollout_release(version), (_scenario,))
+
+
+def comparison_horizon(version: str, scenarios: tuple) -> int:
+    """pakcoe.model.comparison_horizon of the options: the one horizon (quarters) long enough for each to reach steady state.
+
+    That horizon is the largest of each option's own (each is its steady quarter, at least the release's horizon, at most
+    the model's cap), so it is cached per option: a lever move reruns only the custom option's long run."""
+    return max(_horizon_of(_rollout_key(), version, repr(s), s) for s in scenarios)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _ranges(key: str, version: str, scenario_key: str, _scenario: object) -> object:
+    from pakcoe.uncertainty import ranges
+
+    return ranges(_rollout_release(version), _scenario)
+
+
+def option_ranges(version: str, scenarios: tuple) -> tuple:  # -> tuple[pakcoe.uncertainty.Ranges, ...]
+    """The 5th-95th percentile range of each option's headline figures (seeded samples), one cache entry per option."""
+    return tuple(_ranges(_rollout_key(), version, repr(s), s) for s in scenarios)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sensitivity(key: str, version: str, scenario_key: str, label: str, _scenario: object) -> object:
+    from components.rollout_detail import sensitivity_data
+
+    return sensitivity_data(_rollout_release(version), _scenario, label)
+
+
+def sensitivity(version: str, scenario: object, label: str):  # -> components.rollout_detail.SensitivityData
+    """The sensitivity (tornado) chart and table of one option's Scenario (read-only)."""
+    return _sensitivity(_rollout_key(), version, repr(scenario), label, scenario)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -259,6 +320,18 @@ def _data_notes(key: str, version: str) -> tuple[str, ...]:
 def data_notes(version: str) -> tuple[str, ...]:
     """The notes on the data and the model, computed from a release (model runs of its default option)."""
     return _data_notes(_rollout_key(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _release_lacks(fingerprint: tuple, version: str) -> tuple:
+    from components.frame import release_lacks
+
+    return release_lacks(_release(fingerprint, version))
+
+
+def release_lacks(version: str) -> tuple:  # -> components.frame.Lacks
+    """What a release lacks that the app uses: model rules (with the default that stands in) and page sections."""
+    return _release_lacks(releases_fingerprint(), version)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

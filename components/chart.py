@@ -41,7 +41,7 @@ def with_patterns(fig: go.Figure) -> go.Figure:
 
 
 def chart_frame(
-    fig: go.Figure,
+    fig: go.Figure | None,
     *,
     point: str,
     units: str,
@@ -50,10 +50,22 @@ def chart_frame(
     data: pd.DataFrame,
     key: str,
     alt: str | None = None,
+    empty: str | None = None,
+    note: str | None = None,
 ) -> None:
-    """Draw a Plotly figure (already styled with style()) in the shared frame, with a data-table alternative."""
+    """Draw a Plotly figure (already styled with style()) in the shared frame, with a data-table alternative.
+
+    `empty`: the chart would show nothing but zeros; one sentence saying so is drawn instead of the chart and its table.
+    `note`: one more sentence under the point (plain text, escaped), e.g. which lines are identical."""
+    if empty is not None:
+        with st.container(border=True, key=f"chart-{key}"):
+            st.markdown(f"**{escape_md(empty)}**")
+            st.caption(f"Data release {escape_md(release.version)} · Source: {escape_md(source)}")
+        return
     with st.container(border=True, key=f"chart-{key}"):
         st.markdown(f"### {escape_md(point)}")
+        if note:
+            st.markdown(escape_md(note))
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
         with st.expander("Data table (text alternative)"):

@@ -1,16 +1,31 @@
-"""The shared frame on every page: release selector, concept-status banner, broken-release panel."""
+"""The shared frame on every page: release selector, concept-status banner, broken-release panel, the release notice."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
 from components import cached
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport
+from pakcoe.model import model_inputs
 from pakcoe.release import problems_frame
 from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
+# Tables a page section is drawn from, with the section's name and page: a release without the table has no such
+# section, and the release notice says so (the section is left out without a notice of its own).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("hub_users", "who uses a hub, and how (Overview)"),
+    ("design_elements", "the design of the Karachi demonstrator (Overview)"),
+    ("goals", "the national goals (Overview)"),
+    ("tracks", "the two tracks (Overview)"),
+    ("influences", "what the design is informed by (Overview)"),
+    ("statements", "what Pak AI CoE is, and is not yet (Overview)"),
+    ("rules", "the rules of the dual track (Methodology)"),
+    ("risks", "the risks and who owns them (Partners & roles)"),
+)
 STATUS_TEXT = (
     "**Concept proposal.** Pak AI CoE is not approved, accredited, funded or adopted by NAVTTC or any "
     "other government body. NAVTTC and NVQF references describe the intended alignment only. "
@@ -57,14 +72,80 @@ def release_selector(reports: list[ValidationReport], asked: str | None) -> str 
     )
 
 
-def draft_notice(reports: list[ValidationReport], version: str) -> None:
-    """One notice, on every page, while the chosen release is a draft (reachable only through an explicit link)."""
-    if any(r.version == version and not r.published for r in reports):
-        st.warning(
-            f"**Draft release {escape_md(version)}.** This data release is not published: it may still change, and "
-            f"its figures are not final. The newest published release is {valid_versions(reports)[0]}.",
-            icon=":material/draft:",
+@dataclass(frozen=True)
+class Lacks:
+    """What a release lacks that the app uses: rules of the rollout model (with the default that stands in) and sections."""
+
+    rules: tuple[tuple[str, str], ...]  # (what the release lacks, the default the model uses instead)
+    sections: tuple[str, ...]  # page sections the release has no table for
+
+    def __bool__(self) -> bool:
+        return bool(self.rules or self.sections)
+
+
+def release_lacks(release: Release) -> Lacks:
+    """What `release` lacks (pure; cached by components.cached.release_lacks)."""
+    return Lacks(tuple(model_inputs(release).missing_rules), tuple(label for table, label in SECTIONS if table not in release.tables))
+
+
+def holds(release: Release, table: str) -> bool:
+    """Whether the release has the table a page section is drawn from (the release notice names what it lacks)."""
+    return table in release.tables
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """The release notice: a short summary (always shown) and the details (what is missing, the defaults), in Markdown."""
+
+    summary: str
+    details: str  # '' when there is nothing to list
+
+
+def notice_text(version: str, draft: bool, newest: str | None, lacks: Lacks) -> NoticeText | None:
+    """The one release notice: a draft and everything the release lacks (None: nothing to say).
+
+    Versions are shown as they are (valid releases have semver folder names); the data's texts are escaped."""
+    parts = []
+    if draft:
+        parts.append(
+            f"**Draft release {version}.** This data release is not published: it may still change, and its figures are not final."
+            + (f" The newest published release is {newest}." if newest else "")
         )
+    if lacks:
+        what = []
+        if lacks.rules:
+            n = len(lacks.rules)
+            what.append(f"{n} rule{'s' if n != 1 else ''} the rollout model uses ({'stated defaults stand' if n != 1 else 'a stated default stands'} in)")
+        if lacks.sections:
+            what.append(f"the data for {len(lacks.sections)} section{'s' if len(lacks.sections) != 1 else ''} (the pages leave them out)")
+        head = "It also lacks" if draft else f"**Data release {version} lacks**"
+        parts.append(f"{head} {' and '.join(what)}; the list is just below.")
+    if not parts:
+        return None
+    details = []
+    if lacks.rules:
+        details.append(
+            "**Rules the rollout model uses, and the default that stands in for each:**\n"
+            + "\n".join(f"- {escape_md(what)}: {escape_md(default)}." for what, default in lacks.rules)
+        )
+    if lacks.sections:
+        details.append("**Sections left out:**\n" + "\n".join(f"- {escape_md(label)}" for label in lacks.sections))
+    return NoticeText(" ".join(parts), "\n\n".join(details))
+
+
+def release_notice(reports: list[ValidationReport], version: str) -> None:
+    """ONE notice, on every page, for everything a draft or older release lacks (drawn by the frame, never by a section):
+    a short warning, with what the release lacks (and the defaults that stand in) folded under it."""
+    draft = any(r.version == version and not r.published for r in reports)
+    published = valid_versions(reports)
+    text = notice_text(version, draft, published[0] if published else None, cached.release_lacks(version))
+    if text is None:
+        return
+    with st.container(key="release-notice"):
+        st.warning(text.summary, icon=":material/draft:" if draft else ":material/history:")
+        if text.details:
+            with st.expander(f"What data release {version} lacks, and what stands in", icon=":material/history:"):
+                st.markdown(text.details)
 
 
 def notice(text: str) -> None:

@@ -19,12 +19,14 @@ from components.chart import PALETTE, chart_frame, style, with_patterns
 from components.escape import escape_html, escape_md
 from pakcoe import Release
 from pakcoe.funding import KIND_LABELS, TRACK_LABELS, USE_LABELS, Branch, phase_funding, sankey_flows, source_kinds, source_labels, yearly_mix
-from pakcoe.model import scenario_from_option
+from pakcoe.model import quarter_axis, scenario_from_option
 
 CURRENCIES = ("PKR", "USD")
 ALL_PHASES = "all"
-NODE_COLOURS = {"government": "#0B6E4F", "public_other": "#3D5A80", "private": "#E07A1F", "track": "#5E548E", "use": "#6B8F23"}
+NODE_COLOURS = {"government": "#0B6E4F", "international": "#3D5A80", "private": "#E07A1F", "track": "#5E548E", "use": "#6B8F23"}
 MODEL_BASIS = "Model output from the illustrative inputs listed below"
+GAP_BASIS = "Money missing against the plan at the planned time: each source gives at most its yearly capacity (funding sources)"
+GAP_ZERO = 0.5  # PKR million: below this there is no funding gap (as pakcoe.advice counts it)
 INPUT_PARAMS = (
     "capex_flagship",
     "capex_standard",
@@ -39,6 +41,8 @@ INPUT_PARAMS = (
     "opex_share_programmes",
     "opex_share_operations",
     "private_capacity",
+    "capital_share_of_capacity",
+    "handover_quarters",
     "horizon_quarters",
 )
 
@@ -92,7 +96,13 @@ def controls(release: Release) -> FundingView:
     with c[2]:
         currency = urlstate.widget(st.segmented_control, "Currency", key="fund_currency", options=list(CURRENCIES), default="PKR", required=True)
     usd = release.param("usd_pkr")
-    st.markdown(f"USD amounts use PKR {usd:,.0f} per USD {param_badge(release, 'usd_pkr')}")
+    start = str(release.table("options").set_index("option_id").at[option, "start_quarter"])
+    horizon = int(release.param("horizon_quarters"))
+    labels, _ = quarter_axis(start, horizon)
+    st.markdown(
+        f"Amounts are over the model horizon, {labels[0]} to {labels[-1]} ({horizon} quarters). "
+        f"USD amounts use PKR {usd:,.0f} per USD {param_badge(release, 'usd_pkr')}"
+    )
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
 
 
@@ -147,7 +157,7 @@ def sankey_figure(release: Release, option_id: str, phase: int | None, currency:
     if total > 0:
         point = (
             f"{name}, {phase_label(release, phase)}: {money(total, currency)} in all; government budgets pay {by_kind['government'] / total:.0%}, "
-            f"private sources {by_kind['private'] / total:.0%}, international partners {by_kind['public_other'] / total:.0%}"
+            f"private sources {by_kind['private'] / total:.0%}, international partners {by_kind['international'] / total:.0%}"
         )
     else:
         point = f"{name}, {phase_label(release, phase)}: no hub of this phase opens within the model horizon"
@@ -158,7 +168,7 @@ def sankey_figure(release: Release, option_id: str, phase: int | None, currency:
 
 def sankey_chart(release: Release, view: FundingView, built: tuple) -> None:
     """The Sankey in the chart frame."""
-    fig, table, point, _ = built
+    fig, table, point, totals = built
     chart_frame(
         fig,
         point=point,
@@ -167,7 +177,8 @@ def sankey_chart(release: Release, view: FundingView, built: tuple) -> None:
         source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
         data=table,
         key="funding-sankey",
-        alt="Sankey diagram: funding sources flow into the public or private track, which flow into five uses; node labels give each amount.",
+        alt="Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.",
+        empty=None if any(v > 0 for v in totals.values()) else point + ".",
     )
     st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
 
@@ -185,12 +196,12 @@ def branch_figure(b: Branch) -> tuple[go.Figure, pd.DataFrame, str]:
     return fig, b.hubs_by_year, done
 
 
-def decision_flow(release: Release, built: list[tuple[Branch, tuple]], currency: str) -> None:
+def decision_flow(release: Release, built: list[tuple], currency: str) -> None:
     """Three cards: the public funding decision's branches, each with its consequence from the model."""
     st.markdown("**Does the Government of Pakistan adopt and fund Pak AI CoE?** Each answer leads to a different rollout:")
     d = divisor(release, currency)
     cols = st.columns(len(built))
-    for i, (col, (b, fig_built)) in enumerate(zip(cols, built)):
+    for i, (col, (b, fig_built, gap_text)) in enumerate(zip(cols, built)):
         with col.container(border=True, key=f"branch-{b.decision}"):
             st.markdown(f"##### {i + 1} · {escape_md(b.title)}")
             st.markdown(f":material/arrow_forward: {escape_md(b.consequence)}")
@@ -202,42 +213,47 @@ def decision_flow(release: Release, built: list[tuple[Branch, tuple]], currency:
                 point=point,
                 units="hubs open at the year's last modelled quarter",
                 release=release,
-                source=f"pakcoe.model, option '{b.option_id}'",
+                source=f"pakcoe.model, option '{b.option_name}'",
                 data=table,
                 key=f"branch-chart-{b.decision}",
+                empty=None if b.hubs_at_end > 0 else f"No hub opens within the model horizon under '{b.option_name}'.",
             )
             st.markdown(
                 f"- Government budgets: **{money(b.government_money / d, currency)}**\n"
-                f"- International partners (public, non-government): **{money(b.public_other_money / d, currency)}**\n"
+                f"- International partners (non-government): **{money(b.international_money / d, currency)}**\n"
                 f"- Private sources: **{money(b.private_money / d, currency)}**\n"
                 f"- Funding gap: **{money(b.funding_gap / d, currency)}**\n"
                 f"- Total cost: {money(b.total_cost / d, currency)}"
             )
+            st.caption(escape_md(gap_text))
     st.caption(branches_caption(built))
 
 
 def source_kinds_text(release: Release) -> str:
-    """Which sources are government budgets and which public money is not the Government's, as this release says."""
+    """Which sources are government budgets, which are international partners (non-government), as this release says."""
     kinds = source_kinds(release)
     names = release.table("funding_sources").set_index("source_id")["name"]
     government = [escape_md(names[s]) for s, k in kinds.items() if k == "government"]
-    other = [escape_md(names[s]) for s, k in kinds.items() if k == "public_other"]
+    international = [escape_md(names[s]) for s, k in kinds.items() if k == "international"]
     text = f"Government budget = {', '.join(government)}." if government else "No source is a government budget in this release."
-    if other:
-        text += f" {', '.join(other)}: public-sector money but not the Government's, as {'it also funds' if len(other) == 1 else 'they also fund'} the private track."
+    if international:
+        text += f" {', '.join(international)}: international partner money, a non-government category of its own, never counted as public money."
     return text
 
 
-def branches_caption(built: list[tuple[Branch, tuple]]) -> str:
+def branches_caption(built: list[tuple]) -> str:
     """What the branches show about funding gaps and the private track's capacity, from the model runs themselves."""
-    by = {b.decision: b for b, _ in built}
-    if all(abs(b.funding_gap) < 0.05 for b in by.values()):
+    by = {item[0].decision: item[0] for item in built}
+    if all(b.funding_gap < GAP_ZERO for b in by.values()):
         text = (
-            "Why the gap is zero: the release's funding shares sum to 1 for every track, phase and use, so every cost has a payer by "
-            "construction; the model cannot say whether partners would actually commit that money."
+            "No branch has a funding gap: every source can pay its share of each hub at its planned quarter within its yearly "
+            "capacity, so no hub waits for money."
         )
     else:
-        text = "A funding gap is cost that no funding rule of the release assigns to a source; the model cannot say who would pay it."
+        text = (
+            "A funding gap is money missing against the plan at the planned time: a source's yearly capacity cannot pay its share "
+            "of a hub when it is planned, so the hub waits until the money is there and the schedule slips."
+        )
     on_time, alone = by.get("on_time"), by.get("not_approved")
     if on_time is not None and alone is not None:
 
@@ -255,6 +271,75 @@ def branches_caption(built: list[tuple[Branch, tuple]]) -> str:
                 "opens hubs later than 'on time' (Compare page: raise or lower the capacity lever)."
             )
     return text
+
+
+def branch_gap(release: Release, b: Branch) -> str:
+    """Where one branch's funding gap comes from (its sources and first quarter), or that it has none (pure)."""
+    if b.funding_gap < GAP_ZERO:
+        return "No funding gap: every hub's money is there at its planned quarter."
+    funding = phase_funding(release, scenario_from_option(release, b.option_id))
+    return gap_origin(release, funding)
+
+
+def gap_origin(release: Release, funding: pd.DataFrame) -> str:
+    """'Missing from 2027Q3: Private sector PKR 394 M, Philanthropy PKR 120 M …' from a funding frame's gap column."""
+    labels = release.table("funding_sources").set_index("source_id")["name"]
+    by_source = funding.groupby("source_id", observed=True)["gap"].sum().sort_values(ascending=False)
+    by_source = by_source[by_source > 0.05]
+    first = funding.loc[funding["gap"] > 0.05, "quarter"].astype(str)
+    parts = ", ".join(f"{labels.get(k, k)} {money(v, 'PKR')}" for k, v in by_source.items())
+    return f"Missing from {first.min()} on: {parts}." if len(first) else "No funding gap."
+
+
+def gap_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure | None, pd.DataFrame, str, str]:
+    """The funding gap by year and source (patterned bars): figure (None when there is no gap), table, point, origin (pure)."""
+    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
+    d = divisor(release, currency)
+    f = funding.assign(year=funding["quarter"].astype(str).str[:4].astype(int), gap=funding["gap"] / d)
+    gap = f.groupby(["year", "source_id"], observed=True, as_index=False)["gap"].sum()
+    gap = gap[gap.groupby("source_id")["gap"].transform("sum") > 0.05 / d]
+    labels = source_labels(release)
+    gap = gap.assign(source=gap["source_id"].map(labels))
+    name = release.table("options").set_index("option_id").at[option_id, "name"]
+    table = gap.pivot_table(index="year", columns="source", values="gap", aggfunc="sum", fill_value=0.0).reset_index() if len(gap) else pd.DataFrame()
+    table.columns.name = None
+    total = float(funding["gap"].sum())
+    if total < GAP_ZERO:
+        return None, table, f"No funding gap under “{name}”, {phase_label(release, phase)}: every source pays its share of each hub when it is planned", ""
+    fig = with_patterns(
+        px.bar(
+            gap.assign(year=gap["year"].astype(str)),
+            x="year",
+            y="gap",
+            color="source",
+            labels={"year": "", "gap": f"{currency} million", "source": "Source"},
+            color_discrete_sequence=PALETTE,
+        )
+    )
+    style(fig, height=360)
+    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+    point = f"{name}, {phase_label(release, phase)}: {money(total / d, currency)} is missing against the plan at the planned time"
+    return fig, table, point, gap_origin(release, funding)
+
+
+def gap_chart(release: Release, view: FundingView, built: tuple) -> None:
+    """The funding gap by year and source in the chart frame, or one sentence when there is none."""
+    fig, table, point, origin = built
+    chart_frame(
+        fig,
+        point=point,
+        units=f"{view.currency} million a year, nominal",
+        release=release,
+        source="pakcoe.model: each source's yearly capacity (funding sources) against the plan's spending",
+        data=table,
+        key="funding-gap",
+        empty=None if fig is not None else point + ".",
+    )
+    if origin:
+        st.caption(
+            f"{origin} Each source gives at most its yearly capacity; a hub whose share cannot be paid waits until the money is there, "
+            "so the schedule slips and the gap is what the plan would have spent by then."
+        )
 
 
 def mix_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure, pd.DataFrame, str]:
@@ -297,6 +382,7 @@ def mix_chart(release: Release, view: FundingView, built: tuple) -> None:
         source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
         data=table,
         key="funding-mix",
+        empty=None if len(table) and table.drop(columns="year").to_numpy().sum() > 0 else point + ".",
     )
 
 
@@ -304,7 +390,7 @@ def _row(section: str, figure: str, value: str, provenance: str, basis: str) -> 
     return {"section": section, "figure": figure, "value": value, "provenance": provenance, "basis": basis}
 
 
-def provenance_rows(release: Release, view: FundingView, totals: dict[str, float], built: list[tuple[Branch, tuple]]) -> list[dict[str, str]]:
+def provenance_rows(release: Release, view: FundingView, totals: dict[str, float], built: list[tuple]) -> list[dict[str, str]]:
     """Every figure of the page with its provenance badge (markdown) and basis."""
     model = badge(release, None)
     labels = {
@@ -317,15 +403,22 @@ def provenance_rows(release: Release, view: FundingView, totals: dict[str, float
         kind, nid = node.split(":", 1)
         rows.append(_row("Sankey", f"{kind.capitalize()}: {labels[kind].get(nid, nid)}", money(v, view.currency), model, MODEL_BASIS))
     d = divisor(release, view.currency)
-    for b, _ in built:
-        for what, v in (("government budgets", b.government_money), ("international partners", b.public_other_money), ("private sources", b.private_money)):
+    for b, *_ in built:
+        for what, v in (("government budgets", b.government_money), ("international partners", b.international_money), ("private sources", b.private_money)):
             rows.append(_row(f"Branch: {b.title}", f"Paid by {what}", money(v / d, view.currency), model, MODEL_BASIS))
-        rows.append(_row(f"Branch: {b.title}", "Funding gap", money(b.funding_gap / d, view.currency), model, "Zero by construction: shares sum to 1"))
+        rows.append(_row(f"Branch: {b.title}", "Funding gap", money(b.funding_gap / d, view.currency), model, GAP_BASIS))
         rows.append(_row(f"Branch: {b.title}", "Network complete", str(b.network_complete_quarter or "not within the horizon"), model, MODEL_BASIS))
     a = release.assumptions.set_index("param_id")
     for p in ("usd_pkr", *INPUT_PARAMS):
         if p in a.index:
             rows.append(_row("Model input", str(a.at[p, "name"]), f"{a.at[p, 'value']:,g} {a.at[p, 'unit']}", param_badge(release, p), str(a.at[p, "basis"])))
+    sources = release.table("funding_sources")
+    if "annual_capacity_pkr_m" in sources.columns:
+        basis = sources["capacity_basis"] if "capacity_basis" in sources.columns else [None] * len(sources)
+        for name, cap, b in zip(sources["name"], sources["annual_capacity_pkr_m"], basis, strict=True):
+            badge_md = param_badge(release, b) if isinstance(b, str) and b in a.index else model
+            why = str(a.at[b, "basis"]) if isinstance(b, str) and b in a.index else "Funding sources table"
+            rows.append(_row("Model input", f"Yearly capacity: {name}", f"PKR {cap:,.0f} M a year", badge_md, why))
     rows.append(
         _row("Model input", "Funding shares by track, phase and use", "funding_rules.csv", model, "Proposal design; no partner has committed any share")
     )

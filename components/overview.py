@@ -10,6 +10,7 @@ import streamlit as st
 from components.badges import badge, param_badge
 from components.chart import PALETTE, chart_frame, style, with_patterns
 from components.escape import escape_md
+from components.frame import holds
 from pakcoe import Headline, Release
 
 PILLARS = {
@@ -22,14 +23,8 @@ TYPE_LABELS = {"flagship": "Flagship", "standard": "Standard", "tvet_embedded": 
 
 
 def missing(release: Release, *tables: str) -> bool:
-    """True (and a notice) when the release predates the tables a section needs."""
-    absent = [t for t in tables if t not in release.tables]
-    if absent:
-        st.info(
-            f"Data release {release.version} does not hold this section ({', '.join(absent)}): its tables were added in a later release.",
-            icon=":material/info:",
-        )
-    return bool(absent)
+    """True when the release predates a table a section needs (the frame's release notice says so; no notice here)."""
+    return any(not holds(release, t) for t in tables)
 
 
 def kpis(release: Release, h: Headline) -> None:

@@ -1,6 +1,7 @@
 """The release's own decision rules and risks, shown where they belong: rules on Methodology, risks on Partners & roles.
 
-Both tables arrive with release 1.2.0. A release without them gets one line saying so (never an error). Which rules
+Both tables arrive with release 1.2.0. A release without them has no such section: the frame's one release notice says
+so (never an error, never a notice per section). Which rules
 the rollout model applies is the model's own statement (`pakcoe.model.APPLIED_RULE_TOPICS`), never a claim typed here.
 """
 
@@ -38,8 +39,7 @@ def risks_table(release: Release) -> pd.DataFrame:
 
 def risks(release: Release) -> None:
     """The risks table with its owners, or one line when the release has none."""
-    if "risks" not in release.tables:
-        st.info(f"Data release {escape_md(release.version)} has no risks table.", icon=":material/info:")
+    if "risks" not in release.tables:  # the frame's release notice names the missing section
         return
     table = risks_table(release)
     high = int(((table["Likelihood"] == "High") & (table["Impact"] == "High")).sum())
@@ -59,11 +59,7 @@ def risks(release: Release) -> None:
 
 def decision_rules(release: Release) -> None:
     """The release's rules (track switch, handover, gates, town selection, funding shortfall, private pace), with whether the model applies each."""
-    if "rules" not in release.tables:
-        st.info(
-            f"Data release {escape_md(release.version)} has no rules table: its track switch, handover and gate rules are not written down as data.",
-            icon=":material/info:",
-        )
+    if "rules" not in release.tables:  # the frame's release notice names the missing section
         return
     rules = release.table("rules")
     bodies = release.table("governance").set_index("body_id")["name"]
@@ -71,10 +67,11 @@ def decision_rules(release: Release) -> None:
     applied = sum(t in APPLIED_RULE_TOPICS for t in rules["topic"])
     st.markdown(
         f"Data release {escape_md(release.version)} writes down {len(rules)} rules of the dual track. The rollout model applies "
-        f"{applied} of them today; the others are stated here and not yet modelled, so no figure on Phases or Compare depends on them."
+        f"{applied} of them to every figure on Phases, Compare and Funding (the formulas above say how, with their parameters from "
+        "the release); the others are stated here as the proposal writes them, and the model does not apply them."
     )
     for r in rules.itertuples(index=False):
-        status = ":green-badge[Applied by the model]" if r.topic in APPLIED_RULE_TOPICS else ":gray-badge[Not yet modelled]"
+        status = ":green-badge[:material/check: Applied by the model]" if r.topic in APPLIED_RULE_TOPICS else ":gray-badge[Not applied by the model]"
         with st.expander(f"{r.title}", icon=":material/rule:"):
             st.markdown(f"{status} · decided by **{escape_md(bodies.get(r.decided_by, r.decided_by))}** · {escape_md(r.when)}")
             st.markdown(escape_md(_with_values(r.rule, params)))

@@ -11,10 +11,12 @@ from components import urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_md
+from components.rollout_detail import SensitivityData, leader, range_help, range_texts
 from components.rollout_figures import (
     CUSTOM,
     CUSTOM_LABEL,
     DECISION_LABELS,
+    GAP_ZERO,
     CompareData,
     Lever,
     MethodologyText,
@@ -25,10 +27,21 @@ from components.rollout_figures import (
 )
 from pakcoe import Release
 from pakcoe.model import DECISIONS, Scenario, model_inputs, quarter_index, scenario_from_option
+from pakcoe.uncertainty import Ranges
 
 MAX_OPTIONS = 4
 OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
+GATING_KEY = "c_gating"
+DIFFERENCES_KEY = "differences"
+WARNING_LABELS = {
+    "gate_never": "Phase gate never met",
+    "network_incomplete": "Network not complete",
+    "below_floor": "Below the floor",
+    "funding_gap": "Funding gap",
+    "gate_late": "Phase gate met late",
+    "hubs_waiting": "Hubs waiting for money",
+}
 MODEL_NOTE = "pakcoe.model run on this release (formulas under Methodology); every input is an illustrative assumption unless badged as sourced"
 
 
@@ -43,20 +56,28 @@ def option_picker(release: Release) -> str:
 
 
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
-    """Gantt, cumulative hubs and milestone table of one option, each in the chart frame."""
+    """Gantt, cumulative hubs, phase gates and milestone table of one option, each in the chart frame."""
     name = option_names(release)[option]
     options = release.table("options").set_index("option_id")
     described = options.at[option, "description"] if "description" in options.columns else ""
-    st.markdown(f"**{escape_md(name)}.** {escape_md(described)} In the model: {escape_md(data.summary_line)}.")
+    phases = release.table("phases")
+    milestones = release.table("milestones")
+    st.markdown(
+        f"**{escape_md(name)}.** {escape_md(described)} In the model, from {data.first_quarter} to {data.last_quarter} "
+        f"(the release's model horizon): {escape_md(data.summary_line)}."
+    )
     chart_frame(
         data.gantt,
-        point="Phases as planned and as this option opens them; diamonds marked EXIT are the exit criteria that gate the next phase",
+        point="Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met",
         units="calendar quarters; bars labelled with hubs per phase",
         release=release,
-        source="phases.csv and milestones.csv (proposal design, illustrative); option bars: " + MODEL_NOTE,
+        source="phases.csv and milestones.csv (proposal design, illustrative); option bars and gates: " + MODEL_NOTE,
         data=data.gantt_table,
         key="phases-gantt",
-        alt="Timeline of the three phases, planned and modelled, with the twelve milestones; exit criteria are diamonds labelled EXIT.",
+        alt=(
+            f"Timeline of the {len(phases)} phases, planned and modelled, with the {len(milestones)} milestones; exit criteria are "
+            "diamonds labelled EXIT; each phase's exit-gate row has a star where the model meets the gate, labelled with the quarter and how late."
+        ),
     )
     chart_frame(
         data.hubs_fig,
@@ -67,11 +88,19 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         data=data.hubs_table,
         key="phases-hubs",
     )
-    st.subheader("Milestones and exit criteria")
-    st.caption(
-        "Exit criteria gate the next phase in the proposal. The model does not gate phases (see the Methodology page): "
-        "the last two columns show where the model can check a target, for this option."
+    st.subheader("Phase gates: when the next phase may start")
+    st.markdown(
+        f"A phase's exit criteria gate the next phase: in the model the next phase opens hubs only from the quarter after its gate "
+        f"is met (Methodology, phase gates). Under “{escape_md(name)}”, {escape_md(data.gates_line)}."
     )
+    st.table(data.gates.set_index("Phase gate"))
+    st.markdown(
+        "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
+        "any other criterion is assumed met on its due date (not modelled)."
+    )
+    st.dataframe(data.criteria, hide_index=True, key="phases-criteria", column_config={"Exit criterion": st.column_config.TextColumn(width="large")})
+    st.subheader("Milestones and exit criteria")
+    st.caption("Every milestone of the release; the last column says when the model meets each exit criterion under this option.")
     st.dataframe(data.milestones, hide_index=True, key="phases-milestones", column_config={"what": st.column_config.TextColumn(width="large")})
 
 
@@ -101,6 +130,14 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
         format_func=DECISION_LABELS.get,
         required=True,
     )
+    gating = urlstate.widget(
+        st.toggle,
+        "Phase gates hold the next phase back",
+        key=GATING_KEY,
+        default=True,
+        cast=urlstate.as_bool,
+        help="On: a phase's hubs wait until the previous phase's exit gate is met. Off: gates are only reported, to compare without them.",
+    )
     values: dict[str, float] = {}
     cols = st.columns(3)
     for i, lever in enumerate(lever_specs):
@@ -120,6 +157,13 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
             )
             if lever.badge:
                 st.markdown(lever.badge)
+
+    def moved(lever: Lever) -> float | None:
+        """An assumption's lever value, or None while it stays at the release's central value: the option then uses the
+        central value, and the ranges still draw that assumption within its bounds (a moved lever fixes it)."""
+        value = float(values[lever.field])
+        return None if abs(value - float(_lever_cast(lever)(lever.default))) < 1e-12 else value
+
     return Scenario(
         public_decision=decision,
         delay_quarters=int(values["delay_quarters"]),
@@ -129,10 +173,8 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
         option_id=CUSTOM,
         capex_multiplier=float(values["capex_multiplier"]),
         opex_multiplier=float(values["opex_multiplier"]),
-        completion_rate=float(values["completion_rate"]),
-        certification_rate=float(values["certification_rate"]),
-        ramp_quarters=float(values["ramp_quarters"]),
-        private_capacity=float(values["private_capacity"]),
+        gating=bool(gating),
+        **{lever.field: moved(lever) for lever in lever_specs if lever.param},
     )
 
 
@@ -184,6 +226,11 @@ def scenarios(release: Release, chosen: list[str], custom: Scenario) -> tuple[tu
     return runs, labels
 
 
+def at_horizon(runs: tuple[Scenario, ...], horizon: int) -> tuple[Scenario, ...]:
+    """The options' Scenarios run over one horizon (pakcoe.model.comparison_horizon)."""
+    return tuple(s.replace(horizon_quarters=int(horizon)) for s in runs)
+
+
 def copy_link(box, release: Release) -> None:
     """Fill `box` with the page's full link (current query parameters + release), ready to copy."""
     params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
@@ -209,21 +256,34 @@ def _metric(label: str, value: str, change: float | None, fmt: str, colour: str,
     """st.metric with a delta against the baseline; a zero change is shown as ±0 without an arrow or colour."""
     if change is None:
         st.metric(label, value, help=help)
-    elif abs(change) < 5e-3:
+    elif not re.sub(r"\D", "", fmt.format(change)).strip("0"):  # shows as zero at its precision: a tie, no arrow
         st.metric(label, value, "±0", delta_color="off", delta_arrow="off", delta_description="same as the baseline", help=help)
     else:
         st.metric(label, value, fmt.format(change), delta_color=colour, delta_description="vs the baseline", help=help)
 
 
-def kpi_columns(data: CompareData, baseline: str) -> None:
-    """One column per option: headline figures with deltas against the baseline (normal: more is better; inverse: less is)."""
+def horizon_line(release: Release, data: CompareData) -> None:
+    """The one horizon every option runs over, stated."""
+    release_horizon = int(release.param("horizon_quarters")) if "horizon_quarters" in set(release.assumptions["param_id"]) else None
+    longer = f", longer than the release's own model horizon of {release_horizon} quarters" if release_horizon and data.horizon > release_horizon else ""
+    st.markdown(
+        f"**Every option runs over the same horizon: {data.horizon} quarters, {data.first_quarter} to {data.last_quarter}**{longer}, "
+        "long enough for each option shown to reach steady state (its last hub open, ramped up and certifying, plus a year). "
+        "Totals and cost per certified learner are over this horizon for every option."
+    )
+
+
+def kpi_columns(data: CompareData, baseline: str, ranges: tuple[Ranges, ...]) -> None:
+    """One column per option: headline figures with deltas against the baseline (normal: more is better; inverse: less is),
+    and the 5th-95th percentile range beside each of the four uncertain headline figures."""
     base_i = data.labels.index(baseline) if baseline in data.labels else 0
     base = kpis(data.results[base_i])
-    end = data.results[0].summary.last_quarter
+    end = data.last_quarter
     cols = st.columns(len(data.labels))
     for i, (label, col) in enumerate(zip(data.labels, cols, strict=True)):
         k = kpis(data.results[i])
         is_base = i == base_i
+        spread = range_texts(ranges[i])
 
         def change(name: str, k: dict = k, is_base: bool = is_base) -> float | None:
             if is_base or k[name] is None or base[name] is None:
@@ -233,13 +293,23 @@ def kpi_columns(data: CompareData, baseline: str) -> None:
         with col.container(border=True, key=f"kpi-{i}"):
             st.markdown(f"**{escape_md(label)}**" + (" :blue-badge[Baseline]" if is_base else ""))
             _metric("Hubs open at the end", f"{k['hubs']}", change("hubs"), "{:+,.0f}", "normal", f"Hubs open in {end}, the horizon's last quarter.")
+            st.caption(str(spread["hubs_open"]))
             late = None if is_base else _quarters_between(k["complete"], base["complete"])
-            _metric("Whole network open from", k["complete"] or f"after {end}", None if late is None else float(late), "{:+.0f} quarters", "inverse")
+            _metric(
+                "Whole network open from",
+                k["complete"] or "not yet",
+                None if late is None else float(late),
+                "{:+.0f} quarters",
+                "inverse",
+                None if k["complete"] else f"Not every hub of the network is open by {end}, the end of the horizon.",
+            )
             _metric("Learners certified", f"{k['certified']:,.0f}", change("certified"), "{:+,.0f}", "normal", f"Cumulative, by {end}.")
+            st.caption(str(spread["learners_certified"]))
             _metric("Total cost (PKR bn)", f"{k['cost']:,.2f}", change("cost"), "{:+,.2f}", "off", "Capex + opex over the horizon, nominal.")
+            st.caption(str(spread["total_cost"]))
             _metric("Public-track money (PKR bn)", f"{k['public_track']:,.2f}", change("public_track"), "{:+,.2f}", "off")
             _metric("Private-track money (PKR bn)", f"{k['private_track']:,.2f}", change("private_track"), "{:+,.2f}", "off")
-            _metric("Funding gap (PKR M)", f"{k['gap']:,.0f}", change("gap"), "{:+,.0f}", "inverse")
+            _metric("Funding gap (PKR M)", f"{k['gap']:,.0f}", change("gap"), "{:+,.0f}", "inverse", "Money missing against the plan at the planned time.")
             per = k["per_certified"]
             _metric(
                 "Cost per certified (PKR k)",
@@ -249,12 +319,21 @@ def kpi_columns(data: CompareData, baseline: str) -> None:
                 "inverse",
                 "Total cost over the horizon / learners certified by its end, PKR thousand per learner.",
             )
+            st.caption(str(spread["cost_per_certified_learner"]))
+    st.caption(range_help(ranges[0]) + " The figure above each range is the central run.")
+
+
+def ties_panel(data: CompareData) -> None:
+    """Options equal on a headline figure, stated as ties (never a winner)."""
+    if data.ties:
+        st.markdown("**Ties.** " + " ".join(escape_md(t) for t in data.ties))
+    else:
+        st.markdown("**Ties.** No two options are equal on any headline figure.")
 
 
 def compare_charts(release: Release, data: CompareData) -> None:
-    """The overlaid charts of the chosen options, in the chart frame."""
-    ends = {label: r.summary for label, r in zip(data.labels, data.results, strict=True)}
-    most = max(ends, key=lambda lb: ends[lb].learners_certified)
+    """The overlaid charts of the chosen options, in the chart frame (identical lines named; an all-zero chart is a sentence)."""
+    certified = {label: r.summary.learners_certified for label, r in zip(data.labels, data.results, strict=True)}
     c1, c2 = st.columns(2)
     with c1:
         chart_frame(
@@ -265,16 +344,18 @@ def compare_charts(release: Release, data: CompareData) -> None:
             source=MODEL_NOTE,
             data=data.tables["hubs"],
             key="compare-hubs",
+            note=data.identical["hubs"],
         )
     with c2:
         chart_frame(
             data.certified_fig,
-            point=f"Most learners certified by {data.results[0].summary.last_quarter}: {most}",
+            point=f"{leader(certified, f'learners certified by {data.last_quarter}')}",
             units="learners certified, cumulative",
             release=release,
             source=MODEL_NOTE,
             data=data.tables["certified"],
             key="compare-certified",
+            note=data.identical["certified"],
         )
     chart_frame(
         data.spend_fig,
@@ -284,19 +365,24 @@ def compare_charts(release: Release, data: CompareData) -> None:
         source=MODEL_NOTE + "; shares from funding_rules.csv",
         data=data.tables["spend"],
         key="compare-spend",
+        note=data.identical["spend"],
     )
     c3, c4 = st.columns(2)
     with c3:
         chart_frame(
             data.gap_fig,
-            point="No funding gap under any option: the release's funding shares cover every cost"
-            if data.gap_total < 0.5
-            else "Cost not covered by any source",
+            point="Funding gap: money missing against the plan at the planned time",
             units="PKR million, cumulative",
             release=release,
-            source=MODEL_NOTE + "; funding_rules.csv",
+            source=MODEL_NOTE + "; yearly capacities of the funding sources",
             data=data.tables["gap"],
             key="compare-gap",
+            note=data.identical["gap"],
+            empty=(
+                f"No option has a funding gap by {data.last_quarter}: every source can pay its share of every hub at its planned quarter."
+                if data.gap_total < GAP_ZERO
+                else None
+            ),
         )
     with c4:
         chart_frame(
@@ -310,6 +396,47 @@ def compare_charts(release: Release, data: CompareData) -> None:
         )
 
 
+def gates_panel(data: CompareData) -> None:
+    """When each phase gate is met under each option, and how late."""
+    st.markdown(
+        "The next phase starts only when the previous phase's exit gate is met (criteria the model does not compute are assumed "
+        "met on their due date). Late gates move the whole next phase."
+    )
+    st.table(data.gates_by_option)
+
+
+def warnings_panel(data: CompareData) -> None:
+    """Each option's problems in plain words, with the lever that would address them (pakcoe.advice)."""
+    cols = st.columns(min(len(data.labels), 2))
+    for i, (label, found) in enumerate(zip(data.labels, data.warnings, strict=True)):
+        with cols[i % len(cols)].container(border=True, key=f"warnings-{i}"):
+            st.markdown(f"**{escape_md(label)}**")
+            if not found:
+                st.markdown(":material/check_circle: No problems found.")
+                continue
+            st.markdown(
+                "\n".join(
+                    f"- :material/warning: **{WARNING_LABELS.get(w.kind, 'Problem')}.** {escape_md(w.text)}  \n  *What would help:* {escape_md(w.lever)}"
+                    for w in found
+                )
+            )
+
+
+def sensitivity_chart(release: Release, data: SensitivityData, baseline: str) -> None:
+    """The baseline option's sensitivity (tornado) chart in the chart frame, with its table."""
+    chart_frame(
+        data.figure,
+        point=data.point,
+        units="change against the central run: PKR per certified learner (top), learners certified (bottom); each assumption alone at its low and high bound",
+        release=release,
+        source="pakcoe.uncertainty on assumptions.csv bounds (illustrative assumptions)",
+        data=data.table,
+        key="compare-sensitivity",
+        alt=f"Horizontal bars: for the baseline “{baseline}”, how much each assumption moves cost per certified learner and learners certified at its low and high bound.",
+        empty=None if data.figure is not None else data.point + ".",
+    )
+
+
 def allocation_panel(release: Release, data: CompareData) -> None:
     """The allocation rules beside the release's list and each option's end state."""
     st.markdown(
@@ -317,12 +444,22 @@ def allocation_panel(release: Release, data: CompareData) -> None:
         "population and TVET institute counts from provinces.csv), beside the release's own hub list and each option at the horizon's end."
     )
     st.dataframe(data.tables["allocation"], hide_index=True, key="compare-allocation")
-    st.caption(f"Equity floor: {badge(release, None, True)} allocation_floor = {int(release.param('allocation_floor'))} hubs per province or territory.")
+    st.caption(f"Equity floor: {badge(release, None, True)} at least {int(release.param('allocation_floor'))} hubs per province or territory.")
 
 
 def what_differs(data: CompareData) -> None:
-    """Only the levers that differ between the chosen options."""
-    if data.differs.empty:
+    """The options' levers: only those that differ (the default), or every lever with whether it differs."""
+    only = urlstate.widget(
+        st.toggle,
+        "Differences only",
+        key=DIFFERENCES_KEY,
+        default=True,
+        cast=urlstate.as_bool,
+        help="On: only the levers that differ between the options. Off: every lever, with whether it differs.",
+    )
+    if not only:
+        st.dataframe(data.tables["levers"], hide_index=True, key="compare-levers")
+    elif data.differs.empty:
         st.info("The chosen options have the same levers: their results are identical.", icon=":material/info:")
     else:
         st.dataframe(data.tables["differs"], hide_index=True, key="compare-differs")
@@ -338,6 +475,9 @@ def methodology(release: Release, text: MethodologyText) -> None:
     for title, body in text.sections:
         with st.expander(title):
             st.code(body, language=None, wrap_lines=True)
+    st.subheader("Ranges and sensitivity (Compare page)")
+    st.markdown("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in `pakcoe/uncertainty.py`.")
+    st.markdown(text.uncertainty)
     st.subheader("Assumptions")
     st.markdown(f"From assumptions.csv of data release {escape_md(release.version)}: central value, range, provenance and basis.")
     st.markdown(text.assumptions)

@@ -14,9 +14,12 @@ import pyarrow as pa
 
 from components.badges import badge, param_badge
 from components.chart import PALETTE, PATTERNS, style
-from components.escape import escape_md
+from components.escape import escape_html, escape_md
+from components.rollout_detail import compare_gates, criteria_table, criterion_status, gate_status, gates_table, identical_groups, identical_note, ties
 from pakcoe import Release
 from pakcoe import model as model_doc
+from pakcoe import uncertainty as uncertainty_doc
+from pakcoe.advice import Warning, option_warnings
 from pakcoe.allocation import allocate_hubs
 from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, resolve_parameters, run_model, scenario_from_option
 
@@ -137,6 +140,11 @@ class PhasesData:
     milestones: pd.DataFrame
     summary_line: str
     not_opened: int
+    gates: pd.DataFrame  # one row per phase gate: due, when the model meets it, how late
+    criteria: pd.DataFrame  # every exit criterion: target, due, when the model meets it or "assumed met" (not modelled)
+    gates_line: str  # the gates in one sentence
+    first_quarter: str
+    last_quarter: str
 
 
 def _short(text: str, width: int = 42) -> str:
@@ -212,10 +220,13 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         )
     ms = release.table("milestones").assign(_q=release.table("milestones")["due_quarter"].map(quarter_index)).sort_values(["phase_id", "_q", "milestone_id"])
     ms = ms.assign(row=[f"{m.milestone_id} · {_short(m.title)}" for m in ms.itertuples()])
-    order: list[str] = []  # each phase's row, then its milestones' rows, one milestone a row
+    order: list[str] = []  # each phase's row, its milestones' rows (one milestone a row), then its exit gate's row
+    gated = {g.phase_id for g in result.gates}
     for p in sorted(names):
         order.append(f"Phase {p}: {names[p]}")
         order += list(ms.loc[ms["phase_id"] == p, "row"])
+        if p in gated:
+            order.append(f"Phase {p} exit gate (model, this option)")
     for exit_, label, symbol, colour in (
         (True, "Milestone with exit criterion (EXIT)", "diamond", PALETTE[3]),
         (False, "Milestone", "circle-open", PALETTE[1]),
@@ -237,6 +248,32 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<br>due %{customdata[2]}<extra>" + label + "</extra>",
             )
         )
+    gate_rows = {g.phase_id: f"Phase {g.phase_id} exit gate (model, this option)" for g in result.gates}
+    shown = [g for g in result.gates if gate_rows[g.phase_id] in order]
+    for met, label, symbol, colour in (
+        (True, "Exit gate met (model, this option)", "star", PALETTE[4]),
+        (False, "Exit gate not met within the horizon", "x", PALETTE[1]),
+    ):
+        gates = [g for g in shown if (g.met_quarter is not None) == met]
+        if not gates:
+            continue
+        when = [g.met_quarter if met else result.summary.last_quarter for g in gates]
+        starts = [quarter_index(str(q)) for q in bars["start"]] + [quarter_index(str(q)) for q in bars["end"]]
+        middle = (min(starts) + max(starts)) / 2
+        fig.add_trace(
+            go.Scatter(
+                name=label,
+                x=[(quarter_start(q) + pd.Timedelta(days=45)).isoformat() for q in when],
+                y=[gate_rows[g.phase_id] for g in gates],
+                mode="markers+text",
+                marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#14213D"}},
+                text=[escape_html(gate_status(g, result.summary.last_quarter, result.scenario.gating).split(";")[0]) for g in gates],
+                textposition=["middle right" if quarter_index(q) < middle else "middle left" for q in when],
+                textfont={"size": 12, "color": "#14213D"},
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="group", bargap=0.12)
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None, type="category")
     fig.update_xaxes(type="date", title="Quarter", showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y")
@@ -245,8 +282,15 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     q = result.quarters
     hubs_fig = go.Figure()
     _line(hubs_fig, 0, "All hubs open", q["quarter"], q["hubs_active"])
-    _line(hubs_fig, 1, "Opened by the public track", q["quarter"], q["hubs_active_public_track"])
-    _line(hubs_fig, 2, "Opened by the private track", q["quarter"], q["hubs_active_private_track"])
+    total = q["hubs_active"].tolist()
+    for i, (name, column) in enumerate(
+        (("Opened by the public track", "hubs_active_public_track"), ("Opened by the private track", "hubs_active_private_track")), start=1
+    ):
+        same = q[column].tolist() == total
+        _line(hubs_fig, i, f"{name} (same line as all hubs open)" if same else name, q["quarter"], q[column])
+        if same:  # one track opens every hub: draw the total wide and pale underneath, so both lines stay visible
+            hubs_fig.data[0].line.width = 9
+            hubs_fig.data[0].opacity = 0.45
     cum_target = phases.sort_values("phase_id")["hub_target"].cumsum()
     hubs_fig.add_trace(
         go.Scatter(
@@ -261,12 +305,20 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     )
     hubs_fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(q["quarter"]), title="Quarter")
     hubs_fig.update_yaxes(title="Hubs open (cumulative)", range=[0, 1.15 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
-    hubs_table = q[["quarter", "hubs_opened", "hubs_active", "hubs_active_public_track", "hubs_active_private_track"]].copy()
-    hubs_table["quarter"] = hubs_table["quarter"].astype(str)
+    hubs_table = pd.DataFrame(
+        {
+            "Quarter": q["quarter"].astype(str),
+            "Hubs opening in the quarter": q["hubs_opened"],
+            "Hubs open": q["hubs_active"],
+            "Opened by the public track": q["hubs_active_public_track"],
+            "Opened by the private track": q["hubs_active_private_track"],
+            "Hubs waiting for money": q["hubs_waiting"],
+        }
+    )
 
+    status = {c.milestone_id: criterion_status(c, result.scenario.gating) for g in result.gates for c in g.criteria}
     table = []
     for m in ms.itertuples():
-        value, met = _model_check(result, str(m.metric), str(m.due_quarter), str(m.target))
         table.append(
             {
                 "milestone": m.milestone_id,
@@ -276,8 +328,7 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 "exit criterion": "EXIT CRITERION (gates the next phase)" if bool(m.exit_criterion) else "milestone (not an exit criterion)",
                 "metric": m.metric,
                 "target": str(m.target),
-                f"model, {option_name}": value,
-                "met in the model": met,
+                f"in the model, {option_name}": status.get(m.milestone_id, "not an exit criterion: not checked by the model"),
             }
         )
     s = result.summary
@@ -285,7 +336,21 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     line = f"{s.hubs_at_end} of {s.hubs_in_network} hubs open by {s.last_quarter}" + (
         f"; the whole network is open from {s.network_complete_quarter}" if s.network_complete_quarter else "; the network is not complete within the horizon"
     )
-    return PhasesData(freeze(gantt), bars, freeze(style(hubs_fig)), hubs_table, pd.DataFrame(table), line, not_opened)
+    gates_line = "; ".join(f"the exit gate of phase {g.phase_id} is {gate_status(g, s.last_quarter, result.scenario.gating)}" for g in result.gates)
+    return PhasesData(
+        freeze(gantt),
+        bars,
+        freeze(style(hubs_fig)),
+        hubs_table,
+        pd.DataFrame(table),
+        line,
+        not_opened,
+        gates_table(release, result),
+        criteria_table(release, result),
+        gates_line,
+        s.first_quarter,
+        s.last_quarter,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -297,6 +362,7 @@ PARAM_ROWS: tuple[tuple[str, str], ...] = (
     ("hub_target", "Network size (hubs)"),
     ("pace", "Pace (× planned timetable speed)"),
     ("start_quarter", "Start quarter"),
+    ("gating", "Phase gates hold the next phase back"),
     ("capex_multiplier", "Capital cost multiplier"),
     ("opex_multiplier", "Operating cost multiplier"),
     ("completion_rate", "Completion rate"),
@@ -305,6 +371,7 @@ PARAM_ROWS: tuple[tuple[str, str], ...] = (
     ("private_capacity", "Private-track funding capacity (PKR million a year)"),
     ("horizon_quarters", "Horizon (quarters)"),
 )
+GAP_ZERO = 0.5  # PKR million over the horizon: below this an option has no funding gap (as pakcoe.advice counts it)
 
 
 def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
@@ -314,11 +381,13 @@ def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
     for field, _ in PARAM_ROWS:
         value = getattr(scenario, field)
         if value is None:
-            value = params[field][0]
+            value = params[field][0] if field in params else "—"
         if field == "public_decision":
             out[field] = DECISION_LABELS.get(str(value), str(value))
         elif field == "delay_quarters":
             out[field] = str(scenario.effective_delay) if scenario.public_decision == "delayed" else "—"
+        elif field == "gating":
+            out[field] = "yes" if value else "no (gates only reported)"
         elif isinstance(value, float):
             out[field] = f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:,.0f}"
         else:
@@ -328,7 +397,7 @@ def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class CompareData:
-    """Everything the Compare page shows for 2-4 options: results, figures, tables."""
+    """Everything the Compare page shows for 2-4 options run over one horizon: results, figures, tables, findings."""
 
     labels: tuple[str, ...]
     results: tuple[ModelResult, ...]
@@ -340,15 +409,54 @@ class CompareData:
     series: pd.DataFrame  # long: option, quarter, hubs, certified_cum, public/private track cum, gap cum
     provinces: pd.DataFrame  # province, release list, rules, one column per option
     differs: pd.DataFrame  # only the levers that differ
-    gap_total: float
-    tables: dict[str, pa.Table]  # the same tables converted once for st.dataframe: hubs, certified, spend, gap, provinces, allocation, differs
+    levers: pd.DataFrame  # every lever, with whether it differs
+    gap_total: float  # the largest funding gap of the options over the horizon (PKR million)
+    identical: dict[str, str]  # chart -> note naming the options whose lines are identical ('' when none)
+    ties: tuple[str, ...]  # sentences naming the options equal on a headline figure
+    gates: pd.DataFrame  # phase gate x option: when it is met and how late
+    gates_by_option: pd.DataFrame  # the same, one row per option (the page's table)
+    warnings: tuple[tuple[Warning, ...], ...]  # per option, pakcoe.advice.option_warnings
+    tables: dict[str, pa.Table]  # the same tables converted once for st.dataframe: hubs, certified, spend, gap, provinces, allocation, differs, levers, gates
+
+    @property
+    def horizon(self) -> int:
+        """The one horizon every option ran over, in quarters."""
+        return self.results[0].summary.horizon_quarters
+
+    @property
+    def first_quarter(self) -> str:
+        return self.results[0].summary.first_quarter
+
+    @property
+    def last_quarter(self) -> str:
+        return self.results[0].summary.last_quarter
 
 
-def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tuple[str, ...]) -> CompareData:
-    """Run every scenario and build the overlaid figures and the tables (pure; cached by the caller)."""
+def _styled_lines(labels: tuple[str, ...], axis: list, values: dict[str, list], extra: dict | None = None) -> list[dict]:
+    """One trace per option; options with identical lines are named so, the first drawn wide and pale under the others."""
+    groups = identical_groups(values)
+    first_of = {m: g[0] for g in groups for m in g[1:]}
+    under = {g[0] for g in groups}
+    traces = []
+    for i, label in enumerate(labels):
+        trace = _line_trace(i, escape_html(label), axis, values[label])  # data text: Plotly reads a subset of HTML
+        if label in first_of:
+            trace["name"] = escape_html(f"{label} (same line as {first_of[label]})")
+        if label in under:
+            trace["line"] = {**trace["line"], "width": 9}
+            trace["opacity"] = 0.45
+        traces.append({**trace, **(extra or {})})
+    return traces
+
+
+def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tuple[str, ...], results: tuple[ModelResult, ...] | None = None) -> CompareData:
+    """Run every scenario (unless its run is given) and build the overlaid figures, tables and findings (pure; cached by the caller).
+
+    The scenarios come with one horizon (pakcoe.model.comparison_horizon): the caller sets it."""
     for s in scenarios:
         resolve_parameters(model_inputs(release), s)  # raises ValueError on a lever outside what the model accepts
-    results = tuple(run_model(release, s) for s in scenarios)
+    if results is None:
+        results = tuple(run_model(release, s) for s in scenarios)
     axis = list(results[0].quarters["quarter"].astype(str))
     cols: dict[str, dict[str, list]] = {}
     for label, r in zip(labels, results, strict=True):
@@ -358,7 +466,7 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
             "learners certified (cumulative)": q["certified_cum"].round(0).tolist(),
             "public-track spend, cumulative (PKR bn)": (q["track_public"].cumsum() / PKR_BN).round(3).tolist(),
             "private-track spend, cumulative (PKR bn)": (q["track_private"].cumsum() / PKR_BN).round(3).tolist(),
-            "funding gap, cumulative (PKR M)": (q["funding_gap"].cumsum().round(6) + 0.0).tolist(),
+            "funding gap, cumulative (PKR M)": (q["funding_gap"].cumsum().round(3) + 0.0).tolist(),
         }
     names = list(next(iter(cols.values())))
     series = pd.DataFrame(
@@ -369,23 +477,22 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
         }
     )
 
-    def overlay(column: str, ytitle: str, yrange: list[float] | None = None) -> FrozenFigure:
-        traces = [_line_trace(i, label, axis, cols[label][column]) for i, label in enumerate(labels)]
-        yaxis = {"title": {"text": ytitle}, "rangemode": "tozero", **({"range": yrange} if yrange else {})}
-        return raw_figure(
-            traces, {"xaxis": {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}}, "yaxis": yaxis}
-        )
+    def of(column: str) -> dict[str, list]:
+        return {label: cols[label][column] for label in labels}
 
-    gap_total = max(abs(cols[label]["funding gap, cumulative (PKR M)"][-1]) for label in labels)
+    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}}
+
+    def overlay(column: str, ytitle: str) -> FrozenFigure:
+        return raw_figure(_styled_lines(labels, axis, of(column)), {"xaxis": x_axis, "yaxis": {"title": {"text": ytitle}, "rangemode": "tozero"}})
+
+    gap_total = max(r.summary.funding_gap for r in results)
     hubs_fig = overlay("hubs open", "Hubs open")
     certified_fig = overlay("learners certified (cumulative)", "Learners certified (cumulative)")
-    gap_fig = overlay("funding gap, cumulative (PKR M)", "Funding gap, cumulative (PKR million)", [-1, 10] if gap_total < 0.5 else None)
+    gap_fig = overlay("funding gap, cumulative (PKR M)", "Funding gap, cumulative (PKR million)")
 
     public_col, private_col = "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"
-    spend_traces = [_line_trace(i, label, axis, cols[label][public_col]) for i, label in enumerate(labels)]
-    spend_traces += [
-        {**_line_trace(i, label, axis, cols[label][private_col]), "xaxis": "x2", "yaxis": "y2", "showlegend": False} for i, label in enumerate(labels)
-    ]
+    spend_traces = _styled_lines(labels, axis, of(public_col))
+    spend_traces += [{**t, "name": t["name"], "showlegend": False} for t in _styled_lines(labels, axis, of(private_col), {"xaxis": "x2", "yaxis": "y2"})]
     x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8}
     house = json.loads(_house_layout(440))
     spend_fig = raw_figure(
@@ -414,6 +521,7 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
         },
         height=440,
     )
+    spend_groups = identical_groups({label: of(public_col)[label] + of(private_col)[label] for label in labels})
 
     provinces = allocation_table(release, labels, results)
     bars = [
@@ -429,27 +537,59 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     ]
     province_fig = raw_figure(bars, {"barmode": "group", "yaxis": {"title": {"text": "Hubs open at the end of the horizon"}}})
 
-    levers = [resolved_levers(release, s) for s in scenarios]
-    rows = [{"lever": name, **{label: lv[field] for label, lv in zip(labels, levers, strict=True)}} for field, name in PARAM_ROWS]
-    differs = pd.DataFrame([r for r in rows if len({r[label] for label in labels}) > 1], columns=["lever", *labels])
+    resolved = [resolved_levers(release, s) for s in scenarios]
+    rows = [{"lever": name, **{label: lv[field] for label, lv in zip(labels, resolved, strict=True)}} for field, name in PARAM_ROWS]
+    for row in rows:
+        row["same for every option?"] = "same" if len({row[label] for label in labels}) == 1 else "differs"
+    every = pd.DataFrame(rows, columns=["lever", *labels, "same for every option?"])
+    differs = every[every["same for every option?"] == "differs"].drop(columns="same for every option?").reset_index(drop=True)
 
     def wide(column: str) -> pd.DataFrame:
         return pd.DataFrame({"quarter": axis, **{label: cols[label][column] for label in labels}})
 
+    gates = compare_gates(release, labels, results)
+    identical = {
+        "hubs": identical_note(identical_groups(of("hubs open")), "lines"),
+        "certified": identical_note(identical_groups(of("learners certified (cumulative)")), "lines"),
+        "spend": identical_note(spend_groups, "lines in both panels"),
+        "gap": identical_note(identical_groups(of("funding gap, cumulative (PKR M)")), "lines"),
+    }
     tables = {
         "hubs": arrow(wide("hubs open")),
         "certified": arrow(wide("learners certified (cumulative)")),
-        "spend": arrow(series[["option", "quarter", "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"]]),
+        "spend": arrow(series[["option", "quarter", public_col, private_col]]),
         "gap": arrow(wide("funding gap, cumulative (PKR M)")),
         "provinces": arrow(provinces[["province", *labels]]),
         "allocation": arrow(provinces),
         "differs": arrow(differs),
+        "levers": arrow(every),
+        "gates": arrow(gates),
     }
-    return CompareData(labels, results, hubs_fig, certified_fig, spend_fig, gap_fig, province_fig, series, provinces, differs, gap_total, tables)
+    warnings = tuple(tuple(option_warnings(release, r)) for r in results)
+    return CompareData(
+        labels,
+        results,
+        hubs_fig,
+        certified_fig,
+        spend_fig,
+        gap_fig,
+        province_fig,
+        series,
+        provinces,
+        differs,
+        every,
+        gap_total,
+        identical,
+        ties(labels, results),
+        gates,
+        gates.set_index(["Phase gate", "Due"]).T.pipe(lambda t: t.set_axis([f"{g} (due {d})" for g, d in t.columns], axis=1)).rename_axis("Option"),
+        warnings,
+        tables,
+    )
 
 
 def allocation_table(release: Release, labels: tuple[str, ...], results: tuple[ModelResult, ...]) -> pd.DataFrame:
-    """Hubs per province: the release's list, the three allocation rules (100 hubs), and each option at its horizon's end."""
+    """Hubs per province: the release's list, the three allocation rules (full network), and each option at its horizon's end."""
     floor = int(release.param("allocation_floor"))
     base = allocate_hubs(release, "population")
     out = pd.DataFrame({"province": base["name"], "hubs.csv (the release's list)": base["release_hubs"], "rule: population": base["hubs"]})
@@ -471,7 +611,7 @@ def kpis(result: ModelResult) -> dict[str, float | str | None]:
         "cost": s.total_cost / PKR_BN,
         "public_track": s.public_track_money / PKR_BN,
         "private_track": s.private_track_money / PKR_BN,
-        "gap": 0.0 if abs(s.funding_gap) < 1e-6 else s.funding_gap,
+        "gap": 0.0 if s.funding_gap < GAP_ZERO else s.funding_gap,
         "per_certified": None if math.isnan(per) else per * 1000,  # PKR thousand
     }
 
@@ -604,10 +744,26 @@ def _sections(doc: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class MethodologyText:
-    """The Methodology page's text: the model docstring's sections and one Markdown line per assumption."""
+    """The Methodology page's text: the model docstring's sections, the uncertainty method and one Markdown line per assumption."""
 
     sections: tuple[tuple[str, str], ...]
     assumptions: str
+    uncertainty: str  # Markdown: how Compare's ranges and sensitivity are computed, and which assumptions are drawn
+
+
+def uncertainty_method(release: Release) -> str:
+    """The method of pakcoe.uncertainty (its docstring's "Method" part, constants written as numbers), as Markdown,
+    with the assumptions this release's ranges draw (by name)."""
+    doc = uncertainty_doc.__doc__ or ""
+    marker = "Method (shown on the Methodology page):"
+    body = doc.split(marker, 1)[-1].split("\nPure Python", 1)[0].strip()
+    body = re.sub(r"\s*\(`pakcoe\.[a-z_.]+`\)", "", body)
+    body = body.replace("SAMPLES draws", f"{uncertainty_doc.SAMPLES} draws").replace("seed SEED", f"seed {uncertainty_doc.SEED}")
+    body = body.replace("`", "")
+    drawn = uncertainty_doc.ranges(release, scenario_from_option(release, default_option(release))).sampled
+    names = release.assumptions.set_index("param_id")["name"]
+    listed = "; ".join(escape_md(names.get(p, p)) for p in drawn)
+    return body + (f"\n\n**Assumptions drawn** in data release {escape_md(release.version)} ({len(drawn)}): {listed}." if drawn else "")
 
 
 def _derivations(r) -> str:
@@ -629,7 +785,7 @@ def methodology_text(release: Release) -> MethodologyText:
             f"- {badge(release, src, bool(r.assumption))} **{escape_md(r.name)}** (`{str(r.param_id).replace('`', '')}`): "
             f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}" + _derivations(r)
         )
-    return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines))
+    return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines), uncertainty_method(release))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -637,14 +793,13 @@ def methodology_text(release: Release) -> MethodologyText:
 
 
 def data_notes(release: Release) -> tuple[str, ...]:
-    """Known quirks of this release's data and the model, each computed from the release (Markdown lines; pure).
+    """Notes on this release's data and the model, each computed from the release (Markdown lines; pure).
 
-    A note is shown only when it holds for the release: whether the private track's funding capacity limits the
-    rollout, whether any cost lacks a payer, which public-sector sources also fund the private track, and which
-    milestones the default option misses in the model.
+    A note is shown only when it holds for the release under model 2: whether the private track's funding capacity
+    limits the rollout, where the default option's funding gap comes from (or that it has none), which costs have no
+    funding rule, which sources the release lists as public sector although they are not the Government's money,
+    which milestones the default option misses, the horizons, and what the model leaves out.
     """
-    from pakcoe.funding import source_kinds
-
     option = default_option(release)
     names = option_names(release)
     base = run_model(release, scenario_from_option(release, option))
@@ -652,27 +807,116 @@ def data_notes(release: Release) -> tuple[str, ...]:
     capacity = _private_capacity_note(release, option, names[option], base)
     if capacity:
         notes.append(capacity)
-    notes.append(_funding_gap_note(release))
-    kinds = source_kinds(release)
-    sources = release.table("funding_sources").set_index("source_id")["name"]
-    shared = [f"“{escape_md(sources[s])}”" for s, k in kinds.items() if k == "public_other"]
-    government = [escape_md(sources[s]) for s, k in kinds.items() if k == "government"]
-    if shared:
-        notes.append(
-            f"**{_join(shared)} {'is a public-sector source' if len(shared) == 1 else 'are public-sector sources'}** in funding_sources.csv "
-            "but the private-track rules also draw on "
-            f"{'it' if len(shared) == 1 else 'them'}, so public-sector money is not zero when public funding is not approved; "
-            f"the Government's own money ({_join(government) or 'none'}) is."
+    notes.append(_funding_gap_note(release, names[option], base))
+    unpaid = _unpaid_costs_note(release)
+    if unpaid:
+        notes.append(unpaid)
+    sector = _sector_note(release)
+    if sector:
+        notes.append(sector)
+    notes += _milestone_notes(release, names[option], base)
+    notes.append(
+        f"**Horizons.** Phases and Funding run each option over the release's model horizon ({base.summary.horizon_quarters} quarters, "
+        f"{base.summary.first_quarter} to {base.summary.last_quarter}); Compare runs every option it shows over one horizon long enough "
+        "for each to reach steady state, stated on that page, so its totals can be larger."
+    )
+    left_out = dict(_sections(model_doc.__doc__ or "")).get("Not modelled", "")
+    if ":" in left_out:
+        head, rest = left_out.split(":", 1)
+        notes.append(f"**{escape_md(head)}:** {escape_md(rest.strip())}")
+    return tuple(notes)
+
+
+def _funding_gap_note(release: Release, option_name: str, base: ModelResult) -> str:
+    """Where the default option's funding gap comes from: the sources that cannot pay their share when a hub is planned."""
+    s = base.summary
+    if s.funding_gap < GAP_ZERO:
+        return (
+            f"**No funding gap under “{escape_md(option_name)}”.** Every source can pay its share of each hub at its planned quarter "
+            "within its yearly capacity, so no hub waits for money."
         )
+    f = base.funding
+    by_source = f.groupby("source_id", observed=True)["gap"].sum().sort_values(ascending=False)
+    by_source = by_source[by_source > 0.05]
+    labels = release.table("funding_sources").set_index("source_id")["name"]
+    first = f.loc[f["gap"] > 0.05, "quarter"]
+    parts = _join([f"{escape_md(labels.get(k, k))} PKR {v:,.0f} M" for k, v in by_source.head(3).items()])
+    when = f", from {first.astype(str).min()}" if len(first) else ""
+    return (
+        f"**Where the funding gap comes from.** Under “{escape_md(option_name)}”, PKR {s.funding_gap:,.0f} M is missing against the plan "
+        f"at the planned time{when}: {parts}. Each source gives at most its yearly capacity; a hub whose share cannot be paid waits "
+        "until the money is there, and the schedule slips."
+    )
+
+
+def _unpaid_costs_note(release: Release) -> str | None:
+    """Combinations of track, phase and use that no funding rule covers (nobody pays them)."""
+    from pakcoe.funding import TRACK_LABELS, USE_LABELS
+    from pakcoe.model import USES
+
+    rules = release.table("funding_rules")
+    covered = set(zip(rules["track"], rules["phase_id"], rules["use"], strict=True))
+    phases = release.table("phases")["phase_id"].tolist()
+    missing = [(t, p, u) for t in TRACK_LABELS for p in phases for u in USES if (t, p, u) not in covered]
+    if not missing:
+        return None
+    listed = "; ".join(f"{TRACK_LABELS[t].lower()}, phase {p}, {USE_LABELS[u].lower()}" for t, p, u in missing)
+    return f"**Costs without a funding rule.** The release gives no funding shares for: {escape_md(listed)}. No source pays these costs."
+
+
+def _sector_note(release: Release) -> str | None:
+    """Sources the release lists as public sector that are not government budgets (e.g. international partners)."""
+    from pakcoe.funding import source_kinds
+
+    sources = release.table("funding_sources").set_index("source_id")
+    if "sector" not in sources.columns:
+        return None
+    kinds = source_kinds(release)
+    odd = [
+        f"“{escape_md(sources.at[s, 'name'])}”" for s, k in kinds.items() if k != "government" and s in sources.index and sources.at[s, "sector"] == "public"
+    ]
+    if not odd:
+        return None
+    government = [escape_md(sources.at[s, "name"]) for s, k in kinds.items() if k == "government" and s in sources.index]
+    return (
+        f"**{_join(odd)} {'is' if len(odd) == 1 else 'are'} listed as public sector** in the funding sources, but the model counts "
+        f"{'it' if len(odd) == 1 else 'them'} as international partner money: non-government, never as public money. "
+        f"Government money is that of {_join(government) or 'no source'}."
+    )
+
+
+def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> list[str]:
+    """Milestones the default option misses: exit criteria the model computes, met late or never; and, where the release
+    gives a milestone no metric the model computes, a target the model's own hubs or learners fall short of by its due date."""
+    notes = []
+    modelled = set()
+    for g in base.gates:
+        for c in g.criteria:
+            if not c.modelled:
+                continue
+            modelled.add(c.milestone_id)
+            status = criterion_status(c, base.scenario.gating)
+            if c.met_quarter is None or "late" in status:
+                notes.append(
+                    f"**Milestone {escape_md(c.milestone_id)}** ({escape_md(c.title)}) targets {_number(c.target)} by {escape_md(c.due_quarter)}; "
+                    f"under “{escape_md(option_name)}” the model has it {escape_md(status)}. Either the target or the assumptions behind it need review."
+                )
+    exits = set(release.table("milestones").loc[lambda m: m["exit_criterion"].astype(bool), "milestone_id"])
     for m in release.table("milestones").itertuples():
+        if m.milestone_id in modelled:
+            continue
         shown, met = _model_check(base, str(m.metric), str(m.due_quarter), str(m.target))
         if met.startswith("NO"):
+            gate = (
+                " It is an exit criterion the release gives no metric the model computes, so its gate is assumed met on the due date."
+                if m.milestone_id in exits
+                else ""
+            )
             notes.append(
                 f"**Milestone {escape_md(m.milestone_id)}** targets {_number(m.target)} {escape_md(m.metric)} by {escape_md(m.due_quarter)}; "
-                f"the model gives {shown} under “{escape_md(names[option])}”. Either the target or the assumptions behind it need review."
+                f"the model gives {shown} under “{escape_md(option_name)}”.{gate} Either the target or the assumptions behind it need review."
             )
-    notes.append("**Not modelled:** phase-exit gating (a phase waiting for the previous phase's exit criteria), inflation, closures.")
-    return tuple(notes)
+    return notes
 
 
 def _number(text: object) -> str:
@@ -699,33 +943,29 @@ def _private_capacity_note(release: Release, option: str, option_name: str, base
     row = release.assumptions.set_index("param_id").loc["private_capacity"]
     alone = run_model(release, scenario_from_option(release, option, public_decision="not_approved"))
     value = f"{capacity:,.0f} {escape_md(row['unit'])}"
+    same_option = f"“{escape_md(option_name)}” with public funding not approved"
     if alone.quarters["hubs_active"].tolist() == base.quarters["hubs_active"].tolist():
         return (
             f"**Private capacity never binds.** At its central value ({value}) the private track can pay for every hub on the "
-            f"planned timetable, so with public funding not approved “{escape_md(option_name)}” opens the same hubs in the same quarters "
+            f"planned timetable, so {same_option} opens the same hubs in the same quarters "
             "and differs only in who pays. Lower the private capacity lever on the custom option to see the private track slow down."
         )
     s, b = alone.summary, base.summary
-    done = f"all open by {s.network_complete_quarter}" if s.network_complete_quarter else f"{s.hubs_at_end} of {s.hubs_in_network} open by {s.last_quarter}"
+    behind = base.quarters["hubs_active"].to_numpy() - alone.quarters["hubs_active"].to_numpy()
+    worst = int(behind.argmax())
+    if s.network_complete_quarter == b.network_complete_quarter and s.hubs_at_end == b.hubs_at_end:
+        return (
+            f"**Private capacity binds a little.** At its central value ({value}) the private track alone cannot pay for every hub "
+            f"when planned: {same_option} has up to {int(behind.max())} hubs fewer open than with public adoption (in "
+            f"{base.quarters['quarter'].iloc[worst]}), and the whole network open by {s.network_complete_quarter or 'the same quarter'} either way."
+        )
+    done = (
+        f"all its hubs open by {s.network_complete_quarter}"
+        if s.network_complete_quarter
+        else f"{s.hubs_at_end} of {s.hubs_in_network} hubs open by {s.last_quarter}"
+    )
     planned = f"all open by {b.network_complete_quarter}" if b.network_complete_quarter else f"{b.hubs_at_end} open by {b.last_quarter}"
     return (
         f"**Private capacity binds.** At its central value ({value}) the private track alone cannot pay for every hub on the planned "
-        f"timetable: with public funding not approved, “{escape_md(option_name)}” has its hubs {done}, against {planned} with public adoption."
+        f"timetable: {same_option} has {done}, against {planned} with public adoption."
     )
-
-
-def _funding_gap_note(release: Release) -> str:
-    """Whether every (track, phase, use) has funding rules; the model's funding gap is the cost of those without."""
-    from pakcoe.model import USES
-
-    rules = release.table("funding_rules")
-    covered = set(zip(rules["track"], rules["phase_id"], rules["use"], strict=True))
-    phases = release.table("phases")["phase_id"].tolist()
-    missing = [(t, p, u) for t in ("public", "private") for p in phases for u in USES if (t, p, u) not in covered]
-    if not missing:
-        return (
-            "**The funding gap is always zero** with this release: funding_rules.csv gives every (track, phase, use) shares that sum to 1. "
-            "The model would show a gap only for a combination with no rule."
-        )
-    listed = "; ".join(f"{t} track, phase {p}, {u}" for t, p, u in missing)
-    return f"**Costs without a payer.** funding_rules.csv has no rule for: {escape_md(listed)}. The model shows their cost as the funding gap."

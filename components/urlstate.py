@@ -28,6 +28,16 @@ def _notice(key: str, raw: object, default: object) -> None:
     st.info(f"The link's '{escape_md(key)}' value '{escape_md(raw)}' is not valid here; using {escape_md(shown)}.", icon=":material/info:")
 
 
+def as_bool(text: str) -> bool:
+    """A URL's true/false ('True', 'false', '1', '0', 'on', 'off'), for toggles; anything else is invalid (ValueError)."""
+    value = str(text).strip().lower()
+    if value in ("true", "1", "on", "yes"):
+        return True
+    if value in ("false", "0", "off", "no"):
+        return False
+    raise ValueError(f"not a true/false value: {text!r}")
+
+
 def _parse(raw: list[str], options: Sequence[Any] | None, multi: bool, cast: Callable[[str], Any] | None) -> tuple[Any, list[str]]:
     """(value, invalid parts) from the URL's strings."""
     lookup = {str(o): o for o in options} if options is not None else None

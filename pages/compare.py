@@ -1,4 +1,4 @@
-"""Compare options: 2-4 rollout options side by side, with a custom option built from levers, all in the URL."""
+"""Compare options: 2-4 rollout options side by side over one horizon, with ranges, gates, warnings and a custom option built from levers, all in the URL."""
 
 import streamlit as st
 
@@ -19,15 +19,24 @@ if len(chosen) < 2:
     rollout.copy_link(link_box, release)
     st.stop()
 runs, labels = rollout.scenarios(release, chosen, custom)
+runs = rollout.at_horizon(runs, cached.comparison_horizon(release.version, runs))
 data = cached.compare(release.version, runs, labels)
-base_label = labels[chosen.index(baseline)] if baseline in chosen else labels[0]
+base_i = chosen.index(baseline) if baseline in chosen else 0
 
 st.header("Key figures over the horizon", divider="gray")
-rollout.kpi_columns(data, base_label)
+rollout.horizon_line(release, data)
+rollout.kpi_columns(data, labels[base_i], cached.option_ranges(release.version, runs))
+rollout.ties_panel(data)
 st.header("What differs between these options", divider="gray")
 rollout.what_differs(data)
+st.header("Phase gates: when each is met", divider="gray")
+rollout.gates_panel(data)
+st.header("Warnings: what goes wrong, and what would help", divider="gray")
+rollout.warnings_panel(data)
 st.header("Over time", divider="gray")
 rollout.compare_charts(release, data)
+st.header("What moves the baseline's results most", divider="gray")
+rollout.sensitivity_chart(release, cached.sensitivity(release.version, runs[base_i], labels[base_i]), labels[base_i])
 st.header("Provinces: options and allocation rules", divider="gray")
 rollout.allocation_panel(release, data)
 st.header("Notes on the data and the model", divider="gray")

@@ -22,5 +22,8 @@ fund.decision_flow(release, branches, view.currency)
 st.header("Funding mix over time", divider="gray")
 fund.mix_chart(release, view, cached.funding_mix(release.version, view.option_id, view.phase, view.currency))
 
+st.header("Funding gap: money missing against the plan", divider="gray")
+fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency))
+
 st.header("Every figure on this page, and where it comes from", divider="gray")
 fund.provenance_table(fund.provenance_rows(release, view, sankey[3], branches))

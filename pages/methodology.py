@@ -13,7 +13,8 @@ st.markdown(
 )
 st.header("Formulas", divider="gray")
 rollout.methodology(release, cached.methodology(release.version))
-st.header("Rules of the dual track", divider="gray")
-proposal_rules.decision_rules(release)
-st.header("Known data quirks", divider="gray")
+if frame.holds(release, "rules"):
+    st.header("Rules of the dual track", divider="gray")
+    proposal_rules.decision_rules(release)
+st.header("Notes on the data and the model", divider="gray")
 rollout.data_notes(cached.data_notes(release.version))

@@ -19,8 +19,9 @@ st.header("The gaps, and the response", divider="gray")
 overview.gaps(release)
 overview.hubs_by_phase_chart(release, cached.overview_figure(release.version))
 
-st.header("The hub model: who uses a hub, and how", divider="gray")
-overview.hub_model(release)
+if frame.holds(release, "hub_users"):
+    st.header("The hub model: who uses a hub, and how", divider="gray")
+    overview.hub_model(release)
 
 st.header("Phase 1: the Karachi demonstrator", divider="gray")
 overview.phase1_design(release)
@@ -28,14 +29,17 @@ overview.phase1_design(release)
 st.header(f"The national vision: {h.hubs_total} hubs", divider="gray")
 overview.national_goals(release)
 
-st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray")
-overview.dual_track(release)
+if frame.holds(release, "tracks"):
+    st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray")
+    overview.dual_track(release)
 
-st.header("What the design is informed by", divider="gray")
-overview.informed_by(release)
+if frame.holds(release, "influences"):
+    st.header("What the design is informed by", divider="gray")
+    overview.informed_by(release)
 
-st.header("What Pak AI CoE is, and is not yet", divider="gray")
-overview.is_and_is_not(release)
+if frame.holds(release, "statements"):
+    st.header("What Pak AI CoE is, and is not yet", divider="gray")
+    overview.is_and_is_not(release)
 
 with st.expander("Sources cited on this page"):
     st.dataframe(overview.sources_used(release), hide_index=True)

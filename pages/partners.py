@@ -23,8 +23,9 @@ pt.raci_chart(release, track, cached.raci_figure(release.version, track))
 st.header("Governance: who decides, who implements, who funds", divider="gray")
 pt.governance(release, track)
 
-st.header("Risks and who owns them", divider="gray")
-proposal_rules.risks(release)
+if frame.holds(release, "risks"):
+    st.header("Risks and who owns them", divider="gray")
+    proposal_rules.risks(release)
 
 st.header("Programmes: the learning tracks", divider="gray")
 pt.programmes_chart(release, cached.programmes_figure(release.version))

@@ -103,6 +103,47 @@ def _walk(node: ast.AST, names: Names) -> float:
     raise DerivationError(f"'{ast.unparse(node)}' is not allowed in a derivation (numbers, names, + - * /, round, min, max, low, high)")
 
 
+def evaluate_array(expression: str, values: Mapping[str, object], lows: Mapping[str, object] | None = None, highs: Mapping[str, object] | None = None):
+    """A derivation evaluated on numbers or numpy arrays (one value per sample): the same grammar as `evaluate`."""
+    import numpy as np
+
+    text = expression.strip().removeprefix("=").strip()
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise DerivationError(f"cannot read '{text}': {exc.msg}") from None
+
+    def walk(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            if node.id not in values:
+                raise DerivationError(f"unknown name '{node.id}'")
+            return values[node.id]
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return _BINARY[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+            return _UNARY[type(node.op)](walk(node.operand))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+            fn, args = node.func.id, node.args
+            if fn in ("low", "high"):
+                table = lows if fn == "low" else highs
+                if table is None or len(args) != 1 or not isinstance(args[0], ast.Name) or args[0].id not in table:
+                    raise DerivationError(f"{fn}() needs a parameter with bounds")
+                return table[args[0].id]
+            vals = [walk(a) for a in args]
+            if fn == "round" and len(vals) in (1, 2):
+                scale = 10.0 ** (int(vals[1]) if len(vals) == 2 else 0)
+                return np.floor(np.round(np.asarray(vals[0], dtype=float) * scale, 6) + 0.5) / scale
+            if fn == "min" and vals:
+                return np.minimum.reduce(np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in vals]))
+            if fn == "max" and vals:
+                return np.maximum.reduce(np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in vals]))
+        raise DerivationError(f"'{ast.unparse(node)}' is not allowed in a derivation")
+
+    return walk(tree.body)
+
+
 def round_half_up(x: float, digits: int = 0) -> float:
     """Rounding as people do it (2.45 -> 2.5), robust to binary fractions (160.725 stays 160.73 at 2 digits)."""
     scale = 10.0**digits

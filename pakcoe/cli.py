@@ -1,26 +1,49 @@
-"""Command line: `python -m pakcoe validate PATH` (exit 0 valid, 1 invalid, 2 usage or unreadable).
+"""Command line.
 
-The summary line says whether the release is published (listed in published.json beside it) or a draft;
-a valid draft exits 0 too.
+* `python -m pakcoe validate PATH` (exit 0 valid, 1 invalid, 2 usage or unreadable). The summary line says
+  whether the release is published (listed in published.json beside it) or a draft; a valid draft exits 0 too.
+* `python -m pakcoe list`: every release folder under the releases root, published or draft.
+* `python -m pakcoe options RELEASE [--json] [--set PARAM=VALUE ...]`: every predefined option of a release, year
+  by year over one comparison horizon (`pakcoe.report`). RELEASE is a release folder or a version under the
+  releases root. Exit 0 done, 1 the model failed, 2 usage, an unreadable or invalid release, or a bad --set.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-from pakcoe.release import DESCRIPTOR, PublishedListError, list_releases, read_published, validate_release
+from pakcoe.release import DESCRIPTOR, PublishedListError, list_releases, read_published, releases_root, validate_release
+from pakcoe.semver import is_semver
+
+MAX_PROBLEMS_SHOWN = 10
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pakcoe", description="Validate Pak AI CoE data releases.")
+    parser = argparse.ArgumentParser(prog="python -m pakcoe", description="Validate and explore Pak AI CoE data releases.")
     sub = parser.add_subparsers(dest="command")
     v = sub.add_parser("validate", help="validate a release folder (or its datapackage.json)")
     v.add_argument("path", type=Path)
     v.add_argument("--quiet", "-q", action="store_true", help="print problems only")
     sub.add_parser("list", help="list the releases in the releases folder ($PAKCOE_RELEASES or data/releases)")
+    o = sub.add_parser(
+        "options",
+        help="every predefined option of a release, year by year over one horizon",
+        description="Run every option of the release's options.csv over one comparison horizon and print its results per calendar year.",
+    )
+    o.add_argument("release", metavar="RELEASE", help="a release folder, or a version under the releases folder ($PAKCOE_RELEASES or data/releases)")
+    o.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    o.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="override an assumption of assumptions.csv for every option (repeatable; VALUE within the assumption's bounds)",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -34,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in list_releases():
             print(f"{p}\t{'published' if p.name in listed else 'draft'}")
         return 0
+    if args.command == "options":
+        return _options(args.release, args.overrides, args.json)
     if args.command != "validate":
         parser.print_usage(sys.stderr)
         return 2
@@ -51,3 +76,72 @@ def main(argv: list[str] | None = None) -> int:
         status = "published" if report.published else "draft (not in published.json: never the app's default until published)"
         print(f"{path}: {state}; {status} ({elapsed * 1000:.0f} ms)", file=sys.stderr)
     return 0 if report.valid else 1
+
+
+def _release_folder(arg: str) -> Path | None:
+    """RELEASE as given: a folder (or its datapackage.json), else a version under the releases root."""
+    path = Path(arg)
+    if path.name == DESCRIPTOR:
+        path = path.parent
+    if path.is_dir() and (path / DESCRIPTOR).is_file():
+        return path
+    if is_semver(arg):
+        under = releases_root() / arg
+        if under.is_dir() and (under / DESCRIPTOR).is_file():
+            return under
+    return None
+
+
+def _parse_sets(pairs: list[str]) -> dict[str, str] | str:
+    """--set PARAM=VALUE pairs as a mapping, or the message of the first bad one."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            return f"--set {pair}: expected PARAM=VALUE, e.g. --set private_capacity=1000"
+        if name in out:
+            return f"--set {pair}: {name} is set twice ({name}={out[name]} and {name}={value})"
+        out[name] = value
+    return out
+
+
+def _options(arg: str, pairs: list[str], as_json: bool) -> int:
+    from pakcoe.report import OverrideError, format_report, options_report
+
+    path = _release_folder(arg)
+    if path is None:
+        root = releases_root()
+        versions = ", ".join(p.name for p in list_releases()) or "none"
+        print(f"{arg}: no release: not a release folder (no {DESCRIPTOR}) and no version {arg!r} under {root} (releases there: {versions})", file=sys.stderr)
+        return 2
+    sets = _parse_sets(pairs)
+    if isinstance(sets, str):
+        print(sets, file=sys.stderr)
+        return 2
+    report = validate_release(path)
+    if not report.valid or report.release is None:
+        shown = report.problems[:MAX_PROBLEMS_SHOWN]
+        for problem in shown:
+            print(f"{path}/{problem}", file=sys.stderr)
+        more = len(report.problems) - len(shown)
+        tail = f" (and {more} more: python -m pakcoe validate {path})" if more > 0 else ""
+        print(f"{path}: invalid release, {len(report.problems)} problem(s){tail}; the options are not run", file=sys.stderr)
+        return 2
+    status = "published" if report.published else "draft"
+    try:
+        data = options_report(report.release, sets)
+    except OverrideError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (ValueError, KeyError) as exc:
+        print(f"{path}: the model could not run the options: {exc}", file=sys.stderr)
+        return 1
+    if as_json:
+        data = {"release": data["release"], "status": status, **data}
+        print(json.dumps(data, ensure_ascii=False, allow_nan=False))
+        for note in data["notes"]:
+            print(f"note: {note}", file=sys.stderr)
+    else:
+        sys.stdout.write(format_report(data, status))
+    return 0

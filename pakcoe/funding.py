@@ -4,26 +4,22 @@ Why it exists: the Funding page shows who pays for what under an option, for one
 each public funding decision leads to. Every amount here comes from `pakcoe.model` (never typed); this
 module only selects and sums. It is pure Python (never Streamlit).
 
-Per-phase funding: the model sums its funding over phases. `phase_funding` runs the model's own steps
-(`schedule_hubs` on the whole network, so which track opens which hub is unchanged), then evaluates the
-schedule with only the hubs of one phase open. Costs and funding are sums over hubs, so the phases add
-up to the whole run exactly (a test checks).
+Per-phase funding: the model's funding frame carries each amount's phase, so one phase's funding is a
+filter of the whole run (the phases add up to the run exactly; a test checks).
 
-Government money: funding_sources.csv marks a source public or private. "International" is
-public-sector but the private-track rules draw on it too, so "public money" is not the Government's
-money. Here a public-sector source is a *government budget* when no private-track rule uses it (the
-model docstring's definition; in release 1.1.0: federal PSDP and provincial ADP); the other
-public-sector sources are *public, non-government*.
+Kinds of money: government budgets (sources of the category government: federal PSDP and provincial ADP),
+international partners (their own, non-government category, never counted as public money), and private
+money (industry, philanthropy, learner fees).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from pakcoe.model import NOT_OPEN, USES, ModelResult, Scenario, evaluate, model_inputs, resolve_parameters, run_model, scenario_from_option, schedule_hubs
+from pakcoe.model import USES, ModelResult, Scenario, model_inputs, run_model, scenario_from_option
 from pakcoe.release import Release
 
 USE_LABELS = {
@@ -34,7 +30,7 @@ USE_LABELS = {
     "operations": "Operations (running)",
 }
 TRACK_LABELS = {"public": "Public adoption track", "private": "Private track"}
-KIND_LABELS = {"government": "government budget", "public_other": "public, non-government", "private": "private"}
+KIND_LABELS = {"government": "government budget", "international": "international partner (non-government)", "private": "private"}
 DECISION_LABELS = {
     "on_time": ("Adopted and funded on time", "Partners co-implement a national framework."),
     "delayed": ("Public funding delayed", "The private track keeps momentum; public money joins later."),
@@ -43,17 +39,10 @@ DECISION_LABELS = {
 
 
 def source_kinds(release: Release) -> dict[str, str]:
-    """source_id -> 'government' | 'public_other' | 'private' (see the module docstring)."""
-    sources = release.table("funding_sources")
-    rules = release.table("funding_rules")
-    private_track = set(rules.loc[(rules["track"] == "private") & (rules["share"] > 0), "source_id"])
-    kinds = {}
-    for s in sources.itertuples(index=False):
-        if s.sector != "public":
-            kinds[s.source_id] = "private"
-        else:
-            kinds[s.source_id] = "public_other" if s.source_id in private_track else "government"
-    return kinds
+    """source_id -> 'government' | 'international' | 'private' (see the module docstring)."""
+    inputs = model_inputs(release)
+    kinds = {"government": "government", "international": "international"}
+    return {s: kinds.get(c, "private") for s, c in zip(inputs.source_ids, inputs.source_category, strict=True)}
 
 
 def source_labels(release: Release) -> dict[str, str]:
@@ -64,16 +53,11 @@ def source_labels(release: Release) -> dict[str, str]:
 
 
 def phase_funding(release: Release, scenario: Scenario, phase: int | None = None) -> pd.DataFrame:
-    """ModelResult.funding (t, quarter, track, source_id, sector, use, amount) for the hubs of one phase, or all (None)."""
+    """ModelResult.funding (t, quarter, track, phase_id, source_id, category, use, amount, planned, gap) for the hubs of one phase, or all (None)."""
+    funding = run_model(release, scenario).funding
     if phase is None:
-        return run_model(release, scenario).funding
-    inputs = model_inputs(release)
-    params = resolve_parameters(inputs, scenario)
-    schedule = schedule_hubs(inputs, scenario, params)
-    other = inputs.hubs["phase_id"].to_numpy() != int(phase)
-    open_t, track = schedule.open_t.copy(), schedule.track.copy()
-    open_t[other], track[other] = NOT_OPEN, -1
-    return evaluate(inputs, scenario, params, replace(schedule, open_t=open_t, track=track)).funding
+        return funding
+    return funding[funding["phase_id"] == str(int(phase))].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -155,7 +139,7 @@ class Branch:
     decision_quarter: str | None
     total_cost: float
     government_money: float
-    public_other_money: float
+    international_money: float
     private_money: float
     funding_gap: float
 
@@ -198,7 +182,7 @@ def branch(release: Release, option_id: str) -> Branch:
         decision_quarter=s.decision_quarter,
         total_cost=s.total_cost,
         government_money=money["government"],
-        public_other_money=money["public_other"],
+        international_money=money["international"],
         private_money=money["private"],
         funding_gap=s.funding_gap,
     )

@@ -1,101 +1,107 @@
-"""Rollout model: what a rollout option means quarter by quarter — hubs, learners, costs and who pays.
+"""Rollout model: what a rollout option means quarter by quarter — hubs, gates, learners, costs, who pays, and what is missing.
 
-Why it exists: the Options and Compare pages show how the proposal unfolds under a public funding
-decision (on time, delayed, not approved), a network size and a pace. This module turns a release
-(hubs.csv, assumptions.csv, funding_rules.csv, …) and a `Scenario` into a `ModelResult`. It is pure
-Python (numpy + pandas, never Streamlit), deterministic, and fast enough to rerun on every lever move
-(`ModelInputs` holds what depends on the release only and is built once per release). This docstring
-is the model's methodology: every formula the code uses is written here.
+Why it exists: the Phases, Compare and Funding pages show how the proposal unfolds under a public funding
+decision (on time, delayed, not approved), a network size and a pace. This module turns a release (hubs.csv,
+assumptions.csv, funding_rules.csv, funding_sources.csv, milestones.csv, rules.csv, …) and a `Scenario` into a
+`ModelResult`. It is pure Python (numpy + pandas, never Streamlit) and deterministic; `pakcoe.engine` runs the
+quarter loop for one or many parameter samples at once. This docstring is the model's methodology: every rule
+the code applies is written here, and the rules that come from the release are shown beside it.
 
 Conventions
 -----------
 * Money is in PKR million, nominal (no inflation, no discounting). Time is in quarters: t = 0 is the
-  scenario's start_quarter and the horizon is t = 0 … T−1, T = horizon_quarters.
+  scenario's start_quarter and the horizon is t = 0 … T−1 (T: the scenario's horizon, else horizon_quarters).
 * A parameter is the release's central `value` in assumptions.csv unless the scenario overrides it.
+* Where a release lacks a rule (releases before 1.3.0), a stated default stands in (section 9).
 
 1. The network (which hubs)
-   Hubs are ordered by (phase_id, planned launch_quarter, hub_id in natural order: karachi-2 before
-   karachi-10). An option's network is the first hub_target hubs of that order; hub_target must be at
-   least the number of hubs of the first phase, so the first phase (in 1.0.0 the 12 Karachi hubs) is
-   always included. A smaller network keeps the hubs hubs.csv plans first (in 1.0.0 a 60-hub network
-   takes 20 Phase-3 hubs, all in Punjab, the province whose TVET hubs are scheduled first).
+   Hubs are ordered by (phase_id, planned launch_quarter, hub_id in natural order). The full network is
+   every hub of hubs.csv. A smaller network of N hubs (N at least the first phase's hubs) keeps the first
+   phase whole and shares the other places among provinces and territories by the release's allocation
+   rule: largest remainder on population with the floor allocation_floor; where N is too small for that
+   floor (with the first phase kept whole), the largest floor that fits applies to every unit. A unit never gets more hubs than it has in
+   hubs.csv (the surplus goes to the others by the same rule). Within a unit, hubs are taken in network
+   order. So no phase draws all its hubs from one province unless the allocation gives them to it.
 
 2. Planned schedule (pace)
    offset_h = launch_quarter_h − (earliest launch_quarter in hubs.csv), in quarters.
-   s_h = ⌊offset_h / pace + ½⌋ (rounded half up): the hub is planned to open in quarter t = s_h.
-   pace > 1 compresses the plan, pace < 1 stretches it; pace = 1 is hubs.csv's own timetable.
+   s_h = ⌊offset_h / pace + ½⌋: the hub is planned to open in quarter t = s_h. No hub ever opens before
+   its planned quarter, on any track; a late phase gate moves a whole phase later (section 4).
 
-3. Who opens each hub, and when (the public funding decision)
-   Decision quarter D: on_time → D = 0; delayed → D = N = delay_quarters; not_approved → never
-   (D = ∞, delay_quarters is ignored). For on_time, N is taken as 0 whatever delay_quarters says.
-   Private track, quarters t < D only. Capacity c = private_capacity / 4 per quarter, for everything
-   the private track spends (all its sources, fees included); capacity not spent is carried to the
-   next quarter. Hubs are taken in network order, none before its planned
-   quarter s_h, none ahead of an earlier hub (no overtaking). In quarter t:
-       A = carry + c − O          (O = quarterly opex of the hubs the private track already runs:
-                                   running costs are paid first)
-       the next hub h opens in t if  s_h ≤ t,  O + o_h ≤ c  and  capex_h + o_h ≤ A
-       (o_h = its quarterly opex; the second condition keeps the running costs of every private-track
-       hub within the yearly capacity, so a hub once opened is always paid for); then
-       A ← A − capex_h − o_h, O ← O + o_h, and the next hub is tried;  carry ← A.
-   Public track: every network hub the private track has not opened before D opens at s_h + N —
-   the planned timetable moved N quarters later. The public track has no spending cap.
-   A hub stays on the track that opened it for the whole horizon (the private track keeps running
-   the hubs it opened). A hub whose opening quarter is ≥ T does not open within the horizon.
+3. Funding: sources, capacities and the two tracks
+   Each funding source s gives at most its yearly capacity C_s (funding_sources.annual_capacity_pkr_m);
+   government sources give from the decision quarter D on, the others from the start.
+   Each quarter a share κ (capital_share_of_capacity) of C_s/4 goes into the source's capital account,
+   which carries over, and the rest is that quarter's running budget, which does not.
+   A hub of phase p opened on track k costs capex_h in its opening quarter and o_h every quarter from then
+   on; source s is asked for share(k, p, use, s) of each use (funding_rules.csv). The sources a track may
+   draw on form its pool (the private track: every non-government source; the public track: every
+   source). The hub opens only when the pool's capital accounts together cover capex_h and the pool's
+   running budgets together can carry o_h on top of the running costs they already carry: a hub once open
+   is always paid for, and a hub that cannot be funded waits (the schedule slips). Who pays follows the
+   shares; a source that has given all it can is covered by the other sources of the pool, in proportion
+   to what they have left (the funding gap then shows the source that fell short). Hubs open in network
+   order; none overtakes.
+   Decision quarter D: on time → 0; delayed by N → N; not approved → never (∞).
+   * Before D the private track opens hubs, at the pace its sources' capacities allow (rule "private
+     pace"). The private_capacity lever sets the non-government sources' capacities together (each keeps
+     its part of the total).
+   * From D the public track opens the remaining hubs at their planned quarter or D, whichever is later;
+     when public money cannot pay a hub but the private track can, the private track opens it (the private
+     track goes on in parallel so that work is not lost).
+   * Handover: handover_quarters after D, the hubs the private track opened run under the public track's
+     funding rules (rule "handover"); capital already spent is not refunded.
+   Government money is that of sources in the category government (federal and provincial budgets).
+   International partners are their own, non-government category, never counted as public money.
 
-   The delay property (tested). A track's *series* is, quarter by quarter, the hubs open on that
-   track (hubs_active_<track>_track) and the funding through it by source and use (the rows of
-   ModelResult.funding with that `track`); it is the cost of that track's hubs split by the shares.
-   With every other lever equal, a delay of N quarters:
-   * shifts the public-track series by exactly N quarters: each public-track hub opens N quarters
-     later than in the on-time option, and the public-track series in quarter t equals, in quarter
-     t − N, the on-time series of the same hubs (zero before N, cut at the horizon);
-   * leaves the private-track series unchanged: the private track opens exactly the hubs the
-     private-only (not approved) option opens before D, in the same quarters, and its series equals
-     the private-only series of those hubs over the whole horizon; before D the whole result
-     (every column) equals the private-only result.
+4. Phase gates
+   A phase's exit criteria are its milestones with exit_criterion = true. A criterion with a metric the
+   model computes (hubs open, hubs of the phase open, flagships of the phase open, districts with a hub of
+   the phase, provinces and territories with a hub, learners certified to date) is met in the first
+   quarter its metric reaches the target; any other criterion is assumed met on its due date (not
+   modelled). The gate is met in the first quarter all its criteria are met, and the next phase may open
+   hubs from the following quarter: if that is later than the next phase's first planned quarter, every hub
+   of the next phase moves by the difference. In a smaller network a count target is capped at what the
+   network holds (all its hubs of the phase, its districts, its provinces and territories). The gating lever switches this off (gates are then only
+   reported). A gate that is never met holds the next phase back for the whole horizon (rule "gate
+   failure": the board would have to adopt a remedial plan, which the model does not guess).
 
-4. Learners
+5. Learners
    q_h = learner_capacity_per_year_h / 4 (learners a quarter at full capacity, hubs.csv).
-   Ramp-up after opening: r(k) = min(1, max(0, (k + 1) / R)), k = t − open_h, R = ramp_quarters:
-   1/R of capacity in the opening quarter (k = 0), full capacity from the R-th quarter open.
+   Ramp-up after opening: r(k) = min(1, max(0, (k + 1) / R)), k = t − open_h, R = ramp_quarters.
    enrolled_t  = Σ_h q_h · r(t − open_h)
-   certified_t = completion_rate · certification_rate · Σ_h q_h · r(t − open_h − L_h):
-   learners are certified L_h quarters after they enrol, with L_h the lag of the hub's type:
-   L_type = ⌊W_type / 13 + ½⌋, W_type = seat-weighted mean duration in weeks of the programmes the
-   type offers (programme_offers.seats_per_year × programmes.duration_weeks); 1.0.0 gives 2, 2 and
-   1 quarters (flagship, standard, TVET-embedded). Cumulative enrolled and certified are running sums.
-   capacity_per_year_t = Σ learner_capacity_per_year of the hubs open in t (installed, before ramp-up).
+   certified_t = completion_rate · certification_rate · Σ_h q_h · r(t − open_h − L_h), with L_h the
+   certification lag of the hub's type: L = ⌊W / 13 + ½⌋, W the seat-weighted mean duration in weeks of
+   the programmes the type offers. Cumulative enrolled and certified are running sums.
 
-5. Costs (by hub type, via hub_types.csv capex_param / opex_param)
-   capex_h = capex_<type> · capex_multiplier, all spent in the opening quarter:
-       compute = capex_h · compute_share_<type>,  infrastructure = capex_h − compute
-       (compute_share_X pairs with the type's capex_param capex_X: hub_types.csv names no
-       compute-share parameter).
-   o_h = opex_<type> · opex_multiplier / 4 in every quarter from the opening quarter on, split
-       instructors / programmes / operations in proportion to opex_share_instructors /
-       opex_share_programmes / opex_share_operations (divided by their sum, so the split is whole).
-   cost_t = capex_t + opex_t.
+6. Costs (by hub type, via hub_types.csv capex_param / opex_param)
+   capex_h = capex_<type> · capex_multiplier, in the opening quarter: compute = capex_h · compute_share_<type>,
+   infrastructure = the rest. o_h = opex_<type> · opex_multiplier / 4 a quarter, split instructors /
+   programmes / operations in proportion to opex_share_instructors / _programmes / _operations.
+   cost_t = what the open hubs cost in quarter t (capex of the hubs opening + o_h of every open hub).
 
-6. Funding
-   The cost of use u of a hub of phase p opened by track k is paid by source s in the share
-   share(k, p, u, s) of funding_rules.csv: funding_{t,k,s,u} = Σ_hubs cost_{h,t,u} · share(k, p_h, u, s).
-   funding_gap_t = cost_t − Σ_s funding_{t,s}. The validator makes the shares of every (track, phase,
-   use) sum to 1, so the gap is 0 unless a release has no rule for a combination the model needs.
-   Public / private money: the funding of sources whose funding_sources.sector is public / private.
-   Public-track / private-track money: the funding through each track (section 3).
-   Note: "international" is a public-sector source that the private-track rules also draw on, so
-   public money is not zero when public funding is not approved; what is zero then is the
-   public-track money, and with it every public-sector source no private-track rule uses (in 1.0.0
-   the federal and provincial budgets: the Government's own money).
+7. Funding gap and who pays
+   The plan is the same option with no limit on any source (hubs open at their planned, gated quarters).
+   funding_gap_{t,s} = max(0, plan_{t,s} − paid_{t,s}): the money missing from source s against the plan
+   at the planned time; a cost that no funding rule assigns to any source is missing too. The sum over
+   the horizon is the option's funding gap. Paid money never exceeds a source's income to date (capital
+   carried over plus running budgets).
 
-7. Cost per certified learner
-   cost_per_certified_t = cumulative cost_t / cumulative certified_t (NaN before the first
-   certification). The summary divides the horizon's whole cost by the learners certified by its end.
+8. The horizon and cost per certified learner
+   Options are compared over one horizon, long enough for each to reach steady state: the latest quarter
+   in which any compared option opens its last hub, plus its ramp-up and certification lag, plus one year,
+   never shorter than horizon_quarters (and at most 80 quarters). Cost per certified learner is the whole
+   horizon's cost divided by the learners certified by its end, over that same horizon for every option.
 
-Not modelled: phase-exit gating (phase 2 waits for phase 1's exit criteria), inflation, closures.
-launch_interval_quarters (assumptions.csv) is not used: hubs.csv already gives each hub's launch
-quarter, and pace is the lever that compresses or stretches that timetable.
+9. Older releases
+   A release without funding-source capacities has no limit on government sources; its non-government
+   sources share private_capacity in proportion to their private-track shares. Without
+   capital_share_of_capacity, κ = 0.3. Without handover_quarters, the handover takes 4 quarters. Without
+   metrics for its milestones, every exit criterion is assumed met on its due date. Without a category,
+   federal and provincial budgets are government money and "international" is international.
+
+Not modelled: inflation, closures, remedial plans after a failed gate, the instructors, projects and
+indicators of criteria without a computed metric.
 """
 
 from __future__ import annotations
@@ -112,20 +118,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pakcoe.allocation import largest_remainder
+from pakcoe.basis import evaluate_array, release_names
+from pakcoe.engine import METRICS, GateSetup, Outcome, Samples, Setup, simulate
 from pakcoe.release import Release
 
 DECISIONS = ("on_time", "delayed", "not_approved")
-# Topics of a release's rules.csv that this model applies (section 3: the private track's pace). The track switch,
-# handover, gate failure, town selection (a data rule, checked by the validator) and funding shortfall are not modelled.
-APPLIED_RULE_TOPICS = ("private_pace",)
+# Topics of a release's rules.csv that this model applies (the rest are stated on the Methodology page only).
+APPLIED_RULE_TOPICS = ("private_pace", "handover", "gate_failure", "funding_shortfall", "network_size")
 TRACKS = ("public", "private")
 SECTORS = ("public", "private")
+CATEGORIES = ("government", "private_sector", "philanthropy", "international", "fees")
+NON_GOVERNMENT = CATEGORIES[1:]
 USES = ("infrastructure", "compute", "instructors", "programmes", "operations")
 CAPEX_USES = USES[:2]
 OPEX_USES = USES[2:]
 OPEX_SHARE_PARAMS = tuple(f"opex_share_{u}" for u in OPEX_USES)
 WEEKS_PER_QUARTER = 13
 NOT_OPEN = -1  # open_t of a hub that does not open within the horizon
+MAX_HORIZON = 80
+DEFAULT_CAPITAL_SHARE = 0.3
+DEFAULT_HANDOVER = 4
 _EPS = 1e-9
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -137,6 +150,7 @@ QUARTER_COLUMNS: dict[str, str] = {
     "hubs_active": "Hubs open (cumulative; hubs never close)",
     "hubs_active_public_track": "Hubs open that the public track opened",
     "hubs_active_private_track": "Hubs open that the private track opened",
+    "hubs_waiting": "Hubs whose planned (gated) quarter has come but whose money has not",
     "capacity_per_year": "Installed learner capacity of the open hubs, learners per year (before ramp-up)",
     "enrolled": "Learners enrolled in the quarter",
     "enrolled_cum": "Learners enrolled, cumulative",
@@ -151,16 +165,15 @@ QUARTER_COLUMNS: dict[str, str] = {
     "opex": "Operating cost, PKR million",
     "cost": "Capital + operating cost, PKR million",
     "cost_cum": "Capital + operating cost, cumulative, PKR million",
-    "source_<source_id>": "Funding from one source (funding_sources.csv), PKR million",
-    "track_public": "Funding through the public track, PKR million",
-    "track_private": "Funding through the private track, PKR million",
-    "sector_public": "Funding from public-sector sources, PKR million",
-    "sector_private": "Funding from private-sector sources, PKR million",
-    "funding_gap": "Cost not covered by any source, PKR million",
+    "source_<source_id>": "Money paid by one source (funding_sources.csv), PKR million",
+    "track_public": "Money paid through the public track's funding rules, PKR million",
+    "track_private": "Money paid through the private track's funding rules, PKR million",
+    "government_money": "Money from government budgets (federal and provincial), PKR million",
+    "non_government_money": "Money from every other source (private sector, philanthropy, fees, international partners), PKR million",
+    "international_money": "Money from international partners (non-government), PKR million",
+    "funding_gap": "Money missing against the plan at the planned time, PKR million",
     "cost_per_certified": "Cumulative cost / cumulative certified learners, PKR million per learner",
 }
-
-
 # ---------------------------------------------------------------------------------------------------
 # Quarters
 
@@ -221,6 +234,7 @@ class Scenario:
     private_capacity: float | None = None
     horizon_quarters: int | None = None
     certification_lag_quarters: int | None = None  # None: derived per hub type from programmes.csv
+    gating: bool = True
     params: tuple[tuple[str, float], ...] = ()
 
     @property
@@ -249,6 +263,17 @@ _NAMED_PARAMS = ("completion_rate", "certification_rate", "ramp_quarters", "priv
 # What depends on the release only
 
 
+@dataclass(frozen=True)
+class Criterion:
+    """One exit criterion as the release states it."""
+
+    milestone_id: str
+    title: str
+    metric_id: str  # one of engine.METRICS, or "not_modelled"
+    target: float | None
+    due_quarter: str
+
+
 @dataclass(frozen=True, eq=False)
 class ModelInputs:
     """Per-release constants, built once and reused by every scenario (arrays are in network order)."""
@@ -259,22 +284,34 @@ class ModelInputs:
     phase_ids: tuple[int, ...]
     type_ids: tuple[str, ...]
     source_ids: tuple[str, ...]
-    source_public: np.ndarray  # bool per source: funding_sources.sector == "public"
+    source_category: tuple[str, ...]
     province_idx: np.ndarray
     phase_idx: np.ndarray
     type_idx: np.ndarray
+    district_idx: np.ndarray
+    n_districts: int
+    flagship: np.ndarray
     capacity: np.ndarray  # learners per year per hub
     planned_offset: np.ndarray  # quarters after the earliest launch quarter
+    first_launch: int  # quarter index of the earliest launch quarter
     type_capex_param: tuple[str, ...]
     type_opex_param: tuple[str, ...]
     type_lag: np.ndarray  # certification lag (quarters) per type
     min_hub_target: int  # hubs of the first phase
+    province_weights: Mapping[str, float]
     shares: np.ndarray  # [track, phase, use, source]
-    funding_combos: np.ndarray  # rows (track, use, source) with a non-zero share in some phase
+    funding_combos: np.ndarray  # rows (track, phase, use, source) with a non-zero share
+    capacity_params: tuple[str | None, ...]  # per source: the parameter its yearly capacity rests on (None: none)
+    source_capacity: np.ndarray | None  # per source, yearly (None: the release states none)
+    criteria: Mapping[int, tuple[Criterion, ...]]  # exit criteria per phase_id
     params: Mapping[str, tuple[float, float, float]]  # param_id -> (value, low, high)
+    derivations: tuple[tuple[str, str], ...]  # (param_id, expression) in dependency order (release rules version 2)
+    share_exprs: tuple[tuple[int, int, int, int, str], ...]  # (track, phase, use, source) and the derivation of its share
+    counts: Mapping[str, float]  # counts computed from the release that derivations may name
     options: Mapping[str, Mapping[str, Any]]
-    hub_columns: Mapping[str, Any]  # the static columns of ModelResult.hubs, ready for pandas
-    dtypes: Mapping[str, pd.CategoricalDtype]  # track, source_id, sector, use of ModelResult.funding
+    hub_columns: Mapping[str, Any]
+    dtypes: Mapping[str, pd.CategoricalDtype]
+    missing_rules: tuple[tuple[str, str], ...]  # (what the release lacks, the default that stands in)
 
     @classmethod
     def from_release(cls, release: Release) -> ModelInputs:
@@ -292,6 +329,17 @@ class ModelInputs:
         shares, combos = _share_tensor(t["funding_rules"], phases, source_ids)
         first_phase = int(hubs["phase_id"].min())
         shown = hubs[["hub_id", "name", "province_id", "phase_id", "hub_type", "launch_quarter"]].copy()
+        missing: list[tuple[str, str]] = []
+        category = _categories_of(sources, missing)
+        capacity, capacity_params = _capacities(sources, params, category, shares, missing)
+        if "capital_share_of_capacity" not in params:
+            missing.append(("How each source's money divides between capital and running costs", f"{DEFAULT_CAPITAL_SHARE:.0%} of it funds capital"))
+        if "handover_quarters" not in params:
+            missing.append(("The handover of private-track hubs on adoption", f"after {DEFAULT_HANDOVER} quarters"))
+        criteria = _criteria(t.get("milestones"), missing)
+        districts = [f"{p}|{d}" for p, d in zip(hubs["province_id"], hubs["district"], strict=True)]
+        district_ids = {d: i for i, d in enumerate(dict.fromkeys(districts))}
+        quarters = hubs["_q"].to_numpy(np.int64)
         return cls(
             release_id=release.id,
             hubs=shown,
@@ -299,24 +347,45 @@ class ModelInputs:
             phase_ids=phases,
             type_ids=type_ids,
             source_ids=source_ids,
-            source_public=(sources["sector"] == "public").to_numpy(bool),
+            source_category=category,
             province_idx=np.array([provinces.index(p) for p in hubs["province_id"]], dtype=np.int64),
             phase_idx=np.array([phases.index(int(p)) for p in hubs["phase_id"]], dtype=np.int64),
             type_idx=np.array([type_ids.index(h) for h in hubs["hub_type"]], dtype=np.int64),
+            district_idx=np.array([district_ids[d] for d in districts], dtype=np.int64),
+            n_districts=len(district_ids),
+            flagship=(hubs["hub_type"] == "flagship").to_numpy(bool),
             capacity=hubs["learner_capacity_per_year"].to_numpy(float),
-            planned_offset=(hubs["_q"] - hubs["_q"].min()).to_numpy(np.int64),  # _q: quarter_index(launch_quarter)
+            planned_offset=quarters - quarters.min(),
+            first_launch=int(quarters.min()),
             type_capex_param=tuple(str(x) for x in types["capex_param"]),
             type_opex_param=tuple(str(x) for x in types["opex_param"]),
             type_lag=_certification_lags(t, type_ids),
             min_hub_target=int((hubs["phase_id"] == first_phase).sum()),
+            province_weights=MappingProxyType({str(p): float(w) for p, w in zip(t["provinces"]["province_id"], t["provinces"]["population"], strict=True)}),
             shares=shares,
             funding_combos=combos,
+            capacity_params=capacity_params,
+            source_capacity=capacity,
+            criteria=MappingProxyType(criteria),
             params=MappingProxyType(params),
+            derivations=_ordered_derivations(a),
+            share_exprs=_share_exprs(t["funding_rules"], phases, source_ids),
+            counts=MappingProxyType(release_names(t)),
             options=_options(t.get("options")),
             hub_columns=MappingProxyType({c: shown[c].array for c in shown.columns}),
             dtypes=MappingProxyType(
-                {name: _categories(values) for name, values in (("track", TRACKS), ("source_id", source_ids), ("sector", SECTORS), ("use", USES))}
+                {
+                    name: _categories(values)
+                    for name, values in (
+                        ("track", TRACKS),
+                        ("source_id", source_ids),
+                        ("category", CATEGORIES),
+                        ("use", USES),
+                        ("phase_id", tuple(str(p) for p in phases)),
+                    )
+                }
             ),
+            missing_rules=tuple(missing),
         )
 
     @property
@@ -343,14 +412,133 @@ def _categories(values: tuple[str, ...]) -> pd.CategoricalDtype:
     return pd.CategoricalDtype(pd.Index(values, dtype=object))
 
 
+def _categories_of(sources: pd.DataFrame, missing: list) -> tuple[str, ...]:
+    if "category" in sources.columns:
+        return tuple(str(c) for c in sources["category"])
+    missing.append(
+        (
+            "A category for each funding source",
+            "federal and provincial budgets are government money; international partners are non-government money of their own kind",
+        )
+    )
+    known = {
+        "federal": "government",
+        "provincial": "government",
+        "international": "international",
+        "philanthropy": "philanthropy",
+        "fees": "fees",
+        "private_sector": "private_sector",
+    }
+    return tuple(
+        known.get(str(s), "government" if sec == "public" else "private_sector") for s, sec in zip(sources["source_id"], sources["sector"], strict=True)
+    )
+
+
+def _capacities(sources, params, category, shares, missing) -> tuple[np.ndarray | None, tuple[str | None, ...]]:
+    if "annual_capacity_pkr_m" in sources.columns:
+        basis = sources["capacity_basis"] if "capacity_basis" in sources.columns else [None] * len(sources)
+        names = tuple(str(b) if isinstance(b, str) and b in params else None for b in basis)
+        return sources["annual_capacity_pkr_m"].to_numpy(float), names
+    missing.append(
+        (
+            "A yearly funding capacity for each source",
+            "government budgets have no limit; the other sources share the private-track funding capacity in proportion to their private-track shares",
+        )
+    )
+    return None, tuple(None for _ in sources["source_id"])
+
+
+def _criteria(milestones: pd.DataFrame | None, missing: list) -> dict[int, tuple[Criterion, ...]]:
+    out: dict[int, list[Criterion]] = {}
+    if milestones is None:
+        return {}
+    has_metric = "metric_id" in milestones.columns
+    if not has_metric:
+        missing.append(("Metrics the model can compute for the exit criteria", "every exit criterion is assumed met on its due date (not modelled)"))
+    for r in milestones.to_dict("records"):
+        if not bool(r.get("exit_criterion")):
+            continue
+        metric = str(r["metric_id"]) if has_metric else "not_modelled"
+        target = r.get("target_value") if has_metric else None
+        target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
+        if metric not in METRICS or target is None:
+            metric = "not_modelled"
+        out.setdefault(int(r["phase_id"]), []).append(Criterion(str(r["milestone_id"]), str(r["title"]), metric, target, str(r["due_quarter"])))
+    return {p: tuple(c) for p, c in out.items()}
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _ordered_derivations(a: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """Derived parameters (assumptions.derivation), each after the parameters it names."""
+    if "derivation" not in a.columns:
+        return ()
+    pending = {str(p): str(d) for p, d in zip(a["param_id"], a["derivation"], strict=True) if isinstance(d, str) and d.strip()}
+    ordered: list[tuple[str, str]] = []
+    while pending:
+        ready = [p for p, e in pending.items() if not any(n in pending and n != p for n in _NAME.findall(e))] or list(pending)
+        for p in sorted(ready):
+            ordered.append((p, pending.pop(p)))
+    return tuple(ordered)
+
+
+def _share_exprs(rules: pd.DataFrame, phases: tuple[int, ...], sources: tuple[str, ...]) -> tuple[tuple[int, int, int, int, str], ...]:
+    if "share_basis" not in rules.columns:
+        return ()
+    out = []
+    for r in rules.itertuples(index=False):
+        basis = getattr(r, "share_basis", None)
+        if r.track in TRACKS and int(r.phase_id) in phases and r.use in USES and r.source_id in sources and isinstance(basis, str) and basis.strip():
+            out.append((TRACKS.index(r.track), phases.index(int(r.phase_id)), USES.index(r.use), sources.index(r.source_id), basis))
+    return tuple(out)
+
+
+def effective_values(inputs: ModelInputs, over: Mapping[str, Any]) -> dict[str, Any]:
+    """Every parameter's value under a scenario's overrides (numbers, or arrays of samples): the overrides, and every
+    derived parameter the scenario does not set recomputed from them by its derivation (section 3 of basis)."""
+    values: dict[str, Any] = {**inputs.counts, **{p: v for p, (v, _, _) in inputs.params.items()}, **over}
+    if not over or not inputs.derivations:
+        return values
+    lows = {p: lo for p, (_, lo, _) in inputs.params.items()}
+    highs = {p: hi for p, (_, _, hi) in inputs.params.items()}
+    changed = set(over)
+    for p, expr in inputs.derivations:
+        if p in over or not (set(_NAME.findall(expr)) & changed):
+            continue
+        values[p] = evaluate_array(expr, values, lows, highs)
+        changed.add(p)
+    return values
+
+
+def effective_shares(inputs: ModelInputs, values: Mapping[str, Any], over: Mapping[str, Any], size: int | None = None) -> np.ndarray:
+    """The funding shares under overrides: recomputed from their derivations when a parameter they name is set,
+    then renormalised per track, phase and use ([track, phase, use, source], or [size, ...] for samples)."""
+    names = {n for *_, e in inputs.share_exprs for n in _NAME.findall(e)}
+    if not inputs.share_exprs or not (names & set(over)):
+        return inputs.shares if size is None else np.broadcast_to(inputs.shares, (size, *inputs.shares.shape)).copy()
+    shape = inputs.shares.shape if size is None else (size, *inputs.shares.shape)
+    shares = np.zeros(shape)
+    lows = {p: lo for p, (_, lo, _) in inputs.params.items()}
+    highs = {p: hi for p, (_, _, hi) in inputs.params.items()}
+    for k, ph, u, src, expr in inputs.share_exprs:
+        v = np.asarray(evaluate_array(expr, values, lows, highs), dtype=float)
+        if size is None:
+            shares[k, ph, u, src] = float(v)
+        else:
+            shares[:, k, ph, u, src] = np.broadcast_to(v, (size,))
+    shares = np.clip(shares, 0.0, None)
+    total = shares.sum(axis=-1, keepdims=True)
+    return np.divide(shares, total, out=np.zeros_like(shares), where=total > 0)
+
+
 def _share_tensor(rules: pd.DataFrame, phases: tuple[int, ...], sources: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """shares[track, phase, use, source] from funding_rules.csv (0 where no rule), and the named combos."""
+    """shares[track, phase, use, source] from funding_rules.csv (0 where no rule), and the non-zero combos."""
     shares = np.zeros((len(TRACKS), len(phases), len(USES), len(sources)))
     for r in rules.itertuples(index=False):
         if r.track in TRACKS and int(r.phase_id) in phases and r.use in USES and r.source_id in sources:
             shares[TRACKS.index(r.track), phases.index(int(r.phase_id)), USES.index(r.use), sources.index(r.source_id)] += float(r.share)
-    named = shares.sum(axis=1) > 0  # [track, use, source]
-    return shares, np.argwhere(named)
+    return shares, np.argwhere(shares > 0)
 
 
 def _certification_lags(tables: Mapping[str, pd.DataFrame], type_ids: tuple[str, ...]) -> np.ndarray:
@@ -392,8 +580,8 @@ def model_inputs(release: Release | ModelInputs) -> ModelInputs:
 def scenario_from_option(release: Release | ModelInputs, option_id: str, **overrides: Any) -> Scenario:
     """The Scenario of an options.csv row, with levers changed by keyword.
 
-    A keyword is a Scenario field (pace=1.5, capex_multiplier=1.2, private_capacity=4000, …) or any
-    other assumption's param_id (capex_flagship=300), which goes to Scenario.params.
+    A keyword is a Scenario field (pace=1.5, capex_multiplier=1.2, private_capacity=4000, gating=False, …)
+    or any other assumption's param_id (capex_flagship=300), which goes to Scenario.params.
     """
     inputs = model_inputs(release)
     if option_id not in inputs.options:
@@ -419,6 +607,66 @@ def scenario_from_option(release: Release | ModelInputs, option_id: str, **overr
 
 
 # ---------------------------------------------------------------------------------------------------
+# The network of a scenario (docstring section 1)
+
+
+def network_mask(inputs: ModelInputs, hub_target: int, floor: int | None = None) -> np.ndarray:
+    """Which hubs (network order) a network of hub_target hubs keeps: the first phase whole, the rest by allocation."""
+    n = inputs.n_hubs
+    target = int(hub_target)
+    if target >= n:
+        return np.ones(n, dtype=bool)
+    first = inputs.phase_idx == 0
+    units = inputs.province_ids
+    have = np.bincount(inputs.province_idx, minlength=len(units))
+    must = np.bincount(inputs.province_idx[first], minlength=len(units))
+    if floor is None:
+        floor = int(inputs.params["allocation_floor"][0]) if "allocation_floor" in inputs.params else 0
+    floor = feasible_floor(floor, target, must.tolist(), have.tolist())
+    shares = allocate_network(
+        dict(zip(units, (inputs.province_weights.get(u, 0.0) for u in units), strict=True)),
+        target,
+        floor,
+        dict(zip(units, must.tolist(), strict=True)),
+        dict(zip(units, have.tolist(), strict=True)),
+    )
+    keep = np.zeros(n, dtype=bool)
+    taken = dict.fromkeys(units, 0)
+    for i in range(n):  # network order: within a unit, hubs in their planned order (first phase first)
+        u = units[inputs.province_idx[i]]
+        if taken[u] < shares[u]:
+            keep[i] = True
+            taken[u] += 1
+    return keep
+
+
+def feasible_floor(floor: int, total: int, must: list[int], have: list[int]) -> int:
+    """The largest floor, up to the rule's, that a network of `total` hubs can give every unit while keeping the first phase whole."""
+    f = max(int(floor), 0)
+    while f > 0 and sum(max(m, min(f, h)) for m, h in zip(must, have, strict=True)) > total:
+        f -= 1
+    return f
+
+
+def allocate_network(weights: Mapping[str, float], total: int, floor: int, must: Mapping[str, int], have: Mapping[str, int]) -> dict[str, int]:
+    """Largest remainder with a floor, where a unit gets at least `must` and at most `have` hubs (surplus shared again)."""
+    fixed: dict[str, int] = {}
+    while True:
+        free = {u: w for u, w in weights.items() if u not in fixed}
+        left = total - sum(fixed.values())
+        if not free:
+            return fixed
+        f = min(floor, left // len(free)) if free else 0
+        got = largest_remainder(free, left, f)
+        over = {u: have[u] for u in got if got[u] > have[u]}
+        under = {u: must[u] for u in got if got[u] < must[u]}
+        if not over and not under:
+            return {**fixed, **got}
+        fixed.update(over)
+        fixed.update(under)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Parameters of one run
 
 
@@ -433,7 +681,12 @@ class Parameters:
     completion_rate: float
     certification_rate: float
     ramp_quarters: float
-    private_per_quarter: float
+    private_capacity: float
+    source_capacity: np.ndarray  # yearly per source (inf: no limit)
+    capital_share: float
+    handover: int
+    allocation_floor: int
+    shares: np.ndarray  # [track, phase, use, source]
     horizon: int
     lag: np.ndarray
 
@@ -441,6 +694,57 @@ class Parameters:
 def resolve_parameters(inputs: ModelInputs, scenario: Scenario) -> Parameters:
     """Apply the scenario's overrides to the release's central values, and check the levers."""
     _check_scenario(inputs, scenario)
+    over = overrides_of(inputs, scenario)
+    values = effective_values(inputs, over)
+
+    def p(name: str) -> float:
+        if name not in values or name not in inputs.params:
+            raise ValueError(f"assumptions.csv has no parameter {name!r}, which the model needs")
+        return float(values[name])
+
+    def p_or(name: str, default: float) -> float:
+        return float(values[name]) if name in inputs.params else default
+
+    types = range(len(inputs.type_ids))
+    split = np.array([p(n) for n in OPEX_SHARE_PARAMS])
+    if (split < 0).any() or split.sum() <= 0:
+        raise ValueError("opex shares must be non-negative and not all zero")
+    compute = np.array([p(f"compute_share_{_type_suffix(inputs.type_capex_param[i])}") for i in types])
+    horizon = int(p("horizon_quarters"))
+    rates = {
+        "completion_rate": p("completion_rate"),
+        "certification_rate": p("certification_rate"),
+        "ramp_quarters": p("ramp_quarters"),
+        "private_capacity": p("private_capacity"),
+    }
+    _check_ranges(rates, compute, horizon)
+    lag_over = scenario.certification_lag_quarters
+    capacity = source_capacities(inputs, lambda name: p(name), rates["private_capacity"])
+    shares = effective_shares(inputs, values, over)
+    capital_share = p_or("capital_share_of_capacity", DEFAULT_CAPITAL_SHARE)
+    if not 0 <= capital_share <= 1:
+        raise ValueError("capital_share_of_capacity must be between 0 and 1")
+    return Parameters(
+        capex=np.array([p(inputs.type_capex_param[i]) for i in types]) * scenario.capex_multiplier,
+        compute_share=compute,
+        opex_per_quarter=np.array([p(inputs.type_opex_param[i]) for i in types]) * scenario.opex_multiplier / 4,
+        opex_split=split / split.sum(),
+        completion_rate=rates["completion_rate"],
+        certification_rate=rates["certification_rate"],
+        ramp_quarters=rates["ramp_quarters"],
+        private_capacity=rates["private_capacity"],
+        source_capacity=capacity,
+        capital_share=capital_share,
+        handover=int(round(p_or("handover_quarters", DEFAULT_HANDOVER))),
+        allocation_floor=int(round(p_or("allocation_floor", 0))),
+        shares=shares,
+        horizon=horizon,
+        lag=inputs.type_lag if lag_over is None else np.full(len(inputs.type_ids), int(lag_over)),
+    )
+
+
+def overrides_of(inputs: ModelInputs, scenario: Scenario) -> dict[str, float]:
+    """The assumption values a scenario sets (named fields win over params); unknown names are an error."""
     over = dict(scenario.params)
     for name in _NAMED_PARAMS:
         value = getattr(scenario, name)
@@ -449,40 +753,24 @@ def resolve_parameters(inputs: ModelInputs, scenario: Scenario) -> Parameters:
     unknown = [p for p in over if p not in inputs.params]
     if unknown:
         raise ValueError(f"unknown assumption(s): {', '.join(unknown)}")
+    return over
 
-    def p(name: str) -> float:
-        if name in over:
-            return float(over[name])
-        if name not in inputs.params:
-            raise ValueError(f"assumptions.csv has no parameter {name!r}, which the model needs")
-        return inputs.params[name][0]
 
-    types = range(len(inputs.type_ids))
-    split = np.array([p(n) for n in OPEX_SHARE_PARAMS])
-    if (split < 0).any() or split.sum() <= 0:
-        raise ValueError("opex shares must be non-negative and not all zero")
-    compute = np.array([p(f"compute_share_{_type_suffix(inputs.type_capex_param[i])}") for i in types])
-    horizon = int(p("horizon_quarters"))
-    values = {
-        "completion_rate": p("completion_rate"),
-        "certification_rate": p("certification_rate"),
-        "ramp_quarters": p("ramp_quarters"),
-        "private_capacity": p("private_capacity"),
-    }
-    _check_ranges(values, compute, horizon)
-    lag_over = scenario.certification_lag_quarters
-    return Parameters(
-        capex=np.array([p(inputs.type_capex_param[i]) for i in types]) * scenario.capex_multiplier,
-        compute_share=compute,
-        opex_per_quarter=np.array([p(inputs.type_opex_param[i]) for i in types]) * scenario.opex_multiplier / 4,
-        opex_split=split / split.sum(),
-        completion_rate=values["completion_rate"],
-        certification_rate=values["certification_rate"],
-        ramp_quarters=values["ramp_quarters"],
-        private_per_quarter=values["private_capacity"] / 4,
-        horizon=horizon,
-        lag=inputs.type_lag if lag_over is None else np.full(len(inputs.type_ids), int(lag_over)),
-    )
+def source_capacities(inputs: ModelInputs, value, private_capacity: float) -> np.ndarray:
+    """Yearly capacity per source (section 3): the release's, with the private_capacity lever setting the
+    non-government sources together; older releases: government unlimited, the others share private_capacity."""
+    non_gov = np.array([c != "government" for c in inputs.source_category])
+    if inputs.source_capacity is None:
+        weight = inputs.shares[TRACKS.index("private")].mean(axis=(0, 1))  # [source]
+        weight = np.where(non_gov, weight, 0.0)
+        total = weight.sum()
+        cap = np.where(non_gov, private_capacity * weight / total if total > 0 else 0.0, np.inf)
+        return cap
+    cap = np.array([value(name) if name else float(c) for name, c in zip(inputs.capacity_params, inputs.source_capacity, strict=True)], dtype=float)
+    stated = cap[non_gov].sum()
+    if stated > 0:
+        cap = np.where(non_gov, cap * private_capacity / stated, cap)
+    return cap
 
 
 def _type_suffix(capex_param: str) -> str:
@@ -516,22 +804,12 @@ def _check_ranges(values: Mapping[str, float], compute: np.ndarray, horizon: int
         raise ValueError("private_capacity must not be negative")
     if ((compute < 0) | (compute > 1)).any():
         raise ValueError("compute shares must be between 0 and 1")
-    if horizon < 1:
-        raise ValueError("horizon_quarters must be at least 1")
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise ValueError(f"horizon_quarters must be between 1 and {MAX_HORIZON}")
 
 
 # ---------------------------------------------------------------------------------------------------
-# Step 1: schedule (docstring sections 1-3)
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """Which hubs open when and on which track; arrays in network order (ModelInputs.hubs)."""
-
-    in_network: np.ndarray  # bool: among the first hub_target hubs
-    planned_t: np.ndarray  # s_h
-    open_t: np.ndarray  # opening quarter, NOT_OPEN when it does not open within the horizon
-    track: np.ndarray  # 0 public, 1 private, -1 not open
+# Step 1: the scenario's setup and its samples
 
 
 def planned_quarters(inputs: ModelInputs, pace: float) -> np.ndarray:
@@ -539,48 +817,95 @@ def planned_quarters(inputs: ModelInputs, pace: float) -> np.ndarray:
     return _round_half_up(inputs.planned_offset / pace)
 
 
-def schedule_hubs(inputs: ModelInputs, scenario: Scenario, params: Parameters) -> Schedule:
-    """Sections 1-3 of the docstring: the network, the planned quarters, the private then public track."""
-    n = inputs.n_hubs
-    horizon = params.horizon
-    in_network = np.arange(n) < int(scenario.hub_target)
-    planned = planned_quarters(inputs, scenario.pace)
-    open_t = np.full(n, NOT_OPEN, dtype=np.int64)
-    track = np.full(n, -1, dtype=np.int64)
-    decision = scenario.decision_t
-    capex_h = params.capex[inputs.type_idx]
-    opex_h = params.opex_per_quarter[inputs.type_idx]
-    k = _private_track(planned, capex_h, opex_h, int(scenario.hub_target), params.private_per_quarter, int(min(decision, horizon)), open_t)
-    track[:k] = 1
-    if math.isfinite(decision):
-        public = np.arange(n)[k : int(scenario.hub_target)]
-        when = planned[public] + scenario.effective_delay
-        ok = when < horizon
-        open_t[public[ok]] = when[ok]
-        track[public[ok]] = 0
-    return Schedule(in_network, planned, open_t, track)
+def scenario_setup(inputs: ModelInputs, scenario: Scenario, params: Parameters) -> tuple[Setup, np.ndarray]:
+    """The engine's Setup for a scenario, and the indexes (network order) of the network's hubs."""
+    keep = network_mask(inputs, scenario.hub_target, params.allocation_floor)
+    idx = np.flatnonzero(keep)
+    planned_all = planned_quarters(inputs, scenario.pace)
+    start = quarter_index(scenario.start_quarter)
+    shift0 = inputs.first_launch - start  # hubs.csv's first launch quarter relative to the scenario's start
+    planned = planned_all[idx] + max(shift0, 0)
+    phase = inputs.phase_idx[idx]
+    n_phases = len(inputs.phase_ids)
+    first = np.full(n_phases, 10**6, dtype=np.int64)
+    for ph in range(n_phases):
+        sel = planned[phase == ph]
+        if len(sel):
+            first[ph] = int(sel.min())
+    gates = []
+    for pos in range(n_phases - 1):
+        crit = inputs.criteria.get(inputs.phase_ids[pos], ())
+        gates.append(
+            GateSetup(
+                phase=pos,
+                metric=np.array([METRICS.index(c.metric_id) if c.metric_id in METRICS else -1 for c in crit], dtype=np.int64),
+                target=np.array([reachable_target(inputs, idx, pos, c) for c in crit], dtype=float),
+                due=np.array([quarter_index(c.due_quarter) - start for c in crit], dtype=np.int64),
+            )
+        )
+    setup = Setup(
+        planned=planned.astype(np.int64),
+        phase=phase,
+        hub_type=inputs.type_idx[idx],
+        flagship=inputs.flagship[idx],
+        province=inputs.province_idx[idx],
+        district=inputs.district_idx[idx],
+        learners_q=inputs.capacity[idx] / 4,
+        lag=params.lag[inputs.type_idx[idx]],
+        n_phases=n_phases,
+        n_provinces=len(inputs.province_ids),
+        n_districts=inputs.n_districts,
+        first_planned=first,
+        decision=scenario.decision_t,
+        handover=params.handover,
+        horizon=params.horizon,
+        gating=bool(scenario.gating),
+        gates=tuple(gates),
+    )
+    return setup, idx
 
 
-def _private_track(planned: np.ndarray, capex: np.ndarray, opex: np.ndarray, target: int, per_quarter: float, until: int, open_t: np.ndarray) -> int:
-    """The private track's openings in quarters 0 … until−1 (written into open_t); returns how many."""
-    k, carry, running = 0, 0.0, 0.0
-    planned_l, capex_l, opex_l = planned.tolist(), capex.tolist(), opex.tolist()
-    for t in range(until):
-        available = carry + per_quarter - running
-        while k < target and planned_l[k] <= t:
-            need = capex_l[k] + opex_l[k]
-            if running + opex_l[k] > per_quarter + _EPS or need > available + _EPS:
-                break
-            open_t[k] = t
-            available -= need
-            running += opex_l[k]
-            k += 1
-        carry = available
-    return k
+def government_mask(inputs: ModelInputs) -> np.ndarray:
+    """Sources only the public track draws on (category government)."""
+    return np.array([c == "government" for c in inputs.source_category])
+
+
+def reachable_target(inputs: ModelInputs, idx: np.ndarray, pos: int, c: Criterion) -> float:
+    """A count target capped at what the scenario's network holds (section 4): a smaller network's gate asks for
+    all of its hubs of the phase, not for hubs it does not have; a learners target is kept as stated."""
+    if c.target is None:
+        return 0.0
+    phase = inputs.phase_idx[idx]
+    upto = idx[phase <= pos]
+    this = idx[phase == pos]
+    reach = {
+        "hubs_open": len(upto),
+        "phase_hubs_open": len(this),
+        "phase_flagships_open": int(inputs.flagship[this].sum()),
+        "districts_reached": len(set(inputs.district_idx[this].tolist())),
+        "provinces_reached": len(set(inputs.province_idx[upto].tolist())),
+    }
+    return float(min(c.target, reach[c.metric_id])) if c.metric_id in reach else float(c.target)
+
+
+def central_samples(inputs: ModelInputs, params: Parameters, unlimited: bool = False) -> Samples:
+    """One sample holding a run's parameters (unlimited=True: no source limits, for the plan)."""
+    cap = np.full_like(params.source_capacity, np.inf) if unlimited else params.source_capacity
+    return Samples(
+        capex=params.capex[None, :],
+        compute_share=params.compute_share[None, :],
+        opex_q=params.opex_per_quarter[None, :],
+        opex_split=params.opex_split[None, :],
+        rate=np.array([params.completion_rate * params.certification_rate]),
+        ramp=np.array([params.ramp_quarters]),
+        capacity=cap[None, :],
+        capital_share=np.array([params.capital_share]),
+        shares=params.shares[None, ...],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
-# Step 2: evaluate a schedule (docstring sections 4-7)
+# Step 2: the result of a run
 
 
 @dataclass(frozen=True)
@@ -597,8 +922,9 @@ class Summary:
     capex: float
     opex: float
     total_cost: float
-    public_money: float  # public-sector sources
-    private_money: float  # private-sector sources
+    government_money: float
+    non_government_money: float
+    international_money: float
     public_track_money: float
     private_track_money: float
     funding_gap: float
@@ -606,106 +932,133 @@ class Summary:
     first_quarter: str
     last_quarter: str
     decision_quarter: str | None  # quarter public money joins (D); None when not approved
+    horizon_quarters: int
+
+    @property
+    def public_money(self) -> float:
+        """Government money (kept for older callers; international partners are not public money)."""
+        return self.government_money
+
+    @property
+    def private_money(self) -> float:
+        """Non-government money other than international partners."""
+        return self.non_government_money - self.international_money
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    milestone_id: str
+    title: str
+    metric_id: str
+    target: float | None
+    due_quarter: str
+    modelled: bool
+    met_quarter: str | None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """When a phase's exit gate is met in a run, and how late against its due date."""
+
+    phase_id: int
+    next_phase_id: int
+    due_quarter: str | None  # latest due quarter of its criteria (None: no criteria)
+    met_quarter: str | None  # None: never within the horizon
+    late_quarters: int | None  # met − due (negative: early); None when never met or no due date
+    criteria: tuple[CriterionResult, ...]
+    next_phase_shift: int  # quarters the next phase moved
 
 
 @dataclass(frozen=True)
 class ModelResult:
-    """One run: per-quarter table, active hubs per province, funding (long), per-hub schedule, summary."""
+    """One run: per-quarter table, active hubs per province, funding (long), per-hub schedule, gates, summary."""
 
     scenario: Scenario
     release_id: str
     quarters: pd.DataFrame  # one row per quarter; columns in QUARTER_COLUMNS
     hubs_by_province: pd.DataFrame  # t, quarter, then one column of active hubs per province_id
-    funding: pd.DataFrame  # t, quarter, track, source_id, sector, use, amount (PKR million)
+    funding: pd.DataFrame  # t, quarter, track, phase_id, source_id, category, use, amount, planned, gap (PKR million)
     hubs: pd.DataFrame  # per hub: network order, planned / opening quarter, track, capex
+    gates: tuple[GateResult, ...]
     summary: Summary
+    missing_rules: tuple[tuple[str, str], ...]
+    source_capacity: Mapping[str, float]  # yearly capacity per source used by the run (inf: none)
 
 
-def evaluate(inputs: ModelInputs, scenario: Scenario, params: Parameters, schedule: Schedule) -> ModelResult:
-    """Learners, costs and funding of a schedule (sections 4-7), as a ModelResult."""
+def run_model(release: Release | ModelInputs, scenario: Scenario) -> ModelResult:
+    """Run one scenario over its horizon: the network, the gated schedule on the two tracks, costs, learners, money."""
+    inputs = model_inputs(release)
+    params = resolve_parameters(inputs, scenario)
+    setup, idx = scenario_setup(inputs, scenario, params)
+    gov = government_mask(inputs)
+    actual = simulate(setup, central_samples(inputs, params), gov)
+    plan = simulate(setup, central_samples(inputs, params, unlimited=True), gov)
+    return _result(inputs, scenario, params, setup, idx, actual, plan)
+
+
+def comparison_horizon(release: Release | ModelInputs, scenarios: tuple[Scenario, ...] | list[Scenario]) -> int:
+    """One horizon (quarters) long enough for every scenario to reach steady state (docstring section 8).
+
+    Each scenario is run at MAX_HORIZON; its steady quarter is its last opening plus its ramp-up and the longest
+    certification lag, plus one year. The horizon is the latest of these, never shorter than the release's
+    horizon_quarters and never longer than MAX_HORIZON. A scenario's own horizon_quarters is not used: the point is one
+    horizon for every option compared."""
+    inputs = model_inputs(release)
+    horizon = int(inputs.params["horizon_quarters"][0]) if "horizon_quarters" in inputs.params else 32
+    for s in scenarios:
+        long = run_model(inputs, s.replace(horizon_quarters=MAX_HORIZON))
+        opened = long.hubs["open_t"].dropna()
+        last = int(opened.max()) if len(opened) else 0
+        params = resolve_parameters(inputs, s)
+        steady = last + int(math.ceil(params.ramp_quarters)) + int(params.lag.max()) + 4
+        horizon = max(horizon, steady)
+    return int(min(horizon, MAX_HORIZON))
+
+
+def _result(inputs: ModelInputs, scenario: Scenario, params: Parameters, setup: Setup, idx: np.ndarray, out: Outcome, plan: Outcome) -> ModelResult:
     horizon = params.horizon
     labels, quarter_dtype = quarter_axis(scenario.start_quarter, horizon)
-    open_mask = schedule.open_t >= 0
-    hubs = np.flatnonzero(open_mask)
-    when = schedule.open_t[hubs]
-    cost = _costs(inputs, params, hubs, when, schedule.track[hubs], horizon)  # [track, phase, t, use]
-    funding = np.einsum("kptu,kpus->ktus", cost, inputs.shares)  # [track, t, use, source]
-    learners = _learners(inputs, params, hubs, when, horizon)
-    active = _active(inputs, hubs, when, schedule.track[hubs], horizon)
-    columns = _quarter_columns(inputs, labels, cost, funding, learners, active)
-    quarters = pd.DataFrame(columns)
-    by_province = pd.DataFrame({"t": np.arange(horizon), "quarter": labels, **dict(zip(inputs.province_ids, active["province"], strict=True))})
-    long = _funding_frame(inputs, quarter_dtype, funding)
-    hub_frame = _hub_frame(inputs, params, schedule, scenario.start_quarter)
-    summary = _summary(inputs, scenario, columns, active, labels)
-    return ModelResult(scenario, inputs.release_id, quarters, by_province, long, hub_frame, summary)
-
-
-def _costs(inputs: ModelInputs, params: Parameters, hubs: np.ndarray, when: np.ndarray, track: np.ndarray, horizon: int) -> np.ndarray:
-    """cost[track, phase, t, use] in PKR million (section 5)."""
-    n_phase = len(inputs.phase_ids)
-    groups = len(TRACKS) * n_phase
-    flat = (track * n_phase + inputs.phase_idx[hubs]) * horizon + when
-    type_idx = inputs.type_idx[hubs]
-    capex = params.capex[type_idx]
-    compute = capex * params.compute_share[type_idx]
-    size = groups * horizon
-    out = np.empty((groups, horizon, len(USES)))
-    out[:, :, 0] = np.bincount(flat, weights=capex - compute, minlength=size).reshape(groups, horizon)
-    out[:, :, 1] = np.bincount(flat, weights=compute, minlength=size).reshape(groups, horizon)
-    opex_rate = np.bincount(flat, weights=params.opex_per_quarter[type_idx], minlength=size).reshape(groups, horizon).cumsum(axis=1)
-    out[:, :, 2:] = opex_rate[:, :, None] * params.opex_split
-    return out.reshape(len(TRACKS), n_phase, horizon, len(USES))
-
-
-def _ramp(k: np.ndarray, ramp_quarters: float) -> np.ndarray:
-    """r(k) = min(1, max(0, (k + 1) / R))."""
-    return np.clip((k + 1) / ramp_quarters, 0.0, 1.0)
-
-
-def _learners(inputs: ModelInputs, params: Parameters, hubs: np.ndarray, when: np.ndarray, horizon: int) -> dict[str, np.ndarray]:
-    """Enrolled and certified learners per quarter, and installed capacity (section 4)."""
-    per_quarter = inputs.capacity[hubs] / 4
-    since = np.arange(horizon)[None, :] - when[:, None]
-    enrolled = per_quarter @ _ramp(since, params.ramp_quarters)
-    lag = params.lag[inputs.type_idx[hubs]]
-    rate = params.completion_rate * params.certification_rate
-    certified = rate * (per_quarter @ _ramp(since - lag[:, None], params.ramp_quarters))
-    capacity = np.bincount(when, weights=inputs.capacity[hubs], minlength=horizon).cumsum()
-    return {"enrolled": enrolled, "certified": certified, "capacity": capacity}
-
-
-def _active(inputs: ModelInputs, hubs: np.ndarray, when: np.ndarray, track: np.ndarray, horizon: int) -> dict[str, np.ndarray]:
-    """Hubs opened and open per quarter, in total, per track and per province."""
-    n_prov = len(inputs.province_ids)
-    opened = np.bincount(when, minlength=horizon)
-    by_track = np.bincount(track * horizon + when, minlength=len(TRACKS) * horizon).reshape(len(TRACKS), horizon).cumsum(axis=1)
-    province = np.bincount(inputs.province_idx[hubs] * horizon + when, minlength=n_prov * horizon).reshape(n_prov, horizon).cumsum(axis=1)
-    return {"opened": opened, "active": opened.cumsum(), "track": by_track, "province": province}
-
-
-def _quarter_columns(inputs: ModelInputs, labels: tuple[str, ...], cost: np.ndarray, funding: np.ndarray, learners: dict, active: dict) -> dict[str, Any]:
-    """The columns of ModelResult.quarters (QUARTER_COLUMNS), as arrays."""
-    by_use = cost.sum(axis=(0, 1))  # [t, use]
-    by_source = funding.sum(axis=(0, 2))  # [t, source]
+    open_t = out.open_t[0]
+    track = out.track[0]
+    opened = open_t >= 0
+    paid = out.spend[0]  # [T, track, phase, use, src]
+    planned_paid = plan.spend[0]
+    by_use = out.cost[0].sum(axis=(1, 2))  # [T, use]
+    by_source = paid.sum(axis=(1, 2, 3))  # [T, src]
+    gap_src = np.maximum(0.0, planned_paid.sum(axis=(1, 2, 3)) - by_source)  # [T, src]
+    unassigned = np.maximum(0.0, by_use.sum(axis=1) - out.need[0].sum(axis=(1, 2, 3, 4)))  # cost no funding rule assigns
     capex = by_use[:, :2].sum(axis=1)
     opex = by_use[:, 2:].sum(axis=1)
     total = capex + opex
     cum_cost = total.cumsum()
-    cum_cert = learners["certified"].cumsum()
+    certified = out.certified[0]
+    cum_cert = certified.cumsum()
     with np.errstate(divide="ignore", invalid="ignore"):
         per_certified = np.where(cum_cert > 0, cum_cost / np.where(cum_cert > 0, cum_cert, 1), np.nan)
+    when = open_t[opened]
+    opened_per_q = np.bincount(when, minlength=horizon)[:horizon]
+    by_track = np.zeros((2, horizon))
+    for k in (0, 1):
+        by_track[k] = np.bincount(when[track[opened] == k], minlength=horizon)[:horizon].cumsum()
+    prov = inputs.province_idx[idx][opened]
+    n_prov = len(inputs.province_ids)
+    province = np.bincount(prov * horizon + when, minlength=n_prov * horizon).reshape(n_prov, horizon).cumsum(axis=1)
+    capacity = np.bincount(when, weights=inputs.capacity[idx][opened], minlength=horizon)[:horizon].cumsum()
+    category = np.array(inputs.source_category)
+    gov = category == "government"
+    intl = category == "international"
     cols: dict[str, Any] = {
-        "t": np.arange(len(labels)),
+        "t": np.arange(horizon),
         "quarter": labels,
-        "hubs_opened": active["opened"],
-        "hubs_active": active["active"],
-        "hubs_active_public_track": active["track"][0],
-        "hubs_active_private_track": active["track"][1],
-        "capacity_per_year": learners["capacity"],
-        "enrolled": learners["enrolled"],
-        "enrolled_cum": learners["enrolled"].cumsum(),
-        "certified": learners["certified"],
+        "hubs_opened": opened_per_q,
+        "hubs_active": opened_per_q.cumsum(),
+        "hubs_active_public_track": by_track[0],
+        "hubs_active_private_track": by_track[1],
+        "hubs_waiting": out.waiting[0],
+        "capacity_per_year": capacity,
+        "enrolled": out.enrolled[0],
+        "enrolled_cum": out.enrolled[0].cumsum(),
+        "certified": certified,
         "certified_cum": cum_cert,
     }
     cols.update({f"capex_{u}": by_use[:, i] for i, u in enumerate(CAPEX_USES)})
@@ -713,113 +1066,164 @@ def _quarter_columns(inputs: ModelInputs, labels: tuple[str, ...], cost: np.ndar
     cols.update({f"opex_{u}": by_use[:, 2 + i] for i, u in enumerate(OPEX_USES)})
     cols.update({"opex": opex, "cost": total, "cost_cum": cum_cost})
     cols.update({f"source_{s}": by_source[:, i] for i, s in enumerate(inputs.source_ids)})
-    by_track = funding.sum(axis=(2, 3))
-    cols.update({"track_public": by_track[0], "track_private": by_track[1]})
-    cols["sector_public"] = by_source[:, inputs.source_public].sum(axis=1)
-    cols["sector_private"] = by_source[:, ~inputs.source_public].sum(axis=1)
-    cols["funding_gap"] = total - by_source.sum(axis=1)
+    paid_track = paid.sum(axis=(2, 3, 4))  # [T, track]
+    cols.update({"track_public": paid_track[:, 0], "track_private": paid_track[:, 1]})
+    cols["government_money"] = by_source[:, gov].sum(axis=1)
+    cols["non_government_money"] = by_source[:, ~gov].sum(axis=1)
+    cols["international_money"] = by_source[:, intl].sum(axis=1)
+    cols["funding_gap"] = gap_src.sum(axis=1) + unassigned
     cols["cost_per_certified"] = per_certified
-    return cols
+    quarters = pd.DataFrame(cols)
+    by_province = pd.DataFrame({"t": np.arange(horizon), "quarter": labels, **dict(zip(inputs.province_ids, province, strict=True))})
+    funding = _funding_frame(inputs, quarter_dtype, paid, planned_paid)
+    hubs = _hub_frame(inputs, params, setup, idx, out, scenario.start_quarter)
+    gates = _gates(inputs, setup, out, labels, scenario.start_quarter)
+    target = len(idx)
+    complete = np.flatnonzero(cols["hubs_active"] >= target)
+    cost = float(total.sum())
+    cert = float(certified.sum())
+    summary = Summary(
+        hubs_at_end=int(cols["hubs_active"][-1]),
+        hubs_by_province_at_end={p: int(province[i, -1]) for i, p in enumerate(inputs.province_ids)},
+        hubs_in_network=target,
+        network_complete_quarter=labels[int(complete[0])] if len(complete) else None,
+        capacity_per_year_at_end=float(capacity[-1]),
+        learners_enrolled=float(out.enrolled[0].sum()),
+        learners_certified=cert,
+        capex=float(capex.sum()),
+        opex=float(opex.sum()),
+        total_cost=cost,
+        government_money=float(cols["government_money"].sum()),
+        non_government_money=float(cols["non_government_money"].sum()),
+        international_money=float(cols["international_money"].sum()),
+        public_track_money=float(paid_track[:, 0].sum()),
+        private_track_money=float(paid_track[:, 1].sum()),
+        funding_gap=float(gap_src.sum() + unassigned.sum()),
+        cost_per_certified_learner=cost / cert if cert > 0 else math.nan,
+        first_quarter=labels[0],
+        last_quarter=labels[-1],
+        decision_quarter=None if math.isinf(scenario.decision_t) else quarter_label(quarter_index(labels[0]) + int(scenario.decision_t)),
+        horizon_quarters=horizon,
+    )
+    capacity_map = MappingProxyType({s: float(c) for s, c in zip(inputs.source_ids, params.source_capacity, strict=True)})
+    return ModelResult(scenario, inputs.release_id, quarters, by_province, funding, hubs, gates, summary, inputs.missing_rules, capacity_map)
 
 
-def _funding_frame(inputs: ModelInputs, quarter_dtype: pd.CategoricalDtype, funding: np.ndarray) -> pd.DataFrame:
-    """Long funding: every (track, use, source) with a non-zero share in some phase, every quarter."""
-    combos = inputs.funding_combos
-    horizon = funding.shape[1]
+def _funding_frame(inputs: ModelInputs, quarter_dtype: pd.CategoricalDtype, paid: np.ndarray, planned: np.ndarray) -> pd.DataFrame:
+    """Long funding: every (track, phase, use, source) with a non-zero share, every quarter: paid, planned, gap."""
+    used = (np.abs(paid).sum(axis=0) > 1e-12) | (np.abs(planned).sum(axis=0) > 1e-12)
+    combos = np.unique(np.vstack([inputs.funding_combos, np.argwhere(used)]), axis=0)  # [track, phase, use, source]
+    horizon = paid.shape[0]
     n = len(combos)
-    amounts = funding[combos[:, 0], :, combos[:, 1], combos[:, 2]]  # [combo, t]
+    amounts = paid[:, combos[:, 0], combos[:, 1], combos[:, 2], combos[:, 3]].T  # [combo, t]
+    plan = planned[:, combos[:, 0], combos[:, 1], combos[:, 2], combos[:, 3]].T
     t = np.tile(np.arange(horizon), n)
-    sector = np.where(inputs.source_public[combos[:, 2]], 0, 1)
     d = inputs.dtypes
+    category_codes = np.array([CATEGORIES.index(c) for c in inputs.source_category])[combos[:, 3]]
     return pd.DataFrame(
         {
             "t": t,
             "quarter": pd.Categorical.from_codes(t, dtype=quarter_dtype),
             "track": pd.Categorical.from_codes(np.repeat(combos[:, 0], horizon), dtype=d["track"]),
-            "source_id": pd.Categorical.from_codes(np.repeat(combos[:, 2], horizon), dtype=d["source_id"]),
-            "sector": pd.Categorical.from_codes(np.repeat(sector, horizon), dtype=d["sector"]),
-            "use": pd.Categorical.from_codes(np.repeat(combos[:, 1], horizon), dtype=d["use"]),
+            "phase_id": pd.Categorical.from_codes(np.repeat(combos[:, 1], horizon), dtype=d["phase_id"]),
+            "source_id": pd.Categorical.from_codes(np.repeat(combos[:, 3], horizon), dtype=d["source_id"]),
+            "category": pd.Categorical.from_codes(np.repeat(category_codes, horizon), dtype=d["category"]),
+            "use": pd.Categorical.from_codes(np.repeat(combos[:, 2], horizon), dtype=d["use"]),
             "amount": amounts.reshape(-1),
+            "planned": plan.reshape(-1),
+            "gap": _gap_by_combo(combos, amounts, plan, paid, planned).reshape(-1),
         }
     )
 
 
-def _hub_frame(inputs: ModelInputs, params: Parameters, schedule: Schedule, start: str) -> pd.DataFrame:
-    opened = schedule.open_t >= 0
-    _, quarters = quarter_axis(start, max(int(schedule.planned_t.max()), params.horizon) + 1)
+def _gap_by_combo(combos: np.ndarray, amounts: np.ndarray, plan: np.ndarray, paid: np.ndarray, planned: np.ndarray) -> np.ndarray:
+    """The funding gap (section 7: per source and quarter) spread over that source's rows in proportion to their shortfall."""
+    short = np.maximum(0.0, plan - amounts)  # [combo, t]
+    gap_ts = np.maximum(0.0, planned.sum(axis=(1, 2, 3)) - paid.sum(axis=(1, 2, 3)))  # [t, source]
+    src = combos[:, 3]
+    short_ts = np.zeros_like(gap_ts)
+    np.add.at(short_ts.T, src, short)  # [t, source] sum of the rows' shortfalls
+    ratio = np.divide(gap_ts, short_ts, out=np.zeros_like(gap_ts), where=short_ts > 0)
+    return short * ratio.T[src]
+
+
+def _hub_frame(inputs: ModelInputs, params: Parameters, setup: Setup, idx: np.ndarray, out: Outcome, start: str) -> pd.DataFrame:
+    n = inputs.n_hubs
+    in_network = np.zeros(n, dtype=bool)
+    in_network[idx] = True
+    planned = np.full(n, -1, dtype=np.int64)
+    planned[idx] = setup.planned + out.shift[0][setup.phase]
+    open_t = np.full(n, -1, dtype=np.int64)
+    open_t[idx] = out.open_t[0]
+    track = np.full(n, -1, dtype=np.int64)
+    track[idx] = out.track[0]
+    opened = open_t >= 0
+    last = max(int(planned.max()) if len(idx) else 0, params.horizon) + 1
+    _, quarters = quarter_axis(start, last)
     return pd.DataFrame(
         {
             **inputs.hub_columns,
-            "in_network": schedule.in_network,
-            "planned_t": schedule.planned_t,
-            "planned_quarter": pd.Categorical.from_codes(schedule.planned_t, dtype=quarters),
-            "open_t": pd.arrays.IntegerArray(np.where(opened, schedule.open_t, 0), ~opened),
-            "open_quarter": pd.Categorical.from_codes(np.where(opened, schedule.open_t, -1), dtype=quarters),
-            "track": pd.Categorical.from_codes(schedule.track, dtype=inputs.dtypes["track"]),
+            "in_network": in_network,
+            "planned_t": pd.arrays.IntegerArray(np.where(planned >= 0, planned, 0), planned < 0),
+            "planned_quarter": pd.Categorical.from_codes(np.where(planned >= 0, planned, -1), dtype=quarters),
+            "open_t": pd.arrays.IntegerArray(np.where(opened, open_t, 0), ~opened),
+            "open_quarter": pd.Categorical.from_codes(np.where(opened, open_t, -1), dtype=quarters),
+            "track": pd.Categorical.from_codes(track, dtype=inputs.dtypes["track"]),
             "capex": params.capex[inputs.type_idx],
             "opex_per_quarter": params.opex_per_quarter[inputs.type_idx],
         }
     )
 
 
-def _summary(inputs: ModelInputs, scenario: Scenario, q: Mapping[str, Any], active: dict, labels: tuple[str, ...]) -> Summary:
-    def total(column: str) -> float:
-        return float(np.sum(q[column]))
-
-    cost = total("cost")
-    certified = total("certified")
-    target = int(scenario.hub_target)
-    complete = np.flatnonzero(active["active"] >= target)
-    return Summary(
-        hubs_at_end=int(active["active"][-1]),
-        hubs_by_province_at_end={p: int(active["province"][i, -1]) for i, p in enumerate(inputs.province_ids)},
-        hubs_in_network=target,
-        network_complete_quarter=labels[int(complete[0])] if len(complete) else None,
-        capacity_per_year_at_end=float(q["capacity_per_year"][-1]),
-        learners_enrolled=total("enrolled"),
-        learners_certified=certified,
-        capex=total("capex"),
-        opex=total("opex"),
-        total_cost=cost,
-        public_money=total("sector_public"),
-        private_money=total("sector_private"),
-        public_track_money=total("track_public"),
-        private_track_money=total("track_private"),
-        funding_gap=total("funding_gap"),
-        cost_per_certified_learner=cost / certified if certified > 0 else math.nan,
-        first_quarter=labels[0],
-        last_quarter=labels[-1],
-        decision_quarter=None if math.isinf(scenario.decision_t) else quarter_label(quarter_index(labels[0]) + int(scenario.decision_t)),
-    )
-
-
-# ---------------------------------------------------------------------------------------------------
-# Entry point
-
-
-def run_model(release: Release | ModelInputs, scenario: Scenario) -> ModelResult:
-    """Run one scenario over the horizon: schedule the hubs, then cost, staff and fund them."""
-    inputs = model_inputs(release)
-    params = resolve_parameters(inputs, scenario)
-    return evaluate(inputs, scenario, params, schedule_hubs(inputs, scenario, params))
+def _gates(inputs: ModelInputs, setup: Setup, out: Outcome, labels: tuple[str, ...], start: str) -> tuple[GateResult, ...]:
+    first = quarter_index(start)
+    result = []
+    for gi, g in enumerate(setup.gates):
+        phase_id = inputs.phase_ids[g.phase]
+        crits = inputs.criteria.get(phase_id, ())
+        met = int(out.gate_met[0, gi])
+        rows = []
+        for c_i, c in enumerate(crits):
+            cm = int(out.criterion_met[gi][0, c_i])
+            rows.append(
+                CriterionResult(
+                    c.milestone_id, c.title, c.metric_id, c.target, c.due_quarter, c.metric_id != "not_modelled", quarter_label(first + cm) if cm >= 0 else None
+                )
+            )
+        due = max((quarter_index(c.due_quarter) for c in crits), default=None)
+        met_q = None if met == -1 else (labels[0] if met == -2 else quarter_label(first + met))
+        late = None if (met == -1 or due is None) else (max(met, 0) + first) - due
+        result.append(
+            GateResult(
+                phase_id, inputs.phase_ids[g.phase + 1], None if due is None else quarter_label(due), met_q, late, tuple(rows), int(out.shift[0, g.phase + 1])
+            )
+        )
+    return tuple(result)
 
 
 __all__ = [
+    "APPLIED_RULE_TOPICS",
+    "CATEGORIES",
     "DECISIONS",
     "QUARTER_COLUMNS",
     "SECTORS",
     "TRACKS",
     "USES",
+    "CriterionResult",
+    "GateResult",
     "Levers",
     "ModelInputs",
     "ModelResult",
     "Parameters",
     "Scenario",
-    "Schedule",
     "Summary",
-    "evaluate",
+    "allocate_network",
+    "central_samples",
+    "comparison_horizon",
     "model_inputs",
+    "network_mask",
     "network_order",
+    "overrides_of",
     "planned_quarters",
     "quarter_index",
     "quarter_axis",
@@ -827,5 +1231,6 @@ __all__ = [
     "resolve_parameters",
     "run_model",
     "scenario_from_option",
-    "schedule_hubs",
+    "scenario_setup",
+    "source_capacities",
 ]

@@ -41,10 +41,14 @@ def test_a_phase_holds_only_its_own_hubs(release):
     capex = float(phase1["capex"].sum())
     f = phase_funding(release, scenario, 1)
     assert f.loc[f["use"].isin(["infrastructure", "compute"]), "amount"].sum() == pytest.approx(capex)
-    # the delayed option's Phase 1 is the private track's alone (its 12 hubs open before public money joins)
-    f = phase_funding(release, scenario_from_option(release, "public-delayed-4q"), 1)
-    assert f.loc[f["track"] == "public", "amount"].sum() == 0
+    # the delayed option's Phase 1 is the private track's alone until public money joins (its 12 hubs open before);
+    # after the handover those hubs run under the public track's funding rules (model docstring, section 3)
+    delayed = scenario_from_option(release, "public-delayed-4q")
+    f = phase_funding(release, delayed, 1)
+    d = int(delayed.decision_t)
+    assert f.loc[(f["track"] == "public") & (f["t"] < d), "amount"].sum() == 0
     assert f.loc[f["track"] == "private", "amount"].sum() > 0
+    assert run_model(release, delayed).hubs.query("phase_id == 1")["track"].eq("private").all()
 
 
 @pytest.mark.parametrize("option", OPTIONS)
@@ -66,26 +70,31 @@ def test_sankey_totals_equal_the_model_totals(release, option, divisor):
     into_uses = [v for t, v in zip(flows.link_target, links) if flows.kinds[t] == "use"]
     assert sum(into_tracks) == pytest.approx(result.summary.total_cost / divisor)
     assert sum(into_uses) == pytest.approx(result.summary.total_cost / divisor)
-    assert result.summary.funding_gap == pytest.approx(0, abs=1e-6)  # known: the release's shares always sum to 1
+    # the funding gap is the money missing against the plan at the planned time, by source
+    f = result.funding
+    assert (f["gap"] >= 0).all()
+    by = f.groupby(["t", "source_id"], observed=True)[["planned", "amount", "gap"]].sum()
+    np.testing.assert_allclose(by["gap"], (by["planned"] - by["amount"]).clip(lower=0), atol=1e-6)
+    assert result.summary.funding_gap == pytest.approx(float(f["gap"].sum()), abs=1e-6)
 
 
 def test_private_only_draws_no_public_track_money(release):
     flows = sankey_flows(release, run_model(release, scenario_from_option(release, "private-only")).funding)
     assert "public" not in flows.node_ids and "federal" not in flows.node_ids and "provincial" not in flows.node_ids
-    assert "international" in flows.node_ids  # public-sector, but not the Government's
+    assert "international" in flows.node_ids  # international partners: non-government money, on the private track too
 
 
-def test_source_kinds_tell_government_from_other_public_money(release):
+def test_source_kinds_tell_government_from_international_and_private_money(release):
     kinds = source_kinds(release)
     assert kinds == {
         "federal": "government",
         "provincial": "government",
-        "international": "public_other",
+        "international": "international",
         "private_sector": "private",
         "philanthropy": "private",
         "fees": "private",
     }
-    assert "public, non-government" in source_labels(release)["international"]
+    assert "non-government" in source_labels(release)["international"]
 
 
 def test_yearly_mix_adds_up(release):
@@ -105,9 +114,9 @@ def test_three_branches_from_the_model(release):
     for b in found:
         s = run_model(release, scenario_from_option(release, b.option_id)).summary
         assert b.hubs_by_year[["public track", "private track"]].iloc[-1].sum() == s.hubs_at_end
-        assert b.government_money + b.public_other_money + b.private_money == pytest.approx(s.total_cost)
-        assert b.government_money + b.public_other_money == pytest.approx(s.public_money)
-    assert private.government_money == 0 and private.public_other_money > 0  # the "international" quirk
+        assert b.government_money + b.international_money + b.private_money == pytest.approx(s.total_cost)
+        assert b.government_money == pytest.approx(s.government_money) and b.international_money == pytest.approx(s.international_money)
+    assert private.government_money == 0 and private.international_money > 0  # international partners are not public money
     assert on_time.hubs_by_year["private track"].sum() == 0
     assert delayed.decision_quarter == "2028Q2"
     first_year = delayed.hubs_by_year.iloc[0]

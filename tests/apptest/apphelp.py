@@ -71,3 +71,14 @@ def chart_spec(at: AppTest, key: str) -> dict:
     charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
     assert len(charts) == 1, f"no single chart {key}"
     return json.loads(charts[0].proto.spec)
+
+
+def release_notice(at: AppTest) -> tuple[str, str]:
+    """The frame's one release notice: its summary (a warning) and its details (the expander folded under it; '' if none).
+
+    Fails unless there is exactly one notice."""
+    summaries = [w.value for w in at.warning if w.value.startswith(("**Data release", "**Draft release"))]
+    assert len(summaries) == 1, summaries
+    details = [e for e in at.expander if e.label.startswith("What data release")]
+    assert len(details) <= 1
+    return summaries[0], "\n".join(m.value for e in details for m in e.markdown)

@@ -1,4 +1,5 @@
-"""Compare page: the charts and KPIs equal pakcoe.model runs, levers move them, the URL holds the state, bad links are safe."""
+"""Compare page: the charts and KPIs equal pakcoe.model runs over the comparison horizon, levers move them, the URL holds
+the state, bad links are safe; ranges, sensitivity, gates, ties, warnings and the differences-only switch."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, text
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
-from pakcoe.model import run_model, scenario_from_option
+from pakcoe.model import comparison_horizon, quarter_index, run_model, scenario_from_option
 
 COMPARE = str(ROOT / "pages" / "compare.py")
 PREDEFINED = ["public-on-time", "public-delayed-4q", "private-only", "fast-small"]
@@ -43,6 +44,18 @@ def metrics(at: AppTest) -> list[tuple[str, str, str]]:
     return [(m.label, m.value, m.proto.delta) for m in at.metric]
 
 
+def over_one_horizon(release, scenarios: list) -> list:
+    """The scenarios as Compare runs them: over pakcoe.model.comparison_horizon."""
+    horizon = comparison_horizon(release, scenarios)
+    return [s.replace(horizon_quarters=horizon) for s in scenarios]
+
+
+def predefined_runs(release, options=PREDEFINED) -> dict:
+    """option_id -> the model run Compare shows for it, with these options chosen."""
+    scenarios = over_one_horizon(release, [scenario_from_option(release, o) for o in options])
+    return {o: run_model(release, s) for o, s in zip(options, scenarios, strict=True)}
+
+
 def test_default_view_compares_the_four_options_as_the_model_says(pinned_releases, release):
     at = open_compare()
     assert at.multiselect(key="options").value == PREDEFINED
@@ -50,20 +63,25 @@ def test_default_view_compares_the_four_options_as_the_model_says(pinned_release
     names = {o: n for o, n in zip(release.table("options")["option_id"], release.table("options")["name"], strict=True)}
     hubs = series(at, "compare-hubs")
     certified = series(at, "compare-certified")
+    runs = predefined_runs(release)
     for option in PREDEFINED:
-        q = run_model(release, scenario_from_option(release, option)).quarters
-        assert hubs[names[option]] == q["hubs_active"].tolist()
-        assert certified[names[option]] == pytest.approx(q["certified_cum"].round(0).tolist())
-    assert len(at.get("plotly_chart")) == 5
-    assert all(c.proto.id for c in at.get("plotly_chart"))
+        q = runs[option].quarters
+        name = next(n for n in hubs if n == names[option] or n.startswith(names[option] + " (same line as"))
+        assert hubs[name] == q["hubs_active"].tolist()
+        assert certified[name] == pytest.approx(q["certified_cum"].round(0).tolist())
+    charts = at.get("plotly_chart")
+    assert all(c.proto.id for c in charts)
+    gap = any(r.summary.funding_gap >= 0.5 for r in runs.values())
+    assert len(charts) == 5 + gap  # hubs, certified, spend, provinces, sensitivity (+ the funding gap when there is one)
     # KPIs: one column per option, the baseline without deltas, the others with deltas against it
     values = metrics(at)
     assert len(values) == 4 * 8
-    base = run_model(release, scenario_from_option(release, "public-on-time")).summary
-    delayed = run_model(release, scenario_from_option(release, "public-delayed-4q")).summary
+    base = runs["public-on-time"].summary
+    delayed = runs["public-delayed-4q"].summary
     assert values[2] == ("Learners certified", f"{base.learners_certified:,.0f}", "")
     assert values[8 + 2][2] == f"{delayed.learners_certified - base.learners_certified:+,.0f}"
-    assert values[8 + 1][2] == "+4 quarters"  # network complete 4 quarters later than the baseline
+    late = quarter_index(delayed.network_complete_quarter) - quarter_index(base.network_complete_quarter)
+    assert values[8 + 1][2] == ("±0" if late == 0 else f"{late:+d} quarters")
 
 
 def test_what_differs_lists_only_the_levers_that_differ(pinned_releases):
@@ -75,13 +93,16 @@ def test_what_differs_lists_only_the_levers_that_differ(pinned_releases):
 
 def test_a_lever_changes_the_custom_option_as_the_model_says(pinned_releases, release):
     at = open_compare({"options": ["public-on-time", "custom"]})
-    before = series(at, "compare-hubs")[CUSTOM]
-    on_time = run_model(release, scenario_from_option(release, "public-on-time")).quarters["hubs_active"].tolist()
-    assert before == on_time  # the custom option starts from public adoption on time
+    before = series(at, "compare-hubs")
+    custom_name = next(n for n in before if n.startswith(CUSTOM))
+    on_time = run_model(release, over_one_horizon(release, [scenario_from_option(release, "public-on-time")])[0]).quarters["hubs_active"].tolist()
+    assert before[custom_name] == on_time  # the custom option starts from public adoption on time
+    assert custom_name == f"{CUSTOM} (same line as Public adoption on time)"  # identical lines are named, not hidden
     at.segmented_control(key="c_decision").set_value("not_approved").run()
     at.slider(key="c_private_capacity").set_value(3000.0).run()
     assert not at.exception
-    want = run_model(release, scenario_from_option(release, "public-on-time", public_decision="not_approved", private_capacity=3000.0))
+    levers = scenario_from_option(release, "public-on-time", public_decision="not_approved", private_capacity=3000.0).replace(option_id="custom")
+    want = run_model(release, over_one_horizon(release, [scenario_from_option(release, "public-on-time"), levers])[1])
     custom = series(at, "compare-hubs")[CUSTOM]
     assert custom == want.quarters["hubs_active"].tolist() and custom != on_time  # a binding private capacity slows the rollout
     spend = figure(at, "compare-spend")["data"]
@@ -123,7 +144,7 @@ def test_every_lever_reaches_the_model(pinned_releases, release):
         ramp_quarters=2.0,
         private_capacity=4000.0,
     ).replace(option_id="custom")
-    q = run_model(release, want).quarters
+    q = run_model(release, over_one_horizon(release, [want, scenario_from_option(release, "public-delayed-4q")])[0]).quarters
     assert series(at, "compare-hubs")[CUSTOM] == q["hubs_active"].tolist()
     assert series(at, "compare-certified")[CUSTOM] == pytest.approx(q["certified_cum"].round(0).tolist())
     assert at.selectbox(key="baseline").value == "public-delayed-4q"
@@ -187,7 +208,7 @@ def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     assert at.multiselect(key="options").value == PREDEFINED
     assert at.selectbox(key="baseline").value == "public-on-time"
     assert at.slider(key="c_hubs").value == 100 and at.slider(key="c_pace").value == 1.0
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) >= 5
 
 
 def test_too_many_or_too_few_options(pinned_releases):
@@ -198,7 +219,7 @@ def test_too_many_or_too_few_options(pinned_releases):
     assert any("at least two" in w.value for w in at.warning)
     assert not at.get("plotly_chart")
     at.multiselect(key="options").set_value(["fast-small", "private-only"]).run()
-    assert len(at.get("plotly_chart")) == 5 and at.selectbox(key="baseline").value == "fast-small"
+    assert len(at.get("plotly_chart")) >= 5 and at.selectbox(key="baseline").value == "fast-small"
 
 
 def test_removing_the_baseline_falls_back_to_the_first_option(pinned_releases):
@@ -218,18 +239,24 @@ def test_allocation_rules_table_and_data_notes(pinned_releases, release):
     assert (alloc["rule: equity floor (≥ 3)"] >= 3).all()
     assert alloc["Faster, smaller network"].sum() == 60
     shown = texts(at)
-    for quirk in ("Private capacity never binds", "funding gap is always zero", "public-sector source", "M06"):
-        assert quirk in shown
+    for note in ("Private capacity binds", "Where the funding gap comes from", "listed as public sector", "Milestone M06", "Horizons", "Not modelled"):
+        assert note in shown, note
+    for false_under_model_2 in ("funding gap is always zero", "is a public-sector source", "phase-exit gating"):
+        assert false_under_model_2 not in shown
 
 
 def test_methodology_page_shows_every_formula_section_and_assumption(pinned_releases, release):
+    from pakcoe import model
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(str(ROOT / "pages" / "methodology.py"))
     at.run()
     assert not at.exception
     labels = [e.label for e in at.expander]
-    for section in ("Conventions", "1. The network (which hubs)", "4. Learners", "6. Funding", "7. Cost per certified learner", "Not modelled"):
-        assert section in labels
+    numbered = re.findall(r"^(\d+\. .+)$", model.__doc__, flags=re.M)
+    assert len(numbered) >= 8
+    for section in ("Conventions", *numbered, "Not modelled"):
+        assert section in labels, section
     code = "\n".join(c.value for c in at.code)
     assert "certified_t = completion_rate · certification_rate" in code
     shown = texts(at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apphelp import ROOT, open_page, texts
+from apphelp import ROOT, open_page, release_notice, texts
 from releasekit import copy_release
 
 from pakcoe import list_releases, newest_valid, validate_release
@@ -132,3 +132,52 @@ def test_only_a_draft_is_no_release_to_serve_even_when_linked(releases):
     assert not at.exception
     assert any("No valid published data release" in e.value for e in at.error)
     assert not at.selectbox
+
+
+PAGES = ("overview", "map", "phases", "compare", "methodology", "funding", "partners", "data")
+
+
+def release_notices(at) -> list[str]:
+    """The frame's release notices of the run (there is at most one): about a draft or what a release lacks."""
+    return [w.value for w in at.warning if w.value.startswith(("**Data release", "**Draft release")) or "lacks" in w.value]
+
+
+def test_one_notice_on_every_page_lists_what_release_1_1_0_lacks(pinned_releases, release):
+    from components.escape import escape_md
+    from pakcoe.model import model_inputs
+
+    missing = model_inputs(release).missing_rules
+    assert missing  # release 1.1.0 predates the rules model 2 reads
+    for page in PAGES:
+        at = open_page(page if page != "overview" else None)
+        assert not at.exception, page
+        summary, details = release_notice(at)
+        assert summary.startswith("**Data release 1.1.0 lacks**") and f"{len(missing)} rules the rollout model uses" in summary, page
+        for what, default in missing:
+            assert f"- {escape_md(what)}: {escape_md(default)}." in details, (page, what)
+        assert "the rules of the dual track \\(Methodology\\)" in details and "the risks and who owns them" in details
+        assert not [i.value for i in at.info if "does not hold this section" in i.value or "has no rules table" in i.value], page
+
+
+def test_a_draft_that_lacks_nothing_says_only_that_it_is_a_draft(releases):
+    from pakcoe.model import model_inputs
+
+    copy_release(releases, "1.2.0", ROOT / "data" / "releases" / "1.2.0")
+    copy_release(releases, "9.0.0", ROOT / "data" / "releases" / "1.3.0", draft=True)  # a release that lacks no rule, as a draft
+    draft = validate_release(releases / "9.0.0")
+    assert draft.valid and not draft.published
+    assert not model_inputs(draft.release).missing_rules
+    at = open_page(query={"release": draft.version})
+    summary, details = release_notice(at)
+    assert summary.startswith(f"**Draft release {draft.version}.**") and "lacks" not in summary and details == ""
+
+
+def test_a_complete_published_release_has_no_notice(releases):
+    from pakcoe.model import model_inputs
+
+    copy_release(releases, "1.3.0", ROOT / "data" / "releases" / "1.3.0")  # as if published: it lacks nothing
+    at = open_page()
+    assert not at.exception
+    assert at.selectbox(key="release").value == "1.3.0"
+    assert not model_inputs(validate_release(releases / "1.3.0").release).missing_rules
+    assert release_notices(at) == []

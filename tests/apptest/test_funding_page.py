@@ -144,9 +144,15 @@ def test_branches_show_model_consequences_and_label_public_money(pinned_releases
         assert ends["public track"] == result.quarters["hubs_active_public_track"].iloc[-1]
         assert ends["private track"] == result.quarters["hubs_active_private_track"].iloc[-1]
     private = run_model(release, scenario_from_option(release, "private-only")).summary
-    assert f"International partners (public, non-government): **PKR {private.public_money:,.0f} M**" in body
+    # international partners are their own, non-government category: never counted as government (public) money
+    assert f"International partners (non-government): **PKR {private.international_money:,.0f} M**" in body
+    assert private.international_money > 0 and private.government_money == 0
     assert "Government budgets: **PKR 0 M**" in body
-    assert "Funding gap: **PKR 0 M**" in body and "Why the gap is zero" in body
+    assert "public, non-government" not in body
+    # the funding gap is real: the page says how much and where it comes from
+    assert f"Funding gap: **PKR {private.funding_gap:,.0f} M**" in body and private.funding_gap > 0.5
+    assert "money missing against the plan at the planned time" in body
+    assert "Missing from " in body
     assert "Source: ARY News" in body and "Illustrative assumption" in body
 
 
@@ -167,19 +173,46 @@ def test_provenance_tables_list_every_figure_with_its_badge(pinned_releases, rel
     inputs = tables[2]
     rate = next(row for row in inputs.splitlines() if "Exchange rate" in row)
     assert ":green-badge[:material/verified: Source: ARY News" in rate
-    assert "government budget" in tables[0] and "public, non\\-government" in tables[0]
+    assert "government budget" in tables[0] and "international partner \\(non\\-government\\)" in tables[0]
+    assert "public, non" not in tables[0]
+    branches = tables[1]
+    assert "Zero by construction" not in branches and "Money missing against the plan at the planned time" in branches
 
 
 @pytest.mark.parametrize("option", ["public-on-time", "public-delayed-4q", "private-only"])
-def test_funding_figures_equal_the_compare_page_for_the_same_option(pinned_releases, option):
-    """The Sankey's track totals (PKR million) = the Compare page's cumulative spend by track at the horizon (PKR bn)."""
+def test_funding_figures_equal_the_compare_page_for_the_same_option(pinned_releases, release, option):
+    """The Sankey's track totals (PKR million, the release's model horizon) = the Compare page's cumulative spend by track
+    (PKR bn) at the last quarter of that horizon: Compare runs a longer horizon, and the model never looks ahead."""
     s = sankey(open_funding({"fund_option": option}))
     compare = open_first("compare", {"options": [option, "fast-small"], "baseline": option})
     assert not compare.exception
     spend = json.loads(next(c for c in compare.get("plotly_chart") if "compare-spend" in c.proto.id).proto.spec)["data"]
     names = {t["name"] for t in spend}
-    name = next(n for n in names if n != "Faster, smaller network")
+    name = next(n for n in names if not n.startswith("Faster, smaller network"))
     public, private = (plotly_values(t["y"]) for t in spend if t["name"] == name)
-    for track, label, compare_bn in (("public", "Public adoption track", public[-1]), ("private", "Private track", private[-1])):
+    last = int(release.param("horizon_quarters")) - 1
+    assert len(public) > last
+    for track, label, compare_bn in (("public", "Public adoption track", public[last]), ("private", "Private track", private[last])):
         totals = [s["in"][i] for i, lab in enumerate(s["labels"]) if lab.startswith(label)]
         assert (totals[0] if totals else 0.0) / 1000 == pytest.approx(compare_bn, abs=1e-3), track
+
+
+def test_the_funding_gap_chart_says_where_the_gap_comes_from(pinned_releases, release):
+    at = open_funding({"fund_option": "private-only"})
+    funding = run_model(release, scenario_from_option(release, "private-only")).funding
+    spec = figure(at, "funding-gap")
+    assert sum(sum(plotly_values(t["y"])) for t in spec["data"]) == pytest.approx(funding["gap"].sum())
+    assert all(t["marker"]["pattern"]["shape"] is not None for t in spec["data"])
+    worst = funding.groupby("source_id", observed=True)["gap"].sum().idxmax()
+    label = release.table("funding_sources").set_index("source_id").at[worst, "name"]
+    assert any(c.value.startswith("Missing from ") and label in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_a_funding_gap_of_zero_is_one_sentence(real_releases):
+    at = open_clean("funding", {"release": "1.3.0", "fund_option": "public-on-time"})
+    from pakcoe import load_release
+
+    r = load_release(ROOT / "data" / "releases" / "1.3.0")
+    assert run_model(r, scenario_from_option(r, "public-on-time")).summary.funding_gap < 0.5
+    assert not [c for c in at.get("plotly_chart") if "funding-gap" in c.proto.id]
+    assert any(m.value.startswith("**No funding gap under") for m in at.markdown)

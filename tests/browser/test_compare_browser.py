@@ -8,13 +8,14 @@ from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
 
 from pakcoe import load_release
-from pakcoe.model import run_model, scenario_from_option
+from pakcoe.model import comparison_horizon, run_model, scenario_from_option
 
 LINK = "compare?release=1.0.0&options=private-only&options=custom&options=public-delayed-4q&baseline=public-delayed-4q&c_decision=not_approved&c_private_capacity=3000&c_hubs=60"
 # The first chart (hubs open): trace name -> y values, as Plotly drew them (charts below the fold are drawn lazily).
 HUBS_JS = """() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
   return p && p.data ? Object.fromEntries(p.data.map(t => [t.name, Array.from(t.y)])) : null; }"""
 CUSTOM = "Custom option (your levers)"
+SAME_AS_ON_TIME = f"{CUSTOM} (same line as Public adoption on time)"  # the custom option before a lever moves: named, not hidden
 
 
 def hubs_chart(page: Page, until: str = "true") -> dict:
@@ -44,10 +45,13 @@ def test_a_shared_link_is_the_first_request_of_a_fresh_server_and_shows_the_same
     assert "Page not found" not in first.content()
     expect(first.locator("[data-testid=stAlert]").filter(has_text="Concept proposal")).to_be_visible()
     expect(first.locator("[data-testid=stCaptionContainer]").filter(has_text="Data release 1.0.0").first).to_be_visible()
-    # the custom option's column equals the model run of the link's levers on release 1.0.0
+    # the custom option's column equals the model run of the link's levers on release 1.0.0, over the comparison horizon
     release = load_release(ROOT / "data" / "releases" / "1.0.0")
     scenario = scenario_from_option(release, "public-on-time", public_decision="not_approved", private_capacity=3000.0, hub_target=60)
-    summary = run_model(release, scenario).summary
+    others = [scenario_from_option(release, o) for o in ("private-only", "public-delayed-4q")]
+    horizon = comparison_horizon(release, [others[0], scenario, others[1]])
+    summary = run_model(release, scenario.replace(horizon_quarters=horizon)).summary
+    expect(first.get_by_text(f"Every option runs over the same horizon: {horizon} quarters")).to_be_visible()
     values = kpis(first, 3 * 8)
     assert len(values) == 3 * 8
     custom = values[8:16]
@@ -66,14 +70,14 @@ def test_moving_a_lever_changes_the_chart_and_survives_a_page_switch(app_server:
     page = open_link(browser, f"{app_server}/compare?release=1.1.0&options=public-on-time&options=custom", ready)
     # release 1.1.0, named: the custom option starts as public adoption on time: all 100 hubs by the end (the chart may be redrawn
     # once after the first paint while the session's widgets settle, so wait for the settled figure)
-    before = hubs_chart(page, f"d['{CUSTOM}'] && d['{CUSTOM}'].at(-1) === 100")
-    assert before[CUSTOM][-1] == 100
+    before = hubs_chart(page, f"d['{SAME_AS_ON_TIME}'] && d['{SAME_AS_ON_TIME}'].at(-1) === 100")
+    assert before[SAME_AS_ON_TIME] == before["Public adoption on time"]
     slider = page.locator("[data-testid=stSlider]").filter(has_text="Network size (hubs)").get_by_role("slider")
     slider.focus()
     slider.press("Home")  # the smallest network: the first phase's 12 hubs
     page.wait_for_function("() => location.search.includes('c_hubs=12')")
     ready(page)
-    after = hubs_chart(page, f"d['{CUSTOM}'].at(-1) === 12")
+    after = hubs_chart(page, f"d['{CUSTOM}'] && d['{CUSTOM}'].at(-1) === 12")
     assert max(after[CUSTOM]) == 12
     assert after["Public adoption on time"] == before["Public adoption on time"]
     assert kpis(page, 2 * 8)[8] == "12"
