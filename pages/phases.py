@@ -8,7 +8,7 @@ from pakcoe.model import scenario_from_option
 release = frame.current_release()
 st.title("Phases")
 st.markdown(
-    "How the proposal unfolds: three phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
+    f"How the proposal unfolds: {len(release.table('phases'))} phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
     "Dates are a **proposed plan and illustrative model output**, not an agreed timetable."
 )
 option = rollout.option_picker(release)
