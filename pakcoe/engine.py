@@ -239,17 +239,24 @@ def simulate(setup: Setup, p: Samples, government: np.ndarray | None = None, det
     return Outcome(open_t, track, cost, need, spend, certified, enrolled, waiting, gate_met, tuple(crit_met), shift)
 
 
+def _candidates(setup, t, rows, trying, nxt, shift, phase_ok):
+    """Each sample's next hub in network order (k), its phase, and whether it may open in quarter t (no overtaking:
+    a sample that could not open its next hub tries no other this quarter)."""
+    n = len(setup.planned)
+    k = np.minimum(nxt, n - 1)
+    ph = setup.phase[k]
+    eligible = trying & (nxt < n) & (setup.planned[k] + shift[rows, ph] <= t) & phase_ok[rows, ph]
+    return k, ph, eligible
+
+
 def _open_pooled(setup, t, rows, nxt, shift, phase_ok, capex_h, opex_h, pool_capital, left_total, run_load, cost, opened, open_t, track, trk):
     """Openings of one quarter from the pools' totals only (detail=False)."""
     n = len(setup.planned)
     trying = np.ones(len(rows), dtype=bool)
     for _ in range(n):
-        live = trying & (nxt < n)
-        if not live.any():
+        k, ph, eligible = _candidates(setup, t, rows, trying, nxt, shift, phase_ok)
+        if not eligible.any():
             break
-        k = np.minimum(nxt, n - 1)
-        ph = setup.phase[k]
-        eligible = live & (setup.planned[k] + shift[rows, ph] <= t) & phase_ok[rows, ph]
         cx, ox = capex_h[rows, k], opex_h[rows, k]
         fits = eligible & (pool_capital + _EPS >= cx) & (left_total + _EPS >= ox)
         if not fits.any():
@@ -318,12 +325,7 @@ def _quarter_detail(
     # 3. openings, in network order
     trying = np.ones(S, dtype=bool)
     for _ in range(n):
-        live = trying & (nxt < n)
-        if not live.any():
-            break
-        k = np.minimum(nxt, n - 1)
-        ph = setup.phase[k]
-        eligible = live & (setup.planned[k] + shift[rows, ph] <= t) & phase_ok[rows, ph]
+        k, ph, eligible = _candidates(setup, t, rows, trying, nxt, shift, phase_ok)
         if not eligible.any():
             break
         cx, cs, ox = capex_h[rows, k], compute_h[rows, k], opex_h[rows, k]
