@@ -162,6 +162,35 @@ def simulate(setup: Setup, p: Samples, government: np.ndarray | None = None, det
     handover_t = setup.decision + setup.handover
     decision = setup.decision
     split = p.opex_split  # [S, 3]
+    run = _Run(
+        setup,
+        p,
+        rows,
+        gov,
+        capital,
+        capital_income,
+        run_budget,
+        run_need,
+        run_cost,
+        cost,
+        need,
+        spend,
+        opened,
+        open_t,
+        track,
+        nxt,
+        shift,
+        phase_ok,
+        capex_h,
+        compute_h,
+        opex_h,
+        split,
+        onehot_phase,
+        handover_t,
+        decision,
+        pool_capital,
+        run_load,
+    )
 
     for t in range(T):
         public_now = t >= decision
@@ -170,40 +199,9 @@ def simulate(setup: Setup, p: Samples, government: np.ndarray | None = None, det
             pool_capital += inc_n + (inc_g if public_now else 0.0)
             left_total = bud_n + (bud_g if public_now else 0.0) - run_load
             cost[:, t, 0, 0, 0] = run_load
-            nxt, trying = _open_pooled(
-                setup, t, rows, nxt, shift, phase_ok, capex_h, opex_h, pool_capital, left_total, run_load, cost, opened, open_t, track, trk
-            )
+            _open_pooled(run, t, trk, left_total)
         else:
-            nxt = _quarter_detail(
-                setup,
-                p,
-                t,
-                rows,
-                gov,
-                public_now,
-                trk,
-                capital,
-                capital_income,
-                run_budget,
-                run_need,
-                run_cost,
-                cost,
-                need,
-                spend,
-                opened,
-                open_t,
-                track,
-                nxt,
-                shift,
-                phase_ok,
-                capex_h,
-                compute_h,
-                opex_h,
-                split,
-                onehot_phase,
-                handover_t,
-                decision,
-            )
+            _quarter_detail(run, t, public_now, trk)
         # hubs eligible but still waiting for money
         due = (setup.planned[None, :] + shift[:, setup.phase] <= t) & phase_ok[:, setup.phase] & ~opened
         waiting[:, t] = due.sum(axis=1)
@@ -239,6 +237,39 @@ def simulate(setup: Setup, p: Samples, government: np.ndarray | None = None, det
     return Outcome(open_t, track, cost, need, spend, certified, enrolled, waiting, gate_met, tuple(crit_met), shift)
 
 
+@dataclass
+class _Run:
+    """The state of one simulation that the quarter steps read and update (arrays are changed in place; nxt is replaced)."""
+
+    setup: Setup
+    p: Samples
+    rows: np.ndarray
+    gov: np.ndarray
+    capital: np.ndarray
+    capital_income: np.ndarray
+    run_budget: np.ndarray
+    run_need: np.ndarray
+    run_cost: np.ndarray
+    cost: np.ndarray
+    need: np.ndarray
+    spend: np.ndarray
+    opened: np.ndarray
+    open_t: np.ndarray
+    track: np.ndarray
+    nxt: np.ndarray
+    shift: np.ndarray
+    phase_ok: np.ndarray
+    capex_h: np.ndarray
+    compute_h: np.ndarray
+    opex_h: np.ndarray
+    split: np.ndarray
+    onehot_phase: np.ndarray
+    handover_t: float
+    decision: float
+    pool_capital: np.ndarray
+    run_load: np.ndarray
+
+
 def _candidates(setup, t, rows, trying, nxt, shift, phase_ok):
     """Each sample's next hub in network order (k), its phase, and whether it may open in quarter t (no overtaking:
     a sample that could not open its next hub tries no other this quarter)."""
@@ -249,114 +280,83 @@ def _candidates(setup, t, rows, trying, nxt, shift, phase_ok):
     return k, ph, eligible
 
 
-def _open_pooled(setup, t, rows, nxt, shift, phase_ok, capex_h, opex_h, pool_capital, left_total, run_load, cost, opened, open_t, track, trk):
+def _open_pooled(r: _Run, t: int, trk: int, left_total: np.ndarray) -> None:
     """Openings of one quarter from the pools' totals only (detail=False)."""
-    n = len(setup.planned)
-    trying = np.ones(len(rows), dtype=bool)
+    n = len(r.setup.planned)
+    trying = np.ones(len(r.rows), dtype=bool)
     for _ in range(n):
-        k, ph, eligible = _candidates(setup, t, rows, trying, nxt, shift, phase_ok)
+        k, ph, eligible = _candidates(r.setup, t, r.rows, trying, r.nxt, r.shift, r.phase_ok)
         if not eligible.any():
             break
-        cx, ox = capex_h[rows, k], opex_h[rows, k]
-        fits = eligible & (pool_capital + _EPS >= cx) & (left_total + _EPS >= ox)
+        cx, ox = r.capex_h[r.rows, k], r.opex_h[r.rows, k]
+        fits = eligible & (r.pool_capital + _EPS >= cx) & (left_total + _EPS >= ox)
         if not fits.any():
             break
-        pool_capital[fits] -= cx[fits]
+        r.pool_capital[fits] -= cx[fits]
         left_total[fits] -= ox[fits]
-        run_load[fits] += ox[fits]
-        cost[fits, t, 0, 0, 0] += cx[fits] + ox[fits]
-        m = rows[fits]
-        opened[m, k[fits]] = True
-        open_t[m, k[fits]] = t
-        track[m, k[fits]] = trk
-        nxt = nxt + fits
+        r.run_load[fits] += ox[fits]
+        r.cost[fits, t, 0, 0, 0] += cx[fits] + ox[fits]
+        m = r.rows[fits]
+        r.opened[m, k[fits]] = True
+        r.open_t[m, k[fits]] = t
+        r.track[m, k[fits]] = trk
+        r.nxt = r.nxt + fits
         trying = fits
-    return nxt, trying
 
 
-def _quarter_detail(
-    setup,
-    p,
-    t,
-    rows,
-    gov,
-    public_now,
-    trk,
-    capital,
-    capital_income,
-    run_budget,
-    run_need,
-    run_cost,
-    cost,
-    need,
-    spend,
-    opened,
-    open_t,
-    track,
-    nxt,
-    shift,
-    phase_ok,
-    capex_h,
-    compute_h,
-    opex_h,
-    split,
-    onehot_phase,
-    handover_t,
-    decision,
-):
+def _quarter_detail(r: _Run, t: int, public_now: bool, trk: int) -> None:
     """Steps 1-3 of one quarter with who pays (detail=True)."""
-    S, n_src = capital.shape
-    n = len(setup.planned)
-    pool = np.ones(n_src, dtype=bool) if public_now else ~gov
-    capital += capital_income if public_now else np.where(gov, 0.0, capital_income)  # government money joins at D
-    if decision > 0 and t == int(min(handover_t, 10**9)) and np.isfinite(handover_t):
-        # private-track hubs now run under the public track's funding rules
-        run_need[:, TRACK_PUBLIC] += _retrack(opened & (track == TRACK_PRIVATE), opex_h, split, p.shares, onehot_phase)
-        run_need[:, TRACK_PRIVATE] = 0.0
-        run_cost[:, TRACK_PUBLIC] += run_cost[:, TRACK_PRIVATE]
-        run_cost[:, TRACK_PRIVATE] = 0.0
+    S, n_src = r.capital.shape
+    n = len(r.setup.planned)
+    pool = np.ones(n_src, dtype=bool) if public_now else ~r.gov
+    r.capital += r.capital_income if public_now else np.where(r.gov, 0.0, r.capital_income)  # government money joins at D
+    if r.decision > 0 and t == int(min(r.handover_t, 10**9)) and np.isfinite(r.handover_t):
+        # private-r.track hubs now run under the public r.track's funding rules
+        r.run_need[:, TRACK_PUBLIC] += _retrack(r.opened & (r.track == TRACK_PRIVATE), r.opex_h, r.split, r.p.shares, r.onehot_phase)
+        r.run_need[:, TRACK_PRIVATE] = 0.0
+        r.run_cost[:, TRACK_PUBLIC] += r.run_cost[:, TRACK_PRIVATE]
+        r.run_cost[:, TRACK_PRIVATE] = 0.0
     # 2. running costs of the hubs already open, from the pool's running budgets
-    budget = np.where(pool, run_budget, 0.0)
-    paid_run = _fill(run_need.reshape(S, -1, n_src), budget)
-    need[:, t, :, :, 2:, :] = run_need
-    cost[:, t, :, :, 2:] = run_cost
-    spend[:, t, :, :, 2:, :] = paid_run.reshape(run_need.shape)
+    budget = np.where(pool, r.run_budget, 0.0)
+    paid_run = _fill(r.run_need.reshape(S, -1, n_src), budget)
+    r.need[:, t, :, :, 2:, :] = r.run_need
+    r.cost[:, t, :, :, 2:] = r.run_cost
+    r.spend[:, t, :, :, 2:, :] = paid_run.reshape(r.run_need.shape)
     left_run = budget - paid_run.sum(axis=1)  # running budget left this quarter, per source
     # 3. openings, in network order
     trying = np.ones(S, dtype=bool)
     for _ in range(n):
-        k, ph, eligible = _candidates(setup, t, rows, trying, nxt, shift, phase_ok)
+        k, ph, eligible = _candidates(r.setup, t, r.rows, trying, r.nxt, r.shift, r.phase_ok)
         if not eligible.any():
             break
-        cx, cs, ox = capex_h[rows, k], compute_h[rows, k], opex_h[rows, k]
-        fits = eligible & (np.where(pool, capital, 0.0).sum(axis=1) + _EPS >= cx) & (left_run.sum(axis=1) + _EPS >= ox)
+        cx, cs, ox = r.capex_h[r.rows, k], r.compute_h[r.rows, k], r.opex_h[r.rows, k]
+        fits = eligible & (np.where(pool, r.capital, 0.0).sum(axis=1) + _EPS >= cx) & (left_run.sum(axis=1) + _EPS >= ox)
         if not fits.any():
             break
-        m = rows[fits]
-        sh = p.shares[m, trk, ph[fits]]  # [m, 5, src]
+        m = r.rows[fits]
+        sh = r.p.shares[m, trk, ph[fits]]  # [m, 5, src]
         wanted_capex = np.stack([(cx[fits] * (1 - cs[fits]))[:, None] * sh[:, 0], (cx[fits] * cs[fits])[:, None] * sh[:, 1]], axis=1)  # [m, 2, src]
-        paid_capex = _fill(wanted_capex, np.where(pool, capital[m], 0.0))
-        capital[m] -= paid_capex.sum(axis=1)
-        wanted_run = ox[fits][:, None, None] * split[m][:, :, None] * sh[:, 2:]  # [m, 3, src]
+        paid_capex = _fill(wanted_capex, np.where(pool, r.capital[m], 0.0))
+        r.capital[m] -= paid_capex.sum(axis=1)
+        wanted_run = ox[fits][:, None, None] * r.split[m][:, :, None] * sh[:, 2:]  # [m, 3, src]
         paid_first = _fill(wanted_run, left_run[m])
         left_run[m] -= paid_first.sum(axis=1)
         pt = ph[fits]
-        run_need[m, trk, pt] += wanted_run
-        own_run = ox[fits][:, None] * split[m]  # [m, 3]
-        run_cost[m, trk, pt] += own_run
-        cost[m, t, trk, pt, 2:] += own_run
-        cost[m, t, trk, pt, 0] += cx[fits] * (1 - cs[fits])
-        cost[m, t, trk, pt, 1] += cx[fits] * cs[fits]
-        need[m, t, trk, pt, :2] += wanted_capex
-        spend[m, t, trk, pt, :2] += paid_capex
-        need[m, t, trk, pt, 2:] += wanted_run
-        spend[m, t, trk, pt, 2:] += paid_first
-        opened[m, k[fits]] = True
-        open_t[m, k[fits]] = t
-        track[m, k[fits]] = trk
-        nxt = nxt + fits
+        r.run_need[m, trk, pt] += wanted_run
+        own_run = ox[fits][:, None] * r.split[m]  # [m, 3]
+        r.run_cost[m, trk, pt] += own_run
+        r.cost[m, t, trk, pt, 2:] += own_run
+        r.cost[m, t, trk, pt, 0] += cx[fits] * (1 - cs[fits])
+        r.cost[m, t, trk, pt, 1] += cx[fits] * cs[fits]
+        r.need[m, t, trk, pt, :2] += wanted_capex
+        r.spend[m, t, trk, pt, :2] += paid_capex
+        r.need[m, t, trk, pt, 2:] += wanted_run
+        r.spend[m, t, trk, pt, 2:] += paid_first
+        r.opened[m, k[fits]] = True
+        r.open_t[m, k[fits]] = t
+        r.track[m, k[fits]] = trk
+        r.nxt = r.nxt + fits
         trying = fits
-    return nxt
 
 
 def _fill(wanted: np.ndarray, available: np.ndarray) -> np.ndarray:
