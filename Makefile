@@ -4,9 +4,13 @@ PORT ?= 8501
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-RELEASES := $(sort $(wildcard data/releases/*/datapackage.json))
+# Tests let Python cache compiled modules, and pytest its rewritten test modules, in __pycache__ (git-ignored) even
+# where the environment says not to (PYTHONDONTWRITEBYTECODE): otherwise every run, every test worker and every
+# script a test starts compiles them again. TEST_WORKERS: pytest-xdist's worker processes (auto: one per CPU).
+TEST_WORKERS ?= auto
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
-.PHONY: run dev test lint format unit validate rebuild-check deps deps-dev assets browser-deps browser constraints clean
+.PHONY: run dev check test lint format unit validate deps deps-dev assets browser-deps browser constraints clean
 
 run: deps assets ## Serve the app on http://localhost:$(PORT)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true
@@ -14,7 +18,9 @@ run: deps assets ## Serve the app on http://localhost:$(PORT)
 dev: deps assets ## As `run`, but reloads when a source file is saved (file watching is off in `run`: it costs every page load)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true --server.fileWatcherType auto --server.runOnSave true
 
-test: deps-dev assets lint validate unit ## Lint, validate every release, run all tests
+check: lint validate unit ## The fast inner loop: lint, validate every release, unit, property and AppTest tests (no browser)
+
+test: check browser ## Everything: `check`, then the real-browser tests
 
 lint: deps-dev
 	$(VENV)/bin/ruff check .
@@ -24,24 +30,18 @@ format: deps-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-validate: deps-dev assets ## Every published release: our validator, Frictionless, and a rebuild that must change nothing
-	@set -e; for dp in $(RELEASES); do \
-	  rel=$$(dirname $$dp); \
-	  $(PY) -m pakcoe validate $$rel; \
-	  $(VENV)/bin/frictionless validate $$dp > /tmp/pakcoe-frictionless.log 2>&1 || { cat /tmp/pakcoe-frictionless.log; exit 1; }; \
-	  echo "$$rel: frictionless valid"; \
-	  $(PY) scripts/build_release.py $$rel --check; \
-	done
+validate: deps-dev assets ## Every release folder: our validator, Frictionless, and a rebuild that must change nothing (one process)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) scripts/validate_all.py
 
-unit: deps-dev assets browser-deps ## All of tests/, the real-browser tests in tests/browser/ included
-	$(PY) -m pytest -q
+unit: deps-dev assets ## Every test but the real-browser ones (tests/browser/, without the Playwright plugin), on TEST_WORKERS processes
+	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal -p no:playwright --ignore=tests/browser
 
 CHROMIUM := /usr/bin/chromium
 browser-deps: ## Debian's Chromium for the browser tests, only if missing (never `playwright install`: no download)
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-browser: deps-dev assets browser-deps ## Only the real-browser tests
-	$(PY) -m pytest -q tests/browser
+browser: deps-dev assets browser-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
+	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal tests/browser
 
 .PHONY: bench
 bench: deps-dev assets ## Speed figures: release validation, warm page reruns (AppTest), browser load vs a blank page

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import cached, frame
+from pakcoe import registry
 
 PAGES = Path(__file__).parent / "pages"
 LOG = logging.getLogger("pakcoe.app")
@@ -16,16 +17,7 @@ LOG = logging.getLogger("pakcoe.app")
 def run() -> None:
     """Route to the chosen page inside the shared frame."""
     st.set_page_config(page_title="Pak AI CoE explorer", page_icon="🇵🇰", layout="wide")
-    pages = [
-        st.Page(PAGES / "overview.py", title="Overview", icon=":material/home:", url_path="", default=True),
-        st.Page(PAGES / "map.py", title="Hub map", icon=":material/map:", url_path="map"),
-        st.Page(PAGES / "phases.py", title="Phases", icon=":material/timeline:", url_path="phases"),
-        st.Page(PAGES / "compare.py", title="Compare options", icon=":material/compare_arrows:", url_path="compare"),
-        st.Page(PAGES / "methodology.py", title="Methodology", icon=":material/function:", url_path="methodology"),
-        st.Page(PAGES / "funding.py", title="Funding", icon=":material/account_balance:", url_path="funding"),
-        st.Page(PAGES / "partners.py", title="Partners & roles", icon=":material/handshake:", url_path="partners"),
-        st.Page(PAGES / "data.py", title="Data", icon=":material/dataset:", url_path="data"),
-    ]
+    pages = [st.Page(PAGES / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in registry.PAGES]
     page = st.navigation(pages, position="top")
     cached.begin_run()
     reports = cached.release_reports()

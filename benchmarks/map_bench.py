@@ -12,7 +12,8 @@ import statistics
 import time
 from pathlib import Path
 
-from run import APP, CHROMIUM, CHROMIUM_ARGS, ROOT, WAIT_MS, Row, free_ports, streamlit_server, timed
+from harness import launch_chromium, streamlit_server  # benchmarks/run.py puts tests/ on sys.path
+from run import APP, ROOT, WAIT_MS, Row, timed
 
 MAP_PAGE = ROOT / "pages" / "map.py"
 IFR = 'iframe[title="streamlit_folium.st_folium"]'
@@ -89,34 +90,29 @@ def bench_big_map(tmp: Path, hubs: int = 10_000, runs: int = 9) -> list[Row]:
     ref_dir.mkdir(exist_ok=True)
     (ref_dir / "static").symlink_to(ROOT / "static")  # Streamlit serves static/ beside the main script
     (ref_dir / "reference.py").write_text(REFERENCE_SOURCE.format(root=str(ROOT), version="9.0.0"), encoding="utf-8")
-    port, ref_port = free_ports(2)
+    synthetic = tmp / "synthetic"
     print(f"\n== 4c. {hubs:,}-hub synthetic release in the browser (generated in {made:.1f} s; target <= 3 s) ==")
-    import os
-
-    os.environ["PAKCOE_RELEASES"] = str(tmp / "synthetic")
-    try:
-        with contextlib.ExitStack() as stack:
-            url = stack.enter_context(streamlit_server(["scripts/serve.py"], port, tmp / "big.log"))
-            pw = stack.enter_context(sync_playwright())
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=WAIT_MS)
-            first = _drawn(browser, url + "map?view=national")  # the moment the server answers: warm-up still running
-            warmed = _warm_up_line(tmp / "big.log")
-            ref_url = stack.enter_context(streamlit_server(["-m", "streamlit", "run", str(ref_dir / "reference.py")], ref_port, tmp / "ref.log"))
-            _drawn(browser, ref_url)
-            app_times, ref_times = [], []
-            for _ in range(runs):  # interleaved, so both see the same machine load
-                app_times.append(_drawn(browser, url + "map?view=national"))
-                ref_times.append(_drawn(browser, ref_url))
-            again = [_drawn(browser, url + "map?view=national", returning=True) for _ in range(max(3, runs // 2))]
-            t, ref, warm = statistics.median(app_times), statistics.median(ref_times), statistics.median(again)
-            print(f"  server start: {warmed}")
-            print(f"  first visit the moment the server answers (waits for the warm-up still running): {first:6.2f} s")
-            print(f"  app map page, navigation -> markers or clusters visible, median of {runs}: {t:6.2f} s  {_spread(app_times)}")
-            print(f"  reference page (same map, nothing else), median of {runs}:         {ref:6.2f} s  {_spread(ref_times)}")
-            print(f"  the app's frame, controls and panel add {t - ref:+.2f} s to what Streamlit and streamlit-folium cost alone")
-            print(f"  returning visitor (Streamlit's scripts cached), median of {len(again)}:  {warm:6.2f} s  {_spread(again)}")
-    finally:
-        os.environ["PAKCOE_RELEASES"] = str(ROOT / "data" / "releases")
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(streamlit_server(releases=synthetic, log_path=tmp / "big.log"))
+        map_url = url + "/map?view=national"
+        pw = stack.enter_context(sync_playwright())
+        browser = launch_chromium(pw, timeout=WAIT_MS)
+        first = _drawn(browser, map_url)  # the moment the server answers: warm-up still running
+        warmed = _warm_up_line(tmp / "big.log")
+        ref_url = stack.enter_context(streamlit_server(ref_dir / "reference.py", releases=synthetic, log_path=tmp / "ref.log"))
+        _drawn(browser, ref_url)
+        app_times, ref_times = [], []
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            app_times.append(_drawn(browser, map_url))
+            ref_times.append(_drawn(browser, ref_url))
+        again = [_drawn(browser, map_url, returning=True) for _ in range(max(3, runs // 2))]
+        t, ref, warm = statistics.median(app_times), statistics.median(ref_times), statistics.median(again)
+        print(f"  server start: {warmed}")
+        print(f"  first visit the moment the server answers (waits for the warm-up still running): {first:6.2f} s")
+        print(f"  app map page, navigation -> markers or clusters visible, median of {runs}: {t:6.2f} s  {_spread(app_times)}")
+        print(f"  reference page (same map, nothing else), median of {runs}:         {ref:6.2f} s  {_spread(ref_times)}")
+        print(f"  the app's frame, controls and panel add {t - ref:+.2f} s to what Streamlit and streamlit-folium cost alone")
+        print(f"  returning visitor (Streamlit's scripts cached), median of {len(again)}:  {warm:6.2f} s  {_spread(again)}")
     return [
         (f"{hubs:,}-hub map drawn in the browser (warm server, first visit)", f"{t:.2f}", "s (target <= 3)"),
         (f"{hubs:,}-hub map drawn, returning visitor", f"{warm:.2f}", "s"),
@@ -150,7 +146,7 @@ def _drawn(browser, url: str, *, returning: bool = False) -> float:
     try:
         page = ctx.new_page()
         if returning:
-            page.goto(url.split("map?")[0], wait_until="load", timeout=WAIT_MS)
+            page.goto(url.split("/map?")[0] + "/", wait_until="load", timeout=WAIT_MS)
             page.get_by_text("Pak AI CoE", exact=False).first.wait_for(timeout=WAIT_MS)
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=WAIT_MS)

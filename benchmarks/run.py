@@ -1,26 +1,21 @@
 """Speed figures of the Pak AI CoE explorer: release validation, warm page reruns, and browser load times.
 
 Run with `make bench` (or `.venv/bin/python benchmarks/run.py`). Not a test: it prints figures, labelled
-and with units, and ends with a summary table. Every page listed in app.py's `st.Page(...)` calls is
+and with units, and ends with a summary table. Every page of app.py's navigation (pakcoe.registry) is
 measured, so a new page is benchmarked without editing this file. What each figure means: benchmarks/README.md.
 Exit code: 0 when every figure was measured, 1 when a section failed (its error is printed).
 """
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,26 +25,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 RELEASES = ROOT / "data" / "releases"
-PORTS = range(8700, 8800)
-sys.path.insert(0, str(ROOT))  # pakcoe and components import from the checkout
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"]
-CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update"]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # pakcoe and components from the checkout; the harness from tests/
+from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
+
 BLANK_SOURCE = 'import streamlit as st; st.title("Blank")\n'
-# Fully drawn: script finished, connected, the page's h1 visible, no lazy element still a skeleton placeholder
-# (charts and dataframes load their code on demand), every Plotly chart drawn, every map iframe sized.
-# Returns the ms since navigation start (performance.now()) once drawn, else false.
-DRAWN_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
-  const h1 = document.querySelector('[data-testid=stMain] h1');
-  if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
-  if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
-  for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
-  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
-    if (f.getBoundingClientRect().height === 0) return false;
-  return performance.now();
-}"""
 WAIT_MS = 60_000  # bound of every browser wait
 Row = tuple[str, str, str]  # figure, value, unit (+ comparison) for the summary table
 FAILED: list[str] = []  # what could not be measured
@@ -65,18 +44,10 @@ class PageSpec(NamedTuple):
 
 
 def discover_pages(app: Path = APP) -> list[PageSpec]:
-    """The `st.Page(PAGES / "x.py", title=..., url_path=..., default=...)` calls of app.py, in order."""
-    pages = []
-    for node in ast.walk(ast.parse(app.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page" and node.args):
-            continue
-        target = node.args[0]  # PAGES / "x.py"
-        name = target.right.value if isinstance(target, ast.BinOp) and isinstance(target.right, ast.Constant) else None
-        if isinstance(name, str):
-            kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
-            stem = Path(name).stem
-            pages.append(PageSpec(app.parent / "pages" / name, str(kw.get("title", stem)), str(kw.get("url_path", stem)), bool(kw.get("default"))))
-    return pages
+    """The pages of app.py's navigation, in order: pakcoe.registry's PAGES, which app.py builds it from."""
+    from pakcoe import registry
+
+    return [PageSpec(app.parent / "pages" / p.file, p.title, p.url_path, p.default) for p in registry.PAGES]
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -126,18 +97,9 @@ def legacy_pages_mode_off() -> None:
     AppTest resets Streamlit's process-wide legacy `pages/` flag before every run; with it on, a run on a
     non-default page executes pages/<x>.py alone, without the frame, and would be measured too cheaply.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from components.thirdparty.streamlit import legacy_pages_mode_off as switch_off
 
-    original = PagesManager.__init__
-    if getattr(original, "_pakcoe_patched", False):
-        return
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    init._pakcoe_patched = True
-    PagesManager.__init__ = init
+    switch_off()
 
 
 def warm_reruns(script: Path, page: Path | None = None) -> tuple[float, str]:
@@ -173,50 +135,6 @@ def bench_reruns(pages: list[PageSpec], blank: Path) -> list[Row]:
     return rows
 
 
-def free_ports(n: int) -> list[int]:
-    """n ports of 8700-8799 that nothing listens on now."""
-    found = []
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == n:
-            return found
-    raise RuntimeError(f"fewer than {n} free ports in {PORTS.start}-{PORTS.stop - 1}")
-
-
-@contextlib.contextmanager
-def streamlit_server(args: list[str], port: int, log: Path, timeout: float = 90) -> Iterator[str]:
-    """Start a Streamlit server in its own process group, wait until /_stcore/health says "ok", yield its URL; stop it on exit."""
-    cmd = [sys.executable, *args, "--server.port", str(port), "--server.headless", "true"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while not healthy(port):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"server on port {port} not healthy (exit code {proc.poll()}):\n{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):  # the server's own process group only
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(wait)
-                break
-
-
-def healthy(port: int) -> bool:
-    """Whether the server on `port` answers "ok" on /_stcore/health."""
-    with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-        return r.read().decode().strip() == "ok"
-    return False
-
-
 def load_seconds(browser: Browser, url: str) -> float:
     """Seconds from navigation start to fully drawn, in a fresh browser context; a rerun right after restarts the wait."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
@@ -244,22 +162,19 @@ def bench_browser(pages: list[PageSpec], blank: Path, tmp: Path) -> list[Row]:
     """Navigation-to-drawn time of each page (median of 3 after a warm-up) against a blank Streamlit page."""
     from playwright.sync_api import sync_playwright
 
-    app_port, blank_port = free_ports(2)
-    print(
-        f"\n== 3. Browser: navigation start to fully drawn (headless Chromium, fresh context, median of 3 after 1 warm-up; ports {app_port}, {blank_port}) =="
-    )
+    print("\n== 3. Browser: navigation start to fully drawn (headless Chromium, fresh context, median of 3 after 1 warm-up) ==")
     with (
-        streamlit_server(["scripts/serve.py"], app_port, tmp / "app.log") as app_url,
-        streamlit_server(["-m", "streamlit", "run", str(blank)], blank_port, tmp / "blank.log") as blank_url,
+        streamlit_server(releases=RELEASES, log_path=tmp / "app.log") as app_url,
+        streamlit_server(blank, log_path=tmp / "blank.log") as blank_url,
         sync_playwright() as pw,
     ):
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=WAIT_MS)
+        browser = launch_chromium(pw, timeout=WAIT_MS)
         base = median_load(browser, blank_url)
         print(f"  {'page':<24} {'median':>9} {'blank':>9} {'ratio':>7}")
         rows: list[Row] = [("browser blank page", f"{base:.2f}", "s")]
 
         def one(p: PageSpec) -> list[Row]:
-            t = median_load(browser, app_url + ("" if p.default else p.url_path))
+            t = median_load(browser, f"{app_url}/{'' if p.default else p.url_path}")
             print(f"  {p.title:<24} {t:7.2f} s {base:7.2f} s {t / base:6.2f}x")
             return [(f"browser {p.title}", f"{t:.2f}", f"s ({t / base:.2f}x blank)")]
 

@@ -9,33 +9,17 @@ import streamlit as st
 from components import cached
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport
-from pakcoe.model import model_inputs
-from pakcoe.release import problems_frame
+from pakcoe.lacks import Lacks
+from pakcoe.lacks import holds as holds  # pages ask frame.holds(release, table) before drawing a section
+from pakcoe.release import problems_frame, valid_versions
 from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
-# Tables a page section is drawn from, with the section's name and page: a release without the table has no such
-# section, and the release notice says so (the section is left out without a notice of its own).
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("hub_users", "who uses a hub, and how (Overview)"),
-    ("design_elements", "the design of the Karachi demonstrator (Overview)"),
-    ("goals", "the national goals (Overview)"),
-    ("tracks", "the two tracks (Overview)"),
-    ("influences", "what the design is informed by (Overview)"),
-    ("statements", "what Pak AI CoE is, and is not yet (Overview)"),
-    ("rules", "the rules of the dual track (Methodology)"),
-    ("risks", "the risks and who owns them (Partners & roles)"),
-)
 STATUS_TEXT = (
     "**Concept proposal.** Pak AI CoE is not approved, accredited, funded or adopted by NAVTTC or any "
     "other government body. NAVTTC and NVQF references describe the intended alignment only. "
     "Figures are sourced facts or illustrative assumptions, labelled as such."
 )
-
-
-def valid_versions(reports: list[ValidationReport]) -> list[str]:
-    """The versions the app offers by default: valid **published** releases, newest first (drafts never)."""
-    return sorted((r.version for r in reports if r.valid and r.published), key=semver_key, reverse=True)
 
 
 def asked_release() -> str | None:
@@ -70,27 +54,6 @@ def release_selector(reports: list[ValidationReport], asked: str | None) -> str 
         bind="query-params",
         help=f"Every figure on every page comes from this release. Newest valid published release: {versions[0]}.",
     )
-
-
-@dataclass(frozen=True)
-class Lacks:
-    """What a release lacks that the app uses: rules of the rollout model (with the default that stands in) and sections."""
-
-    rules: tuple[tuple[str, str], ...]  # (what the release lacks, the default the model uses instead)
-    sections: tuple[str, ...]  # page sections the release has no table for
-
-    def __bool__(self) -> bool:
-        return bool(self.rules or self.sections)
-
-
-def release_lacks(release: Release) -> Lacks:
-    """What `release` lacks (pure; cached by components.cached.release_lacks)."""
-    return Lacks(tuple(model_inputs(release).missing_rules), tuple(label for table, label in SECTIONS if table not in release.tables))
-
-
-def holds(release: Release, table: str) -> bool:
-    """Whether the release has the table a page section is drawn from (the release notice names what it lacks)."""
-    return table in release.tables
 
 
 @dataclass(frozen=True)

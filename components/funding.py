@@ -1,100 +1,40 @@
 """Sections of the Funding page: controls, the Sankey, the dual-track decision flow, the yearly mix, provenance.
 
-Figure builders (`*_figure`) are pure and cached by components.cached; the render functions draw them in
-the shared chart frame. Amounts come from pakcoe.model through pakcoe.funding, never typed.
+The figures and tables are built by components.funding_figures (pure, cached by components.cached); this module
+draws them in the shared chart frame.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from components import urlstate
-from components.badges import badge, param_badge
-from components.chart import PALETTE, chart_frame, style, with_patterns
-from components.escape import escape_html, escape_md
+from components.badges import param_badge
+from components.chart import chart_frame
+from components.escape import escape_md
+from components.funding_figures import BranchData, FundingView, GapData, MixData, SankeyData, branches_caption, divisor, money, source_kinds_text
 from pakcoe import Release
-from pakcoe.funding import KIND_LABELS, TRACK_LABELS, USE_LABELS, Branch, phase_funding, sankey_flows, source_kinds, source_labels, yearly_mix
-from pakcoe.model import quarter_axis, scenario_from_option
-
-CURRENCIES = ("PKR", "USD")
-ALL_PHASES = "all"
-NODE_COLOURS = {"government": "#0B6E4F", "international": "#3D5A80", "private": "#E07A1F", "track": "#5E548E", "use": "#6B8F23"}
-MODEL_BASIS = "Model output from the illustrative inputs listed below"
-GAP_BASIS = "Money missing against the plan at the planned time: each source gives at most its yearly capacity (funding sources)"
-GAP_ZERO = 0.5  # PKR million: below this there is no funding gap (as pakcoe.advice counts it)
-INPUT_PARAMS = (
-    "capex_flagship",
-    "capex_standard",
-    "capex_tvet",
-    "opex_flagship",
-    "opex_standard",
-    "opex_tvet",
-    "compute_share_flagship",
-    "compute_share_standard",
-    "compute_share_tvet",
-    "opex_share_instructors",
-    "opex_share_programmes",
-    "opex_share_operations",
-    "private_capacity",
-    "capital_share_of_capacity",
-    "handover_quarters",
-    "horizon_quarters",
-)
-
-
-@dataclass(frozen=True)
-class FundingView:
-    """What the page's controls selected."""
-
-    option_id: str
-    phase: int | None  # None: all phases
-    currency: str
-
-
-def divisor(release: Release, currency: str) -> float:
-    """PKR million → the currency asked (USD at the usd_pkr assumption)."""
-    return release.param("usd_pkr") if currency == "USD" else 1.0
-
-
-def money(value: float, currency: str) -> str:
-    """'PKR 5,427 M' or 'USD 19.4 M' (a float rounding residue below 0.05 shows as 0)."""
-    value = 0.0 if abs(value) < 0.05 else value
-    return f"{currency} {value:,.0f} M" if currency == "PKR" else f"{currency} {value:,.1f} M"
-
-
-def phase_label(release: Release, phase: int | None) -> str:
-    """'all phases' or 'Phase 2: Major cities'."""
-    if phase is None:
-        return "all phases"
-    return f"Phase {phase}: {release.table('phases').set_index('phase_id').at[phase, 'name']}"
+from pakcoe.model import quarter_axis
+from pakcoe.registry import ALL_PHASES
 
 
 def controls(release: Release) -> FundingView:
     """Option, phase and currency, each kept in the URL (fund_option, fund_phase, fund_currency)."""
     options = release.table("options").set_index("option_id")["name"]
-    phases = [ALL_PHASES, *(str(int(p)) for p in release.table("phases")["phase_id"])]
     c = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c[0]:
-        option = urlstate.widget(
-            st.selectbox, "Rollout option", key="fund_option", options=list(options.index), default=options.index[0], format_func=options.get
-        )
+        option = urlstate.widget(st.selectbox, "funding", "fund_option", "Rollout option", format_func=options.get)
     with c[1]:
         phase = urlstate.widget(
             st.segmented_control,
+            "funding",
+            "fund_phase",
             "Phase",
-            key="fund_phase",
-            options=phases,
-            default=ALL_PHASES,
             format_func=lambda p: "All phases" if p == ALL_PHASES else f"Phase {p}",
             required=True,
         )
     with c[2]:
-        currency = urlstate.widget(st.segmented_control, "Currency", key="fund_currency", options=list(CURRENCIES), default="PKR", required=True)
+        currency = urlstate.widget(st.segmented_control, "funding", "fund_currency", "Currency", required=True)
     usd = release.param("usd_pkr")
     start = str(release.table("options").set_index("option_id").at[option, "start_quarter"])
     horizon = int(release.param("horizon_quarters"))
@@ -106,115 +46,41 @@ def controls(release: Release) -> FundingView:
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
 
 
-def _node_positions(kinds: tuple[str, ...], totals: tuple[float, ...]) -> tuple[list[float], list[float]]:
-    """Column x (tracks at 56% so the long source labels fit) and stacked y centres per node (Plotly's fractions)."""
-    column_x = {"source": 0.001, "track": 0.56, "use": 0.999}
-    x, y = [], []
-    for kind in column_x:
-        members = [i for i, k in enumerate(kinds) if k == kind]
-        height = sum(totals[i] for i in members) or 1.0
-        gap = 0.04 if len(members) > 1 else 0.0
-        scale = (1 - gap * (len(members) - 1)) / height
-        top = 0.0
-        for i in members:
-            h = totals[i] * scale
-            y.append(min(max(top + h / 2, 0.001), 0.999))
-            x.append(column_x[kind])
-            top += h + gap
-    order = [i for kind in column_x for i, k in enumerate(kinds) if k == kind]
-    xs, ys = [0.0] * len(kinds), [0.0] * len(kinds)
-    for pos, i in enumerate(order):
-        xs[i], ys[i] = x[pos], y[pos]
-    return xs, ys
-
-
-def sankey_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure, pd.DataFrame, str, dict[str, float]]:
-    """Sources → track → uses for an option and phase: figure, link table, point, and totals by node id (pure)."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
-    flows = sankey_flows(release, funding, divisor(release, currency))
-    kinds = source_kinds(release)
-    colours = [NODE_COLOURS[kinds[i]] if k == "source" else NODE_COLOURS[k] for k, i in zip(flows.kinds, flows.node_ids)]
-    labels = [
-        f"{escape_html(label)}: {money(v, currency)}" if k == "source" else f"{escape_html(label)}<br>{money(v, currency)}"
-        for k, label, v in zip(flows.kinds, flows.labels, flows.node_total)
-    ]
-    x, y = _node_positions(flows.kinds, flows.node_total)
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            valueformat=",.1f",
-            valuesuffix=f" {currency} M",
-            textfont={"color": "#14213D", "size": 13, "shadow": "none", "weight": 600},
-            node={"label": labels, "color": colours, "x": x, "y": y, "pad": 14, "thickness": 18, "line": {"color": "#14213D", "width": 0.5}},
-            link={"source": list(flows.link_source), "target": list(flows.link_target), "value": list(flows.link_value), "color": "rgba(20,33,61,0.12)"},
-        )
-    )
-    style(fig, height=520)
-    fig.update_layout(font={"size": 13})
-    total = sum(v for k, v in zip(flows.kinds, flows.node_total) if k == "source")
-    by_kind = {k: sum(v for kk, i, v in zip(flows.kinds, flows.node_ids, flows.node_total) if kk == "source" and kinds[i] == k) for k in KIND_LABELS}
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
-    if total > 0:
-        point = (
-            f"{name}, {phase_label(release, phase)}: {money(total, currency)} in all; government budgets pay {by_kind['government'] / total:.0%}, "
-            f"private sources {by_kind['private'] / total:.0%}, international partners {by_kind['international'] / total:.0%}"
-        )
-    else:
-        point = f"{name}, {phase_label(release, phase)}: no hub of this phase opens within the model horizon"
-    table = flows.links().rename(columns={"amount": f"amount ({currency} million)"})
-    totals = {f"{k}:{i}": v for k, i, v in zip(flows.kinds, flows.node_ids, flows.node_total)}
-    return fig, table, point, totals
-
-
-def sankey_chart(release: Release, view: FundingView, built: tuple) -> None:
+def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None:
     """The Sankey in the chart frame."""
-    fig, table, point, totals = built
     chart_frame(
-        fig,
-        point=point,
+        built.figure,
+        point=built.point,
         units=f"{view.currency} million, nominal, over the model horizon",
         release=release,
         source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
-        data=table,
+        data=built.links,
         key="funding-sankey",
         alt="Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.",
-        empty=None if any(v > 0 for v in totals.values()) else point + ".",
+        empty=None if any(v > 0 for v in built.node_totals.values()) else built.point + ".",
     )
     st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
 
 
-def branch_figure(b: Branch) -> tuple[go.Figure, pd.DataFrame, str]:
-    """Hubs open at each year's end by track, for one branch (pure)."""
-    data = b.hubs_by_year.melt(id_vars="year", var_name="track", value_name="hubs")
-    data["year"] = data["year"].astype(str)
-    fig = with_patterns(
-        px.bar(data, x="year", y="hubs", color="track", labels={"year": "", "hubs": "Hubs open"}, color_discrete_sequence=[PALETTE[0], PALETTE[1]])
-    )
-    style(fig, height=240)
-    fig.update_layout(font={"size": 12}, margin={"l": 5, "r": 5, "t": 5, "b": 5})
-    done = f"All {b.hubs_at_end} hubs open by {b.network_complete_quarter}" if b.network_complete_quarter else f"{b.hubs_at_end} hubs open by the horizon's end"
-    return fig, b.hubs_by_year, done
-
-
-def decision_flow(release: Release, built: list[tuple], currency: str) -> None:
+def decision_flow(release: Release, built: list[BranchData], currency: str) -> None:
     """Three cards: the public funding decision's branches, each with its consequence from the model."""
     st.markdown("**Does the Government of Pakistan adopt and fund Pak AI CoE?** Each answer leads to a different rollout:")
     d = divisor(release, currency)
     cols = st.columns(len(built))
-    for i, (col, (b, fig_built, gap_text)) in enumerate(zip(cols, built)):
+    for i, (col, item) in enumerate(zip(cols, built)):
+        b = item.branch
         with col.container(border=True, key=f"branch-{b.decision}"):
             st.markdown(f"##### {i + 1} · {escape_md(b.title)}")
             st.markdown(f":material/arrow_forward: {escape_md(b.consequence)}")
             joins = f" Public money joins in {b.decision_quarter}." if b.decision == "delayed" and b.decision_quarter else ""
             st.caption(f"Modelled as the option '{escape_md(b.option_name)}'.{joins}")
-            fig, table, point = fig_built
             chart_frame(
-                fig,
-                point=point,
+                item.figure,
+                point=item.point,
                 units="hubs open at the year's last modelled quarter",
                 release=release,
                 source=f"pakcoe.model, option '{b.option_name}'",
-                data=table,
+                data=item.table,
                 key=f"branch-chart-{b.decision}",
                 empty=None if b.hubs_at_end > 0 else f"No hub opens within the model horizon under '{b.option_name}'.",
             )
@@ -225,204 +91,42 @@ def decision_flow(release: Release, built: list[tuple], currency: str) -> None:
                 f"- Funding gap: **{money(b.funding_gap / d, currency)}**\n"
                 f"- Total cost: {money(b.total_cost / d, currency)}"
             )
-            st.caption(escape_md(gap_text))
-    st.caption(branches_caption(built))
+            st.caption(escape_md(item.gap))
+    st.caption(branches_caption([item.branch for item in built]))
 
 
-def source_kinds_text(release: Release) -> str:
-    """Which sources are government budgets, which are international partners (non-government), as this release says."""
-    kinds = source_kinds(release)
-    names = release.table("funding_sources").set_index("source_id")["name"]
-    government = [escape_md(names[s]) for s, k in kinds.items() if k == "government"]
-    international = [escape_md(names[s]) for s, k in kinds.items() if k == "international"]
-    text = f"Government budget = {', '.join(government)}." if government else "No source is a government budget in this release."
-    if international:
-        text += f" {', '.join(international)}: international partner money, a non-government category of its own, never counted as public money."
-    return text
-
-
-def branches_caption(built: list[tuple]) -> str:
-    """What the branches show about funding gaps and the private track's capacity, from the model runs themselves."""
-    by = {item[0].decision: item[0] for item in built}
-    if all(b.funding_gap < GAP_ZERO for b in by.values()):
-        text = (
-            "No branch has a funding gap: every source can pay its share of each hub at its planned quarter within its yearly "
-            "capacity, so no hub waits for money."
-        )
-    else:
-        text = (
-            "A funding gap is money missing against the plan at the planned time: a source's yearly capacity cannot pay its share "
-            "of a hub when it is planned, so the hub waits until the money is there and the schedule slips."
-        )
-    on_time, alone = by.get("on_time"), by.get("not_approved")
-    if on_time is not None and alone is not None:
-
-        def opened(b: Branch) -> tuple:
-            return (b.network_complete_quarter, (b.hubs_by_year["public track"] + b.hubs_by_year["private track"]).tolist())
-
-        if opened(on_time) == opened(alone):
-            text += (
-                " At its central value the private track's funding capacity (an illustrative assumption) never limits the rollout, so "
-                "'not approved' opens hubs on the same timetable as 'on time', with different payers; a lower capacity would slow it (Compare page)."
-            )
-        else:
-            text += (
-                " At its central value the private track's funding capacity (an illustrative assumption) limits the rollout: 'not approved' "
-                "opens hubs later than 'on time' (Compare page: raise or lower the capacity lever)."
-            )
-    return text
-
-
-def branch_gap(release: Release, b: Branch) -> str:
-    """Where one branch's funding gap comes from (its sources and first quarter), or that it has none (pure)."""
-    if b.funding_gap < GAP_ZERO:
-        return "No funding gap: every hub's money is there at its planned quarter."
-    funding = phase_funding(release, scenario_from_option(release, b.option_id))
-    return gap_origin(release, funding)
-
-
-def gap_origin(release: Release, funding: pd.DataFrame) -> str:
-    """'Missing from 2027Q3: Private sector PKR 394 M, Philanthropy PKR 120 M …' from a funding frame's gap column."""
-    labels = release.table("funding_sources").set_index("source_id")["name"]
-    by_source = funding.groupby("source_id", observed=True)["gap"].sum().sort_values(ascending=False)
-    by_source = by_source[by_source > 0.05]
-    first = funding.loc[funding["gap"] > 0.05, "quarter"].astype(str)
-    parts = ", ".join(f"{labels.get(k, k)} {money(v, 'PKR')}" for k, v in by_source.items())
-    return f"Missing from {first.min()} on: {parts}." if len(first) else "No funding gap."
-
-
-def gap_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure | None, pd.DataFrame, str, str]:
-    """The funding gap by year and source (patterned bars): figure (None when there is no gap), table, point, origin (pure)."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
-    d = divisor(release, currency)
-    f = funding.assign(year=funding["quarter"].astype(str).str[:4].astype(int), gap=funding["gap"] / d)
-    gap = f.groupby(["year", "source_id"], observed=True, as_index=False)["gap"].sum()
-    gap = gap[gap.groupby("source_id")["gap"].transform("sum") > 0.05 / d]
-    labels = source_labels(release)
-    gap = gap.assign(source=gap["source_id"].map(labels))
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
-    table = gap.pivot_table(index="year", columns="source", values="gap", aggfunc="sum", fill_value=0.0).reset_index() if len(gap) else pd.DataFrame()
-    table.columns.name = None
-    total = float(funding["gap"].sum())
-    if total < GAP_ZERO:
-        return None, table, f"No funding gap under “{name}”, {phase_label(release, phase)}: every source pays its share of each hub when it is planned", ""
-    fig = with_patterns(
-        px.bar(
-            gap.assign(year=gap["year"].astype(str)),
-            x="year",
-            y="gap",
-            color="source",
-            labels={"year": "", "gap": f"{currency} million", "source": "Source"},
-            color_discrete_sequence=PALETTE,
-        )
-    )
-    style(fig, height=360)
-    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
-    point = f"{name}, {phase_label(release, phase)}: {money(total / d, currency)} is missing against the plan at the planned time"
-    return fig, table, point, gap_origin(release, funding)
-
-
-def gap_chart(release: Release, view: FundingView, built: tuple) -> None:
+def gap_chart(release: Release, view: FundingView, built: GapData) -> None:
     """The funding gap by year and source in the chart frame, or one sentence when there is none."""
-    fig, table, point, origin = built
     chart_frame(
-        fig,
-        point=point,
+        built.figure,
+        point=built.point,
         units=f"{view.currency} million a year, nominal",
         release=release,
         source="pakcoe.model: each source's yearly capacity (funding sources) against the plan's spending",
-        data=table,
+        data=built.table,
         key="funding-gap",
-        empty=None if fig is not None else point + ".",
+        empty=None if built.figure is not None else built.point + ".",
     )
-    if origin:
+    if built.origin:
         st.caption(
-            f"{origin} Each source gives at most its yearly capacity; a hub whose share cannot be paid waits until the money is there, "
+            f"{built.origin} Each source gives at most its yearly capacity; a hub whose share cannot be paid waits until the money is there, "
             "so the schedule slips and the gap is what the plan would have spent by then."
         )
 
 
-def mix_figure(release: Release, option_id: str, phase: int | None, currency: str) -> tuple[go.Figure, pd.DataFrame, str]:
-    """Funding by year, stacked by source (patterned bars) (pure)."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
-    mix = yearly_mix(release, funding, divisor(release, currency))
-    mix = mix[mix.groupby("source_id")["amount"].transform("sum") > 1e-9]
-    data = mix.assign(year=mix["year"].astype(str))
-    fig = with_patterns(
-        px.bar(
-            data,
-            x="year",
-            y="amount",
-            color="source",
-            labels={"year": "", "amount": f"{currency} million", "source": "Source"},
-            color_discrete_sequence=PALETTE,
-        )
-    )
-    style(fig, height=440)
-    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
-    yearly = mix.groupby("year")["amount"].sum()
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
-    if yearly.sum() > 0:
-        point = f"{name}, {phase_label(release, phase)}: spending peaks in {int(yearly.idxmax())} at {money(float(yearly.max()), currency)}"
-    else:
-        point = f"{name}, {phase_label(release, phase)}: no spending within the model horizon"
-    table = mix.pivot_table(index="year", columns="source", values="amount", aggfunc="sum", fill_value=0.0).reset_index()
-    table.columns.name = None
-    return fig, table, point
-
-
-def mix_chart(release: Release, view: FundingView, built: tuple) -> None:
+def mix_chart(release: Release, view: FundingView, built: MixData) -> None:
     """The yearly mix in the chart frame."""
-    fig, table, point = built
+    table = built.table
     chart_frame(
-        fig,
-        point=point,
+        built.figure,
+        point=built.point,
         units=f"{view.currency} million a year, nominal",
         release=release,
         source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
         data=table,
         key="funding-mix",
-        empty=None if len(table) and table.drop(columns="year").to_numpy().sum() > 0 else point + ".",
+        empty=None if len(table) and table.drop(columns="year").to_numpy().sum() > 0 else built.point + ".",
     )
-
-
-def _row(section: str, figure: str, value: str, provenance: str, basis: str) -> dict[str, str]:
-    return {"section": section, "figure": figure, "value": value, "provenance": provenance, "basis": basis}
-
-
-def provenance_rows(release: Release, view: FundingView, totals: dict[str, float], built: list[tuple]) -> list[dict[str, str]]:
-    """Every figure of the page with its provenance badge (markdown) and basis."""
-    model = badge(release, None)
-    labels = {
-        "source": source_labels(release),
-        "track": TRACK_LABELS,
-        "use": USE_LABELS,
-    }
-    rows = []
-    for node, v in totals.items():
-        kind, nid = node.split(":", 1)
-        rows.append(_row("Sankey", f"{kind.capitalize()}: {labels[kind].get(nid, nid)}", money(v, view.currency), model, MODEL_BASIS))
-    d = divisor(release, view.currency)
-    for b, *_ in built:
-        for what, v in (("government budgets", b.government_money), ("international partners", b.international_money), ("private sources", b.private_money)):
-            rows.append(_row(f"Branch: {b.title}", f"Paid by {what}", money(v / d, view.currency), model, MODEL_BASIS))
-        rows.append(_row(f"Branch: {b.title}", "Funding gap", money(b.funding_gap / d, view.currency), model, GAP_BASIS))
-        rows.append(_row(f"Branch: {b.title}", "Network complete", str(b.network_complete_quarter or "not within the horizon"), model, MODEL_BASIS))
-    a = release.assumptions.set_index("param_id")
-    for p in ("usd_pkr", *INPUT_PARAMS):
-        if p in a.index:
-            rows.append(_row("Model input", str(a.at[p, "name"]), f"{a.at[p, 'value']:,g} {a.at[p, 'unit']}", param_badge(release, p), str(a.at[p, "basis"])))
-    sources = release.table("funding_sources")
-    if "annual_capacity_pkr_m" in sources.columns:
-        basis = sources["capacity_basis"] if "capacity_basis" in sources.columns else [None] * len(sources)
-        for name, cap, b in zip(sources["name"], sources["annual_capacity_pkr_m"], basis, strict=True):
-            badge_md = param_badge(release, b) if isinstance(b, str) and b in a.index else model
-            why = str(a.at[b, "basis"]) if isinstance(b, str) and b in a.index else "Funding sources table"
-            rows.append(_row("Model input", f"Yearly capacity: {name}", f"PKR {cap:,.0f} M a year", badge_md, why))
-    rows.append(
-        _row("Model input", "Funding shares by track, phase and use", "funding_rules.csv", model, "Proposal design; no partner has committed any share")
-    )
-    return rows
 
 
 def provenance_table(rows: list[dict[str, str]]) -> None:

@@ -13,21 +13,23 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from jinja2 import Template
 
-from components import mapassets, templatecache
+from components import mapassets
 from components.escape import escape_html
-from pakcoe import Release
+from components.thirdparty.branca import FinalText, ScriptElement, number_ids
+from pakcoe import Release, labels
 from pakcoe.coverage import spokes
+from pakcoe.registry import NATIONAL
 
 mapassets.use_local_assets()
-templatecache.install()
 
+# Drawing choices, by id. A phase or hub type missing here is drawn in the default colour or shape.
 PHASE_COLOURS = {1: "#0B6E4F", 2: "#C45A00", 3: "#3D5A80"}
 TYPE_SHAPES = {"flagship": "star", "standard": "square", "tvet_embedded": "triangle"}
-TYPE_LABELS = {"flagship": "Flagship hub", "standard": "Standard hub", "tvet_embedded": "TVET-embedded hub"}
+DEFAULT_COLOUR = "#6B6B6B"
+DEFAULT_SHAPE = "circle"
 PRECISE = {"neighbourhood"}
 # folium's "OpenStreetMap" tiles, named directly (looking the name up in xyzservices costs ~10 ms per render)
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -50,8 +52,10 @@ def shape_svg(shape: str, colour: str, precise: bool, size: int = 18) -> str:
         body = f'<polygon points="{pts}" {common}/>'
     elif shape == "square":
         body = f'<rect x="2" y="2" width="14" height="14" {common}/>'
-    else:
+    elif shape == "triangle":
         body = f'<polygon points="9,1.5 17,16.5 1,16.5" {common}/>'
+    else:
+        body = f'<circle cx="9" cy="9" r="7.5" {common}/>'
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 18 18" aria-hidden="true">{body}</svg>'
 
 
@@ -70,9 +74,35 @@ class HubMap(folium.Map):
 class MapSpec:
     """What the map draws: the view and the hubs (already filtered)."""
 
-    view: str  # "karachi" or "national"
+    view: str  # NATIONAL, or a city id: that city's cluster, with its hub-and-spoke links
     hubs: pd.DataFrame
     release: Release
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    """How a release's hubs are drawn: a colour per phase, a shape per hub type; with their names from the release."""
+
+    phases: dict[int, str]  # phase_id -> name, in phase order
+    types: dict[str, str]  # hub_type -> label, in the release's order
+
+    def colour(self, phase_id: int) -> str:
+        return PHASE_COLOURS.get(phase_id, DEFAULT_COLOUR)
+
+    def shape(self, hub_type: str) -> str:
+        return TYPE_SHAPES.get(hub_type, DEFAULT_SHAPE)
+
+    @property
+    def icon_keys(self) -> list[tuple[str, int, bool]]:
+        """Every icon a hub can get, (shape, phase, precise location), in the order the map's script lists them."""
+        shapes = dict.fromkeys(self.shape(t) for t in self.types)
+        return [(shape, phase, precise) for shape in shapes for phase in self.phases for precise in (True, False)]
+
+
+def marker_style(release: Release) -> MarkerStyle:
+    """The phases (phases.csv) and hub types (hub_types.csv) of a release, as the map draws them."""
+    phases = release.table("phases").sort_values("phase_id")
+    return MarkerStyle({int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)}, labels.hub_types(release))
 
 
 def js_json(value: object) -> str:
@@ -83,27 +113,12 @@ def js_json(value: object) -> str:
     return text
 
 
-ICON_KEYS = [(shape, phase, precise) for shape in TYPE_SHAPES.values() for phase in PHASE_COLOURS for precise in (True, False)]
-
-
-class _RenderedScript(Element):
-    """Already-rendered script text. branca wraps every rendered script in a new Jinja template (compiled again
-    on every render); this text is final, so it is returned as it is."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
-
-    def render(self, **kwargs) -> str:
-        return self._text
-
-
-class HubPoints(MacroElement):
+class HubPoints(ScriptElement):
     """The hubs of one layer as compact rows, turned into Leaflet markers by one loop in the browser.
 
     One row per hub: [id, lat, lon, name, label index, icon index]. Texts are HTML-escaped (escape_html) and
-    the rows are script-safe JSON (js_json), so a name can neither inject markup nor end the script. The 18
-    icons (3 shapes x 3 phase colours x 2 precision styles) are built once, not once per hub. Markers are
+    the rows are script-safe JSON (js_json), so a name can neither inject markup nor end the script. The icons
+    (one per shape, phase colour and precision style) are built once, not once per hub. Markers are
     added while the layer is off the map, so a cluster group receives them in one batch. Each marker is a
     keyboard-focusable button whose accessible name (aria-label) is its tooltip text, set as plain text.
     """
@@ -144,30 +159,27 @@ class HubPoints(MacroElement):
 """
     )
 
-    def render(self, **kwargs) -> None:
-        """As MacroElement.render, without compiling the (large, final) script text as a template."""
-        figure = self.get_root()
-        assert isinstance(figure, Figure)
-        script = self._template.module.__dict__["script"]
-        figure.script.add_child(_RenderedScript(script(self, kwargs)), name=self.get_name())
-
-    def __init__(self, hubs: pd.DataFrame, cities: pd.Series) -> None:
+    def __init__(self, hubs: pd.DataFrame, cities: pd.Series, style: MarkerStyle) -> None:
         super().__init__()
         self._name = "HubPoints"
-        labels: dict[str, int] = {}
+        keys = style.icon_keys
+        icon_of = {key: i for i, key in enumerate(keys)}
+        texts: dict[str, int] = {}
         rows = []
         for h in hubs.itertuples(index=False):
-            label = escape_html(f"{cities.get(h.city_id, h.city_id)} · {TYPE_LABELS.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}")
-            icon = ICON_KEYS.index(
-                (TYPE_SHAPES.get(h.hub_type, "square"), int(h.phase_id) if int(h.phase_id) in PHASE_COLOURS else 1, h.location_precision in PRECISE)
-            )
-            rows.append(
-                [escape_html(h.hub_id), round(float(h.lat), 6), round(float(h.lon), 6), escape_html(h.name), labels.setdefault(label, len(labels)), icon]
-            )
+            text = escape_html(f"{cities.get(h.city_id, h.city_id)} · {style.types.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}")
+            icon = icon_of[(style.shape(h.hub_type), int(h.phase_id), h.location_precision in PRECISE)]
+            rows.append([escape_html(h.hub_id), round(float(h.lat), 6), round(float(h.lon), 6), escape_html(h.name), texts.setdefault(text, len(texts)), icon])
         self.count = len(rows)
         self.rows = js_json(rows)
-        self.labels = js_json(list(labels))
-        self.icons = js_json([shape_svg(shape, PHASE_COLOURS[phase], precise) for shape, phase, precise in ICON_KEYS])
+        self.labels = js_json(list(texts))
+        self.icons = js_json([shape_svg(shape, style.colour(phase), precise) for shape, phase, precise in keys])
+
+
+def layer_name(text: str) -> str:
+    """A layer's name for the layer control (HTML), with its braces as entities: folium's own elements compile their
+    rendered script as a Jinja template (branca's MacroElement.render), where release text must not be template syntax."""
+    return escape_html(text).replace("{", "&#123;")
 
 
 def drawn_hub_ids(script: str) -> list[str]:
@@ -191,18 +203,16 @@ LEGEND_CSS = (
 )
 
 
-def legend_html(release: Release, view: str) -> str:
+def legend_html(style: MarkerStyle, view: str) -> str:
     """The legend's markup: phase colours in one column, hub shapes and location precision in the other; a
     <details> element, open at first, so a user can fold it away. Every text from the release is escaped."""
-    phases = release.table("phases").set_index("phase_id")["name"]
     left, right = [], []
-    for pid, colour in PHASE_COLOURS.items():
-        if pid in phases.index:
-            left.append(f'<div><span class="sw" style="background:{colour}"></span>Phase {pid}: {escape_html(phases[pid])}</div>')
-    if view == "karachi":
+    for pid, name in style.phases.items():
+        left.append(f'<div><span class="sw" style="background:{style.colour(pid)}"></span>Phase {pid}: {escape_html(name)}</div>')
+    if view != NATIONAL:
         left.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
-    for t, shape in TYPE_SHAPES.items():
-        right.append(f"<div>{shape_svg(shape, '#444444', True, 14)} {escape_html(TYPE_LABELS[t])}</div>")
+    for t, label in style.types.items():
+        right.append(f"<div>{shape_svg(style.shape(t), '#444444', True, 14)} {escape_html(label)}</div>")
     right.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
     right.append(f"<div>{shape_svg('square', '#444444', False, 14)} pale, dashed: town-, city- or district-level</div>")
     return (
@@ -211,10 +221,10 @@ def legend_html(release: Release, view: str) -> str:
     )
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """The legend as a Leaflet control in the bottom-left corner, stacked above the scale bar.
 
-    Being a control, it is part of the map: it stays on screen in full-screen mode (a <div> beside the map did
+    Being a control, it is part of the map: it stays on screen in full-screen mode (a <div> beside the map would
     not) and never covers the scale. Clicks and wheel turns on it do not reach the map. On a map narrower than
     NARROW_MAP_PX it starts folded: its two columns would wrap into a block as tall as half the map.
     """
@@ -246,11 +256,12 @@ class Legend(MacroElement):
         self.html = js_json(html)
 
 
-class FocusWithoutScroll(MacroElement):
-    """Leaflet focuses the map on mousedown (for its keyboard controls) with a plain focus(), and the browser
-    then scrolls the page so that the whole map is in view. When the map reached below the window, the page
-    moved between mousedown and mouseup, so the first click on a hub selected nothing. Same handler, with
-    focus({preventScroll: true})."""
+class FocusWithoutScroll(ScriptElement):
+    """Leaflet's mousedown handler (for its keyboard controls), focusing the map without scrolling the page.
+
+    Leaflet focuses the map with a plain focus(), and the browser then scrolls the page to bring the whole map
+    into view: when the map reaches below the window, the page moves between mousedown and mouseup and the first
+    click on a hub selects nothing. This is the same handler, with focus({preventScroll: true})."""
 
     _template = Template(
         """
@@ -271,17 +282,16 @@ class FocusWithoutScroll(MacroElement):
         self._name = "FocusWithoutScroll"
 
 
-class FitClear(MacroElement):
+class FitClear(ScriptElement):
     """Frame the map on `bounds`, clear of the controls, so no hub starts hidden under the legend or a control.
 
-    The padding is the room the controls take, [left, top, bottom] in pixels: the zoom buttons (top left), the
-    layer control (top right, one row per layer), the legend and the scale bar (bottom left). It is computed
-    from the rows they hold, not measured: the controls get their real size only when Leaflet's stylesheet
-    arrives, and a second framing then (tried) was followed by a first click on a hub going unanswered, perhaps
-    the page scroll FocusWithoutScroll now prevents (found later; not re-tried). On a map narrower than
-    NARROW_MAP_PX the legend starts folded, so the room left for it is the folded one. Added right after the
-    map, before the hubs: 10 000 markers are clustered once, at the final zoom. Fits without padding when less
-    than 160 px would be left over. Sets data-fitted on the map container.
+    The padding is the room the controls take, [left, top, bottom open, bottom folded] in pixels: the zoom
+    buttons (top left), the layer control (top right, one row per layer), the legend and the scale bar (bottom
+    left). It is computed from the rows they hold, not measured in the browser: the controls get their real size
+    only once Leaflet's stylesheet has arrived, and the map is framed once, before that. On a map narrower than
+    NARROW_MAP_PX the legend starts folded, so the room left for it is the folded one. Added right after the map,
+    before the hubs, so 10 000 markers are clustered once, at the final zoom. Fits without padding when less than
+    160 px would be left over. Sets data-fitted on the map container (the browser tests wait for it).
     """
 
     _template = Template(
@@ -315,14 +325,16 @@ class FitClear(MacroElement):
 def build_map(spec: MapSpec) -> folium.Map:
     """The folium map for a view: outline, tiles, hubs by phase (clustered nationally), links, legend, controls."""
     release, hubs = spec.release, spec.hubs
+    style = marker_style(release)
+    cluster = spec.view != NATIONAL
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
     if len(hubs):
         lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
-        bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if spec.view == "karachi" else PAKISTAN_BOUNDS
+        bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if cluster else PAKISTAN_BOUNDS
     else:
         bounds = PAKISTAN_BOUNDS
-    links = spokes(hubs[hubs["city_id"] == "karachi"]) if spec.view == "karachi" else pd.DataFrame()
+    links = spokes(hubs[hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     FocusWithoutScroll().add_to(m)
     FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1)).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
@@ -336,18 +348,17 @@ def build_map(spec: MapSpec) -> folium.Map:
         ).add_to(m)
     cities = release.table("cities").set_index("city_id")["name"]
     parent: folium.map.Layer = m
-    if spec.view == "national":
+    if not cluster:
         parent = plugins.MarkerCluster(
             name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False, "chunkedLoading": True}
         )
         parent.add_to(m)
-    phases = release.table("phases").set_index("phase_id")["name"]
     for pid in sorted(hubs["phase_id"].unique()):
         group_hubs = hubs[hubs["phase_id"] == pid]
-        label = f"Phase {int(pid)}: {phases.get(pid, '')} ({len(group_hubs)} hubs)"
-        group = plugins.FeatureGroupSubGroup(parent, name=escape_html(label)) if spec.view == "national" else folium.FeatureGroup(name=escape_html(label))
+        label = f"Phase {int(pid)}: {style.phases.get(int(pid), '')} ({len(group_hubs)} hubs)"
+        group = folium.FeatureGroup(name=layer_name(label)) if cluster else plugins.FeatureGroupSubGroup(parent, name=layer_name(label))
         group.add_to(m)
-        HubPoints(group_hubs, cities).add_to(group)
+        HubPoints(group_hubs, cities, style).add_to(group)
     if not links.empty:
         lines = folium.FeatureGroup(name="Hub-and-spoke links")
         for link in links.itertuples():
@@ -357,20 +368,10 @@ def build_map(spec: MapSpec) -> folium.Map:
         lines.add_to(m)
     plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    m.get_root().header.add_child(folium.Element(LEGEND_CSS), name="hub_legend_css")
-    Legend(legend_html(release, spec.view)).add_to(m)
-    _stable_ids(m)
+    m.get_root().header.add_child(FinalText(LEGEND_CSS), name="hub_legend_css")
+    Legend(legend_html(style, spec.view)).add_to(m)
+    number_ids(m)  # the same map renders to the same text
     return m
-
-
-def _stable_ids(element: Element, counter: list[int] | None = None) -> None:
-    """Number the map's elements in order instead of folium's random ids: the same map renders to the same text,
-    so templatecache reuses the compiled templates of every part a filter change leaves unchanged."""
-    counter = [0] if counter is None else counter
-    element._id = f"{counter[0]:04x}"
-    counter[0] += 1
-    for child in list(element._children.values()):
-        _stable_ids(child, counter)
 
 
 def hub_at(hubs: pd.DataFrame, lat: float, lng: float, tolerance: float = 1e-5) -> str | None:

@@ -1,17 +1,16 @@
-"""Sections of the overview page, each drawn from one part of the release."""
+"""Sections of the overview page, each drawn from one part of the release (the chart is built by components.overview_figures)."""
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from components.badges import badge, param_badge
-from components.chart import PALETTE, chart_frame, style, with_patterns
+from components.chart import chart_frame
 from components.escape import escape_md
-from components.frame import holds
+from components.overview_figures import HubsByPhase
 from pakcoe import Headline, Release
+from pakcoe.lacks import holds
 
 PILLARS = {
     "hubs": "Physical hubs",
@@ -19,7 +18,6 @@ PILLARS = {
     "programmes": "Structured programmes",
     "governance": "Public–private governance",
 }
-TYPE_LABELS = {"flagship": "Flagship", "standard": "Standard", "tvet_embedded": "TVET-embedded"}
 
 
 def missing(release: Release, *tables: str) -> bool:
@@ -32,7 +30,7 @@ def kpis(release: Release, h: Headline) -> None:
     usd = release.param("usd_pkr")
     c = st.columns(4)
     c[0].metric("Proposed hubs at full scale", h.hubs_total, help="Proposal design (hubs.csv)")
-    c[0].caption(f"{h.karachi_phase1_hubs} in the Karachi demonstrator, over {h.karachi_districts} districts")
+    c[0].caption(f"{h.demonstrator_hubs} in the {escape_md(h.demonstrator_city)} demonstrator, over {h.demonstrator_districts} districts")
     c[1].metric("Provinces and territories reached", f"{h.provinces_reached} of {len(release.table('provinces'))}")
     c[1].caption(" · ".join(f"{p} {n}" for p, n in h.hubs_by_province.items()))
     c[2].metric("Learner places a year at full scale", f"{h.learner_capacity_per_year:,}")
@@ -44,29 +42,16 @@ def kpis(release: Release, h: Headline) -> None:
     c[3].markdown(param_badge(release, "capex_standard"))
 
 
-def hubs_by_phase_figure(release: Release) -> tuple[go.Figure, pd.DataFrame, str]:
-    """Hubs by phase and hub type: the styled figure, its data table and the point it makes (pure; cached by the caller)."""
-    hubs = release.hubs
-    phases = release.table("phases").set_index("phase_id")
-    data = (
-        hubs.assign(phase=hubs["phase_id"].map(lambda p: f"Phase {p}: {phases.at[p, 'name']}"), type=hubs["hub_type"].map(TYPE_LABELS))
-        .groupby(["phase", "type"], as_index=False)
-        .size()
-        .rename(columns={"size": "hubs"})
-    )
-    fig = with_patterns(
-        px.bar(data, x="phase", y="hubs", color="type", text="hubs", labels={"phase": "", "hubs": "Hubs", "type": "Hub type"}, color_discrete_sequence=PALETTE)
-    )
-    fig.update_traces(textposition="inside")
-    first = int((hubs["phase_id"] == 1).sum())
-    return style(fig), data, f"{first} Karachi hubs prove the model before {len(hubs) - first} more open nationwide"
-
-
-def hubs_by_phase_chart(release: Release, figure: tuple[go.Figure, pd.DataFrame, str]) -> None:
+def hubs_by_phase_chart(release: Release, built: HubsByPhase) -> None:
     """Hubs by phase and hub type, in the shared chart frame."""
-    fig, data, point = figure
     chart_frame(
-        fig, point=point, units="proposed hubs", release=release, source="hubs.csv, phases.csv (proposal design)", data=data, key="overview-hubs-by-phase"
+        built.figure,
+        point=built.point,
+        units="proposed hubs",
+        release=release,
+        source="hubs.csv, phases.csv (proposal design)",
+        data=built.table,
+        key="overview-hubs-by-phase",
     )
 
 
@@ -101,13 +86,13 @@ def hub_model(release: Release) -> None:
 
 
 def phase1_design(release: Release) -> None:
-    """The Karachi demonstrator's design and its exit criteria."""
+    """The first phase's demonstrator: its design and its exit criteria."""
     if not missing(release, "design_elements"):
         cols = st.columns(2)
         for i, d in enumerate(release.table("design_elements").itertuples()):
             cols[i % 2].markdown(f":material/check_circle: **{escape_md(d.title)}** ({PILLARS[d.pillar].lower()}): {escape_md(d.description)}")
     exits = release.table("milestones")
-    exits = exits[exits["exit_criterion"] & (exits["phase_id"] == 1)]
+    exits = exits[exits["exit_criterion"] & (exits["phase_id"] == release.table("phases")["phase_id"].min())]
     st.markdown("**Exit criteria before national scale-up** (targets are illustrative)")
     st.dataframe(exits[["title", "metric", "target", "due_quarter"]].rename(columns={"due_quarter": "due"}), hide_index=True)
 

@@ -15,7 +15,6 @@ from components.rollout_detail import SensitivityData, leader, range_help, range
 from components.rollout_figures import (
     CUSTOM,
     CUSTOM_LABEL,
-    DECISION_LABELS,
     GAP_ZERO,
     CompareData,
     Lever,
@@ -26,10 +25,11 @@ from components.rollout_figures import (
     option_names,
 )
 from pakcoe import Release
-from pakcoe.model import DECISIONS, Scenario, model_inputs, quarter_index, scenario_from_option
+from pakcoe.labels import decision_labels
+from pakcoe.model import Scenario, model_inputs, quarter_index, scenario_from_option
+from pakcoe.registry import MAX_OPTIONS
 from pakcoe.uncertainty import Ranges
 
-MAX_OPTIONS = 4
 OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
 GATING_KEY = "c_gating"
@@ -52,7 +52,7 @@ MODEL_NOTE = "pakcoe.model run on this release (formulas under Methodology); eve
 def option_picker(release: Release) -> str:
     """The option the Phases page shows; in the URL as ?option=."""
     names = option_names(release)
-    return urlstate.widget(st.selectbox, "Rollout option", key="option", options=list(names), default=default_option(release), format_func=names.get)
+    return urlstate.widget(st.selectbox, "phases", "option", "Rollout option", format_func=names.get)
 
 
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
@@ -112,10 +112,6 @@ def _lever_cast(lever: Lever):
     return int if lever.integer else float
 
 
-def _valid(lever: Lever):
-    return lambda v: lever.low - 1e-9 <= v <= lever.high + 1e-9
-
-
 def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool) -> Scenario:
     """The custom option's levers (URL-bound), and the Scenario they make."""
     opt = model_inputs(release).options[default_option(release)]
@@ -123,38 +119,24 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
         st.caption("Add “Custom option” to the options above to compare it; these levers build it.")
     decision = urlstate.widget(
         st.segmented_control,
+        "compare",
+        "c_decision",
         "Public funding decision",
-        key="c_decision",
-        options=list(DECISIONS),
-        default=str(opt["public_decision"]),
-        format_func=DECISION_LABELS.get,
+        format_func=decision_labels(release).get,
         required=True,
     )
     gating = urlstate.widget(
         st.toggle,
+        "compare",
+        GATING_KEY,
         "Phase gates hold the next phase back",
-        key=GATING_KEY,
-        default=True,
-        cast=urlstate.as_bool,
         help="On: a phase's hubs wait until the previous phase's exit gate is met. Off: gates are only reported, to compare without them.",
     )
     values: dict[str, float] = {}
     cols = st.columns(3)
     for i, lever in enumerate(lever_specs):
         with cols[i % 3]:
-            cast = _lever_cast(lever)
-            values[lever.field] = urlstate.widget(
-                st.slider,
-                lever.label,
-                key=lever.key,
-                default=cast(lever.default),
-                cast=cast,
-                valid=_valid(lever),
-                min_value=cast(lever.low),
-                max_value=cast(lever.high),
-                step=cast(lever.step),
-                help=lever.help,
-            )
+            values[lever.field] = urlstate.widget(st.slider, "compare", lever.key, lever.label, help=lever.help)
             if lever.badge:
                 st.markdown(lever.badge)
 
@@ -181,10 +163,9 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
 def option_choice(release: Release) -> tuple[list[str], str]:
     """2-4 options (URL ?options=, repeated) and the baseline among them (?baseline=)."""
     names = {**option_names(release), CUSTOM: CUSTOM_LABEL}
-    ids = list(names)
-    default = [o for o in ids if o != CUSTOM][:MAX_OPTIONS]
+    default = urlstate.default_of("compare", OPTIONS_KEY)
     first_run = OPTIONS_KEY not in st.session_state.get(urlstate._SEEDED, set())
-    urlstate.seed(OPTIONS_KEY, options=ids, default=default, multi=True)
+    urlstate.seed("compare", OPTIONS_KEY)
     chosen = st.session_state.get(OPTIONS_KEY) or []
     if first_run and not chosen:  # a link whose options are all unknown (the notice says so): the defaults
         st.session_state[OPTIONS_KEY] = chosen = default
@@ -195,11 +176,9 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     with c1:
         chosen = urlstate.widget(
             st.multiselect,
+            "compare",
+            OPTIONS_KEY,
             "Options to compare (2 to 4)",
-            key=OPTIONS_KEY,
-            default=default,
-            options=ids,
-            multi=True,
             format_func=names.get,
             max_selections=MAX_OPTIONS,
             placeholder="Choose 2 to 4 options",
@@ -209,8 +188,9 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     with c2:
         base = urlstate.widget(
             st.selectbox,
+            "compare",
+            BASELINE_KEY,
             "Baseline (deltas are against it)",
-            key=BASELINE_KEY,
             default=chosen[0] if chosen else None,
             options=chosen or [],
             format_func=names.get,
@@ -451,10 +431,9 @@ def what_differs(data: CompareData) -> None:
     """The options' levers: only those that differ (the default), or every lever with whether it differs."""
     only = urlstate.widget(
         st.toggle,
+        "compare",
+        DIFFERENCES_KEY,
         "Differences only",
-        key=DIFFERENCES_KEY,
-        default=True,
-        cast=urlstate.as_bool,
         help="On: only the levers that differ between the options. Off: every lever, with whether it differs.",
     )
     if not only:

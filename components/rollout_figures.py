@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import pandas as pd
@@ -21,26 +21,17 @@ from pakcoe import model as model_doc
 from pakcoe import uncertainty as uncertainty_doc
 from pakcoe.advice import Warning, option_warnings
 from pakcoe.allocation import allocate_hubs
+from pakcoe.labels import decision_labels
+from pakcoe.levers import CUSTOM as CUSTOM
+from pakcoe.levers import Lever as LeverSpec
+from pakcoe.levers import default_option, option_names
+from pakcoe.levers import levers as lever_specs
 from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, resolve_parameters, run_model, scenario_from_option
 
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
-DECISION_LABELS = {"on_time": "Adopted on time", "delayed": "Delayed", "not_approved": "Not approved (private track only)"}
-CUSTOM = "custom"
 CUSTOM_LABEL = "Custom option (your levers)"
 PKR_BN = 1000.0  # PKR million per billion
-DEFAULT_OPTION = "public-on-time"
-
-
-def option_names(release: Release) -> dict[str, str]:
-    """option_id -> name of every options.csv row."""
-    return {o: str(row["name"]) for o, row in model_inputs(release).options.items()}
-
-
-def default_option(release: Release) -> str:
-    """The option pages start from: public adoption on time, else the first in options.csv."""
-    names = option_names(release)
-    return DEFAULT_OPTION if DEFAULT_OPTION in names else next(iter(names))
 
 
 class FrozenFigure(go.Figure):
@@ -383,7 +374,7 @@ def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
         if value is None:
             value = params[field][0] if field in params else "—"
         if field == "public_decision":
-            out[field] = DECISION_LABELS.get(str(value), str(value))
+            out[field] = decision_labels(release).get(str(value), str(value))
         elif field == "delay_quarters":
             out[field] = str(scenario.effective_delay) if scenario.public_decision == "delayed" else "—"
         elif field == "gating":
@@ -621,111 +612,15 @@ def kpis(result: ModelResult) -> dict[str, float | str | None]:
 
 
 @dataclass(frozen=True)
-class Lever:
-    """A slider of the custom option: its URL key, the Scenario field it sets, bounds and step."""
+class Lever(LeverSpec):
+    """A slider of the custom option (pakcoe.levers: URL key, Scenario field, bounds, step) with its provenance badge."""
 
-    key: str
-    field: str
-    label: str
-    low: float
-    high: float
-    step: float
-    default: float
-    integer: bool
-    param: str | None  # assumptions.csv param_id (for the provenance badge), None for an option field
-    help: str
     badge: str = ""  # provenance badge (Markdown) of param
 
 
-def _inward(x: float, step: float, up: bool) -> float:
-    return round((math.ceil(x / step - 1e-9) if up else math.floor(x / step + 1e-9)) * step, 4)
-
-
 def levers(release: Release) -> tuple[Lever, ...]:
-    """The custom option's numeric levers, bounded by assumptions.csv low/high (multipliers: the range that keeps every hub type within its bounds)."""
-    inputs = model_inputs(release)
-    p = inputs.params
-    opt = inputs.options[default_option(release)]
-
-    def ratio(prefix: str) -> tuple[float, float]:
-        keys = [k for k in p if k.startswith(prefix) and k.split("_", 1)[1] in {"flagship", "standard", "tvet"}] or [k for k in p if k.startswith(prefix)]
-        lo = max(p[k][1] / p[k][0] for k in keys)
-        hi = min(p[k][2] / p[k][0] for k in keys)
-        return _inward(lo, 0.05, True), _inward(hi, 0.05, False)
-
-    cap_lo, cap_hi = ratio("capex_")
-    op_lo, op_hi = ratio("opex_")
-
-    def param(pid: str, step: float, label: str, integer: bool = False) -> Lever:
-        v, lo, hi = p[pid]
-        return Lever(f"c_{pid}", pid, label, lo, hi, step, v, integer, pid, f"assumptions.csv: central {v:g}, range {lo:g}–{hi:g}.", param_badge(release, pid))
-
-    return (
-        Lever(
-            "c_delay",
-            "delay_quarters",
-            "Delay of public money (quarters; used when 'Delayed')",
-            1,
-            12,
-            1,
-            max(1, int(opt["delay_quarters"])),
-            True,
-            None,
-            "App range 1–12 quarters.",
-        ),
-        Lever(
-            "c_hubs",
-            "hub_target",
-            "Network size (hubs)",
-            inputs.min_hub_target,
-            inputs.n_hubs,
-            1,
-            int(opt["hub_target"]),
-            True,
-            None,
-            "At least the first phase's hubs, at most hubs.csv's.",
-        ),
-        Lever(
-            "c_pace",
-            "pace",
-            "Pace (× the planned timetable's speed)",
-            0.5,
-            2.0,
-            0.1,
-            float(opt["pace"]),
-            False,
-            None,
-            "App range 0.5–2.0; 1 = hubs.csv's own timetable.",
-        ),
-        Lever(
-            "c_capex",
-            "capex_multiplier",
-            "Capital cost multiplier",
-            cap_lo,
-            cap_hi,
-            0.05,
-            1.0,
-            False,
-            None,
-            "Range keeps every hub type's capex within its assumption bounds.",
-        ),
-        Lever(
-            "c_opex",
-            "opex_multiplier",
-            "Operating cost multiplier",
-            op_lo,
-            op_hi,
-            0.05,
-            1.0,
-            False,
-            None,
-            "Range keeps every hub type's opex within its assumption bounds.",
-        ),
-        param("completion_rate", 0.01, "Completion rate"),
-        param("certification_rate", 0.01, "Certification rate"),
-        param("ramp_quarters", 1, "Ramp-up to full capacity (quarters)", integer=True),
-        param("private_capacity", 250, "Private-track funding capacity (PKR million a year)"),
-    )
+    """The custom option's levers (pakcoe.levers.levers), each assumption's with its provenance badge."""
+    return tuple(Lever(**{f.name: getattr(s, f.name) for f in fields(s)}, badge=param_badge(release, s.param) if s.param else "") for s in lever_specs(release))
 
 
 def _sections(doc: str) -> list[tuple[str, str]]:

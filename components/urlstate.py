@@ -3,9 +3,15 @@
 Streamlit's `bind="query-params"` writes a widget's *label* to the URL when a format_func is given
 (e.g. `hub=Karachi+Clifton+hub`), so pages use this helper instead:
 
-    value = urlstate.widget(st.selectbox, "Hub", key="hub", options=ids, default=None, format_func=...)
+    value = urlstate.widget(st.selectbox, "map", "hub", "Hub", format_func=...)
+
+The page and parameter name a `Param` of pakcoe.registry: it gives the widget's key (the parameter's name), its
+default, its allowed values (the widget's options, or a slider's bounds and step) and how the URL's text is read,
+computed from the release the frame shows. A parameter the registry does not list is an error.
 
 - On a session's first run the URL value seeds the widget (invalid values give a notice and the default).
+  A link that uses a parameter's old name (an alias in the registry) is read as the current name, and the old name
+  leaves the address bar.
 - Afterwards the widget's value is written back to the URL on every run (removed when it equals the
   default), so the address bar always holds the current view, also after switching pages and back
   (widgets use persist_state="session").
@@ -19,8 +25,11 @@ from typing import Any
 import streamlit as st
 
 from components.escape import escape_md
+from pakcoe import Release, registry
+from pakcoe.registry import Param, Range
 
 _SEEDED = "_urlstate_seeded"
+_UNSET: Any = object()
 
 
 def _notice(key: str, raw: object, default: object) -> None:
@@ -28,96 +37,116 @@ def _notice(key: str, raw: object, default: object) -> None:
     st.info(f"The link's '{escape_md(key)}' value '{escape_md(raw)}' is not valid here; using {escape_md(shown)}.", icon=":material/info:")
 
 
-def as_bool(text: str) -> bool:
-    """A URL's true/false ('True', 'false', '1', '0', 'on', 'off'), for toggles; anything else is invalid (ValueError)."""
-    value = str(text).strip().lower()
-    if value in ("true", "1", "on", "yes"):
-        return True
-    if value in ("false", "0", "off", "no"):
-        return False
-    raise ValueError(f"not a true/false value: {text!r}")
+def _release() -> Release:
+    from components import frame  # at call time: frame imports cached, which imports the modules that import this one
+
+    return frame.current_release()
 
 
-def _parse(raw: list[str], options: Sequence[Any] | None, multi: bool, cast: Callable[[str], Any] | None) -> tuple[Any, list[str]]:
-    """(value, invalid parts) from the URL's strings."""
-    lookup = {str(o): o for o in options} if options is not None else None
-    good, bad = [], []
-    for item in raw:
-        try:
-            value = cast(item) if cast else item
-        except (TypeError, ValueError):
-            bad.append(item)
-            continue
-        if lookup is not None:
-            if str(value) in lookup:
-                good.append(lookup[str(value)])
-            else:
-                bad.append(item)
-        else:
-            good.append(value)
-    if multi:
-        return list(dict.fromkeys(good)), bad
-    return (good[0] if good else None), bad
+def param(page: str, name: str) -> Param:
+    """The registered parameter (KeyError when pakcoe.registry does not list it for the page)."""
+    found = registry.page(page).param(name)
+    if found is None or found.name != name:
+        raise KeyError(f"page {page!r} has no URL parameter {name!r} in pakcoe.registry: register it there first")
+    return found
 
 
-def seed(
-    key: str,
-    *,
-    options: Sequence[Any] | None,
-    default: Any,
-    multi: bool = False,
-    cast: Callable[[str], Any] | None = None,
-    valid: Callable[[Any], bool] | None = None,
-) -> None:
-    """Before the widget is created: on the session's first run, copy the URL value into session state."""
+def _default(p: Param, release: Release) -> Any:
+    value = registry.default_value(release, p)
+    return list(value) if p.multi else value
+
+
+def default_of(page: str, name: str) -> Any:
+    """The parameter's default on the shown release (a list for a multi parameter)."""
+    return _default(param(page, name), _release())
+
+
+def _allowed(p: Param, release: Release, options: Sequence[Any] | None) -> registry.Allowed:
+    """The registry's allowed values, or `options` when the page narrows them (they must be among the registry's)."""
+    allowed = registry.allowed_values(release, p)
+    if options is None:
+        return allowed
+    if isinstance(allowed, tuple) and not {str(o) for o in options} <= {str(a) for a in allowed}:
+        raise ValueError(f"URL parameter {p.name!r}: the options {list(options)} are not all allowed by pakcoe.registry")
+    return tuple(options)
+
+
+def _query_values(p: Param) -> tuple[str, list[str]]:
+    """(the name the URL uses, its values): the current name, else an old one. Old names leave the URL."""
+    raw, used = st.query_params.get_all(p.name), p.name
+    for alias in p.aliases:
+        found = st.query_params.get_all(alias)
+        if found and not raw:
+            raw, used = found, alias
+        if alias in st.query_params:
+            del st.query_params[alias]
+    return used, raw
+
+
+def _seed(p: Param, allowed: registry.Allowed, default: Any) -> None:
     seeded = st.session_state.setdefault(_SEEDED, set())
-    if key in seeded:
-        if key not in st.session_state:  # e.g. cleared by a callback
-            st.session_state[key] = default
+    if p.name in seeded:
+        if p.name not in st.session_state:  # e.g. cleared by a callback
+            st.session_state[p.name] = default
         return
-    seeded.add(key)
-    if key not in st.session_state:
-        st.session_state[key] = default
-    raw = st.query_params.get_all(key)
+    seeded.add(p.name)
+    if p.name not in st.session_state:
+        st.session_state[p.name] = default
+    used, raw = _query_values(p)
     if not raw:
         return
-    value, bad = _parse(raw if multi else raw[:1], options, multi, cast)
-    if value is not None and valid is not None and not valid(value):
-        bad, value = [str(raw[0])], None
+    value, bad = registry.parse(p, raw if p.multi else raw[:1], allowed)
     if bad:
-        _notice(key, ",".join(bad), default)
-    if multi or value is not None:
-        st.session_state[key] = value
+        _notice(used, ",".join(bad), default)
+    if p.multi or value is not None:
+        st.session_state[p.name] = value
 
 
-def publish(key: str, value: Any, default: Any) -> None:
-    """After the widget: write its value to the URL (remove the parameter when it equals the default)."""
+def seed(page: str, name: str, *, options: Sequence[Any] | None = None, default: Any = _UNSET) -> None:
+    """Before the widget is created: on the session's first run, copy the URL value into session state.
+
+    `options` narrows the registry's allowed values, `default` replaces its default, for values that depend on
+    another widget (the Compare page's baseline is one of the chosen options)."""
+    p, release = param(page, name), _release()
+    _seed(p, _allowed(p, release, options), _default(p, release) if default is _UNSET else default)
+
+
+def _publish(name: str, value: Any, default: Any) -> None:
     if value == default or value is None or value == []:
-        if key in st.query_params:
-            del st.query_params[key]
+        if name in st.query_params:
+            del st.query_params[name]
         return
-    st.query_params[key] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    st.query_params[name] = registry.to_query(value)
+
+
+def publish(page: str, name: str, value: Any, default: Any = _UNSET) -> None:
+    """After the widget: write its value to the URL (remove the parameter when it equals the default)."""
+    _publish(name, value, default_of(page, name) if default is _UNSET else default)
 
 
 def widget(
     factory: Callable[..., Any],
+    page: str,
+    name: str,
     label: str,
     *,
-    key: str,
-    default: Any,
     options: Sequence[Any] | None = None,
-    multi: bool = False,
-    cast: Callable[[str], Any] | None = None,
-    valid: Callable[[Any], bool] | None = None,
+    default: Any = _UNSET,
     **kwargs: Any,
 ) -> Any:
-    """Create a Streamlit widget whose value is kept in the URL under `key` (see the module docstring).
+    """Create a Streamlit widget whose value is kept in the URL under the registered parameter `name` (module docstring).
 
-    The initial value comes from session state (seeded from the URL or `default`): do not also pass the
-    widget's own value/index/default argument.
+    The options (or a slider's min_value, max_value and step) come from the registry; `options` and `default` only
+    narrow them for a value that depends on another widget (see `seed`). The initial value comes from session state
+    (seeded from the URL or the default): do not also pass the widget's own value/index/default argument.
     """
-    seed(key, options=options, default=default, multi=multi, cast=cast, valid=valid)
-    args = (label, options) if options is not None else (label,)
-    value = factory(*args, key=key, persist_state="session", **kwargs)
-    publish(key, value, default)
+    p, release = param(page, name), _release()
+    default = _default(p, release) if default is _UNSET else default
+    allowed = _allowed(p, release, options)
+    _seed(p, allowed, default)
+    if isinstance(allowed, Range):
+        kwargs = {"min_value": allowed.low, "max_value": allowed.high, "step": allowed.step, **kwargs}
+    args = (label, list(allowed)) if isinstance(allowed, tuple) else (label,)
+    value = factory(*args, key=name, persist_state="session", **kwargs)
+    _publish(name, value, default)
     return value

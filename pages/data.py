@@ -25,8 +25,7 @@ st.download_button(
 )
 
 st.header("Browse the tables", divider="gray")
-names = [r["name"] for r in release.descriptor["resources"] if r["path"].endswith(".csv")]
-table = urlstate.widget(st.selectbox, "Table", key="table", options=names, default="hubs")
+table = urlstate.widget(st.selectbox, "data", "table", "Table")
 datapage.table_browser(release, table)
 
 st.header("Validation report", divider="gray")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import cached, frame
 from components import funding as fund
+from components.funding_figures import provenance_rows
 
 release = frame.current_release()
 st.title("Funding")
@@ -26,4 +27,4 @@ st.header("Funding gap: money missing against the plan", divider="gray")
 fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency))
 
 st.header("Every figure on this page, and where it comes from", divider="gray")
-fund.provenance_table(fund.provenance_rows(release, view, sankey[3], branches))
+fund.provenance_table(provenance_rows(release, view, sankey.node_totals, branches))

@@ -1,8 +1,8 @@
-"""Hub map: the Karachi cluster and the national network, with filters, hub detail and coverage."""
+"""Hub map: the demonstrator city's cluster and the national network, with filters, hub detail and coverage."""
 
 import streamlit as st
 
-from components import cached, foliumview, frame, hubmap, mappage
+from components import cached, foliumview, frame, hubmap, map_data, mappage
 
 release = frame.current_release()
 st.title("Hub map")
@@ -10,12 +10,12 @@ choices = cached.filter_choices(release.version)
 view, hub_filter = mappage.current_state(choices)
 bar = st.columns([3, 1], vertical_alignment="bottom")
 with bar[0]:
-    mappage.view_switch(len(release.hubs))
+    mappage.view_switch(choices)
 with bar[1]:
     mappage.filters(choices, hub_filter)
-hubs = mappage.view_hubs(release, view, hub_filter)
-total = len(release.hubs[release.hubs["city_id"] == "karachi"]) if view == "karachi" else len(release.hubs)
-summary = mappage.filter_summary(choices, hub_filter)
+hubs = map_data.view_hubs(release, view, hub_filter)
+total = map_data.view_total(release, view)
+summary = map_data.filter_summary(choices, hub_filter)
 st.caption(
     f"Showing {len(hubs):,} of {total:,} proposed hubs in this view"
     + (f" · filtered to {summary} (open Filters to change or clear them)" if summary else "")

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from components import cached, frame, overview
+from components.escape import escape_md
 
 release = frame.current_release()
 h = cached.release_headline(release.version)
 
 st.title("Pak AI CoE")
 st.markdown(
-    f"**A proposed network of AI Centers of Excellence for Pakistan**: a {h.karachi_phase1_hubs}-hub demonstrator cluster in Karachi "
+    f"**A proposed network of AI Centers of Excellence for Pakistan**: a {h.demonstrator_hubs}-hub demonstrator cluster in {escape_md(h.demonstrator_city)} "
     f"first, then {h.hubs_total} hubs across the major cities and TVET districts. Each hub is a training, project and "
     "industry-collaboration space for learners, instructors, startups and companies, built as a public–private effort."
 )
@@ -23,7 +24,7 @@ if frame.holds(release, "hub_users"):
     st.header("The hub model: who uses a hub, and how", divider="gray")
     overview.hub_model(release)
 
-st.header("Phase 1: the Karachi demonstrator", divider="gray")
+st.header(f"Phase {h.demonstrator_phase}: the {escape_md(h.demonstrator_city)} demonstrator", divider="gray")
 overview.phase1_design(release)
 
 st.header(f"The national vision: {h.hubs_total} hubs", divider="gray")

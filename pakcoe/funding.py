@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pakcoe.labels import decisions
 from pakcoe.model import USES, ModelResult, Scenario, model_inputs, run_model, scenario_from_option
 from pakcoe.release import Release
 
@@ -31,11 +32,6 @@ USE_LABELS = {
 }
 TRACK_LABELS = {"public": "Public adoption track", "private": "Private track"}
 KIND_LABELS = {"government": "government budget", "international": "international partner (non-government)", "private": "private"}
-DECISION_LABELS = {
-    "on_time": ("Adopted and funded on time", "Partners co-implement a national framework."),
-    "delayed": ("Public funding delayed", "The private track keeps momentum; public money joins later."),
-    "not_approved": ("Not approved", "The private track becomes the rollout."),
-}
 
 
 def source_kinds(release: Release) -> dict[str, str]:
@@ -168,14 +164,14 @@ def branch(release: Release, option_id: str) -> Branch:
     money = {k: float(sum(v for s, v in by_source.items() if kinds.get(s) == k)) for k in KIND_LABELS}
     s = result.summary
     decision = result.scenario.public_decision
-    title, consequence = DECISION_LABELS[decision]
+    said = decisions(release)[decision]
     name = release.table("options").set_index("option_id").at[option_id, "name"]
     return Branch(
         decision=decision,
         option_id=option_id,
         option_name=str(name),
-        title=title,
-        consequence=consequence,
+        title=said.label,
+        consequence=said.consequence,
         hubs_by_year=hubs,
         hubs_at_end=s.hubs_at_end,
         network_complete_quarter=s.network_complete_quarter,
@@ -189,9 +185,9 @@ def branch(release: Release, option_id: str) -> Branch:
 
 
 def branches(release: Release) -> list[Branch]:
-    """The three branches (on time, delayed, not approved), each from the first option of that decision."""
+    """One branch per public funding decision (in the release's order), each from the first option of that decision."""
     out = []
-    for decision in DECISION_LABELS:
+    for decision in decisions(release):
         option = branch_option(release, decision)
         if option is not None:
             out.append(branch(release, option))
@@ -199,7 +195,6 @@ def branches(release: Release) -> list[Branch]:
 
 
 __all__ = [
-    "DECISION_LABELS",
     "KIND_LABELS",
     "TRACK_LABELS",
     "USE_LABELS",

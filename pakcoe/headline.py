@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pakcoe.labels import city_name, demonstrator_city
 from pakcoe.release import Release
 
 
@@ -27,8 +28,10 @@ class Headline:
     hubs_by_phase: dict[int, int]
     hubs_by_province: dict[str, int]
     hubs_by_type: dict[str, int]
-    karachi_phase1_hubs: int
-    karachi_districts: int
+    demonstrator_city: str  # the name of the first phase's cluster city (pakcoe.labels.demonstrator_city)
+    demonstrator_phase: int  # the first phase
+    demonstrator_hubs: int  # its hubs in the first phase
+    demonstrator_districts: int  # the districts they are in
     provinces_reached: int
     learner_capacity_per_year: int
     capex_pkr_m: Range
@@ -44,15 +47,18 @@ def _by_type_cost(release: Release, column: str, bound: str) -> float:
 def headline(release: Release) -> Headline:
     """Compute the headline figures (capex/opex ranges from each parameter's low / value / high)."""
     hubs = release.hubs
-    karachi = hubs[(hubs["city_id"] == "karachi") & (hubs["phase_id"] == 1)]
+    city, first = demonstrator_city(release), int(hubs["phase_id"].min())
+    demonstrator = hubs[(hubs["city_id"] == city) & (hubs["phase_id"] == first)]
     return Headline(
         release_id=release.id,
         hubs_total=len(hubs),
         hubs_by_phase={int(k): int(v) for k, v in hubs["phase_id"].value_counts().sort_index().items()},
         hubs_by_province=_ordered_counts(hubs["province_id"], release.table("provinces")["province_id"]),
         hubs_by_type={str(k): int(v) for k, v in hubs["hub_type"].value_counts().items()},
-        karachi_phase1_hubs=len(karachi),
-        karachi_districts=int(karachi["district"].nunique()),
+        demonstrator_city=city_name(release, city),
+        demonstrator_phase=first,
+        demonstrator_hubs=len(demonstrator),
+        demonstrator_districts=int(demonstrator["district"].nunique()),
         provinces_reached=int(hubs["province_id"].nunique()),
         learner_capacity_per_year=int(hubs["learner_capacity_per_year"].sum()),
         capex_pkr_m=Range(*(_by_type_cost(release, "capex_param", b) for b in ("low", "value", "high"))),

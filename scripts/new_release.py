@@ -14,16 +14,21 @@ Exit 0 done, 1 the new release does not validate, 2 refused (nothing written).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import shutil
-import subprocess
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# scripts/ is on sys.path (this file runs from it)
+import build_release  # noqa: E402
 
 from pakcoe.release import DESCRIPTOR, list_releases, newest_valid, releases_root, validate_release  # noqa: E402
 from pakcoe.semver import is_semver  # noqa: E402
@@ -53,6 +58,25 @@ def stub_entry(changelog: str, version: str) -> str:
     if first is None:
         return changelog.rstrip("\n") + "\n\n" + entry.rstrip("\n") + "\n"
     return changelog[: first.start()] + entry + changelog[first.start() :]
+
+
+def run_build(release: Path, *options: str) -> tuple[int, str, str]:
+    """`python scripts/build_release.py RELEASE [OPTIONS]` run in this process: its exit code, standard output and
+    standard error, as the command gives them (an exception is a traceback and exit 1). In this process, the imports
+    and the reference data the build reads are loaded once, not once more for every build."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = build_release.main([str(release), *options])
+        except SystemExit as exc:
+            code = exc.code
+            if code is not None and not isinstance(code, int):
+                print(code, file=sys.stderr)
+                code = 1
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    return code or 0, out.getvalue(), err.getvalue()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     descriptor["version"] = version
     descriptor["created"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     descriptor_file.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    build = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_release.py"), str(target)], capture_output=True, text=True)
-    if build.returncode != 0:
-        print(build.stdout + build.stderr, file=sys.stderr)
+    code, out, err = run_build(target)
+    if code != 0:
+        print(out + err, file=sys.stderr)
         print(f"{target}: the build failed; the folder is left as it is for you to fix (it is a draft)", file=sys.stderr)
         return 1
     report = validate_release(target)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# scripts/ is on sys.path (this file runs from it): the stub's wording is new_release.py's
-from new_release import STUB  # noqa: E402
+# scripts/ is on sys.path (this file runs from it): the stub's wording and the build are new_release.py's
+from new_release import STUB, run_build  # noqa: E402
 
 from pakcoe.release import PublishedListError, read_published, record_published, releases_root, validate_release  # noqa: E402
 
@@ -61,9 +60,9 @@ def refusal(root: Path, changelog: Path, version: str) -> str | None:
     report = validate_release(path)
     if not report.valid:
         return f"{path} does not validate:\n" + "\n".join(f"  {p}" for p in report.problems)
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_release.py"), str(path), "--check"], capture_output=True, text=True)
-    if check.returncode != 0:
-        return f"{path}: derived files or hashes differ from what scripts/build_release.py builds (run it on the release):\n{check.stderr}{check.stdout}"
+    code, out, err = run_build(path, "--check")
+    if code != 0:
+        return f"{path}: derived files or hashes differ from what scripts/build_release.py builds (run it on the release):\n{err}{out}"
     if not changelog.is_file():
         return f"{changelog}: no CHANGELOG"
     entry = entry_of(changelog.read_text(encoding="utf-8"), version)

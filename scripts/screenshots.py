@@ -1,37 +1,23 @@
 """Take the README's screenshots: start the app, open each page in headless Chromium, save docs/screenshots/<page>.png.
 
-Usage: .venv/bin/python scripts/screenshots.py [page-url-path ...]   (default: every page in the navigation)
+Usage: .venv/bin/python scripts/screenshots.py [shot ...]   (shot: a file name of SHOTS without .png; default: every one)
+
+The server and the browser are started the way the tests start them (tests/harness.py): `scripts/serve.py` on the
+checkout's data/releases, Debian's Chromium; each shot is taken once the page is fully drawn.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (tests/ is on sys.path from the line above)
+
 OUT = ROOT / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-READY = """() => { const a = document.querySelector('[data-testid=stApp]');
-  return a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('[data-testid=stSkeleton]'); }"""
 SHOTS = {  # url path (+ query) -> file name
     "": "overview",
     "map": "map-karachi",
@@ -46,33 +32,20 @@ SHOTS = {  # url path (+ query) -> file name
 
 
 def main(only: list[str]) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "scripts/serve.py", "--server.port", str(port)], cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(300):
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-            time.sleep(0.2)
-        OUT.mkdir(parents=True, exist_ok=True)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            for path, name in SHOTS.items():
-                if only and name not in only:
-                    continue
-                page.goto(f"http://localhost:{port}/{path}")
-                page.wait_for_function(READY, timeout=90_000)
-                page.wait_for_timeout(2500)  # charts and the map finish drawing
-                page.screenshot(path=str(OUT / f"{name}.png"))
-                print(OUT / f"{name}.png")
-            browser.close()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    """Serve the app on the checkout's releases, open each shot fully drawn, save it."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as base, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        for path, name in SHOTS.items():
+            if only and name not in only:
+                continue
+            page.goto(f"{base}/{path}")
+            page.wait_for_function(DRAWN_JS, timeout=90_000)
+            page.wait_for_timeout(2500)  # charts and the map finish drawing
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            print(OUT / f"{name}.png")
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 1. Streamlit's legacy `pages/` folder detection is switched off. Streamlit treats a `pages/` folder beside
    the entry point as a legacy multipage app until the first session has run `st.navigation` (a
    process-wide flag). A shared deep link that is the first request after a start would then run a page
-   file without the frame, or show "Page not found". Setting the flag to False before the server starts
-   gives the first session the same behaviour as every later one.
-2. The caches are warmed in a background thread as soon as the runtime exists (components.cached.warm):
+   file without the frame, or show "Page not found". Switching it off before the server starts
+   (components.thirdparty.streamlit) gives the first session the same behaviour as every later one.
+2. The caches are warmed in a background thread as soon as the runtime exists (components.warm):
    the first visitor after a start then does not wait for every release's validation and the map's
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
    still being computed. The log says what was warmed and how long it took.
@@ -46,9 +46,9 @@ def warm_when_ready(timeout: float = 60.0) -> None:
     t0 = time.perf_counter()
     try:
         sys.path.insert(0, str(ROOT))
-        from components import cached
+        from components import warm
 
-        steps = cached.warm()
+        steps = warm.warm()
     except Exception:  # never take the server down: a session computes what is missing, and shows any error itself
         LOG.exception("warming the caches failed; the first visit computes them instead")
         return
@@ -57,10 +57,12 @@ def warm_when_ready(timeout: float = 60.0) -> None:
 
 
 def main(argv: list[str]) -> None:
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
-    PagesManager.uses_pages_directory = False
+    sys.path.insert(0, str(ROOT))
+    from components.thirdparty.streamlit import legacy_pages_mode_off
+
+    legacy_pages_mode_off()
     threading.Thread(target=warm_when_ready, name=WARM_THREAD, daemon=True).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *argv]
     cli.main()

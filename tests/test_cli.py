@@ -7,24 +7,24 @@ import functools
 import json
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import ROOT, Ran, in_process, real
 
+from pakcoe import cli
 from pakcoe.model import ModelResult, comparison_horizon, run_model, scenario_from_option
 from pakcoe.release import load_release, validate_release
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pakcoe", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+def run(*args: str) -> Ran:
+    """`python -m pakcoe ARGS...` in this process (pakcoe/__main__.py exits with cli.main's code)."""
+    return in_process(cli.main, args)
 
 
 def test_valid_release_exits_0():
-    out = run("validate", "data/releases/1.0.0")
+    """The one test that runs the real command: `python -m pakcoe` from the command line to its exit code."""
+    out = real("-m", "pakcoe", "validate", "data/releases/1.0.0")
     assert out.returncode == 0
     assert out.stdout == ""
     assert "valid" in out.stderr

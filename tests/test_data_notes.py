@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.funding import branches_caption, source_kinds_text
+from components.funding_figures import branches_caption, source_kinds_text
 from components.rollout_figures import data_notes
 from pakcoe import load_release
 from pakcoe.funding import branches
@@ -62,7 +62,7 @@ def test_a_lower_private_capacity_makes_the_note_say_it_binds(draft):
     notes = data_notes(load_release(draft.path))
     assert note(notes, "**Private capacity never binds.**") is None
     assert "At its central value (1,000 PKR million per year)" in note(notes, "**Private capacity binds.**")
-    caption = branches_caption([(b, None, None) for b in branches(load_release(draft.path))])
+    caption = branches_caption(branches(load_release(draft.path)))
     assert "limits the rollout" in caption and "never limits" not in caption
 
 
@@ -81,8 +81,8 @@ def test_funding_captions_name_the_release_sources(draft):
     assert text.startswith("Government budget = Federal development budget \\(PSDP\\), Provincial development budgets \\(ADP\\).")
     assert "International development partners: international partner money, a non-government category of its own" in text
     assert "public-sector money" not in text
-    built = [(b, None, None) for b in branches(release)]
+    built = branches(release)
     caption = branches_caption(built)
-    assert any(b.funding_gap >= 0.5 for b, *_ in built)
+    assert any(b.funding_gap >= 0.5 for b in built)
     assert caption.startswith("A funding gap is money missing against the plan at the planned time")
     assert "Why the gap is zero" not in caption

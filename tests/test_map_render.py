@@ -1,17 +1,21 @@
-"""The hub map's rendering: deterministic, unchanged by the template memo, script-safe rows, every hub drawn once."""
+"""The hub map's rendering: deterministic, no library patched, script-safe rows, every hub drawn once, the release's
+phases and hub types in the legend and on the markers (a type or phase without a drawing style gets the default)."""
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
+import os
 import re
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import pytest
 
-from components import templatecache
 from components.foliumview import payload_of
-from components.hubmap import ICON_KEYS, OSM_ATTRIBUTION, MapSpec, build_map, drawn_hub_ids, js_json
+from components.hubmap import DEFAULT_COLOUR, DEFAULT_SHAPE, OSM_ATTRIBUTION, MapSpec, build_map, drawn_hub_ids, js_json, marker_style, shape_svg
 from pakcoe import load_release
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +37,11 @@ def test_the_same_map_renders_to_the_same_text(release):
     assert first.script == second.script and first.html == second.html and first.map_id == second.map_id
 
 
-def test_the_template_memo_changes_nothing(release):
-    hubs = release.hubs[release.hubs["phase_id"] == 2]
-    templatecache.uninstall()
-    try:
-        plain = payload_of(build_map(MapSpec("national", hubs, release)))
-    finally:
-        templatecache.install()
-    memo = payload_of(build_map(MapSpec("national", hubs, release)))
-    assert plain == memo
+def test_building_and_rendering_a_map_patches_no_library(release):
+    payload_of(build_map(MapSpec("national", release.hubs, release)))
+    for cls in (jinja2.Environment, jinja2.Template):
+        patched = [name for name, f in vars(cls).items() if callable(f) and not (getattr(f, "__module__", None) or "jinja2").startswith("jinja2")]
+        assert patched == [], f"{cls.__name__} methods replaced by another module: {patched}"
 
 
 @pytest.mark.parametrize("view", ["national", "karachi"])
@@ -53,7 +53,7 @@ def test_every_hub_is_drawn_once_at_its_coordinates(release, view):
     for h in hubs.itertuples():
         assert rows[h.hub_id][1:3] == [round(float(h.lat), 6), round(float(h.lon), 6)]
         assert rows[h.hub_id][3] == h.name  # the real names have nothing to escape
-        assert ICON_KEYS[rows[h.hub_id][5]][1] == int(h.phase_id)
+        assert marker_style(release).icon_keys[rows[h.hub_id][5]][1] == int(h.phase_id)
     attribution = re.search(r'"attribution": (".*?"),\n', p.script).group(1)
     assert json.loads(attribution) == OSM_ATTRIBUTION  # the tile layer keeps its attribution for online use
 
@@ -75,3 +75,59 @@ def test_js_json_is_safe_inside_a_script_element():
     text = js_json(["</script>", "a&b", "\u2028\u2029"])
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == ["</script>", "a&b", "\u2028\u2029"]
+
+
+def with_tables(release, **tables: pd.DataFrame):
+    """The release with some tables replaced (in memory)."""
+    return dataclasses.replace(release, tables={**release.tables, **tables})
+
+
+def test_legend_and_markers_name_the_releases_hub_types_and_phases(release):
+    """Labels come from hub_types.csv and phases.csv; a type or phase with no drawing style of its own is still drawn
+    and listed (default shape, default colour)."""
+    types = pd.concat([release.table("hub_types"), pd.DataFrame([{"hub_type": "mobile_lab", "label": "Mobile lab"}])], ignore_index=True)
+    types.loc[types["hub_type"] == "flagship", "label"] = "Regional flagship"
+    phases = pd.concat([release.table("phases"), pd.DataFrame([{"phase_id": 4, "name": "Later towns"}])], ignore_index=True)
+    hubs = release.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "quetta-1", ["hub_type", "phase_id"]] = ["mobile_lab", 4]
+    changed = with_tables(release, hub_types=types, phases=phases, hubs=hubs)
+    style = marker_style(changed)
+    assert style.shape("mobile_lab") == DEFAULT_SHAPE and style.colour(4) == DEFAULT_COLOUR
+    p = payload_of(build_map(MapSpec("national", hubs, changed)))
+    legend = json.loads(re.search(r"div.innerHTML = (\".*?\");\n", p.script).group(1))
+    assert "Regional flagship" in legend and "Flagship hub" not in legend
+    assert f"{shape_svg(DEFAULT_SHAPE, '#444444', True, 14)} Mobile lab" in legend
+    assert f'background:{DEFAULT_COLOUR}"></span>Phase 4: Later towns' in legend
+    layers = [(json.loads(t), json.loads(r)) for t, r in re.findall(r"const labels = (\[.*?\]);\s*const rows = (\[.*?\]);\n", p.script)]
+    labels, quetta = next((texts, row) for texts, rows in layers for row in rows if row[0] == "quetta-1")
+    assert style.icon_keys[quetta[5]] == (DEFAULT_SHAPE, 4, False) and labels[quetta[4]].endswith("· Mobile lab · phase 4")
+    assert "Phase 4: Later towns (1 hubs)" in p.script  # the layer control lists the new phase's layer
+
+
+def test_the_current_releases_draw_exactly_the_styles_they_did_before(release):
+    """Every type and phase of the releases has its own style: the icon list is 3 shapes x 3 colours x 2 outlines."""
+    style = marker_style(release)
+    assert [k[0] for k in style.icon_keys[::6]] == ["star", "square", "triangle"] and len(style.icon_keys) == 18
+    assert DEFAULT_COLOUR not in json.dumps([style.colour(p) for p in style.phases])
+
+
+def test_release_text_that_looks_like_template_syntax_is_drawn_as_text_never_run(release, monkeypatch):
+    """folium compiles its elements' scripts as Jinja templates a second time: release text must never be template code."""
+    monkeypatch.delenv("PAKCOE_PROBE", raising=False)
+    run = "{{ cycler.__init__.__globals__.os.environ.__setitem__('PAKCOE_PROBE', 'ran') }}"
+    phases = release.table("phases").copy()
+    phases.loc[phases["phase_id"] == 1, "name"] = f"Demo {run} {{% if %}} {{# x"
+    types = release.table("hub_types").replace({"label": {"Flagship hub": f"Flagship {run}"}})
+    hubs = release.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "karachi-1", "name"] = f"Hub {run} {{{{ 6 * 7 }}}}"
+    changed = with_tables(release, phases=phases, hub_types=types, hubs=hubs)
+    for view, shown in (("national", hubs), ("karachi", hubs[hubs["city_id"] == "karachi"])):
+        m = build_map(MapSpec(view, shown, changed))
+        p = payload_of(m)
+        m.get_root().render()  # the whole figure too, script part included
+        assert "PAKCOE_PROBE" not in os.environ
+        legend = html.unescape(json.loads(re.search(r"div.innerHTML = (\".*?\");\n", p.script).group(1)))
+        assert f"Demo {run} {{% if %}} {{# x" in legend and f"Flagship {run}" in legend
+        layer = json.loads(re.search(r'("Phase 1: Demo [^"]*") :', p.script).group(1))  # the layer control's label (HTML)
+        assert "{" not in layer and html.unescape(layer).startswith(f"Phase 1: Demo {run} {{% if %}} {{# x (")
+        assert f"Hub {run} {{{{ 6 * 7 }}}}" in [html.unescape(r[3]) for r in rows_of(p.script)]

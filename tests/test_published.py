@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from commands import Ran, in_process
 from releasekit import ROOT, copy_release
 
-from pakcoe import list_releases, newest_valid, read_published, record_published, validate_release
+from pakcoe import cli, list_releases, newest_valid, read_published, record_published, validate_release
 from pakcoe.release import PUBLISHED, sha256_of
 from pakcoe.semver import is_semver
 
@@ -123,18 +122,19 @@ def test_the_published_list_is_not_a_release(releases):
     assert all(is_semver(v) for v in read_published(releases))
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pakcoe", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+def run_cli(*args: str) -> Ran:
+    """`python -m pakcoe ARGS...` in this process (tests/test_cli.py runs the real command once)."""
+    return in_process(cli.main, args)
 
 
 def test_cli_says_published_or_draft_and_a_valid_draft_exits_0(releases):
     copy_release(releases, "1.0.0")
     draft = copy_release(releases, "1.1.0", draft=True)
-    out = cli("validate", str(releases / "1.0.0"))
+    out = run_cli("validate", str(releases / "1.0.0"))
     assert out.returncode == 0 and "valid; published" in out.stderr
-    out = cli("validate", str(draft.path))
+    out = run_cli("validate", str(draft.path))
     assert out.returncode == 0 and out.stdout == "" and "valid; draft" in out.stderr
     edited = copy_release(releases, "1.2.0")
     edited.edit_cell("gaps.csv", "gap_id", "G2", "title", "Edited after publication")
-    out = cli("validate", str(edited.path))
+    out = run_cli("validate", str(edited.path))
     assert out.returncode == 1 and "[published-immutable]" in out.stdout and "INVALID" in out.stderr

@@ -123,7 +123,7 @@ def test_headline_figures(release):
     h = headline(release)
     assert h.hubs_total == 100
     assert h.hubs_by_phase == {1: 12, 2: 28, 3: 60}
-    assert (h.karachi_phase1_hubs, h.karachi_districts, h.provinces_reached) == (12, 7, 7)
+    assert (h.demonstrator_city, h.demonstrator_hubs, h.demonstrator_districts, h.provinces_reached) == ("Karachi", 12, 7, 7)
     assert h.hubs_by_type == {"flagship": 6, "standard": 30, "tvet_embedded": 64}
     # 6 x 1190 + 30 x 810 + 64 x 480 learners a year
     assert h.learner_capacity_per_year == 6 * 1190 + 30 * 810 + 64 * 480

@@ -1,24 +1,23 @@
-"""scripts/new_release.py and scripts/publish_release.py on a temporary copy of data/ (never the checkout's)."""
+"""scripts/new_release.py and scripts/publish_release.py on a temporary copy of data/ (never the checkout's).
+
+The scripts run in the test process (their main(argv)); one test runs each of them for real."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from commands import Ran, in_process, real, script
 from releasekit import ROOT, DraftRelease, copy_release
 
 from pakcoe import list_releases, newest_valid, read_published, validate_release
 from pakcoe.release import PUBLISHED, sha256_of
 
 CHANGELOG_INTRO = "# Data releases: changelog\n\nA published release is never edited. Newest first.\n\n"
-
-
-def script(name: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+NEW_RELEASE, PUBLISH_RELEASE, BUILD_RELEASE = (script(name) for name in ("new_release", "publish_release", "build_release"))
 
 
 @pytest.fixture
@@ -34,12 +33,16 @@ def data(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-def new(data: Path, *args: str) -> subprocess.CompletedProcess:
-    return script("new_release.py", *args, "--root", str(data / "releases"), "--changelog", str(data / "CHANGELOG.md"))
+def new(data: Path, *args: str, for_real: bool = False) -> Ran | subprocess.CompletedProcess:
+    """scripts/new_release.py ARGS on the temporary data/ (for_real: as its own process, from the command line)."""
+    argv = [*args, "--root", str(data / "releases"), "--changelog", str(data / "CHANGELOG.md")]
+    return real(str(ROOT / "scripts" / "new_release.py"), *argv) if for_real else in_process(NEW_RELEASE.main, argv)
 
 
-def publish(data: Path, version: str) -> subprocess.CompletedProcess:
-    return script("publish_release.py", version, "--root", str(data / "releases"), "--changelog", str(data / "CHANGELOG.md"))
+def publish(data: Path, version: str, for_real: bool = False) -> Ran | subprocess.CompletedProcess:
+    """scripts/publish_release.py VERSION on the temporary data/ (for_real: as its own process, from the command line)."""
+    argv = [version, "--root", str(data / "releases"), "--changelog", str(data / "CHANGELOG.md")]
+    return real(str(ROOT / "scripts" / "publish_release.py"), *argv) if for_real else in_process(PUBLISH_RELEASE.main, argv)
 
 
 def write_entry(data: Path, version: str, text: str = "Changed the gaps, because.") -> None:
@@ -48,8 +51,9 @@ def write_entry(data: Path, version: str, text: str = "Changed the gaps, because
 
 
 def test_new_release_copies_the_newest_published_one_as_a_valid_draft(data):
-    out = new(data)
+    out = new(data, for_real=True)
     assert out.returncode == 0, out.stderr
+    assert "draft release 1.2.0, copied from published release 1.1.0, rebuilt and valid" in out.stdout
     made = data / "releases" / "1.2.0"
     descriptor = json.loads((made / "datapackage.json").read_text())
     assert descriptor["version"] == "1.2.0" and descriptor["created"].startswith(date.today().isoformat()[:4])
@@ -98,8 +102,9 @@ def test_publish_dates_the_entry_and_pins_the_descriptor(data):
     assert out.returncode == 2 and "still the stub" in out.stderr  # nothing said about the release yet
     assert "1.2.0" not in read_published(data / "releases")
     write_entry(data, "1.2.0")
-    out = publish(data, "1.2.0")
+    out = publish(data, "1.2.0", for_real=True)
     assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("published release 1.2.0: sha256:")
     made = data / "releases" / "1.2.0"
     assert read_published(data / "releases")["1.2.0"] == sha256_of((made / "datapackage.json").read_bytes())
     assert f"## 1.2.0 ({date.today().isoformat()})\n\nChanged the gaps, because." in (data / "CHANGELOG.md").read_text()
@@ -142,6 +147,6 @@ def test_a_published_release_then_edited_and_rebuilt_is_invalid(data):
     assert publish(data, "1.2.0").returncode == 0
     made = DraftRelease(data / "releases" / "1.2.0")
     made.edit_cell("gaps.csv", "gap_id", "G2", "title", "Edited after publication", rehash=False)
-    assert script("build_release.py", str(made.path)).returncode == 0  # every hash rebuilt
+    assert in_process(BUILD_RELEASE.main, [str(made.path)]).returncode == 0  # every hash rebuilt (tests/test_release_1_0_0.py runs the script for real)
     report = validate_release(made.path)
     assert [(p.file, p.rule) for p in report.problems] == [("datapackage.json", "published-immutable")]

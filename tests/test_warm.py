@@ -1,4 +1,4 @@
-"""components.cached.warm(): what scripts/serve.py computes at server start, before the first visitor asks."""
+"""components.warm.warm(): what scripts/serve.py computes at server start, before the first visitor asks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import pytest
 from releasekit import copy_release
 
-from components import cached
+from components import cached, warm
 from pakcoe.coverage import HubFilter
 
 
@@ -18,7 +18,7 @@ def published(releases):
 
 
 def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_release(published):
-    steps = [what for what, seconds in cached.warm()]
+    steps = [what for what, seconds in warm.warm()]
     assert steps == [
         "validate every release",
         "release 1.0.0: start page headline",
@@ -32,7 +32,7 @@ def test_warm_computes_the_start_page_and_both_map_views_of_the_newest_valid_rel
 
 def test_warm_never_prepares_a_draft(published, releases):
     copy_release(releases, "1.1.0", draft=True)
-    steps = [what for what, seconds in cached.warm()]
+    steps = [what for what, seconds in warm.warm()]
     assert steps[1] == "release 1.0.0: start page headline"
     assert not any("1.1.0" in step for step in steps)
 
@@ -40,7 +40,7 @@ def test_warm_never_prepares_a_draft(published, releases):
 def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(published):
     """After warm(), hubs.csv is replaced by a same-size file with the same mtime (the cache key is unchanged)
     whose hash no longer matches: recomputing would fail validation, so the payload can only come from the cache."""
-    cached.warm()
+    warm.warm()
     hubs = published.path / "hubs.csv"
     before = hubs.stat()
     published.edit_cell("hubs.csv", "hub_id", "karachi-2", "name", "Karachi Sadder hub", rehash=False)
@@ -53,5 +53,5 @@ def test_a_visit_after_warm_is_served_from_the_cache_not_recomputed(published):
 
 def test_warm_with_no_valid_release_only_validates(published):
     published.write_bytes("hubs.csv", b"not,a,hub,table\n", rehash=False)
-    assert [what for what, _ in cached.warm()] == ["validate every release"]
+    assert [what for what, _ in warm.warm()] == ["validate every release"]
     assert [r.valid for r in cached.release_reports()] == [False]

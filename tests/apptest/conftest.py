@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 import pytest
@@ -48,19 +49,27 @@ def release():
     return load_release(ROOT / "data" / "releases" / "1.1.0")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def components_scanned_once():
+    """Every new AppTest scans all installed packages for Streamlit components (~0.1 s; over a hundred AppTests a
+    run): the installed packages do not change during a run, so each test process scans once."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(scan)
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
 @pytest.fixture(autouse=True)
-def no_legacy_pages_mode(monkeypatch):
+def no_legacy_pages_mode():
     """Run AppTest like scripts/serve.py runs the server: with Streamlit's legacy `pages/` detection off.
 
     AppTest resets the process-wide flag before every run, and with it on, a run on a page other than
     the default one executes pages/<x>.py alone, without app.py's frame (the pitfall serve.py removes).
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from components.thirdparty.streamlit import legacy_pages_mode_off
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    restore = legacy_pages_mode_off()
+    yield
+    restore()

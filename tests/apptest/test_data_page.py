@@ -49,9 +49,9 @@ def test_zip_download_holds_the_release(pinned_releases):
     import io
     import zipfile
 
-    from components.cached import _zip, releases_fingerprint
+    from components.cached import release_zip
 
-    data = _zip(releases_fingerprint(), "1.1.0")
+    data = release_zip("1.1.0")
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "pak-ai-coe-1.1.0/datapackage.json" in names and "pak-ai-coe-1.1.0/hubs.csv" in names
     at = open_page("data")

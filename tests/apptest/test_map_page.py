@@ -137,7 +137,8 @@ def test_a_large_release_gets_a_searchable_hub_picker(tmp_path, monkeypatch):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic_release import generate
 
-    from components.mappage import PICKER_LIMIT, hub_labels
+    from components.map_data import hub_labels
+    from components.mappage import PICKER_LIMIT
 
     generate(tmp_path, 600, version="9.0.0")
     monkeypatch.setenv("PAKCOE_RELEASES", str(tmp_path))

@@ -39,8 +39,8 @@ def open_link(browser: Browser, url: str, ready) -> Page:
     return page
 
 
-def test_a_shared_link_is_the_first_request_of_a_fresh_server_and_shows_the_same_kpis(start_server, browser: Browser, ready):
-    base = start_server()
+def test_a_shared_link_is_the_first_request_of_a_fresh_server_and_shows_the_same_kpis(start_server, pinned_root, browser: Browser, ready):
+    base = start_server(pinned_root)
     first = open_link(browser, f"{base}/{LINK}", ready)
     assert "Page not found" not in first.content()
     expect(first.locator("[data-testid=stAlert]").filter(has_text="Concept proposal")).to_be_visible()

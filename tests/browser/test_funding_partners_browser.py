@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from browserhelp import assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
 from playwright.sync_api import Page, expect
 from releasekit import ROOT  # tests/ is put on sys.path by tests/conftest.py
 
@@ -14,25 +15,6 @@ from pakcoe.model import run_model, scenario_from_option
 SANKEY_NODES = "[data-testid=stPlotlyChart] .sankey-node"
 # The release whose nodes and cells these tests count: named in each link, so a newer release changes nothing they check.
 RELEASE = "1.1.0"
-# Set by an init script if "Page not found" appears at any moment (as in test_pages.py).
-WATCH_NOT_FOUND = """window.__pageNotFound = false;
-new MutationObserver(() => { if (document.body && document.body.textContent.includes('Page not found')) window.__pageNotFound = true; })
-  .observe(document, {subtree: true, childList: true, characterData: true});"""
-
-
-def heading(page: Page, text: str):
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
-def release_box(page: Page):
-    return page.get_by_role("combobox", name="Data release")
-
-
-def assert_frame(page: Page) -> None:
-    """The shared frame (banner, release selector) is there and Streamlit shows no exception."""
-    expect(page.locator("[data-testid=stAlert]").filter(has_text="Concept proposal")).to_be_visible()
-    expect(release_box(page)).to_be_visible()
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
 
 
 def raci_cells(page: Page, track: str):
@@ -88,9 +70,9 @@ def test_partners_page_draws_the_raci_cells_and_switches_track(visit, app_server
     assert log.defects() == []
 
 
-def test_deep_links_as_first_requests_after_a_start(start_server, page: Page, console, ready):
-    page.add_init_script(WATCH_NOT_FOUND)
-    base = start_server()
+def test_deep_links_as_first_requests_after_a_start(start_server, pinned_root, page: Page, console, ready):
+    watch_page_not_found(page)
+    base = start_server(pinned_root)
     page.goto(base + "/funding?release=1.0.0&fund_option=private-only&fund_phase=2&fund_currency=USD")
     ready(page)
     expect(heading(page, "Funding")).to_be_visible()
@@ -100,10 +82,10 @@ def test_deep_links_as_first_requests_after_a_start(start_server, page: Page, co
     expect(page.locator(SANKEY_NODES).filter(has_text="Federal")).to_have_count(0)
     expect(page.locator(SANKEY_NODES).filter(has_text="Private track")).to_have_count(1)
     expect(page.locator(SANKEY_NODES).filter(has_text="USD").first).to_be_visible()
-    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
+    assert not page_not_found_seen(page), "'Page not found' was shown"
     page.goto(base + f"/partners?raci_track=private&release={RELEASE}")
     ready(page)
     expect(heading(page, "Partners & roles")).to_be_visible()
     expect(raci_cells(page, "private")).to_have_count(64)
-    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
+    assert not page_not_found_seen(page), "'Page not found' was shown"
     assert console.defects() == []

@@ -111,8 +111,8 @@ def test_tabs_build_coverage_and_table_on_demand_and_keep_the_section_in_the_url
     assert log.defects() == []
 
 
-def test_hub_link_as_the_first_request_opens_that_hub(start_server, page, ready):
-    url = start_server()
+def test_hub_link_as_the_first_request_opens_that_hub(start_server, pinned_root, page, ready):
+    url = start_server(pinned_root)
     page.goto(url + f"/map?view=national&hub=skardu-1&{PIN}")
     ready(page)
     expect(page.get_by_role("heading", name="Skardu TVET hub")).to_be_visible()
@@ -122,8 +122,16 @@ def test_hub_link_as_the_first_request_opens_that_hub(start_server, page, ready)
 
 def test_csv_download_holds_the_filtered_hubs_and_the_release(app_server, visit):
     page, _ = visit(app_server + f"/map?view=national&phase=1&section=hubs&{PIN}")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download these 12 hubs (CSV)").click()
+    button = page.get_by_role("button", name="Download these 12 hubs (CSV)")
+    expect(button).to_be_enabled()
+    seen: list[str] = []  # what the page asked for and logged after the click, for the failure message
+    page.on("request", lambda r: seen.append(f"request {r.url}"))
+    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
+    try:
+        with page.expect_download(timeout=60_000) as info:  # the CSV is built on the server on click: a loaded machine is slow
+            button.click()
+    except Exception as e:
+        raise AssertionError(f"no download after the click; the page saw: {seen}") from e
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     assert len(rows) == 12
     assert {r["release"] for r in rows} == {f"pak-ai-coe-proposal {RELEASE}"}

@@ -8,25 +8,14 @@ Only map tiles may go to another host (and fail here: no internet).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from harness import ROOT, streamlit_server
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
 IFR = 'iframe[title="streamlit_folium.st_folium"]'
-PORTS = range(8800, 8900)
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 TILE_HOST = "tile.openstreetmap.org"  # folium's default OpenStreetMap tile layer
 APP = f"""
@@ -56,45 +45,14 @@ STYLESHEETS_JS = """() => [...document.querySelectorAll('link[rel=stylesheet]')]
 FONTS_JS = """() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/["']/g, ''))"""
 
 
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {PORTS}")
-
-
 @pytest.fixture(scope="module")
-def map_app() -> Iterator[str]:
+def map_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The tiny map app on a real Streamlit server; yields its base URL."""
-    with tempfile.TemporaryDirectory(prefix="pakcoe-map-offline-") as tmp, tempfile.TemporaryFile() as log:
-        (Path(tmp) / "map_app.py").write_text(APP, encoding="utf-8")
-        (Path(tmp) / "static").symlink_to(ROOT / "static")  # Streamlit serves static/ beside the main script
-        port = _port()
-        cmd = [sys.executable, "-m", "streamlit", "run", str(Path(tmp) / "map_app.py"), "--server.port", str(port), "--server.headless", "true"]
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://localhost:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while proc.poll() is None and time.monotonic() < deadline:
-                with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-                time.sleep(0.2)
-            else:
-                log.seek(0)
-                pytest.fail(f"map app not healthy (exit code {proc.poll()}):\n{log.read().decode(errors='replace')}")
-            yield url
-        finally:
-            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, sig)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(wait)
-                    break
+    tmp = tmp_path_factory.mktemp("map-offline")
+    (tmp / "map_app.py").write_text(APP, encoding="utf-8")
+    (tmp / "static").symlink_to(ROOT / "static")  # Streamlit serves static/ beside the main script
+    with streamlit_server(tmp / "map_app.py") as url:
+        yield url
 
 
 def test_map_draws_offline_from_local_assets(map_app: str, page: Page, console, ready) -> None:

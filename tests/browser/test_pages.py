@@ -5,37 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from browserhelp import assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
 from playwright.sync_api import Locator, Page, expect
 from releasekit import ROOT, copy_release  # tests/ is put on sys.path by tests/conftest.py
 
 from pakcoe import list_releases, newest_valid, validate_release
 
-BANNER = "Concept proposal"
-SELECTOR = "Data release"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # axe-core findings not failed, only for markup Streamlit itself renders (never this project's):
 # (rule id, fragment of the offending node's HTML) -> why. Keep it short and give each a verified reason.
 AXE_EXCLUDED: dict[tuple[str, str], str] = {}
-# Set by an init script if "Page not found" appears at any moment, even in a notice that goes away again.
-WATCH_NOT_FOUND = """window.__pageNotFound = false;
-new MutationObserver(() => { if (document.body && document.body.textContent.includes('Page not found')) window.__pageNotFound = true; })
-  .observe(document, {subtree: true, childList: true, characterData: true});"""
-
-
-def release_box(page: Page):
-    return page.get_by_role("combobox", name=SELECTOR)
-
-
-def heading(page: Page, text: str):
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
-def assert_frame(page: Page) -> None:
-    """The shared frame is there (banner, release selector) and Streamlit shows no exception."""
-    expect(page.locator("[data-testid=stAlert]").filter(has_text=BANNER)).to_be_visible()
-    expect(release_box(page)).to_be_visible()
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
-    expect(page.get_by_text("Traceback")).to_have_count(0)
 
 
 def serious_axe_violations(page: Page, within: Locator | None = None) -> list[str]:
@@ -67,42 +47,30 @@ def test_navigation_lists_every_expected_page(nav_pages, expected_pages):
     assert not missing, f"expected pages missing from the navigation: {missing}; the navigation lists {nav_pages}"
 
 
-def test_every_page_opens_with_the_frame_and_a_clean_console(visit, app_server, site_pages, subtests):
+def test_every_page_opens_with_the_frame_a_clean_console_and_no_serious_accessibility_violation(visit, app_server, site_pages, subtests):
     for title, path in site_pages.items():
         with subtests.test(page=title):
             page, log = visit(f"{app_server}/{path}")
             expect(page.get_by_role("heading", level=1).first).to_be_visible()
             assert_frame(page)
-            assert log.defects() == [], f"page {title!r} (/{path})"
-
-
-def test_every_page_has_no_serious_accessibility_violation(visit, app_server, site_pages, subtests):
-    for title, path in site_pages.items():
-        with subtests.test(page=title):
-            page, _ = visit(f"{app_server}/{path}")
+            defects = log.defects()  # before axe-core runs in the page
             found = serious_axe_violations(page)
+            assert defects == [], f"page {title!r} (/{path})"
             assert not found, f"axe-core on {title!r} (/{path}):\n" + "\n".join(found)
 
 
-def test_deep_link_to_data_as_first_request_after_a_start(start_server, page: Page, console, ready):
-    page.add_init_script(WATCH_NOT_FOUND)
-    page.goto(start_server() + "/data?release=1.0.0")
+@pytest.mark.parametrize(
+    ("link", "title"),
+    [pytest.param("/data?release=1.0.0", "Data", id="data"), pytest.param("/?release=1.0.0", "Pak AI CoE", id="overview")],
+)
+def test_a_deep_link_as_the_first_request_after_a_start_shows_its_page_in_the_frame(start_server, pinned_root, page: Page, console, ready, link, title):
+    watch_page_not_found(page)
+    page.goto(start_server(pinned_root) + link)
     ready(page)
-    expect(heading(page, "Data")).to_be_visible()
+    expect(heading(page, title)).to_be_visible()
     assert_frame(page)
     expect(release_box(page)).to_have_value("1.0.0")
-    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
-    assert console.defects() == []
-
-
-def test_deep_link_to_overview_as_first_request_after_a_start(start_server, page: Page, console, ready):
-    page.add_init_script(WATCH_NOT_FOUND)
-    page.goto(start_server() + "/?release=1.0.0")
-    ready(page)
-    expect(heading(page, "Pak AI CoE")).to_be_visible()
-    assert_frame(page)
-    expect(release_box(page)).to_have_value("1.0.0")
-    assert not page.evaluate("window.__pageNotFound"), "'Page not found' was shown"
+    assert not page_not_found_seen(page), "'Page not found' was shown"
     assert console.defects() == []
 
 
@@ -152,12 +120,8 @@ def test_page_switch_keeps_the_frame(app_server, page: Page, console, ready):
     assert console.defects() == []
 
 
-def test_chosen_release_survives_a_page_switch(tmp_path: Path, start_server, page: Page, console, ready):
-    root = tmp_path / "releases"
-    root.mkdir()
-    copy_release(root, "1.0.0")
-    copy_release(root, "1.1.0")
-    page.goto(start_server(root) + "/data")
+def test_chosen_release_survives_a_page_switch(pinned_server, page: Page, console, ready):
+    page.goto(pinned_server + "/data")
     ready(page)
     expect(release_box(page)).to_have_value("1.1.0")
     release_box(page).click()
@@ -193,6 +157,7 @@ def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path
     copy_release(root, "1.0.0")
     copy_release(root, "1.1.0", ROOT / "data" / "releases" / "1.1.0", draft=True)
     base = start_server(root)
+    watch_page_not_found(page)
     draft_notice = page.locator("[data-testid=stAlert]").filter(has_text="Draft release 1.1.0")
     page.goto(base + "/data?release=1.1.0")  # the link, as the first request after a start
     ready(page)
@@ -223,4 +188,5 @@ def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path
     expect(page.get_by_role("option", name="1.0.0", exact=True)).to_be_visible()
     expect(page.get_by_role("option", name="1.1.0", exact=True)).to_have_count(0)
     page.keyboard.press("Escape")
+    assert not page_not_found_seen(page), "'Page not found' was shown"
     assert console.defects() == []

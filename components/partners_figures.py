@@ -1,0 +1,139 @@
+"""The Partners & roles page's charts, built from a release (pure: plotly, never Streamlit; cached by components.cached)."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from components.chart import PALETTE, style, with_patterns
+from components.escape import escape_html
+from pakcoe import Release
+from pakcoe.funding import TRACK_LABELS
+from pakcoe.labels import hub_types
+
+RACI_CODE = {"I": 0, "C": 1, "R": 2, "A": 3}
+RACI_COLOURS = ["#EEF4F1", "#C9DCEB", "#F3C58F", "#0B6E4F"]  # I, C, R, A: the letters carry the meaning
+
+
+@dataclass(frozen=True)
+class RaciData:
+    """The RACI heatmap of one track: figure, letter table (activity × partner category) and the point it makes."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    point: str
+
+
+@dataclass(frozen=True)
+class ProgrammesData:
+    """Seats a year per programme and hub type: figure, programmes table and the point it makes."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    point: str
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    """Data text for a Plotly axis label: escaped, wrapped with <br>."""
+    return "<br>".join(escape_html(line) for line in textwrap.wrap(str(text), width)) or " "
+
+
+def plural(label: str) -> str:
+    """'Flagship hub' -> 'flagship hubs', 'TVET-embedded hub' -> 'TVET-embedded hubs' (a hub-type label inside a sentence)."""
+    lowered = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    return lowered if lowered.endswith("s") else lowered + "s"
+
+
+def raci_letters(release: Release, track: str) -> pd.DataFrame:
+    """Activities × partner categories, one RACI letter per cell, for a track (rows and columns in release order)."""
+    roles = release.table("roles")
+    roles = roles[roles["track"] == track]
+    activities = release.table("activities").set_index("activity_id")["name"]
+    partners = release.table("partners").set_index("partner_id")["category"]
+    grid = roles.pivot(index="activity_id", columns="partner_id", values="raci")
+    grid = grid.reindex(index=[a for a in activities.index if a in grid.index], columns=[p for p in partners.index if p in grid.columns])
+    grid.index = [activities[a] for a in grid.index]
+    grid.columns = [partners[p] for p in grid.columns]
+    return grid.fillna("")
+
+
+def raci_data(release: Release, track: str) -> RaciData:
+    """The RACI heatmap with the letter in every cell."""
+    grid = raci_letters(release, track)
+    z = [[RACI_CODE.get(v) for v in row] for row in grid.to_numpy()]
+    n = len(RACI_COLOURS)
+    scale = [[(i + e) / n, c] for i, c in enumerate(RACI_COLOURS) for e in (0, 1)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_wrap(c) for c in grid.columns],
+            y=[_wrap(a, 34) for a in grid.index],
+            text=grid.to_numpy().tolist(),
+            texttemplate="<b>%{text}</b>",
+            textfont={"size": 17},
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        )
+    )
+    style(fig, height=560)
+    fig.update_layout(font={"size": 12}, plot_bgcolor="#FFFFFF")
+    fig.update_yaxes(autorange="reversed", gridcolor="#FFFFFF")
+    fig.update_xaxes(side="top", tickangle=0)
+    accountable = (grid == "A").sum(axis=0)
+    lead = accountable.idxmax()
+    point = f"{TRACK_LABELS[track]}: {lead} is accountable for {int(accountable.max())} of {len(grid)} activities"
+    return RaciData(fig, grid.reset_index(names="activity"), point)
+
+
+def programmes_table(release: Release) -> pd.DataFrame:
+    """Programmes with NVQF levels, duration, seats per cohort and seats per year per hub type."""
+    p = release.table("programmes")
+    offers = release.table("programme_offers").pivot_table(index="programme_id", columns="hub_type", values="seats_per_year", aggfunc="sum", fill_value=0)
+    out = p[["programme_id", "name", "nvqf_level_min", "nvqf_level_max", "duration_weeks", "seats_per_cohort", "alignment_note"]].copy()
+    out["NVQF levels (descriptive)"] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(out["nvqf_level_min"], out["nvqf_level_max"])]
+    for t, label in hub_types(release).items():
+        out[f"seats a year: {label}"] = out["programme_id"].map(offers[t] if t in offers.columns else {}).fillna(0).astype(int)
+    return out.drop(columns=["nvqf_level_min", "nvqf_level_max"])
+
+
+def programmes_data(release: Release) -> ProgrammesData:
+    """Seats a year per programme and hub type; the axis label carries the NVQF levels and duration."""
+    types = hub_types(release)
+    table = programmes_table(release)
+    label = {
+        pid: f"{name} · NVQF {levels} · {weeks} wk"
+        for pid, name, levels, weeks in zip(table["programme_id"], table["name"], table["NVQF levels (descriptive)"], table["duration_weeks"])
+    }
+    offers = release.table("programme_offers")
+    data = offers.assign(programme=offers["programme_id"].map(label), type=offers["hub_type"].map(types))
+    fig = with_patterns(
+        px.bar(
+            data,
+            x="seats_per_year",
+            y="programme",
+            color="type",
+            orientation="h",
+            barmode="group",
+            text="seats_per_year",
+            category_orders={"programme": [label[p] for p in table["programme_id"]], "type": list(types.values())},
+            labels={"seats_per_year": "Seats a year per hub", "programme": "", "type": "Hub type"},
+            color_discrete_sequence=PALETTE,
+        )
+    )
+    fig.update_traces(textposition="outside", cliponaxis=False)
+    style(fig, height=560)
+    counts = offers.groupby("hub_type")["programme_id"].nunique()
+    levels = release.table("programmes").set_index("programme_id")["nvqf_level_max"]
+    top = offers.assign(level=offers["programme_id"].map(levels)).groupby("hub_type")["level"].max()
+    parts = [f"{plural(label)} {int(counts[t])} (up to NVQF {int(top[t])})" for t, label in types.items() if t in counts.index]
+    point = f"Of {len(table)} learning tracks, " + ", ".join(parts) + " — NVQF levels descriptive"
+    return ProgrammesData(fig, table, point)

@@ -1,0 +1,84 @@
+"""What the browser tests check on a page: the shared frame, headings, the release selector, "Page not found", the console.
+
+A module of its own (not conftest.py), like tests/apptest/apphelp.py: tests import it by name.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator, Page, expect
+
+BANNER = "Concept proposal"
+SELECTOR = "Data release"
+# Set by an init script if "Page not found" appears at any moment, even in a notice that goes away again.
+WATCH_NOT_FOUND = """window.__pageNotFound = false;
+new MutationObserver(() => { if (document.body && document.body.textContent.includes('Page not found')) window.__pageNotFound = true; })
+  .observe(document, {subtree: true, childList: true, characterData: true});"""
+# Streamlit's client asks for these under the page's own path first and gets a 404 (not a defect of this app).
+PAGE_PREFIXED_STCORE = re.compile(r"^/.+/_stcore/(health|host-config)$")
+
+
+def release_box(page: Page) -> Locator:
+    return page.get_by_role("combobox", name=SELECTOR)
+
+
+def heading(page: Page, text: str) -> Locator:
+    return page.get_by_role("heading", level=1, name=text, exact=True)
+
+
+def assert_frame(page: Page) -> None:
+    """The shared frame is there (banner, release selector) and Streamlit shows no exception."""
+    expect(page.locator("[data-testid=stAlert]").filter(has_text=BANNER)).to_be_visible()
+    expect(release_box(page)).to_be_visible()
+    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def watch_page_not_found(page: Page) -> None:
+    """From the page's next navigation on, remember whether "Page not found" was ever shown (page_not_found_seen)."""
+    page.add_init_script(WATCH_NOT_FOUND)
+
+
+def page_not_found_seen(page: Page) -> bool:
+    return bool(page.evaluate("window.__pageNotFound"))
+
+
+def is_map_tile(url: str) -> bool:
+    """A map tile from an outside tile server (there is no internet here): tile.openstreetmap.org, .../tile/..."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return host not in ("localhost", "127.0.0.1") and ("tile" in host or "/tile" in parts.path)
+
+
+class ConsoleLog:
+    """Console errors, uncaught page errors, failed requests and HTTP error responses seen by one page."""
+
+    def __init__(self, page: Page):
+        self.errors: list[tuple[str, str]] = []  # (text, resource url from the message's location)
+        self.failed: list[tuple[str, str]] = []  # (url, failure)
+        self.responses: list[tuple[int, str]] = []  # (status >= 400, url)
+        page.on("console", lambda m: m.type == "error" and self.errors.append((m.text, m.location.get("url", ""))))
+        page.on("pageerror", lambda e: self.errors.append((f"uncaught {e.name}: {e.message}", "")))
+        page.on("requestfailed", lambda r: self.failed.append((r.url, r.failure or "")))
+        page.on("response", lambda r: r.status >= 400 and self.responses.append((r.status, r.url)))
+
+    def _allowed_failure(self, url: str) -> bool:
+        return is_map_tile(url) and any(u == url for u, _ in self.failed)
+
+    def _allowed_response(self, status: int, url: str) -> bool:
+        return (status == 404 and bool(PAGE_PREFIXED_STCORE.match(urlsplit(url).path))) or (is_map_tile(url) and status >= 400)
+
+    def defects(self) -> list[str]:
+        """Everything seen that is not on the short list of allowed noise."""
+        out = [f"request failed: {u} ({f})" for u, f in self.failed if not self._allowed_failure(u)]
+        out += [f"HTTP {s}: {u}" for s, u in self.responses if not self._allowed_response(s, u)]
+        for text, url in self.errors:
+            # A failed load logs a generic message; its location names the resource: allow it only when that
+            # resource is one of the allowed failures or responses recorded above.
+            generic = text.startswith("Failed to load resource")
+            if generic and url and (self._allowed_failure(url) or any(u == url and self._allowed_response(s, u) for s, u in self.responses)):
+                continue
+            out.append(f"console error: {text} [{url}]")
+        return out

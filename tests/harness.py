@@ -1,0 +1,137 @@
+"""The one harness that starts the app's Streamlit server and Debian's Chromium, for tests, benchmarks and screenshots.
+
+The browser tests (tests/browser/conftest.py builds pytest fixtures on it), `benchmarks/` and
+`scripts/screenshots.py` all start servers and the browser through this module, so they serve the app the
+README's way (`scripts/serve.py`, as `make run` does) and drive the same Chromium with the same flags.
+No pytest here: benchmarks and scripts import it too (they put ROOT/"tests" on sys.path).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVE = ROOT / "scripts" / "serve.py"
+# Debian's Chromium (`apt-get install chromium`): never `playwright install`, which downloads a browser of its own.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Connected and no script running: Streamlit's own markers on the app's root element.
+READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
+  return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'; }"""
+# Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
+# load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
+# start (performance.now()) once drawn, else false.
+DRAWN_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
+  const h1 = document.querySelector('[data-testid=stMain] h1');
+  if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
+  if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
+  for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
+  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+    if (f.getBoundingClientRect().height === 0) return false;
+  return performance.now();
+}"""
+
+
+class ServerError(RuntimeError):
+    """The server exited or did not answer its health check in time; the message holds its output."""
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    script: Path | None = None, *, releases: Path | None = None, log_path: Path | None = None, args: tuple[str, ...] = (), timeout: float = 90.0
+) -> Iterator[str]:
+    """Start a Streamlit server on a free port, wait until it is healthy, yield its base URL (no trailing slash).
+
+    script: None runs the app the README's way (`scripts/serve.py`: legacy pages detection off, caches warmed at
+    start); a path runs that script with `python -m streamlit run` (a blank page, a tiny test app).
+    releases: the releases folder the app reads ($PAKCOE_RELEASES); None means the checkout's data/releases
+    (the variable is removed from the server's environment).
+    log_path: a file that receives the server's output while it runs (read it meanwhile); a temporary file if None.
+    args: more `streamlit run` options.
+    The working directory is the checkout, so the project's .streamlit/config.toml applies. The server runs in
+    its own process group, stopped (TERM, then KILL) on exit whatever happens.
+    """
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PAKCOE_RELEASES"}
+    if releases is not None:
+        env["PAKCOE_RELEASES"] = str(releases)
+    start = [str(SERVE)] if script is None else ["-m", "streamlit", "run", str(script)]
+    cmd = [sys.executable, *start, "--server.port", str(port), "--server.headless", "true", *args]
+    with open(log_path, "w+b") if log_path else tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            url = f"http://localhost:{port}"
+            _wait_healthy(url, proc, log, timeout)
+            yield url
+        finally:
+            _stop(proc)
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: IO[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            if r.read().decode().strip() == "ok":
+                return
+        time.sleep(0.1)
+    log.seek(0)
+    raise ServerError(f"Streamlit server {url} not healthy (exit code {proc.poll()}); its output:\n{log.read().decode(errors='replace')[-4000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's process group (it is its own group leader), then kill it if it lingers."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def launch_chromium(playwright: Playwright, timeout: float = 60_000) -> Browser:
+    """Debian's Chromium, headless, with the harness's flags (what pytest-playwright launches for the tests)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=timeout)
+
+
+def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> None:
+    """Wait until the app is connected and no script runs, and stays so for a short settle (a rerun may follow)."""
+    for _ in range(20):
+        page.wait_for_function(READY_JS, timeout=timeout)
+        page.wait_for_timeout(settle_ms)
+        if page.evaluate(READY_JS):
+            return
+    raise AssertionError("the app kept rerunning and never settled")
