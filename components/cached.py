@@ -21,14 +21,15 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
+from components.chart import ChartData
 from components.foliumview import MapPayload, payload_of
-from components.funding_figures import BranchData, GapData, MixData, SankeyData, branch_data, gap_data, mix_data, sankey_data
+from components.funding_figures import BranchData, GapData, SankeyData, branch_data, gap_data, mix_data, sankey_data
 from components.hubmap import MapSpec, build_map
 from components.map_data import CoverageData, FilterChoices, coverage_data, view_hubs
 from components.map_data import filter_choices as build_filter_choices
 from components.map_data import hub_labels as build_hub_labels
-from components.overview_figures import HubsByPhase, hubs_by_phase
-from components.partners_figures import ProgrammesData, RaciData, programmes_data, raci_data
+from components.overview_figures import hubs_by_phase
+from components.partners_figures import programmes_data, raci_data
 from components.rollout_detail import SensitivityData, sensitivity_data
 from components.rollout_figures import CompareData, Lever, MethodologyText, PhasesData, compare_data, levers, methodology_text, phases_data
 from components.rollout_figures import data_notes as build_data_notes
@@ -171,7 +172,7 @@ def filter_choices(release: Release) -> FilterChoices:
 
 
 @by_release(max_entries=16, resource=True)
-def overview_figure(release: Release) -> HubsByPhase:
+def overview_figure(release: Release) -> ChartData:
     """The overview's hubs-by-phase figure, data table and point (read-only)."""
     return hubs_by_phase(release)
 
@@ -183,7 +184,7 @@ def funding_sankey(release: Release, option_id: str, phase: int | None, currency
 
 
 @by_release(max_entries=64)
-def funding_mix(release: Release, option_id: str, phase: int | None, currency: str) -> MixData:
+def funding_mix(release: Release, option_id: str, phase: int | None, currency: str) -> ChartData:
     """The Funding page's yearly funding mix (figure, table, point)."""
     return mix_data(release, option_id, phase, currency)
 
@@ -202,13 +203,13 @@ def funding_branches(release: Release) -> list[BranchData]:
 
 
 @by_release(max_entries=16)
-def raci_figure(release: Release, track: str) -> RaciData:
+def raci_figure(release: Release, track: str) -> ChartData:
     """The Partners page's RACI heatmap for a track (figure, letter table, point)."""
     return raci_data(release, track)
 
 
 @by_release(max_entries=16)
-def programmes_figure(release: Release) -> ProgrammesData:
+def programmes_figure(release: Release) -> ChartData:
     """The Partners page's programmes chart (figure, table, point)."""
     return programmes_data(release)
 

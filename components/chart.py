@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -13,6 +15,15 @@ from pakcoe import Release
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a pure builder gives `chart_frame`: the figure, its data table (the text alternative) and the point it makes."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    point: str
 
 
 def style(fig: go.Figure, *, height: int = 380) -> go.Figure:

@@ -10,9 +10,9 @@ import streamlit as st
 
 from components import urlstate
 from components.badges import param_badge
-from components.chart import chart_frame
+from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.funding_figures import BranchData, FundingView, GapData, MixData, SankeyData, branches_caption, divisor, money, source_kinds_text
+from components.funding_figures import BranchData, FundingView, GapData, SankeyData, branches_caption, divisor, money, source_kinds_text
 from pakcoe import Release
 from pakcoe.model import quarter_axis
 from pakcoe.registry import ALL_PHASES
@@ -114,7 +114,7 @@ def gap_chart(release: Release, view: FundingView, built: GapData) -> None:
         )
 
 
-def mix_chart(release: Release, view: FundingView, built: MixData) -> None:
+def mix_chart(release: Release, view: FundingView, built: ChartData) -> None:
     """The yearly mix in the chart frame."""
     table = built.table
     chart_frame(

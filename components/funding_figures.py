@@ -12,7 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from components.badges import badge, param_badge
-from components.chart import PALETTE, style, with_patterns
+from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html, escape_md
 from pakcoe import Release
 from pakcoe.funding import KIND_LABELS, TRACK_LABELS, USE_LABELS, Branch, phase_funding, sankey_flows, source_kinds, source_labels, yearly_mix
@@ -59,15 +59,6 @@ class SankeyData:
     links: pd.DataFrame
     point: str
     node_totals: dict[str, float]
-
-
-@dataclass(frozen=True)
-class MixData:
-    """Funding by year, stacked by source: figure, table (a row per year, a column per source) and point."""
-
-    figure: go.Figure
-    table: pd.DataFrame
-    point: str
 
 
 @dataclass(frozen=True)
@@ -277,7 +268,7 @@ def gap_data(release: Release, option_id: str, phase: int | None, currency: str)
     return GapData(fig, table, point, gap_origin(release, funding))
 
 
-def mix_data(release: Release, option_id: str, phase: int | None, currency: str) -> MixData:
+def mix_data(release: Release, option_id: str, phase: int | None, currency: str) -> ChartData:
     """Funding by year, stacked by source (patterned bars)."""
     funding = phase_funding(release, scenario_from_option(release, option_id), phase)
     mix = yearly_mix(release, funding, divisor(release, currency))
@@ -303,7 +294,7 @@ def mix_data(release: Release, option_id: str, phase: int | None, currency: str)
         point = f"{name}, {phase_label(release, phase)}: no spending within the model horizon"
     table = mix.pivot_table(index="year", columns="source", values="amount", aggfunc="sum", fill_value=0.0).reset_index()
     table.columns.name = None
-    return MixData(fig, table, point)
+    return ChartData(fig, table, point)
 
 
 def _row(section: str, figure: str, value: str, provenance: str, basis: str) -> dict[str, str]:

@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components.badges import badge, param_badge
-from components.chart import chart_frame
+from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.overview_figures import HubsByPhase
 from pakcoe import Headline, Release
 from pakcoe.lacks import holds
 
@@ -42,7 +41,7 @@ def kpis(release: Release, h: Headline) -> None:
     c[3].markdown(param_badge(release, "capex_standard"))
 
 
-def hubs_by_phase_chart(release: Release, built: HubsByPhase) -> None:
+def hubs_by_phase_chart(release: Release, built: ChartData) -> None:
     """Hubs by phase and hub type, in the shared chart frame."""
     chart_frame(
         built.figure,

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 
-from components.chart import PALETTE, style, with_patterns
+from components.chart import PALETTE, ChartData, style, with_patterns
 from pakcoe import Release
 from pakcoe.labels import city_name, demonstrator_city, hub_types
 
 
-@dataclass(frozen=True)
-class HubsByPhase:
-    """Hubs by phase and hub type: the styled figure, its data table and the point it makes."""
-
-    figure: go.Figure
-    table: pd.DataFrame
-    point: str
-
-
-def hubs_by_phase(release: Release) -> HubsByPhase:
+def hubs_by_phase(release: Release) -> ChartData:
     """Hubs by phase and hub type (legend: the release's hub-type labels); the point: how many hubs the first phase's
     demonstrator opens before the rest."""
     hubs = release.hubs
@@ -39,4 +26,4 @@ def hubs_by_phase(release: Release) -> HubsByPhase:
     fig.update_traces(textposition="inside")
     first = int((hubs["phase_id"] == hubs["phase_id"].min()).sum())
     city = city_name(release, demonstrator_city(release))
-    return HubsByPhase(style(fig), data, f"{first} {city} hubs prove the model before {len(hubs) - first} more open nationwide")
+    return ChartData(style(fig), data, f"{first} {city} hubs prove the model before {len(hubs) - first} more open nationwide")

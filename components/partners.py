@@ -9,9 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import urlstate
-from components.chart import chart_frame
+from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.partners_figures import ProgrammesData, RaciData
 from pakcoe import Release
 from pakcoe.funding import TRACK_LABELS, source_labels
 
@@ -47,7 +46,7 @@ def partner_cards(release: Release, track: str) -> None:
         st.dataframe(table.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True)
 
 
-def raci_chart(release: Release, track: str, built: RaciData) -> None:
+def raci_chart(release: Release, track: str, built: ChartData) -> None:
     """The heatmap in the chart frame, with the key to the letters."""
     chart_frame(
         built.figure,
@@ -90,7 +89,7 @@ def governance(release: Release, track: str) -> None:
     st.dataframe(table, hide_index=True)
 
 
-def programmes_chart(release: Release, built: ProgrammesData) -> None:
+def programmes_chart(release: Release, built: ChartData) -> None:
     """The programmes chart in the chart frame, after the plain statement that nothing is accredited."""
     st.warning(NO_ACCREDITATION, icon=":material/report:")
     chart_frame(

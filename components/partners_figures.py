@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from components.chart import PALETTE, style, with_patterns
+from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html
 from pakcoe import Release
 from pakcoe.funding import TRACK_LABELS
@@ -17,24 +16,6 @@ from pakcoe.labels import hub_types
 
 RACI_CODE = {"I": 0, "C": 1, "R": 2, "A": 3}
 RACI_COLOURS = ["#EEF4F1", "#C9DCEB", "#F3C58F", "#0B6E4F"]  # I, C, R, A: the letters carry the meaning
-
-
-@dataclass(frozen=True)
-class RaciData:
-    """The RACI heatmap of one track: figure, letter table (activity × partner category) and the point it makes."""
-
-    figure: go.Figure
-    table: pd.DataFrame
-    point: str
-
-
-@dataclass(frozen=True)
-class ProgrammesData:
-    """Seats a year per programme and hub type: figure, programmes table and the point it makes."""
-
-    figure: go.Figure
-    table: pd.DataFrame
-    point: str
 
 
 def _wrap(text: str, width: int = 16) -> str:
@@ -61,7 +42,7 @@ def raci_letters(release: Release, track: str) -> pd.DataFrame:
     return grid.fillna("")
 
 
-def raci_data(release: Release, track: str) -> RaciData:
+def raci_data(release: Release, track: str) -> ChartData:
     """The RACI heatmap with the letter in every cell."""
     grid = raci_letters(release, track)
     z = [[RACI_CODE.get(v) for v in row] for row in grid.to_numpy()]
@@ -91,7 +72,7 @@ def raci_data(release: Release, track: str) -> RaciData:
     accountable = (grid == "A").sum(axis=0)
     lead = accountable.idxmax()
     point = f"{TRACK_LABELS[track]}: {lead} is accountable for {int(accountable.max())} of {len(grid)} activities"
-    return RaciData(fig, grid.reset_index(names="activity"), point)
+    return ChartData(fig, grid.reset_index(names="activity"), point)
 
 
 def programmes_table(release: Release) -> pd.DataFrame:
@@ -105,7 +86,7 @@ def programmes_table(release: Release) -> pd.DataFrame:
     return out.drop(columns=["nvqf_level_min", "nvqf_level_max"])
 
 
-def programmes_data(release: Release) -> ProgrammesData:
+def programmes_data(release: Release) -> ChartData:
     """Seats a year per programme and hub type; the axis label carries the NVQF levels and duration."""
     types = hub_types(release)
     table = programmes_table(release)
@@ -136,4 +117,4 @@ def programmes_data(release: Release) -> ProgrammesData:
     top = offers.assign(level=offers["programme_id"].map(levels)).groupby("hub_type")["level"].max()
     parts = [f"{plural(label)} {int(counts[t])} (up to NVQF {int(top[t])})" for t, label in types.items() if t in counts.index]
     point = f"Of {len(table)} learning tracks, " + ", ".join(parts) + " — NVQF levels descriptive"
-    return ProgrammesData(fig, table, point)
+    return ChartData(fig, table, point)
