@@ -180,7 +180,9 @@ def hub_table(release: Release, hubs: pd.DataFrame) -> None:
         st.caption(f"The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them.")
     st.download_button(
         f"Download these {len(hubs)} hubs (CSV)",
-        data=lambda: table_csv(hubs[cols], release.id),  # built on click, not on every rerun
+        # Up to a page's worth of hubs the file is built now (a few ms): a plain download. Above that it is built on
+        # click. Streamlit's on-click download was seen to give nothing in a loaded test run (issue 14's note).
+        data=table_csv(hubs[cols], release.id) if len(hubs) <= TABLE_ROWS else (lambda: table_csv(hubs[cols], release.id)),
         file_name=f"pak-ai-coe-hubs-{release.version}.csv",
         mime="text/csv",
         key="download-hubs",
