@@ -278,7 +278,13 @@ def validate_release(path: str | os.PathLike) -> ValidationReport:
 
     problems.extend(check_rules(descriptor, tables, lines, geojson))
     if not problems:
-        report.release = Release(path, version, descriptor, tables, geojson)
+        release = Release(path, version, descriptor, tables, geojson)
+        if "deck" in tables:  # the deck's stops are checked against the app's pages on the release itself
+            from pakcoe.deck import check_deck
+
+            problems.extend(check_deck(release, published=report.published))
+        if not problems:
+            report.release = release
     return report
 
 
