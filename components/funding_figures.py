@@ -235,6 +235,23 @@ def gap_origin(release: Release, funding: pd.DataFrame) -> str:
     return f"Missing from {first.min()} on: {parts}." if len(first) else "No funding gap."
 
 
+def yearly_bars(data: pd.DataFrame, value: str, currency: str, *, height: int) -> go.Figure:
+    """Money by year (text column `year`), stacked by `source`, patterned; the legend above the bars."""
+    fig = with_patterns(
+        px.bar(
+            data,
+            x="year",
+            y=value,
+            color="source",
+            labels={"year": "", value: f"{currency} million", "source": "Source"},
+            color_discrete_sequence=PALETTE,
+        )
+    )
+    style(fig, height=height)
+    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+    return fig
+
+
 def gap_data(release: Release, option_id: str, phase: int | None, currency: str) -> GapData:
     """The funding gap by year and source (patterned bars)."""
     funding = phase_funding(release, scenario_from_option(release, option_id), phase)
@@ -252,18 +269,7 @@ def gap_data(release: Release, option_id: str, phase: int | None, currency: str)
         return GapData(
             None, table, f"No funding gap under “{name}”, {phase_label(release, phase)}: every source pays its share of each hub when it is planned", ""
         )
-    fig = with_patterns(
-        px.bar(
-            gap.assign(year=gap["year"].astype(str)),
-            x="year",
-            y="gap",
-            color="source",
-            labels={"year": "", "gap": f"{currency} million", "source": "Source"},
-            color_discrete_sequence=PALETTE,
-        )
-    )
-    style(fig, height=360)
-    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+    fig = yearly_bars(gap.assign(year=gap["year"].astype(str)), "gap", currency, height=360)
     point = f"{name}, {phase_label(release, phase)}: {money(total / d, currency)} is missing against the plan at the planned time"
     return GapData(fig, table, point, gap_origin(release, funding))
 
@@ -274,18 +280,7 @@ def mix_data(release: Release, option_id: str, phase: int | None, currency: str)
     mix = yearly_mix(release, funding, divisor(release, currency))
     mix = mix[mix.groupby("source_id")["amount"].transform("sum") > 1e-9]
     data = mix.assign(year=mix["year"].astype(str))
-    fig = with_patterns(
-        px.bar(
-            data,
-            x="year",
-            y="amount",
-            color="source",
-            labels={"year": "", "amount": f"{currency} million", "source": "Source"},
-            color_discrete_sequence=PALETTE,
-        )
-    )
-    style(fig, height=440)
-    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+    fig = yearly_bars(data, "amount", currency, height=440)
     yearly = mix.groupby("year")["amount"].sum()
     name = release.table("options").set_index("option_id").at[option_id, "name"]
     if yearly.sum() > 0:
