@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import cached, frame
+from components import cached, frame, printing
 from pakcoe import registry
 
 PAGES = Path(__file__).parent / "pages"
@@ -23,15 +23,20 @@ def run() -> None:
     reports = cached.release_reports()
     asked = frame.asked_release()
     version = frame.release_selector(reports, asked)
-    frame.status_banner()
-    frame.broken_releases_panel(reports, asked)
+    printing.print_frame(version, draft=any(r.version == version and not r.published for r in reports))  # the print stylesheet, on every page
+    shown = registry.by_url_path(page.url_path)
+    projector = shown is not None and shown.projector
+    if not projector:  # a projector page (Present) draws its own slim status line, and nothing above its stop
+        frame.status_banner()
+        frame.broken_releases_panel(reports, asked)
     if version is None:
         st.error(
             "No valid published data release is available, so there is nothing to show. Releases that failed validation "
             "are listed above; a draft release is shown only once it is published."
         )
         st.stop()
-    frame.release_notice(reports, version)
+    if not projector:
+        frame.release_notice(reports, version)
     try:
         page.run()
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through

@@ -35,12 +35,14 @@ from components.rollout_figures import CompareData, Lever, MethodologyText, Phas
 from components.rollout_figures import data_notes as build_data_notes
 from pakcoe import Headline, Release, ValidationReport, headline, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
+from pakcoe.deck import Deck, load_deck
 from pakcoe.export import package_zip
 from pakcoe.funding import branches
 from pakcoe.lacks import Lacks
 from pakcoe.lacks import release_lacks as build_release_lacks
 from pakcoe.model import ModelResult, Scenario, run_model
 from pakcoe.model import comparison_horizon as build_comparison_horizon
+from pakcoe.rooms import Rooms
 from pakcoe.uncertainty import Ranges, ranges
 
 P = ParamSpec("P")
@@ -127,6 +129,18 @@ def by_release(*, max_entries: int, resource: bool = False) -> Callable[[Callabl
 def release_headline(release: Release) -> Headline:
     """Headline figures of a valid release."""
     return headline(release)
+
+
+@by_release(max_entries=8, resource=True)
+def deck(release: Release) -> Deck | None:
+    """The release's presentation deck, texts filled (None: the release has none). Read-only."""
+    return load_deck(release)
+
+
+@st.cache_resource(show_spinner=False)
+def rooms() -> Rooms:
+    """The presenter rooms' store (a SQLite file shared by every server process)."""
+    return Rooms()
 
 
 @by_release(max_entries=8)

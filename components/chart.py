@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import printing
 from components.escape import escape_md
 from pakcoe import Release
 
@@ -80,4 +81,4 @@ def chart_frame(
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
         with st.expander("Data table (text alternative)"):
-            st.dataframe(data, hide_index=True)
+            printing.table(data, hide_index=True)

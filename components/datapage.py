@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import printing
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport
 from pakcoe.release import file_summary, problems_frame
@@ -37,17 +38,17 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             for r in reversed(reports)
         ]
     )
-    st.dataframe(overview, hide_index=True)
+    printing.table(overview, hide_index=True)
     for r in reversed(reports):
         if r.version != selected and r.valid:
             continue
         title = f"Release {r.version}: {'valid, every check passed' if r.valid else f'{len(r.problems)} problems'}"
         with st.expander(title, expanded=not r.valid, icon=":material/fact_check:" if r.valid else ":material/error:"):
             st.markdown("**Per file**")
-            st.dataframe(file_summary(r), hide_index=True)
+            printing.table(file_summary(r), hide_index=True)
             if r.problems:
                 st.markdown("**Per row** (file, row, field, rule, value)")
-                st.dataframe(problems_frame(r.problems), hide_index=True)
+                printing.table(problems_frame(r.problems), hide_index=True)
             else:
                 st.caption(
                     "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the descriptor's hash in published.json), hubs inside Pakistan, "
@@ -63,7 +64,7 @@ def table_browser(release: Release, name: str) -> None:
     fields = res["schema"]["fields"]
     config = {f["name"]: st.column_config.Column(help=f.get("description", "")) for f in fields}
     frame = release.table(name)
-    st.dataframe(frame, hide_index=True, column_config=config)
+    printing.table(frame, hide_index=True, column_config=config)
     pk = res["schema"].get("primaryKey", [])
     st.caption(f"{len(frame)} rows · {len(fields)} columns · primary key: {', '.join(pk) or 'none'} · file {res['path']}")
     schema = pd.DataFrame(
@@ -79,11 +80,11 @@ def table_browser(release: Release, name: str) -> None:
         ]
     )
     with st.expander("Schema of this table"):
-        st.dataframe(schema, hide_index=True)
+        printing.table(schema, hide_index=True)
 
 
 def sources(release: Release) -> None:
     """Every source of the release; uncertain ones say so in words."""
     s = release.table("sources").copy()
     s["uncertain"] = s["uncertain"].map({True: "⚠ uncertain or conflicting", False: ""})
-    st.dataframe(s, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+    printing.table(s, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})

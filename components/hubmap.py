@@ -199,7 +199,8 @@ LEGEND_CSS = (
     "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
     "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
     ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}.leaflet-control-layers{font-size:14px;line-height:1.45}"
-    ".leaflet-tooltip{font-size:13px}</style>"
+    ".leaflet-tooltip{font-size:13px}"
+    "@media print{.leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen{display:none}}</style>"  # a printed map has no controls
 )
 
 

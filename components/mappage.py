@@ -9,7 +9,7 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from components import urlstate
+from components import printing, urlstate
 from components.chart import chart_frame
 from components.escape import escape_md
 from components.map_data import CoverageData, FilterChoices, hub_detail, population_sources
@@ -130,11 +130,11 @@ def detail_panel(release: Release, hub_id: str) -> None:
     detail = hub_detail(release, hub_id)
     st.subheader(escape_md(detail.name))
     st.caption(f"Status: {escape_md(detail.status)} · a concept, not an agreed site · data release {release.version}")
-    st.dataframe(detail.attributes, hide_index=True, column_config={"value": st.column_config.TextColumn(width="large")})
+    printing.table(detail.attributes, hide_index=True, column_config={"value": st.column_config.TextColumn(width="large")})
     st.markdown("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)")
-    st.dataframe(detail.programmes, hide_index=True)
+    printing.table(detail.programmes, hide_index=True)
     st.markdown("**Partners involved** (categories; no organisation has agreed)")
-    st.dataframe(detail.partners, hide_index=True)
+    printing.table(detail.partners, hide_index=True)
 
 
 def radius_slider() -> int:
@@ -156,7 +156,7 @@ def coverage(release: Release, data: CoverageData) -> None:
         key="map-coverage",
     )
     with st.expander(f"Nearest hub and distance for every city ({len(data.nearest)} cities)"):
-        st.dataframe(data.nearest, hide_index=True)
+        printing.table(data.nearest, hide_index=True)
     chart_frame(
         data.balance_fig,
         point="The equity floor gives small provinces and territories more hubs than their population share",
@@ -175,7 +175,7 @@ def hub_table(release: Release, hubs: pd.DataFrame) -> None:
     """The filtered hubs with a CSV download carrying the release id (formula-safe)."""
     cols = ["hub_id", "name", "city_id", "district", "province_id", "phase_id", "hub_type", "host_type", "focus_areas"]
     cols += ["learner_capacity_per_year", "launch_quarter", "location_precision", "lat", "lon", "coord_source"]
-    st.dataframe(hubs[cols].head(TABLE_ROWS), hide_index=True)
+    printing.table(hubs[cols].head(TABLE_ROWS), hide_index=True)
     if len(hubs) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them.")
     st.download_button(

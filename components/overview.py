@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import printing
 from components.badges import badge, param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
+from components.overview_figures import dual_track_dot
 from pakcoe import Headline, Release
 from pakcoe.lacks import holds
 
@@ -81,7 +83,7 @@ def hub_model(release: Release) -> None:
     types = release.table("hub_types").copy()
     types["learner places a year"] = [int(release.param(p)) for p in types["capacity_param"]]
     types["hubs"] = types["hub_type"].map(release.hubs["hub_type"].value_counts()).fillna(0).astype(int)
-    st.dataframe(types[["label", "description", "hubs", "learner places a year"]], hide_index=True)
+    printing.table(types[["label", "description", "hubs", "learner places a year"]], hide_index=True)
 
 
 def phase1_design(release: Release) -> None:
@@ -93,7 +95,7 @@ def phase1_design(release: Release) -> None:
     exits = release.table("milestones")
     exits = exits[exits["exit_criterion"] & (exits["phase_id"] == release.table("phases")["phase_id"].min())]
     st.markdown("**Exit criteria before national scale-up** (targets are illustrative)")
-    st.dataframe(exits[["title", "metric", "target", "due_quarter"]].rename(columns={"due_quarter": "due"}), hide_index=True)
+    printing.table(exits[["title", "metric", "target", "due_quarter"]].rename(columns={"due_quarter": "due"}), hide_index=True)
 
 
 def national_goals(release: Release) -> None:
@@ -102,7 +104,7 @@ def national_goals(release: Release) -> None:
         for g in release.table("goals").itertuples():
             st.markdown(f"- **{escape_md(g.goal)}**: {escape_md(g.how_measured)}")
     phases = release.table("phases")[["phase_id", "name", "scope", "start_quarter", "end_quarter", "hub_target"]]
-    st.dataframe(phases.rename(columns={"phase_id": "phase", "hub_target": "hubs"}), hide_index=True)
+    printing.table(phases.rename(columns={"phase_id": "phase", "hub_target": "hubs"}), hide_index=True)
     st.caption("The national vision is aspirational and contingent on interest, adoption and funding from government and private partners.")
 
 
@@ -120,24 +122,7 @@ def dual_track(release: Release) -> None:
     if missing(release, "tracks"):
         return
     t = release.table("tracks").set_index("track")
-
-    def q(text: str) -> str:
-        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-    public = q(t.at["public", "name"] + "\n" + t.at["public", "partners_role"])
-    private = q(t.at["private", "name"] + "\n" + t.at["private", "partners_role"])
-    dot = f"""digraph {{
-      rankdir=TB; nodesep=0.6; ranksep=0.5;
-      node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=16, fillcolor="#EEF4F1", color="#0B6E4F", margin="0.25,0.12"];
-      edge [fontname="sans-serif", fontsize=13];
-      concept [label={q("Pak AI CoE concept")}];
-      decision [shape=diamond, label={q("Government adopts and funds?")}, fillcolor="#FFF6E5", color="#E07A1F"];
-      public [label={public}];
-      private [label={private}];
-      concept -> decision; concept -> private [label={q("from day one")}, style=dashed];
-      decision -> public [label={q("yes: on time")}]; decision -> private [label={q("delayed or not approved")}];
-      private -> public [label={q("public money joins later")}, style=dotted];
-    }}"""
+    dot = dual_track_dot(release)
     left, right = st.columns([3, 2])
     left.graphviz_chart(dot, width="stretch")
     with right:
@@ -147,7 +132,7 @@ def dual_track(release: Release) -> None:
             "- **Public funding delayed**: the private track keeps momentum; public money joins later.\n"
             "- **Not approved**: the private track becomes the rollout, at its own pace and funding capacity."
         )
-    st.dataframe(t.reset_index()[["name", "when", "who_leads", "partners_role"]], hide_index=True)
+    printing.table(t.reset_index()[["name", "when", "who_leads", "partners_role"]], hide_index=True)
 
 
 def is_and_is_not(release: Release) -> None:
@@ -169,7 +154,7 @@ def is_and_is_not(release: Release) -> None:
     for row in s[s["kind"] == "invitation"].itertuples():
         st.success(f"**An invitation to partners.** {escape_md(row.text)}", icon=":material/handshake:")
     partners = release.table("partners")[["category", "brings", "role_public_track", "role_private_track"]]
-    st.dataframe(partners.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True)
+    printing.table(partners.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True)
 
 
 def sources_used(release: Release) -> pd.DataFrame:

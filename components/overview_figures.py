@@ -27,3 +27,27 @@ def hubs_by_phase(release: Release) -> ChartData:
     first = int((hubs["phase_id"] == hubs["phase_id"].min()).sum())
     city = city_name(release, demonstrator_city(release))
     return ChartData(style(fig), data, f"{first} {city} hubs prove the model before {len(hubs) - first} more open nationwide")
+
+
+def dual_track_dot(release: Release) -> str:
+    """The dual track in one picture, as Graphviz DOT: the concept, the Government's decision, the two tracks (their names
+    and partners' roles from tracks.csv) and what leads from one to the other."""
+    t = release.table("tracks").set_index("track")
+
+    def q(text: str) -> str:
+        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    public = q(t.at["public", "name"] + "\n" + t.at["public", "partners_role"])
+    private = q(t.at["private", "name"] + "\n" + t.at["private", "partners_role"])
+    return f"""digraph {{
+      rankdir=TB; nodesep=0.6; ranksep=0.5;
+      node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=16, fillcolor="#EEF4F1", color="#0B6E4F", margin="0.25,0.12"];
+      edge [fontname="sans-serif", fontsize=13];
+      concept [label={q("Pak AI CoE concept")}];
+      decision [shape=diamond, label={q("Government adopts and funds?")}, fillcolor="#FFF6E5", color="#E07A1F"];
+      public [label={public}];
+      private [label={private}];
+      concept -> decision; concept -> private [label={q("from day one")}, style=dashed];
+      decision -> public [label={q("yes: on time")}]; decision -> private [label={q("delayed or not approved")}];
+      private -> public [label={q("public money joins later")}, style=dotted];
+    }}"""

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import urlstate
+from components import printing, urlstate
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
+from components.partners_figures import governance_data
 from pakcoe import Release
-from pakcoe.funding import TRACK_LABELS, source_labels
+from pakcoe.funding import TRACK_LABELS
 
 RACI = {"R": "Responsible (does the work)", "A": "Accountable (answers for it; one per activity)", "C": "Consulted", "I": "Informed"}
 TRACK_ROLE_COLUMN = {"public": "role_public_track", "private": "role_private_track"}
@@ -43,7 +44,9 @@ def partner_cards(release: Release, track: str) -> None:
             st.markdown(f"*On this track:* {escape_md(role)}")
     with st.expander("Both tracks side by side (table)"):
         table = partners[["category", "brings", "role_public_track", "role_private_track"]]
-        st.dataframe(table.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True)
+        printing.table(
+            table.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True
+        )
 
 
 def raci_chart(release: Release, track: str, built: ChartData) -> None:
@@ -63,15 +66,8 @@ def raci_chart(release: Release, track: str, built: ChartData) -> None:
 
 def governance(release: Release, track: str) -> None:
     """Who decides, who implements, who funds on the chosen track; every body marked proposed."""
-    bodies = release.table("governance")
-    bodies = bodies[bodies["track"].isin([track, "both"])]
-    roles = release.table("roles")
-    roles = roles[roles["track"] == track]
-    partners = release.table("partners").set_index("partner_id")["category"]
-    implementers = [partners[p] for p in partners.index if p in set(roles.loc[roles["raci"] == "R", "partner_id"])]
-    rules = release.table("funding_rules")
-    funders = source_labels(release)
-    paying = [funders[s] for s in funders if s in set(rules.loc[(rules["track"] == track) & (rules["share"] > 0), "source_id"])]
+    built = governance_data(release, track)
+    bodies, implementers, paying = built.bodies, built.implementers, built.funders
     cols = st.columns(3)
     with cols[0].container(border=True, key="gov-decides"):
         st.markdown("**Who decides** · :orange-badge[proposed]")
@@ -86,7 +82,7 @@ def governance(release: Release, track: str) -> None:
         st.markdown("\n".join(f"- {escape_md(p)}" for p in paying))
         st.caption("Sources with a share on this track in funding_rules.csv (illustrative; nobody has committed money).")
     table = bodies[["name", "status", "decides", "members", "track"]]
-    st.dataframe(table, hide_index=True)
+    printing.table(table, hide_index=True)
 
 
 def programmes_chart(release: Release, built: ChartData) -> None:

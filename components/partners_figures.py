@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.express as px
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html
 from pakcoe import Release
-from pakcoe.funding import TRACK_LABELS
+from pakcoe.funding import TRACK_LABELS, source_labels
 from pakcoe.labels import hub_types
 
 RACI_CODE = {"I": 0, "C": 1, "R": 2, "A": 3}
@@ -118,3 +119,26 @@ def programmes_data(release: Release) -> ChartData:
     parts = [f"{plural(label)} {int(counts[t])} (up to NVQF {int(top[t])})" for t, label in types.items() if t in counts.index]
     point = f"Of {len(table)} learning tracks, " + ", ".join(parts) + " — NVQF levels descriptive"
     return ChartData(fig, table, point)
+
+
+@dataclass(frozen=True)
+class Governance:
+    """Who decides, who implements and who funds on one track (every body and role proposed)."""
+
+    bodies: pd.DataFrame  # the governance bodies of the track (or of both tracks)
+    implementers: list[str]  # partner categories Responsible (R) for at least one activity on the track
+    funders: list[str]  # funding sources with a share on the track in funding_rules.csv
+
+
+def governance_data(release: Release, track: str) -> Governance:
+    """The governance bodies, implementers and funders of a track, in release order."""
+    bodies = release.table("governance")
+    bodies = bodies[bodies["track"].isin([track, "both"])]
+    roles = release.table("roles")
+    roles = roles[roles["track"] == track]
+    partners = release.table("partners").set_index("partner_id")["category"]
+    implementers = [partners[p] for p in partners.index if p in set(roles.loc[roles["raci"] == "R", "partner_id"])]
+    rules = release.table("funding_rules")
+    funders = source_labels(release)
+    paying = [funders[s] for s in funders if s in set(rules.loc[(rules["track"] == track) & (rules["share"] > 0), "source_id"])]
+    return Governance(bodies, implementers, paying)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import urlstate
+from components import printing, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_md
@@ -20,13 +20,13 @@ from components.rollout_figures import (
     Lever,
     MethodologyText,
     PhasesData,
-    default_option,
+    custom_scenario,
     kpis,
     option_names,
 )
 from pakcoe import Release
 from pakcoe.labels import decision_labels
-from pakcoe.model import Scenario, model_inputs, quarter_index, scenario_from_option
+from pakcoe.model import Scenario, quarter_index, scenario_from_option
 from pakcoe.registry import MAX_OPTIONS
 from pakcoe.uncertainty import Ranges
 
@@ -98,23 +98,18 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
         "any other criterion is assumed met on its due date (not modelled)."
     )
-    st.dataframe(data.criteria, hide_index=True, key="phases-criteria", column_config={"Exit criterion": st.column_config.TextColumn(width="large")})
+    printing.table(data.criteria, hide_index=True, key="phases-criteria", column_config={"Exit criterion": st.column_config.TextColumn(width="large")})
     st.subheader("Milestones and exit criteria")
     st.caption("Every milestone of the release; the last column says when the model meets each exit criterion under this option.")
-    st.dataframe(data.milestones, hide_index=True, key="phases-milestones", column_config={"what": st.column_config.TextColumn(width="large")})
+    printing.table(data.milestones, hide_index=True, key="phases-milestones", column_config={"what": st.column_config.TextColumn(width="large")})
 
 
 # ---------------------------------------------------------------------------------------------------
 # Compare page: option choice, baseline, custom levers
 
 
-def _lever_cast(lever: Lever):
-    return int if lever.integer else float
-
-
 def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool) -> Scenario:
     """The custom option's levers (URL-bound), and the Scenario they make."""
-    opt = model_inputs(release).options[default_option(release)]
     if not active:
         st.caption("Add “Custom option” to the options above to compare it; these levers build it.")
     decision = urlstate.widget(
@@ -139,25 +134,7 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
             values[lever.field] = urlstate.widget(st.slider, "compare", lever.key, lever.label, help=lever.help)
             if lever.badge:
                 st.markdown(lever.badge)
-
-    def moved(lever: Lever) -> float | None:
-        """An assumption's lever value, or None while it stays at the release's central value: the option then uses the
-        central value, and the ranges still draw that assumption within its bounds (a moved lever fixes it)."""
-        value = float(values[lever.field])
-        return None if abs(value - float(_lever_cast(lever)(lever.default))) < 1e-12 else value
-
-    return Scenario(
-        public_decision=decision,
-        delay_quarters=int(values["delay_quarters"]),
-        hub_target=int(values["hub_target"]),
-        pace=float(values["pace"]),
-        start_quarter=str(opt["start_quarter"]),
-        option_id=CUSTOM,
-        capex_multiplier=float(values["capex_multiplier"]),
-        opex_multiplier=float(values["opex_multiplier"]),
-        gating=bool(gating),
-        **{lever.field: moved(lever) for lever in lever_specs if lever.param},
-    )
+    return custom_scenario(release, lever_specs, decision, bool(gating), values)
 
 
 def option_choice(release: Release) -> tuple[list[str], str]:
@@ -423,7 +400,7 @@ def allocation_panel(release: Release, data: CompareData) -> None:
         f"How the {len(release.hubs)} hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
         "population and TVET institute counts from provinces.csv), beside the release's own hub list and each option at the horizon's end."
     )
-    st.dataframe(data.tables["allocation"], hide_index=True, key="compare-allocation")
+    printing.table(data.tables["allocation"], hide_index=True, key="compare-allocation")
     st.caption(f"Equity floor: {badge(release, None, True)} at least {int(release.param('allocation_floor'))} hubs per province or territory.")
 
 
@@ -437,11 +414,11 @@ def what_differs(data: CompareData) -> None:
         help="On: only the levers that differ between the options. Off: every lever, with whether it differs.",
     )
     if not only:
-        st.dataframe(data.tables["levers"], hide_index=True, key="compare-levers")
+        printing.table(data.tables["levers"], hide_index=True, key="compare-levers")
     elif data.differs.empty:
         st.info("The chosen options have the same levers: their results are identical.", icon=":material/info:")
     else:
-        st.dataframe(data.tables["differs"], hide_index=True, key="compare-differs")
+        printing.table(data.tables["differs"], hide_index=True, key="compare-differs")
 
 
 # ---------------------------------------------------------------------------------------------------

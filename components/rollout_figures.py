@@ -623,6 +623,32 @@ def levers(release: Release) -> tuple[Lever, ...]:
     return tuple(Lever(**{f.name: getattr(s, f.name) for f in fields(s)}, badge=param_badge(release, s.param) if s.param else "") for s in lever_specs(release))
 
 
+def custom_scenario(release: Release, lever_specs: tuple[LeverSpec, ...], decision: str, gating: bool, values: dict[str, float]) -> Scenario:
+    """The custom option's Scenario from its levers' values (by Scenario field), public funding decision and gating.
+
+    An assumption's lever left at the release's central value stays None: the option then uses the central value, and
+    the ranges still draw that assumption within its bounds (a moved lever fixes it)."""
+    opt = model_inputs(release).options[default_option(release)]
+
+    def moved(lever: LeverSpec) -> float | None:
+        value = float(values[lever.field])
+        central = float(int(lever.default) if lever.integer else float(lever.default))
+        return None if abs(value - central) < 1e-12 else value
+
+    return Scenario(
+        public_decision=decision,
+        delay_quarters=int(values["delay_quarters"]),
+        hub_target=int(values["hub_target"]),
+        pace=float(values["pace"]),
+        start_quarter=str(opt["start_quarter"]),
+        option_id=CUSTOM,
+        capex_multiplier=float(values["capex_multiplier"]),
+        opex_multiplier=float(values["opex_multiplier"]),
+        gating=bool(gating),
+        **{lever.field: moved(lever) for lever in lever_specs if lever.param},
+    )
+
+
 def _sections(doc: str) -> list[tuple[str, str]]:
     """(title, text) of the numbered sections of the model docstring."""
     body = doc.split("Conventions\n-----------\n", 1)[-1]

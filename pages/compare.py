@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, rollout
+from components import cached, frame, rollout, sections
 
 release = frame.current_release()
 st.title("Compare rollout options")
@@ -22,24 +22,25 @@ runs, labels = rollout.scenarios(release, chosen, custom)
 runs = rollout.at_horizon(runs, cached.comparison_horizon(release.version, runs))
 data = cached.compare(release.version, runs, labels)
 base_i = chosen.index(baseline) if baseline in chosen else 0
+sections.picker("compare", release)
 
-st.header("Key figures over the horizon", divider="gray")
+st.header("Key figures over the horizon", divider="gray", anchor="figures")
 rollout.horizon_line(release, data)
 rollout.kpi_columns(data, labels[base_i], cached.option_ranges(release.version, runs))
 rollout.ties_panel(data)
-st.header("What differs between these options", divider="gray")
+st.header("What differs between these options", divider="gray", anchor="differs")
 rollout.what_differs(data)
-st.header("Phase gates: when each is met", divider="gray")
+st.header("Phase gates: when each is met", divider="gray", anchor="gates")
 rollout.gates_panel(data)
-st.header("Warnings: what goes wrong, and what would help", divider="gray")
+st.header("Warnings: what goes wrong, and what would help", divider="gray", anchor="warnings")
 rollout.warnings_panel(data)
-st.header("Over time", divider="gray")
+st.header("Over time", divider="gray", anchor="over-time")
 rollout.compare_charts(release, data)
-st.header("What moves the baseline's results most", divider="gray")
+st.header("What moves the baseline's results most", divider="gray", anchor="sensitivity")
 rollout.sensitivity_chart(release, cached.sensitivity(release.version, runs[base_i], labels[base_i]), labels[base_i])
-st.header("Provinces: options and allocation rules", divider="gray")
+st.header("Provinces: options and allocation rules", divider="gray", anchor="provinces")
 rollout.allocation_panel(release, data)
-st.header("Notes on the data and the model", divider="gray")
+st.header("Notes on the data and the model", divider="gray", anchor="notes")
 rollout.data_notes(cached.data_notes(release.version))
 st.page_link("pages/methodology.py", label="Methodology: every formula and assumption, with its source", icon=":material/function:")
 rollout.copy_link(link_box, release)

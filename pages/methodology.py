@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, proposal_rules, rollout
+from components import cached, frame, proposal_rules, rollout, sections
 
 release = frame.current_release()
 st.title("Methodology")
@@ -11,10 +11,11 @@ st.markdown(
     "and fully written out here, so every number can be checked by hand. It describes a **concept proposal**: its outputs are "
     "illustrative, not forecasts."
 )
-st.header("Formulas", divider="gray")
+sections.picker("methodology", release)
+st.header("Formulas", divider="gray", anchor="formulas")
 rollout.methodology(release, cached.methodology(release.version))
 if frame.holds(release, "rules"):
-    st.header("Rules of the dual track", divider="gray")
+    st.header("Rules of the dual track", divider="gray", anchor="rules")
     proposal_rules.decision_rules(release)
-st.header("Notes on the data and the model", divider="gray")
+st.header("Notes on the data and the model", divider="gray", anchor="notes")
 rollout.data_notes(cached.data_notes(release.version))

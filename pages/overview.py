@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from components import cached, frame, overview
+from components import cached, frame, overview, sections
 from components.escape import escape_md
 
 release = frame.current_release()
 h = cached.release_headline(release.version)
+sections.picker("overview", release)
 
 st.title("Pak AI CoE")
 st.markdown(
@@ -16,30 +17,30 @@ st.markdown(
 )
 overview.kpis(release, h)
 
-st.header("The gaps, and the response", divider="gray")
+st.header("The gaps, and the response", divider="gray", anchor="gaps")
 overview.gaps(release)
 overview.hubs_by_phase_chart(release, cached.overview_figure(release.version))
 
 if frame.holds(release, "hub_users"):
-    st.header("The hub model: who uses a hub, and how", divider="gray")
+    st.header("The hub model: who uses a hub, and how", divider="gray", anchor="hub-model")
     overview.hub_model(release)
 
-st.header(f"Phase {h.demonstrator_phase}: the {escape_md(h.demonstrator_city)} demonstrator", divider="gray")
+st.header(f"Phase {h.demonstrator_phase}: the {escape_md(h.demonstrator_city)} demonstrator", divider="gray", anchor="demonstrator")
 overview.phase1_design(release)
 
-st.header(f"The national vision: {h.hubs_total} hubs", divider="gray")
+st.header(f"The national vision: {h.hubs_total} hubs", divider="gray", anchor="vision")
 overview.national_goals(release)
 
 if frame.holds(release, "tracks"):
-    st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray")
+    st.header("Two tracks: public adoption preferred, private track in parallel", divider="gray", anchor="tracks")
     overview.dual_track(release)
 
 if frame.holds(release, "influences"):
-    st.header("What the design is informed by", divider="gray")
+    st.header("What the design is informed by", divider="gray", anchor="influences")
     overview.informed_by(release)
 
 if frame.holds(release, "statements"):
-    st.header("What Pak AI CoE is, and is not yet", divider="gray")
+    st.header("What Pak AI CoE is, and is not yet", divider="gray", anchor="status")
     overview.is_and_is_not(release)
 
 with st.expander("Sources cited on this page"):

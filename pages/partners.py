@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, proposal_rules
+from components import cached, frame, proposal_rules, sections
 from components import partners as pt
 
 release = frame.current_release()
@@ -12,20 +12,21 @@ st.markdown(
     "framework; on the private track they are its **backbone**. Every role, body and programme here is *proposed*: nobody has "
     "signed up to any of it yet."
 )
+sections.picker("partners", release)
 track = pt.track_switch()
 
-st.header("Partner categories and what each brings", divider="gray")
+st.header("Partner categories and what each brings", divider="gray", anchor="roles")
 pt.partner_cards(release, track)
 
-st.header("Who does what: responsibilities by activity (RACI)", divider="gray")
+st.header("Who does what: responsibilities by activity (RACI)", divider="gray", anchor="raci")
 pt.raci_chart(release, track, cached.raci_figure(release.version, track))
 
-st.header("Governance: who decides, who implements, who funds", divider="gray")
+st.header("Governance: who decides, who implements, who funds", divider="gray", anchor="governance")
 pt.governance(release, track)
 
 if frame.holds(release, "risks"):
-    st.header("Risks and who owns them", divider="gray")
+    st.header("Risks and who owns them", divider="gray", anchor="risks")
     proposal_rules.risks(release)
 
-st.header("Programmes: the learning tracks", divider="gray")
+st.header("Programmes: the learning tracks", divider="gray", anchor="programmes")
 pt.programmes_chart(release, cached.programmes_figure(release.version))

@@ -88,6 +88,7 @@ class Page:
     aliases: tuple[str, ...] = ()  # url paths it had before
     default: bool = False
     every_table: bool = False  # draws on every resource of the release (the Data page)
+    projector: bool = False  # made for a projector: the frame leaves out its banner and notices (the page has its own status line)
 
     @property
     def all_params(self) -> tuple[Param, ...]:
@@ -156,6 +157,32 @@ def _default_decision(release: Release) -> str:
     return str(model_inputs(release).options[default_option(release)]["public_decision"])
 
 
+def _deck_stops(release: Release) -> tuple[int, ...]:
+    """The numbers of the stops the release's deck shows (1 alone when it has no deck: the page says so)."""
+    from pakcoe.deck import load_deck  # pakcoe.deck checks its stops against this registry
+
+    deck = load_deck(release)
+    return tuple(s.number for s in deck.stops) if deck is not None and deck.stops else (1,)
+
+
+# The name of each page's section parameter: a parameter's name is its widget's session key, unique across pages
+# (the map's tabs are its `section`).
+SECTION_PARAM = {
+    "overview": "ov_section",
+    "map": "section",
+    "compare": "c_section",
+    "funding": "fund_section",
+    "partners": "p_section",
+    "methodology": "m_section",
+}
+
+
+def _section(page_id: str) -> Param:
+    """A page's section parameter (named in SECTION_PARAM): the part of the page a link (or a presentation stop) is about."""
+    ids = tuple(SECTIONS[page_id])
+    return Param(SECTION_PARAM[page_id], "Section", default=ids[0], allowed=ids)
+
+
 def _lever(key: str) -> tuple[FromRelease, FromRelease]:
     """The default and the Range of the custom option's lever `key`, from pakcoe.levers (ints for integer levers)."""
 
@@ -185,6 +212,33 @@ def _lever_param(key: str, label: str, kind: str) -> Param:
 ALL_PHASES = "all"  # the Funding page's phase choice for every phase
 NATIONAL = "national"  # the map's national view (the other view is the demonstrator city's cluster)
 MAX_OPTIONS = 4  # the Compare page compares at most this many options
+
+# The parts of the pages a link or a presentation stop can be about (the map's are its tabs): id -> short label.
+SECTIONS: dict[str, dict[str, str]] = {
+    "overview": {
+        "gaps": "The gaps",
+        "hub-model": "The hub model",
+        "demonstrator": "The demonstrator",
+        "vision": "The national vision",
+        "tracks": "The two tracks",
+        "influences": "What informs the design",
+        "status": "What it is, and is not yet",
+    },
+    "map": {"map": "Map and hub details", "coverage": "Coverage", "hubs": "Hub table"},
+    "compare": {
+        "figures": "Key figures",
+        "differs": "What differs",
+        "gates": "Phase gates",
+        "warnings": "Warnings",
+        "over-time": "Over time",
+        "sensitivity": "What moves the results",
+        "provinces": "Provinces",
+        "notes": "Notes on the data and the model",
+    },
+    "funding": {"flow": "Who pays for what", "tracks": "The dual track", "mix": "Funding mix", "gap": "Funding gap", "figures": "Every figure"},
+    "partners": {"roles": "Partner roles", "raci": "Who does what", "governance": "Governance", "risks": "Risks", "programmes": "Programmes"},
+    "methodology": {"formulas": "Formulas", "rules": "Rules of the dual track", "notes": "Notes on the data and the model"},
+}
 
 RELEASE = Param("release", "Data release")  # on every page; default: the newest valid published release
 
@@ -221,6 +275,7 @@ PAGES: tuple[Page, ...] = (
             ("goals", "influences", "tracks", "statements", "partners"),
             PROVENANCE_TABLES,
         ),
+        params=(_section("overview"),),
         default=True,
     ),
     Page(
@@ -239,7 +294,7 @@ PAGES: tuple[Page, ...] = (
             Param("province", "Province or territory", multi=True, default=(), allowed=_province_ids),
             Param("type", "Hub type", multi=True, default=(), allowed=lambda r: tuple(hub_types(r))),
             Param("host", "Host type", multi=True, default=(), allowed=_host_types),
-            Param("section", "Tab", default="map", allowed=("map", "coverage", "hubs")),
+            Param("section", "Tab", default="map", allowed=tuple(SECTIONS["map"])),
             Param("hub", "Hub", allowed=_hub_ids),
             Param("radius", "Reach radius (km)", "int", default=25, allowed=Range(5, 150, 5, on_step=True)),
         ),
@@ -275,6 +330,7 @@ PAGES: tuple[Page, ...] = (
             _lever_param("c_ramp_quarters", "Ramp-up to full capacity (quarters)", "int"),
             _lever_param("c_private_capacity", "Private-track funding capacity (PKR million a year)", "float"),
             Param("differences", "Differences only", "bool", default=True),
+            _section("compare"),
         ),
     ),
     Page(
@@ -284,6 +340,7 @@ PAGES: tuple[Page, ...] = (
         "methodology",
         "methodology.py",
         _tables(MODEL_TABLES, ("rules", "governance"), PROVENANCE_TABLES),
+        params=(_section("methodology"),),
     ),
     Page(
         "funding",
@@ -296,6 +353,7 @@ PAGES: tuple[Page, ...] = (
             Param("fund_option", "Rollout option", default=lambda r: _options_csv_ids(r)[0], allowed=_options_csv_ids),
             Param("fund_phase", "Phase", default=ALL_PHASES, allowed=_fund_phases),
             Param("fund_currency", "Currency", default="PKR", allowed=("PKR", "USD")),
+            _section("funding"),
         ),
     ),
     Page(
@@ -308,7 +366,7 @@ PAGES: tuple[Page, ...] = (
             ("partners", "activities", "roles", "governance", "risks", "programmes", "programme_offers", "hub_types", "sources"),
             MODEL_TABLES,  # who funds: each funding source's category comes from pakcoe.model's inputs (pakcoe.funding.source_kinds)
         ),
-        params=(Param("raci_track", "Track", default="public", allowed=tuple(TRACK_LABELS)),),
+        params=(Param("raci_track", "Track", default="public", allowed=tuple(TRACK_LABELS)), _section("partners")),
     ),
     Page(
         "data",
@@ -319,6 +377,22 @@ PAGES: tuple[Page, ...] = (
         ("sources",),
         params=(Param("table", "Table", default="hubs", allowed=_csv_tables),),
         every_table=True,
+    ),
+    Page(
+        "present",
+        "Present",
+        ":material/slideshow:",
+        "present",
+        "present.py",
+        ("deck",),
+        params=(
+            Param("stop", "Stop", "int", default=1, allowed=_deck_stops),
+            Param("notes", "Speaker notes", "bool", default=False),
+            Param("room", "Presenter room"),
+            Param("follow", "Room to follow"),
+        ),
+        every_table=True,  # a stop shows any page's view
+        projector=True,
     ),
 )
 

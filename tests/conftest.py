@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,9 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from releasekit import copy_release  # noqa: E402
+
+# Presenter rooms (pakcoe.rooms) of this test process, and of the servers it starts: never the checkout's .state/.
+os.environ["PAKCOE_ROOMS"] = str(Path(tempfile.mkdtemp(prefix="pakcoe-rooms-")) / "rooms.sqlite")
 
 
 @pytest.fixture

@@ -149,7 +149,9 @@ def test_the_default_deck_tells_the_story_in_10_to_14_stops(with_deck):
     assert {"overview", "map", "phases", "compare", "funding", "partners"} <= set(pages) and {"methodology", "data"} & set(pages)
     views = [s.params.get("view") for s in deck.stops if s.page == "map"]
     assert [demonstrator_city(with_deck)] in views and [registry.NATIONAL] in views
-    assert {tuple(s.params.get("raci_track", ())) for s in deck.stops if s.page == "partners"} >= {("public",), ("private",)}
+    partners = [registry.resolve(with_deck, s.page, s.params).state for s in deck.stops if s.page == "partners"]
+    assert {p["raci_track"] for p in partners if p["p_section"] == "raci"} == {"public", "private"}
+    assert "risks" in {p["p_section"] for p in partners}
     compared = [s.params["options"] for s in deck.stops if s.page == "compare"]
     assert compared and all(2 <= len(o) <= registry.MAX_OPTIONS for o in compared)
     for stop in deck.stops:

@@ -28,10 +28,16 @@ def heading(page: Page, text: str) -> Locator:
     return page.get_by_role("heading", level=1, name=text, exact=True)
 
 
-def assert_frame(page: Page) -> None:
-    """The shared frame is there (banner, release selector) and Streamlit shows no exception."""
-    expect(page.locator("[data-testid=stAlert]").filter(has_text=BANNER)).to_be_visible()
-    expect(release_box(page)).to_be_visible()
+def assert_frame(page: Page, projector: bool = False) -> None:
+    """The shared frame is there (banner, release selector) and Streamlit shows no exception.
+
+    projector: a page made for a projector (Present) has its slim status line instead, and no visible sidebar."""
+    if projector:
+        expect(page.locator(".st-key-present-status")).to_contain_text(BANNER)
+        expect(release_box(page)).to_be_hidden()
+    else:
+        expect(page.locator("[data-testid=stAlert]").filter(has_text=BANNER)).to_be_visible()
+        expect(release_box(page)).to_be_visible()
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
 

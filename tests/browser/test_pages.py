@@ -10,7 +10,7 @@ from browserhelp import assert_frame, heading, page_not_found_seen, release_box,
 from playwright.sync_api import Locator, Page, expect
 from releasekit import ROOT, copy_release  # tests/ is put on sys.path by tests/conftest.py
 
-from pakcoe import list_releases, newest_valid, validate_release
+from pakcoe import list_releases, newest_valid, registry, validate_release
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # axe-core findings not failed, only for markup Streamlit itself renders (never this project's):
@@ -52,7 +52,8 @@ def test_every_page_opens_with_the_frame_a_clean_console_and_no_serious_accessib
         with subtests.test(page=title):
             page, log = visit(f"{app_server}/{path}")
             expect(page.get_by_role("heading", level=1).first).to_be_visible()
-            assert_frame(page)
+            shown = registry.by_url_path(path)
+            assert_frame(page, projector=shown is not None and shown.projector)
             defects = log.defects()  # before axe-core runs in the page
             found = serious_axe_violations(page)
             assert defects == [], f"page {title!r} (/{path})"

@@ -1,0 +1,210 @@
+"""The Present page's parts: the projector frame, the stop's head, the control bar, speaker notes, audience rooms.
+
+The stop number, the notes switch and the room codes live in the URL (parameters of the `present` page in
+pakcoe.registry), so every stop is a link. A presenter's moves are written to the room store (pakcoe.rooms); an
+audience window following the room polls it and redraws when the presenter moves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components import cached, urlstate
+from components.escape import escape_md
+from components.printing import STATUS_LINE
+from pakcoe import Release, registry
+from pakcoe.deck import Deck, Stop
+from pakcoe.release import valid_versions
+from pakcoe.rooms import Room, is_code
+
+PAGE = "present"
+STYLE = Path(__file__).parent / "styles" / "present.css"
+STATUS = STATUS_LINE
+POLL_SECONDS = 0.25  # how often an audience window asks the room store whether the presenter moved
+
+
+def projector() -> None:
+    """The projector's frame: no sidebar, toolbar or navigation; type that scales with the screen."""
+    st.html(STYLE)
+
+
+def status_line(release: Release, position: int | None, count: int, draft: bool, room: str | None = None) -> None:
+    """The slim status line on every stop: the concept's status, the data release, and where the deck is."""
+    parts = [f"**{STATUS}**", "Pak AI CoE", f"Data release {escape_md(release.version)}" + (" (draft, not published)" if draft else "")]
+    if room:
+        parts.append(f"Room {escape_md(room)}")
+    if position is not None:
+        parts.append(f"Stop {position} / {count}")
+    with st.container(key="present-status"):
+        st.markdown(" · ".join(parts))
+
+
+def newest_deck(release: Release) -> str | None:
+    """The newest valid published release with a deck, other than `release` (None: there is none)."""
+    for version in valid_versions(cached.release_reports()):
+        if version != release.version and cached.deck(version) is not None:
+            return version
+    return None
+
+
+def no_deck(release: Release) -> None:
+    """What the page says on a release without a deck, offering the newest deck there is."""
+    st.title("Present", anchor=False)
+    st.info(f"Data release {escape_md(release.version)} has no presentation deck.", icon=":material/slideshow:")
+    other = newest_deck(release)
+    if other:
+        st.link_button(f"Present the deck of data release {other}", f"{PAGE}?{urlencode({'release': other})}", type="primary")
+    else:
+        st.caption("No published data release has a deck yet.")
+
+
+def dropped_warning(deck: Deck) -> None:
+    """A visible, compact warning naming the stops left out of a published deck and why."""
+    if not deck.dropped:
+        return
+    n = len(deck.dropped)
+    with st.container(key="present-dropped"):
+        st.warning(
+            f"{n} stop{'s' if n != 1 else ''} of this deck {'are' if n != 1 else 'is'} left out: " + " ".join(escape_md(str(d)) for d in deck.dropped),
+            icon=":material/warning:",
+        )
+
+
+def _go(number: int) -> None:
+    st.session_state["stop"] = number
+
+
+def current_stop(deck: Deck) -> Stop:
+    """The stop the URL (or a button) asks for; a number the deck does not show gives the nearest stop before it."""
+    urlstate.seed(PAGE, "stop")
+    wanted = st.session_state.get("stop", 1)
+    numbers = [s.number for s in deck.stops]
+    chosen = max((n for n in numbers if n <= wanted), default=numbers[0])
+    st.session_state["stop"] = chosen
+    urlstate.publish(PAGE, "stop", chosen)
+    return next(s for s in deck.stops if s.number == chosen)
+
+
+def follow_stop(deck: Deck, room: Room) -> Stop:
+    """The stop an audience window shows: the room's (the nearest before it when this deck leaves it out)."""
+    numbers = [s.number for s in deck.stops]
+    chosen = max((n for n in numbers if n <= room.stop), default=numbers[0])
+    return next(s for s in deck.stops if s.number == chosen)
+
+
+def head(stop: Stop) -> None:
+    """The stop's title and its one-line caption."""
+    with st.container(key="present-head"):
+        st.title(stop.text("title"), anchor=False)
+        st.markdown(escape_md(stop.text("caption")))
+
+
+def app_link(release: Release, resolved: registry.Resolved) -> str:
+    """The same view on the app's normal page, as a relative link (the release pinned)."""
+    query: dict[str, str | tuple[str, ...]] = {"release": release.version, **{k: v for k, v in resolved.query.items() if k != "release"}}
+    assert resolved.page is not None
+    return f"{resolved.page.url_path}?{urlencode(query, doseq=True)}" if resolved.page.url_path else f"./?{urlencode(query, doseq=True)}"
+
+
+def notes_shown() -> bool:
+    """Whether the presenter asked for speaker notes (the switch in the control bar, the N key, or `notes=1` in the link).
+
+    The switch is a button, not a toggle: a focused toggle keeps the arrow keys from moving the deck."""
+    urlstate.seed(PAGE, "notes")
+    shown = bool(st.session_state.get("notes"))
+    urlstate.publish(PAGE, "notes", shown)
+    return shown
+
+
+def _toggle_notes() -> None:
+    st.session_state["notes"] = not st.session_state.get("notes")
+
+
+def control_bar(deck: Deck, stop: Stop, release: Release, resolved: registry.Resolved) -> None:
+    """First / previous / progress / next / last (keys: Home, ←, PageUp, →, PageDown, End), the notes switch, the
+    link to the same view in the app, the audience window."""
+    numbers = [s.number for s in deck.stops]
+    i = numbers.index(stop.number)
+    first, last = numbers[0], numbers[-1]
+    prev_n, next_n = numbers[max(i - 1, 0)], numbers[min(i + 1, len(numbers) - 1)]
+    with st.container(horizontal=True, key="present-bar", vertical_alignment="center"):
+        st.button("First", icon=":material/first_page:", on_click=_go, args=(first,), disabled=i == 0, shortcut="Home", key="present-first")
+        st.button("Previous", icon=":material/arrow_back:", on_click=_go, args=(prev_n,), disabled=i == 0, shortcut="Left", key="present-prev")
+        with st.container(key="present-progress", width="content"):
+            st.markdown(f"{i + 1} / {len(numbers)}")
+        st.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(next_n,), disabled=i == len(numbers) - 1, shortcut="Right", key="present-next")
+        st.button("Last", icon=":material/last_page:", on_click=_go, args=(last,), disabled=i == len(numbers) - 1, shortcut="End", key="present-last")
+        shown = bool(st.session_state.get("notes"))
+        st.button(
+            "Hide notes" if shown else "Speaker notes",
+            icon=":material/speaker_notes_off:" if shown else ":material/speaker_notes:",
+            on_click=_toggle_notes,
+            shortcut="N",
+            key="present-notes-switch",
+        )
+        st.link_button("Open this view in the app", app_link(release, resolved), icon=":material/open_in_new:")
+        audience_window(release, stop)
+    with st.container(key="present-clicker"):  # what presentation clickers send; hidden, the keys still work
+        st.button("Previous stop", on_click=_go, args=(prev_n,), shortcut="PageUp", key="present-pageup")
+        st.button("Next stop", on_click=_go, args=(next_n,), shortcut="PageDown", key="present-pagedown")
+
+
+def _open_room(release: Release, stop: int) -> None:
+    st.session_state["room"] = cached.rooms().open(release.version, stop).code
+
+
+def audience_window(release: Release, stop: Stop) -> None:
+    """The presenter's room: opened on demand; its follower link shows the same stop in another window."""
+    code = st.session_state.get("room")
+    if not is_code(code):
+        st.button("Audience window", icon=":material/cast:", on_click=_open_room, args=(release, stop.number), key="present-open-room")
+        return
+    link = f"{PAGE}?{urlencode({'release': release.version, 'follow': code})}"
+    st.link_button(f"Audience window (room {code})", link, icon=":material/cast:")
+
+
+def room_state(release: Release, stop: Stop) -> str | None:
+    """Seed the presenter's room from the URL, write the shown stop to it, keep its code in the URL."""
+    urlstate.seed(PAGE, "room")
+    code = st.session_state.get("room")
+    if code is None:
+        return None
+    if not is_code(code):
+        st.info(f"The link's room '{escape_md(code)}' is not a room code; no audience window follows this deck.", icon=":material/info:")
+        st.session_state["room"] = None
+        urlstate.publish(PAGE, "room", None)
+        return None
+    cached.rooms().move(code, release.version, stop.number)
+    urlstate.publish(PAGE, "room", code)
+    return code
+
+
+def followed_room() -> tuple[str | None, Room | None]:
+    """(the room code an audience window follows, its state): (None, None) for a presenter's window."""
+    urlstate.seed(PAGE, "follow")
+    code = st.session_state.get("follow")
+    urlstate.publish(PAGE, "follow", code)
+    if code is None:
+        return None, None
+    return code, cached.rooms().get(code) if is_code(code) else None
+
+
+def notes(deck: Deck, stop: Stop) -> None:
+    """The speaker notes and the next stop's title (the presenter's window only)."""
+    numbers = [s.number for s in deck.stops]
+    i = numbers.index(stop.number)
+    upcoming = deck.stops[i + 1].text("title") if i + 1 < len(numbers) else "the end of the deck"
+    with st.container(key="present-notes"):  # the next title first: a long note may scroll, the next title never does
+        st.markdown(f"**Next:** {escape_md(upcoming)}")
+        st.markdown(f"**Notes:** {escape_md(stop.text('note'))}")
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def watch(code: str, seq: int) -> None:
+    """An audience window's watch: redraw the page as soon as the room's presenter moves."""
+    room = cached.rooms().get(code)
+    if room is not None and room.seq != seq:
+        st.rerun(scope="app")

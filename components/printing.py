@@ -1,0 +1,100 @@
+"""Printing any page gives a clean document: the print stylesheet, its running head, and print copies of tables.
+
+The frame calls print_frame on every page: in print, components/styles/print.css hides the sidebar, Streamlit's
+header and every control, prints collapsed expanders not at all, and keeps charts and cards whole; every printed
+page carries the concept's status and the data release in its top margin (the page margins print's "Default"
+margins give; with "None" the browser leaves them out). st.dataframe draws on a canvas that
+prints only the rows of its scroll window, so `table` draws it together with a plain HTML copy of every row that
+only print shows (and the canvas is hidden in print).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from components.escape import escape_html
+
+STYLE = Path(__file__).parent / "styles" / "print.css"
+SHEET = STYLE.read_text(encoding="utf-8")
+STATUS_LINE = "Concept proposal, not approved"  # the short form of the frame's banner: printed pages, the Present page
+PRINT_COPY = "pakcoe-print-table"  # class of a table's print-only copy; print.css shows it only in print
+WIDE = 12  # a table with more columns prints on landscape pages
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal: every character but letters, digits, spaces and . , - _ is a CSS escape,
+    so nothing in it can end the string or the style element."""
+    body = "".join(c if c.isascii() and (c.isalnum() or c in " .,-_") else f"\\{ord(c):x} " for c in text)
+    return f'"{body}"'
+
+
+def running_head(version: str | None, draft: bool) -> str:
+    """The @page rule that writes the status line and the data release in the margins of every printed page."""
+    release = "" if version is None else f"Data release {version}" + (" (draft, not published)" if draft else "")
+    return (
+        "@page {"
+        f" @top-left {{ content: {css_string('Pak AI CoE · ' + STATUS_LINE)}; }}"
+        f" @top-right {{ content: {css_string(release)}; }}"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); }'
+        " }"
+    )
+
+
+def print_frame(version: str | None, draft: bool) -> None:
+    """The print stylesheet of every page, with the running head naming the shown data release (None: none is served)
+    and whether it is a draft."""
+    st.html(f"<style>{SHEET}\n{running_head(version, draft)}</style>")
+
+
+def _cell(value: Any) -> str:
+    """One value as st.dataframe shows it, in plain text: blanks for missing values, floats to at most 4 decimals."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _labels(columns: list[str], column_config: dict | None) -> list[tuple[str, str]]:
+    """(column, heading) of the columns st.dataframe shows: a None config hides a column, a label renames it."""
+    shown = []
+    for name in columns:
+        config = (column_config or {}).get(name, {})
+        if config is None:
+            continue
+        label = config.get("label") if isinstance(config, dict) else None
+        shown.append((name, label or name))
+    return shown
+
+
+def print_copy(data: pd.DataFrame | pa.Table, hide_index: bool | None = None, column_config: dict | None = None, column_order: list[str] | None = None) -> str:
+    """Every row of `data` as an escaped HTML table (the print-only copy of a st.dataframe)."""
+    frame = data.to_pandas() if isinstance(data, pa.Table) else data
+    if not hide_index:
+        frame = frame.reset_index()
+    columns = [str(c) for c in (column_order or frame.columns)]
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    shown = _labels(columns, column_config)
+    head = "".join(f"<th>{escape_html(label)}</th>" for _, label in shown)
+    cells = [[f"<td>{escape_html(_cell(v))}</td>" for v in frame[name].tolist()] for name, _ in shown]
+    rows = "".join(f"<tr>{''.join(row)}</tr>" for row in zip(*cells, strict=True)) if cells else ""
+    wide = " wide" if len(shown) > WIDE else ""
+    return f'<div class="{PRINT_COPY}{wide}"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+
+
+def table(data: pd.DataFrame | pa.Table, **kwargs: Any) -> None:
+    """st.dataframe on screen and, for print, a copy of every row (the canvas prints only its scroll window).
+
+    Takes st.dataframe's arguments; the copy follows hide_index, column_config (hidden columns, labels) and column_order."""
+    st.dataframe(data, **kwargs)
+    st.html(print_copy(data, kwargs.get("hide_index"), kwargs.get("column_config"), kwargs.get("column_order")))

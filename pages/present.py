@@ -1,0 +1,45 @@
+"""Present: the release's deck of stops, each a live view of the app, driven from the keyboard, made for a projector."""
+
+import streamlit as st
+
+from components import cached, frame, stage
+from components import present as pr
+from pakcoe import registry
+
+release = frame.current_release()
+pr.projector()
+draft = not any(r.version == release.version and r.published for r in cached.release_reports())
+deck = cached.deck(release.version)
+if deck is None or not deck.stops:
+    pr.status_line(release, None, 0, draft)
+    pr.no_deck(release)
+    st.stop()
+
+code, room = pr.followed_room()
+if code is not None:  # an audience window: the room's stop, no controls, no notes
+    if room is None:
+        pr.status_line(release, None, len(deck.stops), draft)
+        st.title("Audience window", anchor=False)
+        st.warning("There is no presenter room with this code (rooms are forgotten after a day). Ask the presenter for a new link.")
+        st.stop()
+    stop = pr.follow_stop(deck, room)
+    pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code)
+    if room.release != release.version:
+        st.info(f"The presenter shows data release {room.release}; this window shows {release.version}.", icon=":material/info:")
+    show_notes = False
+else:
+    stop = pr.current_stop(deck)
+    code = pr.room_state(release, stop)
+    pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code)
+    show_notes = pr.notes_shown()
+pr.dropped_warning(deck)
+resolved = registry.resolve(release, stop.page, stop.params)
+pr.head(stop)
+with st.container(key="present-stage-notes" if show_notes else "present-stage"):
+    stage.draw(release, resolved)
+if show_notes:
+    pr.notes(deck, stop)
+if room is None:
+    pr.control_bar(deck, stop, release, resolved)
+else:
+    pr.watch(code, room.seq)

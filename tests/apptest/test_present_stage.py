@@ -1,0 +1,215 @@
+"""The stage of the Present page (components/stage.py), run through the real app (app.py, pages/present.py).
+
+Every stop of every release with a deck draws without an error and shows no raw name. So does every page's default
+view and every section, and a few other states (a hub, the custom option, another currency, every table): each is a
+stop of a deck written for the test, on a copy of the newest release with a deck and on a copy of the oldest published
+release (which lacks most of the tables newer sections draw on, so the stage falls back to each page's first view).
+A raw name is an id, a column name or a file name of the release, or a URL parameter's name. Every chart on the stage
+is styled for a projector: no mode bar, no dragging, ticks and legend of 18 px or more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from apphelp import ROOT, open_first
+from releasekit import DraftRelease, copy_release
+from streamlit.testing.v1 import AppTest
+
+from pakcoe import Release, load_release, registry
+from pakcoe.deck import load_deck
+from pakcoe.release import list_releases, read_published
+from pakcoe.semver import semver_key
+
+REAL = ROOT / "data" / "releases"
+DECKED = [p for p in list_releases(REAL) if (p / "deck.csv").exists()]
+NEWEST_DECKED = max(DECKED, key=lambda p: semver_key(p.name))
+OLDEST = REAL / min(read_published(REAL), key=semver_key)
+CODE_COLUMNS = ("hub_type", "host_type", "focus_areas", "selection", "capacity_param", "capex_param", "opex_param", "metric_id", "topic", "place_ref")
+CODE = re.compile(r"[_\-\d]|^[A-Z]{2,}$")  # an id is a code: it has an underscore, a hyphen or a digit, or is an all-capitals abbreviation
+MIN_PX = 18
+
+
+def views(release: Release) -> list[tuple[str, str]]:
+    """(page, query) of every page's default view and every section, and a few other states of the pages."""
+    out: list[tuple[str, str]] = []
+    for page in registry.PAGES:
+        if page.projector:
+            continue
+        out.append((page.id, ""))
+        name = registry.SECTION_PARAM.get(page.id)
+        for sid in list(registry.SECTIONS.get(page.id, {}))[1:]:
+            out.append((page.id, f"{name}={sid}"))
+    options = list(registry.allowed_values(release, registry.page("compare").param("options")))
+    hubs = registry.allowed_values(release, registry.page("compare").param("c_hubs"))
+    tables = registry.allowed_values(release, registry.page("data").param("table"))
+    out += [
+        ("map", f"view={registry.NATIONAL}&hub={release.hubs['hub_id'].iloc[-1]}"),
+        ("map", "section=hubs&view=national"),
+        ("compare", f"options={options[0]}&options=custom&c_hubs={int(hubs.low)}"),
+        ("funding", "fund_phase=1&fund_currency=USD&fund_section=tracks"),
+        ("partners", "raci_track=private&p_section=governance"),
+        *(("data", f"table={t}") for t in tables),
+    ]
+    return out
+
+
+def with_views_deck(copy: DraftRelease, descriptor_of_deck: dict) -> None:
+    """Give a release copy a deck with one stop per view (adding the deck table to its descriptor if it has none)."""
+    release = load_release(copy.path)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["stop", "page", "params", "title_en", "caption_en", "note_en"])
+    for i, (page, query) in enumerate(views(release), start=1):
+        w.writerow([i, page, query, f"View {i}", f"{registry.page(page).title}, {query or 'default'}", "A note."])
+    d = copy.descriptor()
+    if not any(r["name"] == "deck" for r in d["resources"]):
+        d["resources"].append(descriptor_of_deck)
+        copy.write_descriptor(d)
+    copy.write_bytes("deck.csv", out.getvalue().encode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def views_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A releases folder: the oldest published release as it is (the default), and two drafts with a deck of every view:
+    9.0.0, a copy of the newest release with a deck, and 9.1.0, a copy of the oldest published release."""
+    root = tmp_path_factory.mktemp("stage") / "releases"
+    root.mkdir()
+    copy_release(root, OLDEST.name, OLDEST)
+    deck_entry = next(r for r in json.loads((NEWEST_DECKED / "datapackage.json").read_text())["resources"] if r["name"] == "deck")
+    for version, source in (("9.0.0", NEWEST_DECKED), ("9.1.0", OLDEST)):
+        with_views_deck(copy_release(root, version, source, draft=True), deck_entry)
+    return root
+
+
+def raw_names(release: Release, ids: bool = True) -> set[str]:
+    """What must never be on screen: the release's column names and file names, the pages' parameter names, and (ids)
+    the codes in its id columns, except a code the release's own prose uses (a goal measured by "milestone M14")."""
+    names = {str(r["path"]) for r in release.descriptor["resources"]}
+    names |= {p.name for page in registry.PAGES for p in page.all_params if "_" in p.name}
+    prose = []
+    for table in release.tables:
+        frame = release.table(table)
+        names |= {str(c) for c in frame.columns if "_" in str(c)}
+        prose += [v for c in frame.columns for v in frame[c].dropna().astype(str) if " " in v]
+        if ids:
+            for column in frame.columns:
+                if str(column).endswith("_id") or column in CODE_COLUMNS:
+                    for value in frame[column].dropna().astype(str):
+                        names |= {v for v in value.split(";") if CODE.search(v) and not v.isdigit()}
+    words = set(re.findall(r"[\w-]+", " ".join(prose)))
+    return {n for n in names if not (CODE.search(n) and n in words and "_" not in n)}
+
+
+def plotly_texts(spec: dict) -> list[str]:
+    """The texts a Plotly spec shows: series names, data labels, category labels (or the labels that replace them),
+    axis titles, annotations, Sankey node labels."""
+    layout, out = spec.get("layout", {}), []
+
+    def title(x) -> str:
+        return str(x.get("text", "")) if isinstance(x, dict) else str(x or "")
+
+    relabelled = {k[0] for k, v in layout.items() if re.match(r"^[xy]axis\d*$", k) and isinstance(v, dict) and v.get("ticktext")}
+    for key, axis in layout.items():
+        if re.match(r"^[xy]axis\d*$", key) and isinstance(axis, dict):
+            out += [title(axis.get("title")), *map(str, axis.get("ticktext", []))]
+    out += [str(a.get("text", "")) for a in layout.get("annotations", [])]
+    for trace in spec.get("data", []):
+        out.append(str(trace.get("name", "")))
+        for key in ("text", "x", "y"):
+            values = trace.get(key)
+            if key in relabelled or not isinstance(values, list):
+                continue
+            out += [v for v in values if isinstance(v, str)] + [w for row in values if isinstance(row, list) for w in row if isinstance(w, str)]
+        out += [str(x) for x in trace.get("node", {}).get("label", [])]
+    return out
+
+
+def shown_texts(at: AppTest) -> tuple[list[str], list[dict]]:
+    """Everything the run shows as text (markdown, HTML other than style sheets, charts' texts, graphs), and the
+    Plotly charts' specs with their config."""
+    texts = [str(e.value) for kind in ("markdown", "title", "caption", "warning", "info") for e in getattr(at, kind)]
+    texts += [e.proto.body for e in at.get("html") if not e.proto.body.lstrip().startswith("<style")]
+    texts += [e.proto.spec for e in at.get("graphviz_chart")]
+    charts = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        charts.append({"spec": spec, "config": json.loads(chart.proto.config)})
+        texts += plotly_texts(spec)
+    return texts, charts
+
+
+def chart_problems(charts: list[dict]) -> list[str]:
+    """What keeps a stage chart from being a projector's: a mode bar, dragging, ticks or legend under 18 px."""
+    problems = []
+    for c in charts:
+        layout, config = c["spec"]["layout"], c["config"]
+        if config.get("displayModeBar") is not False or config.get("scrollZoom") is not False:
+            problems.append(f"config {config}")
+        if layout.get("dragmode") is not False:
+            problems.append(f"dragmode {layout.get('dragmode')!r}")
+        sizes = [axis.get("tickfont", {}).get("size", 0) for k, axis in layout.items() if re.match(r"^[xy]axis\d*$", k)]
+        sizes.append(layout.get("legend", {}).get("font", {}).get("size", 0))
+        if min(sizes) < MIN_PX:
+            problems.append(f"fonts {sizes}")
+    return problems
+
+
+def stage_drew(at: AppTest) -> bool:
+    """The stage drew something of its own: a block of its HTML, a chart, the map or a graph."""
+    html = [e.proto.body for e in at.get("html") if 'class="stage-' in e.proto.body]
+    return bool(html or at.get("plotly_chart") or at.get("graphviz_chart") or at.get("component_instance"))
+
+
+def step_through(version: str, count: int, names: set[str], data_names: set[str], pages: list[str]) -> list[str]:
+    """Show stops 1..count of `version`'s deck in one session; every problem found, named by its stop."""
+    at = open_first("present", {"release": version, "stop": "1"})
+    problems = []
+    for number in range(1, count + 1):
+        if number > 1:
+            at.session_state["stop"] = number
+            at.run()
+        where = f"stop {number} ({pages[number - 1]})"
+        if at.exception or at.error:
+            problems.append(f"{where}: {[e.value for e in at.exception]} {[e.value for e in at.error]}")
+            continue
+        if not stage_drew(at):
+            problems.append(f"{where}: the stage drew nothing")
+        texts, charts = shown_texts(at)
+        banned = names
+        if pages[number - 1].startswith("data"):  # a table's cells are its data: only its header is the stage's
+            banned, texts = data_names, [re.sub(r"<td>.*?</td>", "", t) for t in texts]
+        text = "\n".join(texts)
+        found = sorted(n for n in banned if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))
+        if found:
+            problems.append(f"{where}: raw names on screen: {found[:8]}")
+        problems += [f"{where}: chart {p}" for p in chart_problems(charts)]
+    return problems
+
+
+@pytest.mark.parametrize("folder", DECKED, ids=lambda p: p.name)
+def test_every_stop_of_a_release_deck_draws_without_raw_names(folder: Path, real_releases):
+    release = load_release(folder)
+    deck = load_deck(release)
+    assert deck is not None and deck.stops
+    pages = [s.page for s in deck.stops]
+    assert [s.number for s in deck.stops] == list(range(1, len(deck.stops) + 1))
+    problems = step_through(release.version, len(deck.stops), raw_names(release), raw_names(release, ids=False), pages)
+    assert problems == []
+
+
+@pytest.mark.parametrize("version", ["9.0.0", "9.1.0"], ids=["newest-with-a-deck", "oldest-published"])
+def test_every_view_and_section_draws_without_raw_names(version: str, views_root: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PAKCOE_RELEASES", str(views_root))
+    release = load_release(views_root / version)
+    deck = load_deck(release)
+    written = (views_root / version / "deck.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert deck is not None and not deck.dropped and len(deck.stops) == written
+    pages = [f"{s.page} {s.query}" for s in deck.stops]
+    problems = step_through(version, len(deck.stops), raw_names(release), raw_names(release, ids=False), pages)
+    assert problems == []
