@@ -139,17 +139,17 @@ def bench_present(browser) -> list[tuple[str, str, str]]:
     ]
 
 
-def main() -> int:
+def run() -> list[tuple[str, str, str]]:
+    """The presenter figures with a browser of their own (what `make bench` calls)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         try:
-            bench_present(browser)
+            return bench_present(browser)
         finally:
             browser.close()
-    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -178,6 +178,9 @@ def _model_check(result: ModelResult, metric: str, due: str, target: str) -> tup
     return shown, met
 
 
+MILESTONES = "milestones"  # the `meta` of the Gantt's milestone traces: a projector leaves them out (components.stage)
+
+
 def phases_data(release: Release, scenario: Scenario, option_name: str) -> PhasesData:
     """Gantt of phases (plan and this option) and milestones, cumulative hubs, milestone table (pure)."""
     result = run_model(release, scenario)
@@ -237,6 +240,7 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 textfont={"size": 12, "color": colour},
                 customdata=list(zip(sub["milestone_id"], sub["title"], sub["due_quarter"], strict=True)),
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<br>due %{customdata[2]}<extra>" + label + "</extra>",
+                meta=MILESTONES,
             )
         )
     gate_rows = {g.phase_id: f"Phase {g.phase_id} exit gate (model, this option)" for g in result.gates}

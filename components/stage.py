@@ -30,7 +30,7 @@ from components.proposal_rules import risks_table
 from components.rollout import WARNING_LABELS, at_horizon, scenarios
 from components.rollout_detail import range_texts
 from components.rollout_figures import custom_scenario, kpis, option_names
-from components.stage_figures import CONFIG, projector
+from components.stage_figures import CONFIG, projector, without_milestones
 from pakcoe import Release, registry
 from pakcoe.coverage import HubFilter
 from pakcoe.funding import TRACK_LABELS
@@ -153,7 +153,8 @@ def hub_map(release: Release, state: State) -> None:
         with right.container(key="stage-hub"):
             shown = hub in set(view_hubs(release, view, hub_filter)["hub_id"])
             where = "Ringed on the map." if shown else "Not among the hubs this view of the map shows."
-            _html(sv.cards_html(sv.Cards((dataclasses.replace(facts, lines=(where,)),), 1, clamp=6)) + stage_map.legend(release, view))
+            _html(sv.cards_html(sv.Cards((dataclasses.replace(facts, lines=(where,)),), 1, clamp=6)))
+        _html(stage_map.legend(release, view))  # under both: the facts keep the column's height
         return
     payload = dataclasses.replace(payload, header=payload.header + stage_map.map_css())
     with st.container(key="stage-map"):
@@ -170,8 +171,8 @@ def phases(release: Release, state: State) -> None:
     option = state["option"]
     name = option_names(release)[option]
     data = cached.phases(release.version, scenario_from_option(release, option), name)
-    alt = "Timeline of the phases, planned and modelled, with the milestones; exit criteria are diamonds labelled EXIT; stars mark where the model meets each exit gate."
-    chart(data.gantt, f"{name}: {data.summary_line}", "phases-gantt", alt=alt)
+    alt = "Timeline of the phases, planned and modelled; stars mark where the model meets each exit gate (the app's page lists every milestone)."
+    chart(without_milestones(data.gantt), f"{name}: {data.summary_line}", "phases-gantt", alt=alt)
 
 
 # ---------------------------------------------------------------------------------------------------

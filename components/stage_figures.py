@@ -13,7 +13,7 @@ import re
 
 import plotly.graph_objects as go
 
-from components.rollout_figures import FrozenFigure
+from components.rollout_figures import MILESTONES, FrozenFigure
 
 TICK_PX = 18  # tick labels, data labels and hover text: the issue's floor for a projector at 1920×1080
 LEGEND_PX = 20  # legend entries, axis titles, subplot titles
@@ -98,3 +98,14 @@ def projector(fig: go.Figure) -> FrozenFigure:
     frozen = FrozenFigure()
     frozen.__dict__["_frozen_dict"] = projector_spec(fig.to_dict())
     return frozen
+
+
+def without_milestones(fig: go.Figure) -> go.Figure:
+    """The phases Gantt with its phases, this option's openings and the exit gates only: one row per milestone is too
+    many rows for a projector's type (the app's page has them all)."""
+    out = go.Figure(fig)
+    out.data = [t for t in out.data if t.meta != MILESTONES]
+    used = {str(y) for t in out.data for y in (t.y if t.y is not None else ())}
+    order = [row for row in (out.layout.yaxis.categoryarray or ()) if row in used]
+    out.update_yaxes(categoryarray=order)
+    return out

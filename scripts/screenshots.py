@@ -29,6 +29,13 @@ SHOTS = {  # url path (+ query) -> file name
     "partners": "partners",
     "data": "data",
 }
+# Presenter stops, at a projector's 1920×1080 (the default release's deck)
+PRESENT_SHOTS = {
+    "present?stop=1": "present-gaps",
+    "present?stop=3": "present-cluster",
+    "present?stop=6": "present-options",
+    "present?stop=7&notes=1": "present-funding-notes",
+}
 
 
 def main(only: list[str]) -> None:
@@ -36,15 +43,17 @@ def main(only: list[str]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as base, sync_playwright() as pw:
         browser = launch_chromium(pw)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        for path, name in SHOTS.items():
-            if only and name not in only:
-                continue
-            page.goto(f"{base}/{path}")
-            page.wait_for_function(DRAWN_JS, timeout=90_000)
-            page.wait_for_timeout(2500)  # charts and the map finish drawing
-            page.screenshot(path=str(OUT / f"{name}.png"))
-            print(OUT / f"{name}.png")
+        for shots, viewport in ((SHOTS, {"width": 1440, "height": 1000}), (PRESENT_SHOTS, {"width": 1920, "height": 1080})):
+            page = browser.new_page(viewport=viewport)
+            for path, name in shots.items():
+                if only and name not in only:
+                    continue
+                page.goto(f"{base}/{path}")
+                page.wait_for_function(DRAWN_JS, timeout=90_000)
+                page.wait_for_timeout(2500)  # charts and the map finish drawing
+                page.screenshot(path=str(OUT / f"{name}.png"))
+                print(OUT / f"{name}.png")
+            page.close()
         browser.close()
 
 

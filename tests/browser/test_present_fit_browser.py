@@ -156,17 +156,22 @@ def test_every_stop_fits_a_16_9_screen_with_type_readable_from_the_back(app_serv
     shots = Path(os.environ["PAKCOE_SHOTS"]) if os.environ.get("PAKCOE_SHOTS") else None
     problems: list[str] = []
     measured: dict[tuple[int, int], list[dict]] = {}
-    for (width, height), floors in FLOORS.items():
+    # Each size as the audience sees it, and the smaller one as the presenter's own screen, with the speaker notes.
+    passes = [(size, floors, False) for size, floors in FLOORS.items()] + [((1280, 720), FLOORS[(1280, 720)], True)]
+    for (width, height), floors, notes in passes:
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(f"{app_server}/present?release={deck.version}&stop={deck.stops[0].number}")
+        page.goto(f"{app_server}/present?release={deck.version}&stop={deck.stops[0].number}" + ("&notes=1" if notes else ""))
         for i, stop in enumerate(deck.stops):
             if i:  # the → key, as a presenter steps through the deck
                 page.keyboard.press("ArrowRight")
                 page.wait_for_function(f"t => document.querySelector('{TITLE}')?.innerText === t", arg=stop.text("title"), timeout=20_000)
             _settle(page)
             m = page.evaluate(MEASURE)
-            measured.setdefault((width, height), []).append(m)
-            problems += [f"{width}×{height}, stop {stop.number} ({stop.text('title')}): {p}" for p in problems_of(m, floors)]
+            measured.setdefault((width, height, notes), []).append(m)
+            if notes:
+                assert page.locator(".st-key-present-notes").count() == 1
+            where = f"{width}×{height}{' with notes' if notes else ''}"
+            problems += [f"{where}, stop {stop.number} ({stop.text('title')}): {p}" for p in problems_of(m, floors)]
             if shots is not None and width == 1920:
                 shots.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shots / f"stop{stop.number:02d}.png"))
