@@ -7,6 +7,7 @@ audience window following the room polls it and redraws when the presenter moves
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from pakcoe.rooms import Room, is_code
 PAGE = "present"
 STYLE = Path(__file__).parent / "styles" / "present.css"
 STATUS = STATUS_LINE
+LOG = logging.getLogger("pakcoe.present")
 POLL_SECONDS = 0.25  # how often an audience window asks the room store whether the presenter moved
 
 
@@ -62,13 +64,16 @@ def no_deck(release: Release) -> None:
 
 
 def dropped_warning(deck: Deck) -> None:
-    """A visible, compact warning naming the stops left out of a published deck and why."""
+    """A visible, compact warning in the control bar (the stop keeps its room): the stops left out of a published deck, and why."""
     if not deck.dropped:
         return
     n = len(deck.dropped)
-    with st.container(key="present-dropped"):
+    for d in deck.dropped:  # the data team's details (page ids, setting names) go to the log, not the screen
+        LOG.warning("data release %s: deck %s", deck.version, d)
+    with st.popover(f"{n} stop{'s' if n != 1 else ''} left out", icon=":material/warning:", key="present-dropped"):
         st.warning(
-            f"{n} stop{'s' if n != 1 else ''} of this deck {'are' if n != 1 else 'is'} left out: " + " ".join(escape_md(str(d)) for d in deck.dropped),
+            f"{n} stop{'s' if n != 1 else ''} of this deck {'are' if n != 1 else 'is'} left out, since the app changed after data "
+            f"release {escape_md(deck.version)} was published: " + "; ".join(escape_md(d.plainly()) for d in deck.dropped) + ".",
             icon=":material/warning:",
         )
 
@@ -147,6 +152,7 @@ def control_bar(deck: Deck, stop: Stop, release: Release, resolved: registry.Res
         )
         st.link_button("Open this view in the app", app_link(release, resolved), icon=":material/open_in_new:")
         audience_window(release, stop)
+        dropped_warning(deck)
     with st.container(key="present-clicker"):  # what presentation clickers send; hidden, the keys still work
         st.button("Previous stop", on_click=_go, args=(prev_n,), shortcut="PageUp", key="present-pageup")
         st.button("Next stop", on_click=_go, args=(next_n,), shortcut="PageDown", key="present-pagedown")

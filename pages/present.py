@@ -32,7 +32,6 @@ else:
     code = pr.room_state(release, stop)
     pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code)
     show_notes = pr.notes_shown()
-pr.dropped_warning(deck)
 resolved = registry.resolve(release, stop.page, stop.params)
 pr.head(stop)
 with st.container(key="present-stage-notes" if show_notes else "present-stage"):

@@ -232,11 +232,16 @@ class Dropped:
     """A stop left out of a published release's deck because it no longer resolves, with the reasons in plain words."""
 
     stop: Stop  # as written in deck.csv
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # for the data team: names the page, setting or placeholder
     title: str = ""  # the English title, filled where it can be
+    plain: str = ""  # why, in words a presenter knows (no page ids or setting names)
 
     def __str__(self) -> str:
         return f"stop {self.stop.number} ({self.title or self.stop.text('title')}): " + " ".join(self.reasons)
+
+    def plainly(self) -> str:
+        """The stop and why it is left out, in words for a presenter."""
+        return f"stop {self.stop.number} ({self.title or self.stop.text('title')}): {self.plain or 'it no longer matches the app'}"
 
 
 @dataclass(frozen=True)
@@ -373,6 +378,17 @@ def check_deck(release: Release, published: bool = False) -> list[Problem]:
     return problems
 
 
+def _plain(release: Release, stop: Stop, rules: set[str], unreadable: bool) -> str:
+    """Why a stop is left out, in a presenter's words: the page's title, never its id or a setting's name."""
+    try:
+        title = registry.page(stop.page).title
+    except KeyError:
+        return "the page it shows is no longer in the app"
+    if unreadable or "deck-state" in rules:
+        return f"the {title} page no longer has a setting or a value this stop uses"
+    return f"its text names a figure data release {release.version} does not give"
+
+
 def load_deck(release: Release) -> Deck | None:
     """The release's deck with every text filled, or None when the release has no deck.
 
@@ -395,7 +411,7 @@ def load_deck(release: Release) -> Deck | None:
             title = stop.text("title")
             with contextlib.suppress(TextError):
                 title = fill(title, values)
-            dropped.append(Dropped(stop, tuple(reasons), title))
+            dropped.append(Dropped(stop, tuple(reasons), title, _plain(release, stop, {rule for _, rule, _, _ in found}, stop.row in bad_rows)))
             continue
         texts = {kind: {lang: fill(text, values) for lang, text in getattr(stop, kind).items() if text} for kind in TEXTS}
         kept.append(replace(stop, title=texts["title"], caption=texts["caption"], note=texts["note"]))

@@ -213,3 +213,24 @@ def test_every_view_and_section_draws_without_raw_names(version: str, views_root
     pages = [f"{s.page} {s.query}" for s in deck.stops]
     problems = step_through(version, len(deck.stops), raw_names(release), raw_names(release, ids=False), pages)
     assert problems == []
+
+
+def test_a_published_deck_with_a_stop_the_app_no_longer_offers_drops_it_with_a_visible_warning(releases):
+    """A published release is never edited: when the app no longer offers a stop's page state, the stop is left out of
+    the presentation with a warning naming it and why, and the deck's other stops keep their numbers."""
+    copy = copy_release(releases, "9.0.0", NEWEST_DECKED, draft=True)
+    rows = copy.rows("deck.csv")
+    header = list(rows[0])
+    stale = dict(rows[1], params="zoom=3")  # as if the map page had a 'zoom' setting when the release was published
+    copy.write_rows("deck.csv", [rows[0], stale, *rows[2:]], header=header)
+    copy.publish()
+    at = open_first("present", {"release": "9.0.0", "stop": rows[2]["stop"]})
+    assert not at.exception and not at.error
+    warning = [w.value for w in at.warning if "left out" in w.value]
+    page = registry.page(stale["page"]).title
+    expected = f"stop {stale['stop']} ({stale['title_en']}): the {page} page no longer has a setting or a value this stop uses"
+    assert len(warning) == 1 and expected in warning[0].replace("\\", ""), warning
+    assert "zoom" not in warning[0] and f"({stale['page']})" not in warning[0]  # no setting names or page ids on screen
+    progress = [m.value for m in at.markdown if re.fullmatch(r"\d+ / \d+", m.value)]
+    assert progress == [f"2 / {len(rows) - 1}"]  # stop 3 is now the second of the stops shown
+    assert at.query_params["stop"] == rows[2]["stop"]
