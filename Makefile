@@ -10,12 +10,12 @@ PY := $(VENV)/bin/python
 TEST_WORKERS ?= auto
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
-.PHONY: run dev check test lint format unit validate deps deps-dev assets browser-deps browser constraints clean
+.PHONY: run dev check test lint format unit validate deps deps-dev assets browser-deps export-deps browser constraints clean
 
-run: deps assets ## Serve the app on http://localhost:$(PORT)
+run: deps assets export-deps ## Serve the app on http://localhost:$(PORT)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true
 
-dev: deps assets ## As `run`, but reloads when a source file is saved (file watching is off in `run`: it costs every page load)
+dev: deps assets export-deps ## As `run`, but reloads when a source file is saved (file watching is off in `run`: it costs every page load)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true --server.fileWatcherType auto --server.runOnSave true
 
 check: lint validate unit ## The fast inner loop: lint, validate every release, unit, property and AppTest tests (no browser)
@@ -39,6 +39,10 @@ unit: deps-dev assets ## Every test but the real-browser ones (tests/browser/, w
 CHROMIUM := /usr/bin/chromium
 browser-deps: ## Debian's Chromium for the browser tests, only if missing (never `playwright install`: no download)
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+FONTS_PACKAGE := fonts-dejavu-core
+export-deps: browser-deps ## What exports need on the server: Chromium (chart images, map, deck PDF) and a font family it draws with, only if missing
+	@fc-list 2>/dev/null | grep -q "DejaVu Sans" || { apt-get update -qq && apt-get install -y -qq $(FONTS_PACKAGE) fontconfig; }
 
 browser: deps-dev assets browser-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal tests/browser

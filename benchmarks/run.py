@@ -210,6 +210,9 @@ def main() -> int:
         import present_bench
 
         rows += attempt("presenter mode", present_bench.run)
+        import export_bench
+
+        rows += attempt("exports", export_bench.run)
     print(f"\n== Summary (1-min load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs: figures are noisy when it is high) ==")
     width = max(len(r[0]) for r in rows) if rows else 10
     for figure, value, unit in rows:

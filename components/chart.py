@@ -1,4 +1,9 @@
-"""The one chart frame: a title that states the point, the chart, units, release, source, and a data table."""
+"""The one chart frame: a title that states the point, the chart, units, release, source, image downloads, and a data
+table; and the house style the pure figure builders share.
+
+The builders import this module for `style` and `ChartData` only, so Streamlit is imported by `chart_frame` itself:
+the builders, and the exports and command line built on them, run without loading Streamlit.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from components import printing
 from components.escape import escape_md
 from pakcoe import Release
 
@@ -68,7 +71,12 @@ def chart_frame(
     """Draw a Plotly figure (already styled with style()) in the shared frame, with a data-table alternative.
 
     `empty`: the chart would show nothing but zeros; one sentence saying so is drawn instead of the chart and its table.
-    `note`: one more sentence under the point (plain text, escaped), e.g. which lines are identical."""
+    `note`: one more sentence under the point (plain text, escaped), e.g. which lines are identical.
+    Under the chart: PNG and SVG downloads of it, with its point as the title and its provenance as the footer."""
+    import streamlit as st
+
+    from components import export_buttons, printing
+
     if empty is not None:
         with st.container(border=True, key=f"chart-{key}"):
             st.markdown(f"**{escape_md(empty)}**")
@@ -80,5 +88,6 @@ def chart_frame(
             st.markdown(escape_md(note))
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
+        export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
         with st.expander("Data table (text alternative)"):
             printing.table(data, hide_index=True)

@@ -21,6 +21,7 @@ from components.escape import escape_html
 from components.thirdparty.branca import FinalText, ScriptElement, number_ids
 from pakcoe import Release, labels
 from pakcoe.coverage import spokes
+from pakcoe.provenance import BOUNDARY
 from pakcoe.registry import NATIONAL
 
 mapassets.use_local_assets()
@@ -35,10 +36,7 @@ PRECISE = {"neighbourhood"}
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 PAKISTAN_BOUNDS = [[23.6, 60.8], [37.1, 77.9]]
-BOUNDARY_NOTE = (
-    "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
-    "hub locations are indicative (neighbourhood, town, city or district level), and no site has been agreed."
-)
+BOUNDARY_NOTE = BOUNDARY  # pakcoe.provenance: the same words under the map and on every map export
 
 
 def shape_svg(shape: str, colour: str, precise: bool, size: int = 18) -> str:
@@ -77,6 +75,7 @@ class MapSpec:
     view: str  # NATIONAL, or a city id: that city's cluster, with its hub-and-spoke links
     hubs: pd.DataFrame
     release: Release
+    tiles: bool = True  # the OpenStreetMap tile layer (online use); an offline export draws none, so it fetches nothing
 
 
 @dataclass(frozen=True)
@@ -329,7 +328,8 @@ def build_map(spec: MapSpec) -> folium.Map:
     style = marker_style(release)
     cluster = spec.view != NATIONAL
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
-    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
+    if spec.tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
     if len(hubs):
         lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
         bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if cluster else PAKISTAN_BOUNDS

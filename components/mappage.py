@@ -5,11 +5,12 @@ What they show is built in components.map_data (pure); this module draws it."""
 from __future__ import annotations
 
 import itertools
+import logging
 
 import pandas as pd
 import streamlit as st
 
-from components import printing, urlstate
+from components import export_map, printing, urlstate
 from components.chart import chart_frame
 from components.escape import escape_md
 from components.map_data import CoverageData, FilterChoices, hub_detail, population_sources
@@ -18,6 +19,7 @@ from pakcoe.coverage import HubFilter, located_cities
 from pakcoe.export import table_csv
 
 FILTER_KEYS = ("phase", "province", "type", "host")
+LOG = logging.getLogger(__name__)
 
 
 def current_state(choices: FilterChoices) -> tuple[str, HubFilter]:
@@ -188,3 +190,40 @@ def hub_table(release: Release, hubs: pd.DataFrame) -> None:
         key="download-hubs",
         icon=":material/download:",
     )
+
+
+def map_image(release: Release, view: str, hub_filter: HubFilter) -> None:
+    """ "Map as image (PNG)": the view's map with its legend, the boundary disclaimer and the release's provenance under
+    it, drawn on the server when asked (a spinner meanwhile), then offered in the same run (components.export_map).
+    Disabled, with the reason as its help, where this server cannot draw it."""
+    reason = export_map.unavailable()
+    with st.container(horizontal=True, key="export-map", gap="small", vertical_alignment="center"):
+        clicked = st.button(
+            "Map as image (PNG)",
+            key="export-map-png",
+            icon=":material/image:",
+            type="tertiary",
+            disabled=reason is not None,
+            help=reason
+            or "Draws this view of the map with its legend and, under it, the boundary disclaimer, the data release, "
+            "today's date, the concept's status, the source and how to cite it; then offers the file.",
+        )
+        if not clicked:
+            return
+        try:
+            with st.spinner("Drawing the map as an image…"):
+                png = export_map.map_png(release, view, hub_filter)
+        except Exception:  # the page goes on; the log has the details
+            LOG.exception("exporting the map (%s) failed", view)
+            st.warning("The map could not be drawn as an image just now; try again.", icon=":material/error:")
+            return
+        st.download_button(
+            "Save the PNG",
+            png,
+            file_name=f"pak-ai-coe-map-{view}-{release.version}.png",
+            mime="image/png",
+            key="export-map-png-file",
+            on_click="ignore",
+            type="primary",
+            icon=":material/download:",
+        )

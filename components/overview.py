@@ -9,16 +9,9 @@ from components import printing
 from components.badges import badge, param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.overview_figures import dual_track_dot
+from components.overview_figures import PILLARS, dual_track_dot
 from pakcoe import Headline, Release
 from pakcoe.lacks import holds
-
-PILLARS = {
-    "hubs": "Physical hubs",
-    "shared_infrastructure": "Shared infrastructure",
-    "programmes": "Structured programmes",
-    "governance": "Public–private governance",
-}
 
 
 def missing(release: Release, *tables: str) -> bool:

@@ -8,6 +8,13 @@ from components.chart import PALETTE, ChartData, style, with_patterns
 from pakcoe import Release
 from pakcoe.labels import city_name, demonstrator_city, hub_types
 
+PILLARS = {
+    "hubs": "Physical hubs",
+    "shared_infrastructure": "Shared infrastructure",
+    "programmes": "Structured programmes",
+    "governance": "Public–private governance",
+}  # the design's pillars, by id: the Overview page and the stage name them
+
 
 def hubs_by_phase(release: Release) -> ChartData:
     """Hubs by phase and hub type (legend: the release's hub-type labels); the point: how many hubs the first phase's

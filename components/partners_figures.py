@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from components.badges import source_label
 from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html
 from pakcoe import Release
@@ -142,3 +143,25 @@ def governance_data(release: Release, track: str) -> Governance:
     funders = source_labels(release)
     paying = [funders[s] for s in funders if s in set(rules.loc[(rules["track"] == track) & (rules["share"] > 0), "source_id"])]
     return Governance(bodies, implementers, paying)
+
+
+LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
+LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def risks_table(release: Release) -> pd.DataFrame:
+    """One row per risk, in plain labels, most serious first (likelihood and impact both high first)."""
+    risks = release.table("risks").copy()
+    bodies = release.table("governance").set_index("body_id")["name"]
+    risks["rank"] = [-(LEVEL_RANK[a] + LEVEL_RANK[b]) for a, b in zip(risks["likelihood"], risks["impact"])]
+    risks = risks.sort_values(["rank", "risk_id"], kind="stable")
+    return pd.DataFrame(
+        {
+            "Risk": risks["risk"],
+            "Likelihood": [LEVELS[v] for v in risks["likelihood"]],
+            "Impact": [LEVELS[v] for v in risks["impact"]],
+            "Mitigation": risks["mitigation"],
+            "Owner": [bodies.get(b, b) for b in risks["owner_body_id"]],
+            "Evidence": [source_label(release, s) if isinstance(s, str) and s else "Proposal judgement" for s in risks["evidence_source_id"]],
+        }
+    )

@@ -8,12 +8,13 @@ audience window following the room polls it and redraws when the presenter moves
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import cached, urlstate
+from components import cached, export_deck, urlstate
 from components.escape import escape_md
 from components.printing import STATUS_LINE
 from pakcoe import Release, registry
@@ -152,10 +153,67 @@ def control_bar(deck: Deck, stop: Stop, release: Release, resolved: registry.Res
         )
         st.link_button("Open this view in the app", app_link(release, resolved), icon=":material/open_in_new:")
         audience_window(release, stop)
+        deck_downloads(release)
         dropped_warning(deck)
     with st.container(key="present-clicker"):  # what presentation clickers send; hidden, the keys still work
         st.button("Previous stop", on_click=_go, args=(prev_n,), shortcut="PageUp", key="present-pageup")
         st.button("Next stop", on_click=_go, args=(next_n,), shortcut="PageDown", key="present-pagedown")
+
+
+# The deck's files: kind -> (label, MIME type, file name ending)
+DECK_FILES = {
+    "pdf": ("Deck as PDF", "application/pdf", ".pdf"),
+    "pdf-notes": ("Deck as PDF with speaker notes", "application/pdf", "-notes.pdf"),
+    "pptx": ("Deck as PowerPoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+}
+
+
+def _build_deck(release: Release, kind: str, label: str) -> bytes:
+    """One of the deck's files, built from the app's caches under a progress bar."""
+    bar = st.progress(0.0, text=f"{label}: starting")
+
+    def progress(done: float, what: str) -> None:
+        bar.progress(min(max(done, 0.0), 1.0), text=f"{label}: {what}")
+
+    try:
+        if kind == "pptx":
+            return export_deck.deck_pptx(release, src=cached, progress=progress)
+        return export_deck.deck_pdf(release, notes=kind == "pdf-notes", src=cached, progress=progress)
+    finally:
+        bar.empty()
+
+
+def deck_downloads(release: Release) -> None:
+    """The control bar's "Download" popover: the whole deck as PDF (with or without the speaker notes) or as PowerPoint,
+    each stop as the stage shows it, with the provenance on every page (components.export_deck). A file is built when
+    asked, its progress shown, and kept for this session until the release files or the date change; disabled, with the
+    reason as its help, where this server cannot build it."""
+    reason = export_deck.unavailable()
+    stamp = (cached.releases_key(), release.version, date.today().isoformat())
+    with st.popover("Download", icon=":material/download:", key="present-download"):
+        st.caption("The whole deck, a page a stop, with the data release, today's date, the concept's status, the sources and how to cite it.")
+        for kind, (label, mime, ending) in DECK_FILES.items():
+            kept = st.session_state.get(f"present-file-{kind}")
+            if not (kept and kept[0] == stamp):
+                if not st.button(label, key=f"present-build-{kind}", icon=":material/description:", disabled=reason is not None, help=reason):
+                    continue
+                try:
+                    data = _build_deck(release, kind, label)
+                except Exception:  # the page goes on; the log has the details
+                    LOG.exception("exporting the deck of data release %s as %s failed", release.version, kind)
+                    st.warning(f"The {label.lower()} could not be built just now; try again.", icon=":material/error:")
+                    continue
+                kept = st.session_state[f"present-file-{kind}"] = (stamp, data)
+            st.download_button(
+                f"Save: {label[0].lower()}{label[1:]}",
+                kept[1],
+                file_name=f"pak-ai-coe-deck-{release.version}{ending}",
+                mime=mime,
+                key=f"present-save-{kind}",
+                on_click="ignore",
+                type="primary",
+                icon=":material/download:",
+            )
 
 
 def _open_room(release: Release, stop: int) -> None:

@@ -10,31 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.badges import source_label
 from components.escape import escape_md
+from components.partners_figures import risks_table as risks_table  # the pure table, kept where the pages built it
 from pakcoe import Release
 from pakcoe.model import APPLIED_RULE_TOPICS
-
-LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
-LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
-
-
-def risks_table(release: Release) -> pd.DataFrame:
-    """One row per risk, in plain labels, most serious first (likelihood and impact both high first)."""
-    risks = release.table("risks").copy()
-    bodies = release.table("governance").set_index("body_id")["name"]
-    risks["rank"] = [-(LEVEL_RANK[a] + LEVEL_RANK[b]) for a, b in zip(risks["likelihood"], risks["impact"])]
-    risks = risks.sort_values(["rank", "risk_id"], kind="stable")
-    return pd.DataFrame(
-        {
-            "Risk": risks["risk"],
-            "Likelihood": [LEVELS[v] for v in risks["likelihood"]],
-            "Impact": [LEVELS[v] for v in risks["impact"]],
-            "Mitigation": risks["mitigation"],
-            "Owner": [bodies.get(b, b) for b in risks["owner_body_id"]],
-            "Evidence": [source_label(release, s) if isinstance(s, str) and s else "Proposal judgement" for s in risks["evidence_source_id"]],
-        }
-    )
 
 
 def risks(release: Release) -> None:

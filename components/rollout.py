@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import printing, urlstate
+from components import export_pack, printing, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_md
@@ -16,6 +17,8 @@ from components.rollout_figures import (
     CUSTOM,
     CUSTOM_LABEL,
     GAP_ZERO,
+    MODEL_NOTE,
+    WARNING_LABELS,
     CompareData,
     Lever,
     MethodologyText,
@@ -24,9 +27,11 @@ from components.rollout_figures import (
     kpis,
     option_names,
 )
+from components.rollout_figures import at_horizon as at_horizon  # the Compare page's (pure; kept where it was)
+from components.rollout_figures import scenarios as scenarios
 from pakcoe import Release
 from pakcoe.labels import decision_labels
-from pakcoe.model import Scenario, quarter_index, scenario_from_option
+from pakcoe.model import Scenario, quarter_index
 from pakcoe.registry import MAX_OPTIONS
 from pakcoe.uncertainty import Ranges
 
@@ -34,15 +39,6 @@ OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
 GATING_KEY = "c_gating"
 DIFFERENCES_KEY = "differences"
-WARNING_LABELS = {
-    "gate_never": "Phase gate never met",
-    "network_incomplete": "Network not complete",
-    "below_floor": "Below the floor",
-    "funding_gap": "Funding gap",
-    "gate_late": "Phase gate met late",
-    "hubs_waiting": "Hubs waiting for money",
-}
-MODEL_NOTE = "pakcoe.model run on this release (formulas under Methodology); every input is an illustrative assumption unless badged as sourced"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -66,6 +62,7 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         f"**{escape_md(name)}.** {escape_md(described)} In the model, from {data.first_quarter} to {data.last_quarter} "
         f"(the release's model horizon): {escape_md(data.summary_line)}."
     )
+    briefing_pack(release, option)
     chart_frame(
         data.gantt,
         point="Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met",
@@ -102,6 +99,40 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
     st.subheader("Milestones and exit criteria")
     st.caption("Every milestone of the release; the last column says when the model meets each exit criterion under this option.")
     printing.table(data.milestones, hide_index=True, key="phases-milestones", column_config={"what": st.column_config.TextColumn(width="large")})
+
+
+def briefing_pack(release: Release, option: str) -> None:
+    """The offline briefing pack of this option (components.export_pack): built when asked, its progress shown, then
+    offered as a file in the same run (as the chart image buttons do); where it cannot be built here, the button is
+    disabled and its help says why."""
+    name = option_names(release)[option]
+    reason = export_pack.unavailable(release)
+    help_text = reason or (
+        f"One HTML file for “{name}” that opens without internet: the presentation's stops with interactive charts and maps, "
+        "key tables, sources and disclaimers, with the data release, today's date and how to cite it."
+    )
+    if not st.button("Briefing pack (offline HTML)", key="briefing-pack", icon=":material/description:", disabled=reason is not None, help=help_text):
+        return
+    with st.status(f"Building the briefing pack of “{escape_md(name)}”…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+        try:
+            html = export_pack.pack_html(release, option, progress=lambda done, what: bar.progress(done, text=escape_md(what)))
+        except Exception:  # the page goes on; the log has the details
+            logging.getLogger(__name__).exception("building the briefing pack of %s on %s failed", option, release.version)
+            status.update(label="The briefing pack could not be built just now; try again.", state="error")
+            return
+        status.update(label=f"Briefing pack of “{escape_md(name)}” ready", state="complete", expanded=False)
+    data = html.encode("utf-8")
+    st.download_button(
+        f"Save the briefing pack ({len(data) / 1e6:.1f} MB)",
+        data,
+        file_name=export_pack.file_name(release, option),
+        mime="text/html",
+        key="briefing-pack-file",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -173,19 +204,6 @@ def option_choice(release: Release) -> tuple[list[str], str]:
             format_func=names.get,
         )
     return list(chosen or []), base or (chosen[0] if chosen else "")
-
-
-def scenarios(release: Release, chosen: list[str], custom: Scenario) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
-    """The Scenario and the label of each chosen option, in the order chosen."""
-    names = option_names(release)
-    runs = tuple(custom if o == CUSTOM else scenario_from_option(release, o) for o in chosen)
-    labels = tuple(CUSTOM_LABEL if o == CUSTOM else names[o] for o in chosen)
-    return runs, labels
-
-
-def at_horizon(runs: tuple[Scenario, ...], horizon: int) -> tuple[Scenario, ...]:
-    """The options' Scenarios run over one horizon (pakcoe.model.comparison_horizon)."""
-    return tuple(s.replace(horizon_quarters=int(horizon)) for s in runs)
 
 
 def copy_link(box, release: Release) -> None:

@@ -31,6 +31,15 @@ from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, res
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 CUSTOM_LABEL = "Custom option (your levers)"
+MODEL_NOTE = "pakcoe.model run on this release (formulas under Methodology); every input is an illustrative assumption unless badged as sourced"
+WARNING_LABELS = {
+    "gate_never": "Phase gate never met",
+    "network_incomplete": "Network not complete",
+    "below_floor": "Below the floor",
+    "funding_gap": "Funding gap",
+    "gate_late": "Phase gate met late",
+    "hubs_waiting": "Hubs waiting for money",
+}
 PKR_BN = 1000.0  # PKR million per billion
 
 
@@ -625,6 +634,19 @@ class Lever(LeverSpec):
 def levers(release: Release) -> tuple[Lever, ...]:
     """The custom option's levers (pakcoe.levers.levers), each assumption's with its provenance badge."""
     return tuple(Lever(**{f.name: getattr(s, f.name) for f in fields(s)}, badge=param_badge(release, s.param) if s.param else "") for s in lever_specs(release))
+
+
+def scenarios(release: Release, chosen: list[str], custom: Scenario) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
+    """The Scenario and the label of each chosen option, in the order chosen."""
+    names = option_names(release)
+    runs = tuple(custom if o == CUSTOM else scenario_from_option(release, o) for o in chosen)
+    labels = tuple(CUSTOM_LABEL if o == CUSTOM else names[o] for o in chosen)
+    return runs, labels
+
+
+def at_horizon(runs: tuple[Scenario, ...], horizon: int) -> tuple[Scenario, ...]:
+    """The options' Scenarios run over one horizon (pakcoe.model.comparison_horizon)."""
+    return tuple(s.replace(horizon_quarters=int(horizon)) for s in runs)
 
 
 def custom_scenario(release: Release, lever_specs: tuple[LeverSpec, ...], decision: str, gating: bool, values: dict[str, float]) -> Scenario:

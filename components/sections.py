@@ -18,20 +18,14 @@ import json
 
 import streamlit as st
 
-from components import frame, urlstate
+from components import urlstate
 from pakcoe import Release
-from pakcoe.registry import SECTION_PARAM, SECTIONS
+from pakcoe.registry import SECTION_PARAM, drawn_sections
 
 _PAGE = "_sections_page"  # the page whose picker ran last
 _SCROLLS = "_sections_scrolls"  # how many scrolls this session asked for
 LIMIT_MS, SETTLE_MS, STEP_MS = 20_000, 1_500, 100  # the scroll script's bounds (below)
 
-# Sections drawn only when the release has a table (as the pages decide with frame.holds): page -> section -> table.
-NEEDS: dict[str, dict[str, str]] = {
-    "overview": {"hub-model": "hub_users", "tracks": "tracks", "influences": "influences", "status": "statements"},
-    "partners": {"risks": "risks"},
-    "methodology": {"rules": "rules"},
-}
 
 # Scrolls the main area to the header with this id once it is drawn. Headers further down can appear later than the
 # script runs (the page draws progressively, and charts above them can still change height), so it polls: it puts the
@@ -77,9 +71,8 @@ _SCRIPT = """<script>
 
 
 def drawn(release: Release, page: str) -> dict[str, str]:
-    """The sections the page draws on this release, in order: id -> short label."""
-    needs = NEEDS.get(page, {})
-    return {sid: label for sid, label in SECTIONS[page].items() if sid not in needs or frame.holds(release, needs[sid])}
+    """The sections the page draws on this release, in order: id -> short label (pakcoe.registry.drawn_sections)."""
+    return drawn_sections(release, page)
 
 
 def picker(page: str, release: Release) -> str:

@@ -8,16 +8,18 @@ for that computation (Streamlit's per-value lock) instead of starting another.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from components import cached
+from components import cached, render
 from pakcoe.coverage import HubFilter
 from pakcoe.labels import demonstrator_city
 from pakcoe.release import valid_versions
 
 T = TypeVar("T")
+LOG = logging.getLogger(__name__)
 
 
 def warm() -> list[tuple[str, float]]:
@@ -47,3 +49,19 @@ def warm() -> list[tuple[str, float]]:
     for view in ("national", demonstrator_city(release)):
         step(f"release {v}: {view} map", cached.map_payload, v, view, HubFilter())
     return done
+
+
+def renderer() -> str:
+    """Start the image renderer (kaleido driving Chromium), so the first chart export does not wait 2-5 s for it: the
+    call returns at once and the browser opens in the background.
+
+    scripts/serve.py calls it in the warm-up thread after the caches; returns what happened, for the server log."""
+    reason = render.unavailable()
+    if reason:
+        return f"image renderer not started: {reason}"
+    try:
+        render.warm()
+    except Exception:  # never take the server down: the first export starts the renderer instead
+        LOG.exception("starting the image renderer failed")
+        return "image renderer not started (see the log above); the first export starts it"
+    return "image renderer starting in the background"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, rollout, sections
+from components import cached, export_buttons, frame, rollout, sections
 
 release = frame.current_release()
 st.title("Compare rollout options")
@@ -26,7 +26,9 @@ sections.picker("compare", release)
 
 st.header("Key figures over the horizon", divider="gray", anchor="figures")
 rollout.horizon_line(release, data)
-rollout.kpi_columns(data, labels[base_i], cached.option_ranges(release.version, runs))
+ranges = cached.option_ranges(release.version, runs)
+rollout.kpi_columns(data, labels[base_i], ranges)
+export_buttons.compare_csv(release, data, labels[base_i], ranges)
 rollout.ties_panel(data)
 st.header("What differs between these options", divider="gray", anchor="differs")
 rollout.what_differs(data)

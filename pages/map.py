@@ -36,6 +36,7 @@ if section == "map":
                 if clicked:
                     st.session_state["hub"] = clicked
             st.caption(hubmap.BOUNDARY_NOTE)
+            mappage.map_image(release, view, hub_filter)
         with right:
             hub_id = mappage.hub_picker(cached.hub_labels(release.version))
             if hub_id:

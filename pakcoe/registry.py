@@ -20,6 +20,7 @@ from typing import Any
 
 from pakcoe.funding import TRACK_LABELS
 from pakcoe.labels import demonstrator_city, hub_types
+from pakcoe.lacks import holds
 from pakcoe.levers import CUSTOM, default_option, levers, option_names
 from pakcoe.model import DECISIONS, model_inputs
 from pakcoe.release import Release
@@ -239,6 +240,19 @@ SECTIONS: dict[str, dict[str, str]] = {
     "partners": {"roles": "Partner roles", "raci": "Who does what", "governance": "Governance", "risks": "Risks", "programmes": "Programmes"},
     "methodology": {"formulas": "Formulas", "rules": "Rules of the dual track", "notes": "Notes on the data and the model"},
 }
+# Sections drawn only when the release has a table (as the pages decide): page -> section -> table.
+SECTION_TABLES: dict[str, dict[str, str]] = {
+    "overview": {"hub-model": "hub_users", "tracks": "tracks", "influences": "influences", "status": "statements"},
+    "partners": {"risks": "risks"},
+    "methodology": {"rules": "rules"},
+}
+
+
+def drawn_sections(release: Release, page_id: str) -> dict[str, str]:
+    """The sections the page draws on this release, in order: id -> short label."""
+    needs = SECTION_TABLES.get(page_id, {})
+    return {sid: label for sid, label in SECTIONS[page_id].items() if sid not in needs or holds(release, needs[sid])}
+
 
 RELEASE = Param("release", "Data release")  # on every page; default: the newest valid published release
 

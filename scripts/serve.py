@@ -54,6 +54,7 @@ def warm_when_ready(timeout: float = 60.0) -> None:
         return
     detail = "; ".join(f"{what} {s:.2f} s" for what, s in steps)
     print(f"pakcoe: caches warmed in {time.perf_counter() - t0:.2f} s ({detail})", flush=True)
+    print(f"pakcoe: {warm.renderer()}", flush=True)  # after the caches: the first export then does not start it
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""The domain package never imports Streamlit, directly or through anything it loads."""
+"""The domain package never imports Streamlit or the app's components, directly or through anything it loads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,28 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(file: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import statement of a file."""
+    found = []
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_no_module_of_pakcoe_imports_the_apps_components():
+    """The figure builders and exports depend on the domain, never the other way round."""
+    offenders = [
+        f"{file.name}:{line} {name}"
+        for file in sorted((ROOT / "pakcoe").rglob("*.py"))
+        for line, name in _imports(file)
+        if name == "components" or name.startswith("components.")
+    ]
+    assert offenders == []
 
 
 def test_no_module_of_pakcoe_imports_streamlit():
