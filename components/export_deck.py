@@ -26,7 +26,7 @@ from typing import Any
 from components import export_map, render
 from components import stage_views as sv
 from components.escape import escape_html
-from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, map_filter, section
+from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, map_filter, section, with_option
 from components.stage_figures import projector_spec
 from pakcoe import Release, registry
 from pakcoe.deck import Deck, Stop, load_deck
@@ -118,13 +118,15 @@ def stop_source(release: Release, resolved: registry.Resolved) -> str:
     return f"{where} (Pak AI CoE explorer): the release's tables; rollout and funding figures are the explorer's model run on its assumptions (see Methodology)"
 
 
-def deck_pages(release: Release, deck: Deck, src: Source, on: date | None = None, progress: Progress | None = None) -> list[Page]:
-    """Every stop of the deck as a Page: what its stage shows, and its provenance."""
+def deck_pages(release: Release, deck: Deck, src: Source, on: date | None = None, progress: Progress | None = None, option: str | None = None) -> list[Page]:
+    """Every stop of the deck as a Page: what its stage shows (for `option` where a stop's page takes one), and its provenance."""
     pages = []
     for i, stop in enumerate(deck.stops, start=1):
         if progress:
             progress(0.5 * (i - 1) / len(deck.stops), f"Building stop {i} of {len(deck.stops)}: {stop.text('title')}")
         resolved = registry.resolve(release, stop.page, stop.params)
+        if option is not None:
+            resolved = with_option(resolved, option)
         shown = blocks(release, resolved, src)
         prov = provenance(release, stop_source(release, resolved), on)
         is_map = resolved.page is not None and resolved.page.id == "map"
@@ -212,21 +214,23 @@ def _fill(browser: export_map.Chromium, release: Release, pages: Sequence[Page],
     return content
 
 
-def _prepare(release: Release, src: Source | None, on: date | None, progress: Progress | None) -> list[Page]:
+def _prepare(release: Release, src: Source | None, on: date | None, progress: Progress | None, option: str | None = None) -> list[Page]:
     reason = unavailable()
     if reason:
         raise RuntimeError(reason)
     deck = load_deck(release)
     if deck is None or not deck.stops:
         raise ValueError(f"Data release {release.version} has no presentation deck.")
-    return deck_pages(release, deck, src or Builders(release), on, progress)
+    return deck_pages(release, deck, src or Builders(release), on, progress, option)
 
 
-def deck_pdf(release: Release, *, notes: bool = False, src: Source | None = None, on: date | None = None, progress: Progress | None = None) -> bytes:
+def deck_pdf(
+    release: Release, *, notes: bool = False, src: Source | None = None, on: date | None = None, progress: Progress | None = None, option: str | None = None
+) -> bytes:
     """The deck as a PDF: one 16:9 page a stop (speaker notes on each page when `notes`).
 
     `src`: where the pages' builders' results come from (components.cached in the app; by default they are built here)."""
-    pages = _prepare(release, src, on, progress)
+    pages = _prepare(release, src, on, progress, option)
     with export_map.Chromium() as browser:
         html = document(release, pages, notes=notes, content=_fill(browser, release, pages, notes, on, progress))
         if progress:
@@ -256,10 +260,10 @@ BOXES_JS = """() => Array.from(document.querySelectorAll('.page')).map(p => {
 })"""
 
 
-def deck_pptx(release: Release, *, src: Source | None = None, on: date | None = None, progress: Progress | None = None) -> bytes:
+def deck_pptx(release: Release, *, src: Source | None = None, on: date | None = None, progress: Progress | None = None, option: str | None = None) -> bytes:
     """The deck as PowerPoint: one 16:9 slide a stop with its title, caption, the visual as a picture, the speaker notes
     in the notes pane, and a footer with the provenance and the slide number; placed where the PDF's page has them."""
-    pages = _prepare(release, src, on, progress)
+    pages = _prepare(release, src, on, progress, option)
     with export_map.Chromium() as browser:
         html = document(release, pages, notes=False, content=_fill(browser, release, pages, False, on, progress))
         with browser.open({"/deck.html": html}, "/deck.html", width=PAGE_W, height=PAGE_H) as tab:

@@ -41,7 +41,7 @@ from components.hubmap import MapSpec, build_map, js_json
 from components.map_data import view_hubs
 from components.partners_figures import risks_table
 from components.rollout_figures import MODEL_NOTE, option_names
-from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks
+from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, with_option
 from pakcoe import Release, labels, registry
 from pakcoe.deck import Deck, Stop, has_deck, load_deck
 from pakcoe.model import scenario_from_option
@@ -59,7 +59,6 @@ Progress = Callable[[float, str], None]
 TIMELINE_PX, ROW_PX = 160, 48  # a timeline's height: its axes and legend, and each row it shows
 
 # The page parameter that holds a page's rollout option (Compare: `options` and `baseline`, see with_option).
-OPTION_PARAM = {"phases": "option", "funding": "fund_option"}
 
 # A chart's data table (as the app's page gives it under the chart) and source line, by the stage's chart key:
 # (the builder whose result holds it, how to take it from that result, the source).
@@ -329,25 +328,6 @@ class Pack:
 
 # ---------------------------------------------------------------------------------------------------
 # The stops
-
-
-def compare_choice(option: str, options: tuple[str, ...]) -> tuple[str, ...]:
-    """A Compare stop's options with the pack's option first (its baseline), at most registry.MAX_OPTIONS."""
-    return (option, *(o for o in options if o != option))[: registry.MAX_OPTIONS]
-
-
-def with_option(resolved: registry.Resolved, option: str) -> registry.Resolved:
-    """The stop's page state with the pack's option: the page's option, or Compare's first option and baseline."""
-    page = resolved.page
-    if page is None:
-        return resolved
-    state = dict(resolved.state)
-    if page.id in OPTION_PARAM:
-        state[OPTION_PARAM[page.id]] = option
-    elif page.id == "compare":
-        state["options"] = compare_choice(option, tuple(state["options"]))
-        state["baseline"] = option
-    return dataclasses.replace(resolved, state=state)
 
 
 def stop_html(pack: Pack, src: Source, stop: Stop, count: int) -> str:

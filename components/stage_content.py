@@ -437,3 +437,28 @@ VIEWS: dict[str, Callable[[Release, State, Source], list[Block]]] = {
     "methodology": methodology,
     "data": data,
 }
+
+
+# ---------------------------------------------------------------------------------------------------
+# A stop shown for one rollout option (the briefing pack, the deck exported per option)
+
+OPTION_PARAM = {"phases": "option", "funding": "fund_option"}  # the pages whose state names one option
+
+
+def compare_choice(option: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    """A Compare stop's options with the chosen option first (its baseline), at most registry.MAX_OPTIONS."""
+    return (option, *(o for o in options if o != option))[: registry.MAX_OPTIONS]
+
+
+def with_option(resolved: registry.Resolved, option: str) -> registry.Resolved:
+    """The stop's page state with the chosen option: the page's option, or Compare's first option and baseline."""
+    page = resolved.page
+    if page is None:
+        return resolved
+    state = dict(resolved.state)
+    if page.id in OPTION_PARAM:
+        state[OPTION_PARAM[page.id]] = option
+    elif page.id == "compare":
+        state["options"] = compare_choice(option, tuple(state["options"]))
+        state["baseline"] = option
+    return dataclasses.replace(resolved, state=state)

@@ -5,6 +5,7 @@ Usage:
     python scripts/export.py deck                                    # the deck as PDF (one 16:9 page a stop)
     python scripts/export.py deck --notes                            # ... with the speaker notes on each page
     python scripts/export.py deck --format pptx                      # the deck as PowerPoint (notes in the notes pane)
+    python scripts/export.py deck --option private-only              # the deck for one option (Phases, Funding, Compare stops)
     python scripts/export.py map --view national --phase 2           # the hub map of a view (filters: --phase/--province/--type/--host)
     python scripts/export.py compare --options public-on-time private-only   # Compare's key figures and ranges as CSV
     python scripts/export.py options                                 # the option ids of the release
@@ -12,7 +13,8 @@ Usage:
 Every export takes (after its name): --release X.Y.Z (default: the newest valid published release of $PAKCOE_RELEASES or data/releases),
 -o FILE (default: a file named after the release, what it holds and today's date, in the current folder).
 Exit codes: 0 written; 2 bad arguments (an unknown release, option or view), with the reason on stderr; 3 the export
-cannot run here (e.g. no Chromium), with the reason. In a script, loop over `options` to build one pack per option.
+cannot run here (e.g. no Chromium), with the reason. In a script, loop over `options` to build a pack, PDF or
+PowerPoint per option.
 """
 
 from __future__ import annotations
@@ -82,10 +84,12 @@ def build(args: argparse.Namespace, release: Release) -> tuple[bytes, str]:
         return export_pack.pack_html(release, option).encode("utf-8"), export_pack.file_name(release, option)
     if args.what == "deck":
         _check(export_deck.unavailable())
+        option = _option(release, args.option) if args.option else None
+        named = f"deck {option}" if option else "deck"
         if args.format == "pptx":
-            return export_deck.deck_pptx(release), exports.file_name(release.version, "deck", "pptx", today)
-        what = "deck with notes" if args.notes else "deck"
-        return export_deck.deck_pdf(release, notes=args.notes), exports.file_name(release.version, what, "pdf", today)
+            return export_deck.deck_pptx(release, option=option), exports.file_name(release.version, named, "pptx", today)
+        what = f"{named} with notes" if args.notes else named
+        return export_deck.deck_pdf(release, notes=args.notes, option=option), exports.file_name(release.version, what, "pdf", today)
     if args.what == "map":
         views = page("map").param("view")
         allowed = views.allowed(release) if callable(views.allowed) else views.allowed
@@ -122,6 +126,7 @@ def parser() -> argparse.ArgumentParser:
     deck = command("deck", "the release's presentation deck as PDF or PowerPoint")
     deck.add_argument("--format", choices=("pdf", "pptx"), default="pdf")
     deck.add_argument("--notes", action="store_true", help="PDF: the speaker notes on each page")
+    deck.add_argument("--option", help="show this option on the stops whose page takes one (Phases, Funding; Compare puts it first)")
     hub_map = command("map", "the hub map of a view as PNG")
     hub_map.add_argument("--view", default="national", help="'national' or the demonstrator city's id")
     for name, kind in (("phase", int), ("province", str), ("type", str), ("host", str)):

@@ -60,3 +60,22 @@ def test_an_export_that_cannot_run_here_says_why(real_releases, tmp_path, monkey
     monkeypatch.setattr(render, "chromium", lambda: None)  # the machine without a browser
     ran = in_process(export.main, ["map", "--view", "national", "-o", str(tmp_path / "m.png")])
     assert ran.returncode == 3 and "Chromium" in ran.stderr and not (tmp_path / "m.png").exists()
+
+
+def test_the_deck_for_an_option_shows_that_option_where_a_stops_page_takes_one(real_releases):
+    """`deck --option X`: the Phases and Funding stops show X (their chart's point names it); other stops are as written."""
+    from components import export_deck
+    from components.stage_content import Builders, Chart
+
+    release = _newest()
+    names = option_names(release)
+    option = list(names)[-1]
+    deck = export_deck.load_deck(release)
+    pages = export_deck.deck_pages(release, deck, Builders(release), option=option)
+    takes_one = [p for p in pages if p.stop.page in ("phases", "funding")]
+    assert takes_one
+    for page in takes_one:
+        points = [b.point for b in page.blocks if isinstance(b, Chart)]
+        assert points and all(pt.startswith(names[option]) for pt in points), (page.stop.number, points)
+    as_written = export_deck.deck_pages(release, deck, Builders(release))
+    assert [p.stop.number for p in as_written] == [p.stop.number for p in pages]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from releasekit import ROOT, copy_release
 
-from components import export_pack
+from components import export_pack, stage_content
 from components.escape import escape_html
 from components.hubmap import js_json
 from components.rollout_figures import option_names
@@ -224,9 +224,9 @@ def test_every_text_from_the_data_is_escaped(hostile):
 
 
 def test_compare_puts_the_option_first_and_keeps_at_most_the_pages_limit():
-    assert export_pack.compare_choice("b", ("a", "b", "c")) == ("b", "a", "c")
-    assert export_pack.compare_choice("z", ("a", "b", "c", "d")) == ("z", "a", "b", "c")[:MAX_OPTIONS]
-    assert export_pack.compare_choice("a", ("a",)) == ("a",)
+    assert stage_content.compare_choice("b", ("a", "b", "c")) == ("b", "a", "c")
+    assert stage_content.compare_choice("z", ("a", "b", "c", "d")) == ("z", "a", "b", "c")[:MAX_OPTIONS]
+    assert stage_content.compare_choice("a", ("a",)) == ("a",)
 
 
 def test_a_release_without_a_deck_or_an_unknown_option_says_why(release):
