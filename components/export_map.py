@@ -32,17 +32,7 @@ from pakcoe.registry import NATIONAL
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 ORIGIN = "http://export.invalid"  # never resolved: every request to it is answered from this process
-# The Chromium flags of tests/harness.py (headless, and nothing of its own on the network).
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+CHROMIUM_ARGS = render.CHROMIUM_ARGS
 WIDTH, HEIGHT, SCALE = 1280, 800, 1.5  # the map's size in CSS pixels and the image's pixels per CSS pixel
 NO_FILTER = HubFilter()
 NO_TILE = "data:,"  # the tile layer's address in an export: an empty image, never a request

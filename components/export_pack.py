@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import itertools
-import math
 import re
 from collections.abc import Callable
 from datetime import date
@@ -35,7 +34,7 @@ from plotly.offline import get_plotlyjs
 from components import mapassets, stage_map
 from components import stage_views as sv
 from components.chart import PLOT_CONFIG
-from components.escape import escape_html
+from components.escape import cell_text, escape_html
 from components.funding_figures import FundingView, provenance_rows
 from components.hubmap import MapSpec, build_map, js_json
 from components.map_data import view_hubs
@@ -170,19 +169,6 @@ def unavailable(release: Release) -> str | None:
 
 def esc(text: object) -> str:
     return escape_html(text)
-
-
-def cell_text(value: Any) -> str:
-    """One value as the app's tables show it, in plain text: blanks for missing values, floats to at most 4 decimals."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(cell_text(v) for v in value)
-    return str(value)
 
 
 def frame_table(frame: Any, caption: str = "") -> str:

@@ -10,7 +10,6 @@ only print shows (and the canvas is hidden in print).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from components.escape import escape_html
+from components.escape import cell_text, escape_html
 
 STYLE = Path(__file__).parent / "styles" / "print.css"
 SHEET = STYLE.read_text(encoding="utf-8")
@@ -52,19 +51,6 @@ def print_frame(version: str | None, draft: bool) -> None:
     st.html(f"<style>{SHEET}\n{running_head(version, draft)}</style>")
 
 
-def _cell(value: Any) -> str:
-    """One value as st.dataframe shows it, in plain text: blanks for missing values, floats to at most 4 decimals."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if math.isfinite(value) else str(value)
-    if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
-    return str(value)
-
-
 def _labels(columns: list[str], column_config: dict | None) -> list[tuple[str, str]]:
     """(column, heading) of the columns st.dataframe shows: a None config hides a column, a label renames it."""
     shown = []
@@ -86,7 +72,7 @@ def print_copy(data: pd.DataFrame | pa.Table, hide_index: bool | None = None, co
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     shown = _labels(columns, column_config)
     head = "".join(f"<th>{escape_html(label)}</th>" for _, label in shown)
-    cells = [[f"<td>{escape_html(_cell(v))}</td>" for v in frame[name].tolist()] for name, _ in shown]
+    cells = [[f"<td>{escape_html(cell_text(v))}</td>" for v in frame[name].tolist()] for name, _ in shown]
     rows = "".join(f"<tr>{''.join(row)}</tr>" for row in zip(*cells, strict=True)) if cells else ""
     wide = " wide" if len(shown) > WIDE else ""
     return f'<div class="{PRINT_COPY}{wide}"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'

@@ -14,6 +14,17 @@ import threading
 import plotly.graph_objects as go
 import plotly.io as pio
 
+# Chromium's flags for every headless use here (exports, tests): headless, and nothing of its own on the network.
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 _LOCK = threading.Lock()
 _STARTED = False

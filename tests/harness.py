@@ -25,19 +25,14 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the benchmarks and scripts/screenshots.py import this file by path
+    sys.path.insert(0, str(ROOT))
+from components import render  # noqa: E402  (after the sys.path line above)
+
 SERVE = ROOT / "scripts" / "serve.py"
 # Debian's Chromium (`apt-get install chromium`): never `playwright install`, which downloads a browser of its own.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, nothing of its own on the network
 # Connected and no script running: Streamlit's own markers on the app's root element.
 READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'; }"""

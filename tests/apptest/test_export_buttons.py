@@ -14,8 +14,6 @@ from streamlit.testing.v1 import app_test
 
 from components import exports, render
 
-needs_chromium = pytest.mark.skipif(render.unavailable() is not None, reason="image export needs Chromium (make test installs it)")
-
 
 class RecordingStorage(MemoryMediaFileStorage):
     """AppTest's own in-memory media storage, keeping what each run stored (AppTest makes a new one per run)."""
@@ -64,7 +62,6 @@ def file_of(stored: dict, url: str) -> tuple[bytes, str]:
     return stored[url.rsplit("/", 1)[-1].split(".")[0]]
 
 
-@needs_chromium
 def test_every_chart_offers_png_and_svg_and_nothing_renders_until_clicked(real_releases, render_calls, stored):
     at = open_clean("funding")
     keys = chart_keys(at)
