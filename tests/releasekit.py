@@ -14,7 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
-from pakcoe.release import record_published, sha256_of
+from pakcoe.release import list_releases, record_published, sha256_of
+from pakcoe.semver import semver_key
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE_1_0_0 = ROOT / "data" / "releases" / "1.0.0"
@@ -98,3 +99,10 @@ def copy_release(dest_root: Path, version: str = "1.0.0", source: Path = RELEASE
     if not draft:
         copy.publish()
     return copy
+
+
+def newest_folder(deck: bool = True, root: Path | None = None) -> Path:
+    """The newest release folder of the checkout's data/releases (or `root`) that has a presentation deck (`deck=False`:
+    that has none). Tests compute it, never assume it: it may be a draft, so tests name it in their URLs."""
+    folders = [p for p in list_releases(root or ROOT / "data" / "releases") if (p / "deck.csv").exists() == deck]
+    return max(folders, key=lambda p: semver_key(p.name))

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from releasekit import ROOT, copy_release
+from releasekit import ROOT, copy_release, newest_folder
 
 from components import export_pack, stage_content
 from components.escape import escape_html
@@ -20,8 +20,6 @@ from components.rollout_figures import option_names
 from pakcoe import Release, load_release
 from pakcoe.provenance import BOUNDARY
 from pakcoe.registry import MAX_OPTIONS
-from pakcoe.release import list_releases
-from pakcoe.semver import semver_key
 
 ON = date(2026, 11, 30)
 LIMIT = 6_000_000  # bytes: the 6 MB
@@ -49,8 +47,7 @@ CSS_REF = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]([^'\"]+)")
 
 
 def newest_with_deck() -> Path:
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    return max(folders, key=lambda p: semver_key(p.name))
+    return newest_folder()
 
 
 class Document(HTMLParser):
@@ -230,8 +227,7 @@ def test_compare_puts_the_option_first_and_keeps_at_most_the_pages_limit():
 
 
 def test_a_release_without_a_deck_or_an_unknown_option_says_why(release):
-    older = [p for p in list_releases(ROOT / "data" / "releases") if not (p / "deck.csv").exists()]
-    without = load_release(max(older, key=lambda p: semver_key(p.name)))
+    without = load_release(newest_folder(deck=False))
     assert "no presentation deck" in export_pack.unavailable(without)
     with pytest.raises(export_pack.PackError, match="no presentation deck"):
         export_pack.pack_html(without, next(iter(option_names(without))), on=ON)
@@ -273,9 +269,8 @@ def test_the_phases_page_builds_the_pack_of_its_option_on_request(monkeypatch, r
     assert not at.exception
     [offer] = at.get("download_button")
     assert offer.proto.label.startswith("Save the briefing pack (") and offer.proto.label.endswith(" MB)")
-    older = [p for p in list_releases(ROOT / "data" / "releases") if not (p / "deck.csv").exists()]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params["release"] = max(older, key=lambda p: semver_key(p.name)).name
+    at.query_params["release"] = newest_folder(deck=False).name
     at.run()  # the frame's release selector takes the release from the address on the first run
     at.switch_page(str(ROOT / "pages" / "phases.py"))
     at.run()

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from releasekit import newest_folder
 
-from components import cached, stage_map  # cached first: components.chart imports it (the app imports it first too)
+from components import stage_map
 from components import stage_views as sv
 from components.funding_figures import gap_data, mix_data, sankey_data
 from components.map_data import coverage_data, hub_detail
@@ -22,20 +23,16 @@ from components.rollout_figures import compare_data, data_notes, default_option,
 from components.stage_figures import CONFIG, LEGEND_PX, TICK_PX, projector, projector_spec
 from pakcoe import load_release
 from pakcoe.model import comparison_horizon, scenario_from_option
-from pakcoe.release import list_releases
-from pakcoe.semver import semver_key
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = ["<img src=x onerror=alert(1)>", "${alert(1)}", "`);alert(1);(`", "</style><script>alert(1)</script>", '"]{}*{color:red}']
 AXIS = re.compile(r"^[xy]axis\d*$")
-assert cached  # imported for its place in the import order only
 
 
 @pytest.fixture(scope="module")
 def release():
     """The newest release with a deck."""
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    return load_release(max(folders, key=lambda p: semver_key(p.name)))
+    return load_release(newest_folder())
 
 
 @pytest.fixture(scope="module")

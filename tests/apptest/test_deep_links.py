@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from apphelp import ROOT, open_clean, open_first, open_page
+from releasekit import newest_folder
 
 from pakcoe import load_release, registry
 from pakcoe.registry import PAGES, Range
@@ -80,8 +81,7 @@ TOURS = {"map": [("view", "phase", "province", "type", "host", "hub"), ("section
 
 def _deck_release() -> str:
     """The newest release folder with a presentation deck (the present page's parameters need one)."""
-    decked = [p.name for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    return max(decked, key=semver_key)
+    return newest_folder().name
 
 
 def _tours() -> list[tuple[str, tuple[str, ...]]]:

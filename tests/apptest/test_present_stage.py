@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from apphelp import ROOT, open_first
-from releasekit import DraftRelease, copy_release
+from releasekit import DraftRelease, copy_release, newest_folder
 from streamlit.testing.v1 import AppTest
 
 from pakcoe import Release, load_release, registry
@@ -27,8 +27,8 @@ from pakcoe.release import list_releases, read_published
 from pakcoe.semver import semver_key
 
 REAL = ROOT / "data" / "releases"
-DECKED = [p for p in list_releases(REAL) if (p / "deck.csv").exists()]
-NEWEST_DECKED = max(DECKED, key=lambda p: semver_key(p.name))
+DECKED = [p for p in list_releases(REAL) if (p / "deck.csv").exists()]  # every release with a deck
+NEWEST_DECKED = newest_folder()
 OLDEST = REAL / min(read_published(REAL), key=semver_key)
 CODE_COLUMNS = ("hub_type", "host_type", "focus_areas", "selection", "capacity_param", "capex_param", "opex_param", "metric_id", "topic", "place_ref")
 CODE = re.compile(r"[_\-\d]|^[A-Z]{2,}$")  # an id is a code: it has an underscore, a hyphen or a digit, or is an all-capitals abbreviation

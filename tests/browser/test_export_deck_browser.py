@@ -18,6 +18,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
+from releasekit import newest_folder
 
 from components import export_deck, export_map, mapassets
 from components import stage_views as sv
@@ -31,8 +32,6 @@ from pakcoe.coverage import HubFilter
 from pakcoe.deck import Stop, load_deck
 from pakcoe.provenance import BOUNDARY, STATUS, provenance
 from pakcoe.registry import NATIONAL
-from pakcoe.release import list_releases
-from pakcoe.semver import semver_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout (this file is in tests/browser/)
 ON = date(2026, 1, 2)
@@ -55,8 +54,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def release():
     """The newest release with a deck."""
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    return load_release(max(folders, key=lambda p: semver_key(p.name)))
+    return load_release(newest_folder())
 
 
 @pytest.fixture(scope="module")

@@ -12,20 +12,17 @@ from harness import DRAWN_JS, wait_ready
 from PIL import Image
 from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
-from releasekit import ROOT
+from releasekit import newest_folder
 
 from pakcoe import load_release
 from pakcoe.deck import load_deck
 from pakcoe.provenance import STATUS
-from pakcoe.release import list_releases
-from pakcoe.semver import semver_key
 
 
 @pytest.fixture(scope="module")
 def decked():
     """The newest release folder with a deck, and its deck (named in every URL: it may be a draft)."""
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    release = load_release(max(folders, key=lambda p: semver_key(p.name)))
+    release = load_release(newest_folder())
     return release, load_deck(release)
 
 

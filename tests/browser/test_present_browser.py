@@ -10,7 +10,7 @@ import pytest
 from browserhelp import release_box
 from harness import DRAWN_JS, wait_ready
 from playwright.sync_api import Browser, Page, expect
-from releasekit import ROOT
+from releasekit import ROOT, newest_folder
 
 from pakcoe import load_release, registry
 from pakcoe.deck import load_deck
@@ -24,8 +24,7 @@ BIG = {"width": 1920, "height": 1080}
 @pytest.fixture(scope="module")
 def decked():
     """The newest release folder with a deck, loaded, and its deck (named in every URL: it may be a draft)."""
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    release = load_release(max(folders, key=lambda p: semver_key(p.name)))
+    release = load_release(newest_folder())
     return release, load_deck(release)
 
 
@@ -167,7 +166,7 @@ def test_an_audience_window_follows_the_presenter(app_server: str, browser: Brow
 
 def test_a_release_without_a_deck_says_so_and_offers_the_newest_deck(app_server: str, browser: Browser):
     folders = list_releases(ROOT / "data" / "releases")
-    bare = max((p for p in folders if not (p / "deck.csv").exists()), key=lambda p: semver_key(p.name))
+    bare = newest_folder(deck=False)
     published = set(read_published(ROOT / "data" / "releases"))
     offered = [p.name for p in sorted(folders, key=lambda p: semver_key(p.name), reverse=True) if (p / "deck.csv").exists() and p.name in published]
     page = browser.new_page(viewport=BIG)

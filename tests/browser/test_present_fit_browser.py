@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 from harness import DRAWN_JS, wait_ready
 from playwright.sync_api import Browser, Page
-from releasekit import ROOT
+from releasekit import newest_folder
 
 from pakcoe import load_release
 from pakcoe.deck import load_deck
-from pakcoe.release import list_releases
-from pakcoe.semver import semver_key
 
 TITLE = ".st-key-present-head h1"
 # The issue's floors, in CSS pixels as drawn: body text, the stop's title, chart titles, Plotly ticks and legends, the
@@ -117,8 +115,7 @@ MEASURE = """() => {
 @pytest.fixture(scope="module")
 def deck():
     """The deck of the newest release that has one (named in every URL: it may be a draft)."""
-    folders = [p for p in list_releases(ROOT / "data" / "releases") if (p / "deck.csv").exists()]
-    release = load_release(max(folders, key=lambda p: semver_key(p.name)))
+    release = load_release(newest_folder())
     found = load_deck(release)
     assert found is not None and found.stops
     return found
