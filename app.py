@@ -18,7 +18,7 @@ def run() -> None:
     """Route to the chosen page inside the shared frame."""
     st.set_page_config(page_title="Pak AI CoE explorer", page_icon="🇵🇰", layout="wide")
     pages = [st.Page(PAGES / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in registry.PAGES]
-    page = st.navigation(pages, position="top")
+    page = st.navigation(pages, position="sidebar")  # every page one click away at every width (no "more" menu)
     cached.begin_run()
     reports = cached.release_reports()
     asked = frame.asked_release()
@@ -42,6 +42,8 @@ def run() -> None:
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through
         LOG.exception("page %s failed", page.title)
         st.error("This page could not be drawn. The problem has been logged; other pages still work.", icon=":material/error:")
+    if not projector:
+        frame.glossary(frame.current_release())  # below the page's own sidebar controls, on every page
 
 
 run()

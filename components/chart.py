@@ -18,7 +18,9 @@ from pakcoe import Release
 # Patterns for categorical series, so no information is carried by colour alone.
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
-PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True, "scrollZoom": False}
+INK = "#1F2A37"  # tick, legend and label text: dark on white (the theme's grey reads poorly on screens and phones)
+MIN_PX = 12  # the smallest text on a chart (ticks, legend, bar labels)
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,19 @@ def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
         title=None,
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        font={"size": 15},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        font={"size": 15, "color": INK},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None, "font": {"size": 14, "color": INK}},
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         colorway=PALETTE,
+        # a touch on a chart scrolls the page (a phone never gets trapped in a chart): no drag-to-zoom or pan
+        dragmode=False,
+        # a bar's label that would need shrinking below the floor is hidden (its value is in the hover and the data table)
+        uniformtext={"minsize": MIN_PX, "mode": "hide"},
+        hoverlabel={"font": {"size": 14}},
     )
-    fig.update_xaxes(showgrid=False, automargin=True)
-    fig.update_yaxes(gridcolor="#E3E8E6", automargin=True)
+    fig.update_xaxes(showgrid=False, automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})
+    fig.update_yaxes(gridcolor="#E3E8E6", automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})
     return fig
 
 

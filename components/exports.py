@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from components import render
@@ -400,6 +401,20 @@ def compare_csv(data: CompareData, ranges: Sequence[Ranges], baseline: str, prov
     for line in compare_header(data, ranges, baseline, prov):
         out.write(_comment(line) + "\n")
     for row in (header, *rows):
+        out.write(",".join(_cell(v) for v in row) + "\n")
+    return out.getvalue()
+
+
+def table_csv(frame: pd.DataFrame, prov: Provenance, lines: Sequence[str] = ()) -> str:
+    """Any table as CSV under `#` metadata lines: the provenance (status "concept, not approved", release, export date,
+    source, how to cite) and `lines` (e.g. the view's settings). Machine column ids stay as they are; cells are
+    formula-safe and quoted when they hold a separator, a quote or a `#`. Read it back with
+    `pandas.read_csv(io.StringIO(text), comment="#")`."""
+    out = io.StringIO()
+    for line in (*prov.lines(), *lines):
+        out.write(_comment(line) + "\n")
+    out.write(",".join(_cell(str(c)) for c in frame.columns) + "\n")
+    for row in frame.itertuples(index=False):
         out.write(",".join(_cell(v) for v in row) + "\n")
     return out.getvalue()
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import cached
 from components.escape import escape_md
-from pakcoe import Release, ValidationReport
+from pakcoe import Release, ValidationReport, display
 from pakcoe.lacks import Lacks
 from pakcoe.lacks import holds as holds  # pages ask frame.holds(release, table) before drawing a section
 from pakcoe.release import problems_frame, valid_versions
@@ -64,35 +64,43 @@ class NoticeText:
     details: str  # '' when there is nothing to list
 
 
-def notice_text(version: str, draft: bool, newest: str | None, lacks: Lacks) -> NoticeText | None:
-    """The one release notice: a draft and everything the release lacks (None: nothing to say).
-
-    Versions are shown as they are (valid releases have semver folder names); the data's texts are escaped."""
+def notice_text(version: str, draft: bool, newest: str | None, lacks: Lacks, created: str = "", newest_created: str = "") -> NoticeText | None:
+    """The one release notice: a draft, an older release (naming the newest) and everything the release lacks (None:
+    nothing to say). Versions are shown as they are (valid releases have semver folder names); the data's texts are
+    escaped."""
     parts = []
+    on = f" (created {escape_md(created[:10])})" if created else ""
     if draft:
         parts.append(
             f"**Draft release {version}.** This data release is not published: it may still change, and its figures are not final."
             + (f" The newest published release is {newest}." if newest else "")
         )
+    elif newest and version != newest:
+        when = f", created {escape_md(newest_created[:10])}" if newest_created else ""
+        parts.append(
+            f"**You are viewing an older data release, {version}**{on}. The newest published release is {newest}{when}: "
+            "choose it under “Data release” in the sidebar."
+        )
     if lacks:
         what = []
+        if lacks.sections:
+            n = len(lacks.sections)
+            what.append(f"the data for {n} section{'s' if n != 1 else ''} of the pages (left out)")
         if lacks.rules:
             n = len(lacks.rules)
             what.append(f"{n} rule{'s' if n != 1 else ''} the rollout model uses ({'stated defaults stand' if n != 1 else 'a stated default stands'} in)")
-        if lacks.sections:
-            what.append(f"the data for {len(lacks.sections)} section{'s' if len(lacks.sections) != 1 else ''} (the pages leave them out)")
-        head = "It also lacks" if draft else f"**Data release {version} lacks**"
+        head = "It lacks" if parts else f"**Data release {version} lacks**"
         parts.append(f"{head} {' and '.join(what)}; the list is just below.")
     if not parts:
         return None
     details = []
+    if lacks.sections:
+        details.append("**Sections left out:**\n" + "\n".join(f"- {escape_md(label)}" for label in lacks.sections))
     if lacks.rules:
         details.append(
             "**Rules the rollout model uses, and the default that stands in for each:**\n"
             + "\n".join(f"- {escape_md(what)}: {escape_md(default)}." for what, default in lacks.rules)
         )
-    if lacks.sections:
-        details.append("**Sections left out:**\n" + "\n".join(f"- {escape_md(label)}" for label in lacks.sections))
     return NoticeText(" ".join(parts), "\n\n".join(details))
 
 
@@ -101,7 +109,9 @@ def release_notice(reports: list[ValidationReport], version: str) -> None:
     a short warning, with what the release lacks (and the defaults that stand in) folded under it."""
     draft = any(r.version == version and not r.published for r in reports)
     published = valid_versions(reports)
-    text = notice_text(version, draft, published[0] if published else None, cached.release_lacks(version))
+    newest = published[0] if published else None
+    created = {r.version: str(r.release.descriptor.get("created", "")) for r in reports if r.valid and r.release is not None}
+    text = notice_text(version, draft, newest, cached.release_lacks(version), created.get(version, ""), created.get(newest, ""))
     if text is None:
         return
     with st.container(key="release-notice"):
@@ -109,6 +119,14 @@ def release_notice(reports: list[ValidationReport], version: str) -> None:
         if text.details:
             with st.expander(f"What data release {version} lacks, and what stands in", icon=":material/history:"):
                 st.markdown(text.details)
+
+
+def glossary(release: Release) -> None:
+    """The glossary in the sidebar on every page: every abbreviation and term the pages use, with its full name.
+    Methodology lists the same terms in its Glossary section."""
+    terms = display.texts(release).glossary()
+    with st.sidebar.expander("Glossary of terms", icon=":material/menu_book:"):
+        st.markdown("\n".join(f"- **{escape_md(t.term)}**: {escape_md(t.expansion)}. {escape_md(t.definition)}" for t in terms))
 
 
 def notice(text: str) -> None:

@@ -21,6 +21,7 @@ from components.escape import cell_text, escape_html
 
 STYLE = Path(__file__).parent / "styles" / "print.css"
 SHEET = STYLE.read_text(encoding="utf-8")
+SCREEN = (Path(__file__).parent / "styles" / "screen.css").read_text(encoding="utf-8")  # phones: see the sheet
 STATUS_LINE = "Concept proposal, not approved"  # the short form of the frame's banner: printed pages, the Present page
 PRINT_COPY = "pakcoe-print-table"  # class of a table's print-only copy; print.css shows it only in print
 WIDE = 12  # a table with more columns prints on landscape pages
@@ -48,7 +49,7 @@ def running_head(version: str | None, draft: bool) -> str:
 def print_frame(version: str | None, draft: bool) -> None:
     """The print stylesheet of every page, with the running head naming the shown data release (None: none is served)
     and whether it is a draft."""
-    st.html(f"<style>{SHEET}\n{running_head(version, draft)}</style>")
+    st.html(f"<style>{SCREEN}\n{SHEET}\n{running_head(version, draft)}</style>")
 
 
 def _labels(columns: list[str], column_config: dict | None) -> list[tuple[str, str]]:

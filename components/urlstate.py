@@ -32,9 +32,12 @@ _SEEDED = "_urlstate_seeded"
 _UNSET: Any = object()
 
 
-def _notice(key: str, raw: object, default: object) -> None:
-    shown = "default" if default in (None, [], ()) else default
-    st.info(f"The link's '{escape_md(key)}' value '{escape_md(raw)}' is not valid here; using {escape_md(shown)}.", icon=":material/info:")
+def _notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | None) -> None:
+    """Say in words which setting of the link was not valid, and what is shown instead (labels, never ids or lists)."""
+    values = list(default) if isinstance(default, (list, tuple)) else ([] if default is None else [default])
+    shown = ", ".join(str(fmt(v)) if fmt else str(v) for v in values)
+    instead = f"showing {escape_md(shown)} instead" if shown else "showing the page's default instead"
+    st.info(f"The link's value for “{escape_md(p.label)}” (“{escape_md(raw)}”) is not one this page offers; {instead}.", icon=":material/info:")
 
 
 def _release() -> Release:
@@ -83,7 +86,7 @@ def _query_values(p: Param) -> tuple[str, list[str]]:
     return used, raw
 
 
-def _seed(p: Param, allowed: registry.Allowed, default: Any) -> None:
+def _seed(p: Param, allowed: registry.Allowed, default: Any, fmt: Callable[[Any], Any] | None = None) -> None:
     seeded = st.session_state.setdefault(_SEEDED, set())
     if p.name in seeded:
         if p.name not in st.session_state:  # e.g. cleared by a callback
@@ -97,18 +100,18 @@ def _seed(p: Param, allowed: registry.Allowed, default: Any) -> None:
         return
     value, bad = registry.parse(p, raw if p.multi else raw[:1], allowed)
     if bad:
-        _notice(used, ",".join(bad), default)
+        _notice(p, ", ".join(bad), default, fmt)
     if p.multi or value is not None:
         st.session_state[p.name] = value
 
 
-def seed(page: str, name: str, *, options: Sequence[Any] | None = None, default: Any = _UNSET) -> None:
+def seed(page: str, name: str, *, options: Sequence[Any] | None = None, default: Any = _UNSET, format_func: Callable[[Any], Any] | None = None) -> None:
     """Before the widget is created: on the session's first run, copy the URL value into session state.
 
     `options` narrows the registry's allowed values, `default` replaces its default, for values that depend on
     another widget (the Compare page's baseline is one of the chosen options)."""
     p, release = param(page, name), _release()
-    _seed(p, _allowed(p, release, options), _default(p, release) if default is _UNSET else default)
+    _seed(p, _allowed(p, release, options), _default(p, release) if default is _UNSET else default, format_func)
 
 
 def _publish(name: str, value: Any, default: Any) -> None:
@@ -143,7 +146,7 @@ def widget(
     p, release = param(page, name), _release()
     default = _default(p, release) if default is _UNSET else default
     allowed = _allowed(p, release, options)
-    _seed(p, allowed, default)
+    _seed(p, allowed, default, kwargs.get("format_func"))
     if isinstance(allowed, Range):
         kwargs = {"min_value": allowed.low, "max_value": allowed.high, "step": allowed.step, **kwargs}
     args = (label, list(allowed)) if isinstance(allowed, tuple) else (label,)

@@ -283,6 +283,10 @@ def validate_release(path: str | os.PathLike) -> ValidationReport:
             from pakcoe.deck import check_deck
 
             problems.extend(check_deck(release, published=report.published))
+        if "labels" in tables:  # display texts name tables, fields and values of the release itself
+            from pakcoe.display import check_labels
+
+            problems.extend(check_labels(release, lines))
         if not problems:
             report.release = release
     return report

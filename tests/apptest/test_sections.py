@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
 from components.sections import drawn as drawn_on
-from pakcoe import load_release
+from pakcoe import load_release, registry
 from pakcoe.registry import SECTION_PARAM, SECTIONS
 from pakcoe.release import read_published
 from pakcoe.semver import semver_key
@@ -81,8 +81,9 @@ def test_a_link_to_a_section_the_release_lacks_gives_the_notice_and_the_first_se
     page, missing = lacking[0]
     key, first = SECTION_PARAM[page], next(iter(SECTIONS[page]))
     at = open_clean(page, {"release": OLDEST, key: missing})
-    notice = f"The link's '{escape_md(key)}' value '{escape_md(missing)}' is not valid here; using {escape_md(first)}."
-    assert [i.value for i in at.info if "is not valid here" in i.value] == [notice]
+    label = registry.page(page).param(key).label
+    notice = f"The link's value for “{escape_md(label)}” (“{escape_md(missing)}”) is not one this page offers; showing {escape_md(SECTIONS[page][first])} instead."
+    assert [i.value for i in at.info if "is not one this page offers" in i.value] == [notice]
     assert missing not in anchors(at)
     assert at.selectbox(key=key).value == first and in_url(at, key) == []
     assert scroll_targets(at) == []

@@ -1,0 +1,172 @@
+"""Readable by everyone it is for, checked as drawn in Chromium on every page the navigation lists:
+
+- no raw names in the visible text (page, sidebar and the map's frame), on the newest release and on 1.0.0: no
+  snake_case name, no id value of an `*_id` column that is not a plain word (hub ids, province codes, milestone
+  codes, option ids), no resource file name and no module path; an abbreviation of the glossary appears with its full
+  name at or before its first use. The Data page's table browser (the release's own table) and copy-link boxes
+  (machine addresses) are left out, as the issue allows;
+- on a 390×844 phone: no horizontal scrolling of the page, and no two visible pieces of text drawn over each other.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browserhelp import BANNER
+from harness import wait_ready
+from playwright.sync_api import Browser, Page
+from releasekit import ROOT
+
+from pakcoe import list_releases, load_release
+from pakcoe.display import texts
+
+OLDEST = "1.0.0"
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+FILE = re.compile(r"\b[\w\-]+\.(?:csv|json|geojson|py)\b")
+MODULE = re.compile(r"\b(?:pakcoe|components)\.\w+")
+CODE_LIKE = re.compile(r"^(?=.*[\d_\-]|[A-Z]{2,}$)(?!\d+$)[\w\-]+$")  # not a plain word: digits, '_' or '-', or capitals
+
+# The text a user reads: the page and the sidebar (icons' ligature names, the table browser's grid and copy-link
+# boxes taken out), then the text of each frame (the map).
+VISIBLE_TEXT = """(skipTables) => {
+  const clone = document.querySelector('[data-testid=stApp]').cloneNode(true);
+  clone.querySelectorAll('[data-testid=stIconMaterial], [data-testid=stCode], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
+  if (skipTables) clone.querySelectorAll('.st-key-table-browser, [data-testid=stDataFrame]').forEach(e => e.remove());
+  clone.style.position = 'absolute'; clone.style.left = '-99999px';
+  document.body.appendChild(clone);
+  const text = clone.innerText;
+  clone.remove();
+  return text;
+}"""
+
+
+def id_values() -> set[str]:
+    """Every value of an `*_id` column of every release that is not a plain word (see CODE_LIKE)."""
+    out: set[str] = set()
+    for path in list_releases(ROOT / "data" / "releases"):
+        try:
+            release = load_release(path)
+        except Exception:  # an invalid release is not served
+            continue
+        for frame in release.tables.values():
+            for column in frame.columns:
+                if column.endswith("_id") or column == "province_id":
+                    out |= {str(v) for v in frame[column].dropna().unique() if CODE_LIKE.match(str(v))}
+    return out
+
+
+IDS = id_values()
+GLOSSARY = {t.term: t for t in texts(load_release(ROOT / "data" / "releases" / OLDEST)).glossary()}
+
+
+def visible_text(page: Page, skip_tables: bool) -> str:
+    parts = [page.evaluate(VISIBLE_TEXT, skip_tables)]
+    for frame in page.frames[1:]:
+        try:
+            parts.append(frame.locator("body").inner_text(timeout=5_000))
+        except Exception:  # a frame that went away while reading
+            continue
+    return "\n".join(parts)
+
+
+def raw_names(text: str) -> list[str]:
+    """What in `text` is a raw name: snake_case, a code-like id, a file name, a module path; an abbreviation before
+    its full name."""
+    found = [f"snake_case '{w}'" for w in sorted(set(SNAKE.findall(text)))]
+    found += [f"file name '{w}'" for w in sorted(set(FILE.findall(text)))]
+    found += [f"module path '{w}'" for w in sorted(set(MODULE.findall(text)))]
+    tokens = set(re.findall(r"[\w\-]+", text))
+    found += [f"id '{w}'" for w in sorted((tokens & IDS) - set(GLOSSARY))]
+    for term, entry in GLOSSARY.items():
+        first = re.search(rf"(?<![\w&]){re.escape(term)}(?![\w&])", text)
+        if first and entry.expansion.lower() not in text[: first.end() + len(entry.expansion) + 4].lower():
+            found.append(f"'{term}' before its full name '{entry.expansion}'")
+    return found
+
+
+def open_page(browser: Browser, url: str, width: int, height: int) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": height}, has_touch=width < 600, is_mobile=width < 600)
+    page.goto(url)
+    wait_ready(page)
+    page.get_by_text(BANNER).first.wait_for() if "present" not in url else None
+    page.wait_for_timeout(1_500)  # charts and the map draw after the script run ends
+    return page
+
+
+@pytest.mark.parametrize("release", ["newest", OLDEST])
+def test_no_raw_names_on_any_page(app_server, browser, site_pages, subtests, release):
+    query = "" if release == "newest" else f"?release={release}"
+    for title, path in site_pages.items():
+        with subtests.test(page=title, release=release):
+            page = open_page(browser, f"{app_server}/{path}{query}", 1366, 900)
+            try:
+                text = visible_text(page, skip_tables=path == "data")
+                assert raw_names(text) == [], f"{title} ({release})"
+            finally:
+                page.close()
+
+
+# Every piece of text on the page as a box (one per text node, from a Range): the visible ones, in page coordinates.
+TEXT_BOXES = """() => {
+  const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('[data-testid=stSidebar], [data-testid=stIconMaterial], style, script, noscript')) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 2 || r.height < 2 || r.right <= 0) continue;
+      out.push({text: text.slice(0, 40), x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height});
+    }
+  }
+  return out;
+}"""
+WIDTHS = """() => ({doc: document.documentElement.scrollWidth, win: innerWidth,
+  main: (m => m.scrollWidth - m.clientWidth)(document.querySelector('[data-testid=stMain]'))})"""
+
+
+def overlaps(boxes: list[dict]) -> list[str]:
+    """Pairs of text boxes drawn over each other (more than a third of the smaller one covered)."""
+    out = []
+    boxes = sorted(boxes, key=lambda b: b["y"])
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if b["y"] >= a["y"] + a["h"]:
+                break
+            w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+            h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+            if w > 0 and h > 0 and w * h > min(a["w"] * a["h"], b["w"] * b["h"]) / 3:
+                out.append(f"'{a['text']}' over '{b['text']}' at ({a['x']:.0f}, {a['y']:.0f})")
+    return out
+
+
+def test_every_page_fits_a_phone_with_no_text_drawn_over_other_text(app_server, browser, site_pages, subtests):
+    for title, path in site_pages.items():
+        with subtests.test(page=title):
+            page = open_page(browser, f"{app_server}/{path}", 390, 844)
+            try:
+                widths = page.evaluate(WIDTHS)
+                assert widths["doc"] <= widths["win"] and widths["main"] <= 1, f"{title} scrolls sideways on a phone: {widths}"
+                found = overlaps(page.evaluate(TEXT_BOXES))
+                assert found == [], f"{title}: text drawn over text on a phone:\n" + "\n".join(found[:10])
+            finally:
+                page.close()
+
+
+def test_the_checks_find_what_they_look_for():
+    """The raw-name and overlap checks catch what they are for (so a pass above means something)."""
+    some_id = sorted(IDS)[0]
+    assert raw_names("Planned (phases.csv) by pakcoe.model, start_quarter") == [
+        "snake_case 'start_quarter'",
+        "file name 'phases.csv'",
+        "module path 'pakcoe.model'",
+    ]
+    assert raw_names(f"the hub {some_id} opens") == [f"id '{some_id}'"]
+    assert raw_names("KP 15, then Khyber Pakhtunkhwa") == ["'KP' before its full name 'Khyber Pakhtunkhwa'"]
+    assert raw_names("Khyber Pakhtunkhwa (KP): 15 hubs; KP again") == []
+    a, b = {"text": "a", "x": 0, "y": 0, "w": 30, "h": 10}, {"text": "b", "x": 10, "y": 2, "w": 30, "h": 10}
+    assert overlaps([a, b]) and not overlaps([a, {**b, "x": 40}])
+    assert (ROOT / "data" / "releases" / OLDEST).is_dir()
