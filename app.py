@@ -27,7 +27,7 @@ def run() -> None:
     shown = registry.by_url_path(page.url_path)
     projector = shown is not None and shown.projector
     if not projector:  # a projector page (Present) draws its own slim status line, and nothing above its stop
-        frame.status_banner()
+        frame.status_banner(frame.current_release() if version is not None else None)
         frame.broken_releases_panel(reports, asked)
     if version is None:
         st.error(

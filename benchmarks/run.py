@@ -213,6 +213,9 @@ def main() -> int:
         import export_bench
 
         rows += attempt("exports", export_bench.run)
+        import labels_bench  # last: it wraps pakcoe.display's lookups with timers
+
+        rows += attempt("display-text lookups", labels_bench.bench_labels)
     print(f"\n== Summary (1-min load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs: figures are noisy when it is high) ==")
     width = max(len(r[0]) for r in rows) if rows else 10
     for figure, value, unit in rows:

@@ -16,10 +16,10 @@ from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
 STATUS_TEXT = (
-    "**Concept proposal.** Pak AI CoE is not approved, accredited, funded or adopted by NAVTTC or any "
-    "other government body. NAVTTC and NVQF references describe the intended alignment only. "
+    "**Concept proposal.** Pak AI CoE is not approved, accredited, funded or adopted by {navttc} or any "
+    "other government body. NAVTTC and {nvqf} references describe the intended alignment only. "
     "Figures are sourced facts or illustrative assumptions, labelled as such."
-)
+)  # the abbreviations with their full names at first use, from the glossary
 
 
 def asked_release() -> str | None:
@@ -134,9 +134,11 @@ def notice(text: str) -> None:
     st.info(text, icon=":material/info:")
 
 
-def status_banner() -> None:
-    """The concept-status banner shown on every page."""
-    st.warning(STATUS_TEXT, icon=":material/gavel:")
+def status_banner(release: Release | None = None) -> None:
+    """The concept-status banner shown on every page (abbreviations spelled out from the release's glossary)."""
+    t = display.texts(release) if release is not None else None
+    spelled = {k: escape_md(t.first_use(k.upper())) if t else k.upper() for k in ("navttc", "nvqf")}
+    st.warning(STATUS_TEXT.format(**spelled), icon=":material/gavel:")
 
 
 def broken_releases_panel(reports: list[ValidationReport], asked: str | None) -> None:

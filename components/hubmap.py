@@ -115,7 +115,7 @@ def js_json(value: object) -> str:
 class HubPoints(ScriptElement):
     """The hubs of one layer as compact rows, turned into Leaflet markers by one loop in the browser.
 
-    One row per hub: [id, lat, lon, name, label index, icon index]. Texts are HTML-escaped (escape_html) and
+    One row per hub: [id, lat, lon, name, label index, icon index, phase id]. Texts are HTML-escaped (escape_html) and
     the rows are script-safe JSON (js_json), so a name can neither inject markup nor end the script. The icons
     (one per shape, phase colour and precision style) are built once, not once per hub. Markers are
     added while the layer is off the map, so a cluster group receives them in one batch. Each marker is a
@@ -150,7 +150,7 @@ class HubPoints(ScriptElement):
     }
   });
   for (let i = 0; i < rows.length; i++) {
-    group.addLayer(new HubMarker([rows[i][1], rows[i][2]], {icon: icons[rows[i][5]], keyboard: true, row: rows[i]}));
+    group.addLayer(new HubMarker([rows[i][1], rows[i][2]], {icon: icons[rows[i][5]], keyboard: true, row: rows[i], phase: rows[i][6]}));
   }
   if (map) { map.addLayer(group); }
 })();
@@ -168,7 +168,17 @@ class HubPoints(ScriptElement):
         for h in hubs.itertuples(index=False):
             text = escape_html(f"{cities.get(h.city_id, h.city_id)} · {style.types.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}")
             icon = icon_of[(style.shape(h.hub_type), int(h.phase_id), h.location_precision in PRECISE)]
-            rows.append([escape_html(h.hub_id), round(float(h.lat), 6), round(float(h.lon), 6), escape_html(h.name), texts.setdefault(text, len(texts)), icon])
+            rows.append(
+                [
+                    escape_html(h.hub_id),
+                    round(float(h.lat), 6),
+                    round(float(h.lon), 6),
+                    escape_html(h.name),
+                    texts.setdefault(text, len(texts)),
+                    icon,
+                    int(h.phase_id),
+                ]
+            )
         self.count = len(rows)
         self.rows = js_json(rows)
         self.labels = js_json(list(texts))
@@ -189,15 +199,23 @@ def drawn_hub_ids(script: str) -> list[str]:
     return ids
 
 
-NARROW_MAP_PX = 520  # below this map width the legend starts folded (FitClear leaves room for the folded one)
+NARROW_MAP_PX = 900  # below this map width the legend starts folded and the layer control collapsed (FitClear leaves room for both)
 LEGEND_CSS = (
-    "<style>#hub-legend{background:rgba(255,255,255,.95);padding:6px 10px;border:1px solid #999;border-radius:6px;"
+    "<style>#hub-legend{background:rgba(255,255,255,.95);padding:4px 8px;border:1px solid #999;border-radius:6px;"
     "font:12.5px/1.45 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D;max-width:calc(100vw - 40px)}"
     "#hub-legend summary{font-weight:700;cursor:pointer}#hub-legend .cols{display:flex;flex-wrap:wrap;gap:0 16px;margin-top:2px}"
     "#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
     "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
     "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
-    ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}.leaflet-control-layers{font-size:14px;line-height:1.45}"
+    ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}"
+    # the layer box: compact, and never wider than the map less the zoom column, so it never covers the zoom buttons
+    ".leaflet-control-layers{font-size:13px;line-height:1.35}.leaflet-control-layers-expanded{padding:4px 8px 4px 6px;"
+    "max-width:calc(100vw - 84px);box-sizing:border-box}.leaflet-control-layers label{white-space:normal}"
+    ".hub-cluster{background:none;border:none}.hub-cluster svg{display:block;overflow:visible}"
+    ".marker-cluster.hub-cluster span{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;"
+    "font:700 13px/1 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D}"
+    ".district-label{background:none;border:none;font:600 12.5px/1.2 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D;"
+    "white-space:nowrap;text-align:center;pointer-events:none;text-shadow:0 0 3px #FFF,0 0 3px #FFF,0 0 2px #FFF}"
     ".leaflet-tooltip{font-size:13px}"
     "@media print{.leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen{display:none}}</style>"  # a printed map has no controls
 )
@@ -211,6 +229,16 @@ def legend_html(style: MarkerStyle, view: str) -> str:
         left.append(f'<div><span class="sw" style="background:{style.colour(pid)}"></span>Phase {pid}: {escape_html(name)}</div>')
     if view != NATIONAL:
         left.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
+    else:
+        ring = "".join(
+            f'<circle cx="7" cy="7" r="5" fill="none" stroke="{style.colour(pid)}" stroke-width="3" stroke-dasharray="{31.4 / len(style.phases):.2f} 31.4"'
+            f' stroke-dashoffset="{-31.4 * i / len(style.phases):.2f}" transform="rotate(-90 7 7)"/>'
+            for i, pid in enumerate(style.phases)
+        )
+        left.append(
+            f'<div><svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{ring}</svg>'
+            " group of hubs: count, ring in their phases' colours</div>"
+        )
     for t, label in style.types.items():
         right.append(f"<div>{shape_svg(style.shape(t), '#444444', True, 14)} {escape_html(label)}</div>")
     right.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
@@ -256,6 +284,175 @@ class Legend(ScriptElement):
         self.html = js_json(html)
 
 
+# The cluster icon: a ring of the phase colours, each phase's arc as long as its share of the cluster's hubs, with the
+# count in the middle; its tooltip and accessible name give the count per phase in words (the colours never stand
+# alone). A pure function of the counts and the phases (CLUSTER_ICON_JS), so a test can run it outside a map.
+CLUSTER_ICON_JS = """function (counts, phases) {
+  // counts: {phase id: hubs}; phases: [[phase id, escaped name, colour], ...] in phase order. Returns {html, text}:
+  // html is markup (the ring, then the count in a span over its middle); text: the count per phase in words, as
+  // escaped HTML (the names come escaped).
+  let total = 0;
+  for (const k in counts) { total += counts[k]; }
+  const size = total < 10 ? 36 : total < 100 ? 42 : 48;
+  const r = size / 2 - 4, c = 2 * Math.PI * r, mid = size / 2;
+  let arcs = "", done = 0;
+  const parts = [];
+  for (const p of phases) {
+    const n = counts[p[0]] || 0;
+    if (!n) { continue; }
+    const len = c * n / total;
+    arcs += '<circle cx="' + mid + '" cy="' + mid + '" r="' + r + '" fill="none" stroke="' + p[2] + '" stroke-width="7"'
+      + ' stroke-dasharray="' + len.toFixed(2) + ' ' + (c - len).toFixed(2) + '" stroke-dashoffset="' + (-done).toFixed(2) + '"'
+      + ' transform="rotate(-90 ' + mid + ' ' + mid + ')"/>';
+    done += len;
+    parts.push(n + " in Phase " + p[0] + " (" + p[1] + ")");
+  }
+  const text = total + (total === 1 ? " hub: " : " hubs: ") + parts.join(", ") + ". Click to zoom in.";
+  const html = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size + '" aria-hidden="true">'
+    + '<circle cx="' + mid + '" cy="' + mid + '" r="' + (r + 4) + '" fill="#FFFFFF" fill-opacity="0.92"/>' + arcs + '</svg>'
+    + '<span>' + total + '</span>';
+  return {html: html, text: text, size: size};
+}"""
+
+
+def cluster_phases(style: MarkerStyle) -> str:
+    """The phases as the cluster icon reads them: [[phase id, name (escaped HTML), colour], ...], script-safe JSON."""
+    return js_json([[pid, escape_html(name), style.colour(pid)] for pid, name in style.phases.items()])
+
+
+class PhaseClusters(ScriptElement):
+    """The cluster group's icons: a ring in the phase colours with the count (CLUSTER_ICON_JS), whose tooltip (on
+    hover) and accessible name (aria-label, set as plain text) say how many hubs of each phase it holds. Each hub
+    marker carries its phase in its options (HubPoints)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const group = {{ this.cluster.get_name() }};
+  const phases = {{ this.phases }};
+  const build = {{ this.builder }};
+  const plain = document.createElement("textarea");
+  const PhaseIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      const div = L.DivIcon.prototype.createIcon.call(this, old);
+      plain.innerHTML = this.options.words;  // escaped text; a textarea decodes entities and never creates elements
+      div.setAttribute("aria-label", plain.value);
+      return div;
+    }
+  });
+  group.options.iconCreateFunction = function (cluster) {
+    const counts = {};
+    for (const m of cluster.getAllChildMarkers()) { counts[m.options.phase] = (counts[m.options.phase] || 0) + 1; }
+    const icon = build(counts, phases);
+    // the same words as a tooltip (on hover and keyboard focus); a cluster's icon is rebuilt when its hubs change.
+    // A cluster is its own icon, so the tooltip's anchor is read from the cluster's options.
+    cluster.options.tooltipAnchor = [0, -icon.size / 2];
+    if (cluster.getTooltip()) { cluster.setTooltipContent(icon.text); }
+    else { cluster.bindTooltip(icon.text, {direction: "top"}); }
+    return new PhaseIcon({html: icon.html, words: icon.text, className: "marker-cluster hub-cluster",
+                          iconSize: [icon.size, icon.size], iconAnchor: [icon.size / 2, icon.size / 2]});
+  };
+})();
+{% endmacro %}
+"""
+    )
+
+    builder = CLUSTER_ICON_JS
+
+    def __init__(self, cluster: folium.MacroElement, style: MarkerStyle) -> None:
+        super().__init__()
+        self._name = "PhaseClusters"
+        self.cluster = cluster
+        self.phases = cluster_phases(style)
+
+
+class FoldLayers(ScriptElement):
+    """The layer control folded to its button on a map narrower than NARROW_MAP_PX (it opens on hover, tap or Enter,
+    and folds again on a click on the map); on a wider map it stays open. When the map changes between narrow and
+    wide (full screen, a turned phone), the layer control and the legend follow: open when wide, folded when narrow.
+    The control is made folding (collapsed); a wide map opens it and keeps it open. On a narrow map the attribution
+    leaves out Leaflet's own link, so it does not run into the scale bar."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const control = {{ this.control.get_name() }};
+  const fold = control.collapse;
+  const keep = function () { return this; };
+  const wide = function () { return map.getContainer().clientWidth >= {{ this.narrow }}; };
+  function apply(isWide, legendToo) {
+    control.collapse = isWide ? keep : fold;
+    isWide ? control.expand() : fold.call(control);
+    const details = legendToo && map.getContainer().querySelector("#hub-legend details");
+    if (details) { details.open = isWide; }
+  }
+  let was = wide();
+  if (was) { apply(true, false); }
+  // a narrow map's attribution names the map data only (not also Leaflet), so it fits beside the scale bar
+  if (!was && map.attributionControl) { map.attributionControl.setPrefix(false); }
+  map.on("resize", function () { const now = wide(); if (now !== was) { was = now; apply(now, true); } });
+})();
+{% endmacro %}
+"""
+    )
+
+    narrow = NARROW_MAP_PX
+
+    def __init__(self, control: folium.LayerControl) -> None:
+        super().__init__()
+        self._name = "FoldLayers"
+        self.control = control
+
+
+DISTRICT_NOTE = (
+    "District names sit at the centre of the hub locations this release lists in each district; "
+    "no district boundaries are drawn (the app has no sourced boundaries it can show offline)."
+)
+
+
+def district_centres(hubs: pd.DataFrame) -> pd.DataFrame:
+    """One row per district of `hubs` (columns district, lat, lon, hubs): the centre of its hubs' locations."""
+    located = hubs.dropna(subset=["district", "lat", "lon"]).astype({"lat": float, "lon": float})
+    out = located.groupby("district", sort=True).agg(lat=("lat", "mean"), lon=("lon", "mean"), hubs=("hub_id", "size"))
+    return out.reset_index()
+
+
+class DistrictLabels(ScriptElement):
+    """Each district's name as a label (not interactive, white halo) at the centre of its listed hubs (district_centres),
+    lifted above the point so it does not hide a hub drawn there."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const group = {{ this._parent.get_name() }};
+  for (const d of {{ this.rows }}) {
+    L.marker([d[1], d[2]], {interactive: false, keyboard: false,
+      icon: L.divIcon({html: d[0], className: "district-label", iconSize: null, iconAnchor: [0, 0]})}).addTo(group);
+  }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, centres: pd.DataFrame) -> None:
+        super().__init__()
+        self._name = "DistrictLabels"
+        self.rows = js_json(
+            [
+                [
+                    f'<span style="position:relative;left:-50%;top:-26px;display:inline-block">{escape_html(d.district)}</span>',
+                    round(float(d.lat), 6),
+                    round(float(d.lon), 6),
+                ]
+                for d in centres.itertuples()
+            ]
+        )
+
+
 class FocusWithoutScroll(ScriptElement):
     """Leaflet's mousedown handler (for its keyboard controls), focusing the map without scrolling the page.
 
@@ -285,11 +482,11 @@ class FocusWithoutScroll(ScriptElement):
 class FitClear(ScriptElement):
     """Frame the map on `bounds`, clear of the controls, so no hub starts hidden under the legend or a control.
 
-    The padding is the room the controls take, [left, top, bottom open, bottom folded] in pixels: the zoom
-    buttons (top left), the layer control (top right, one row per layer), the legend and the scale bar (bottom
-    left). It is computed from the rows they hold, not measured in the browser: the controls get their real size
+    The padding is the room the controls take, [left, top open, top folded, bottom open, bottom folded] in pixels:
+    the zoom buttons (top left), the layer control (top right: one row per layer open, its button folded), the legend
+    and the scale bar (bottom left). It is computed from the rows they hold, not measured in the browser: the controls get their real size
     only once Leaflet's stylesheet has arrived, and the map is framed once, before that. On a map narrower than
-    NARROW_MAP_PX the legend starts folded, so the room left for it is the folded one. Added right after the map,
+    NARROW_MAP_PX the legend and the layer control start folded, so the room left for them is the folded one. Added right after the map,
     before the hubs, so 10 000 markers are clustered once, at the final zoom. Fits without padding when less than
     160 px would be left over. Sets data-fitted on the map container (the browser tests wait for it).
     """
@@ -300,11 +497,12 @@ class FitClear(ScriptElement):
 (function () {
   const map = {{ this._parent.get_name() }};
   const box = map.getContainer();
-  const narrow = box.clientWidth < {{ this.narrow }};  // the legend (added later) starts folded: see Legend
+  const narrow = box.clientWidth < {{ this.narrow }};  // the legend and the layer control (added later) start folded
   const p = {{ this.padding }};
-  const bottom = narrow ? p[3] : p[2];
-  const roomy = box.clientHeight - p[1] - bottom >= 160 && box.clientWidth - p[0] - 8 >= 160;
-  map.fitBounds({{ this.bounds }}, roomy ? {paddingTopLeft: [p[0], p[1]], paddingBottomRight: [8, bottom]} : {});
+  const top = narrow ? p[2] : p[1];
+  const bottom = narrow ? p[4] : p[3];
+  const roomy = box.clientHeight - top - bottom >= 160 && box.clientWidth - p[0] - 8 >= 160;
+  map.fitBounds({{ this.bounds }}, roomy ? {paddingTopLeft: [p[0], top], paddingBottomRight: [8, bottom]} : {});
   box.dataset.fitted = narrow ? "folded-legend" : "open-legend";
 })();
 {% endmacro %}
@@ -317,9 +515,10 @@ class FitClear(ScriptElement):
         super().__init__()
         self._name = "FitClear"
         self.bounds = js_json(bounds)
-        # Measured in Chromium: zoom column 44 px wide; layer control 59 px + 22 px a layer; scale bar with its
-        # margins 58 px, under the legend: open 125 px (five rows in its longer column), folded 32 px. Each + 8 px.
-        self.padding = js_json([52, 59 + 22 * overlays + 8, 58 + 125 + 8, 58 + 32 + 8])
+        # Measured in Chromium: zoom column 44 px wide; layer control 50 px + 19 px a layer, folded 54 px (its button and
+        # margin); scale bar with its margins 58 px, under the legend: open 115 px (five rows in its longer column),
+        # folded 28 px. Each + 8 px.
+        self.padding = js_json([52, 50 + 19 * overlays + 8, 54 + 8, 58 + 115 + 8, 58 + 28 + 8])
 
 
 def build_map(spec: MapSpec) -> folium.Map:
@@ -336,8 +535,11 @@ def build_map(spec: MapSpec) -> folium.Map:
     else:
         bounds = PAKISTAN_BOUNDS
     links = spokes(hubs[hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
+    centres = district_centres(release.hubs[release.hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     FocusWithoutScroll().add_to(m)
-    FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1)).add_to(m)  # before the hubs: clustered once, at the final zoom
+    FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1)).add_to(
+        m
+    )  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
     if outline:
         folium.GeoJson(
@@ -354,6 +556,7 @@ def build_map(spec: MapSpec) -> folium.Map:
             name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False, "chunkedLoading": True}
         )
         parent.add_to(m)
+        PhaseClusters(parent, style).add_to(m)
     for pid in sorted(hubs["phase_id"].unique()):
         group_hubs = hubs[hubs["phase_id"] == pid]
         label = f"Phase {int(pid)}: {style.phases.get(int(pid), '')} ({len(group_hubs)} hubs)"
@@ -367,8 +570,14 @@ def build_map(spec: MapSpec) -> folium.Map:
                 lines
             )
         lines.add_to(m)
+    if not centres.empty:
+        names = folium.FeatureGroup(name="District names (no boundaries)")
+        DistrictLabels(centres).add_to(names)
+        names.add_to(m)
     plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=True, position="topright")
+    control.add_to(m)
+    FoldLayers(control).add_to(m)
     m.get_root().header.add_child(FinalText(LEGEND_CSS), name="hub_legend_css")
     Legend(legend_html(style, spec.view)).add_to(m)
     number_ids(m)  # the same map renders to the same text

@@ -3,6 +3,7 @@ hub names, one hub's details, coverage figures (pure: no Streamlit calls; cached
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,9 +13,11 @@ from components.chart import PALETTE, PATTERNS, style
 from components.escape import escape_md
 from pakcoe import Release, labels
 from pakcoe.coverage import HubFilter, coverage_by_phase, nearest_hub, province_balance
+from pakcoe.display import Texts, texts
 from pakcoe.registry import NATIONAL  # the national view's id; the cluster view's id is its city's id (?view=karachi)
 
-# Host types and selection reasons have no table in a release yet: their labels stand here until they do.
+# Host types' labels as the Present page's hub card reads them (components.stage_views); the map reads every coded
+# value through pakcoe.display instead, so a release's own labels win there.
 HOST_LABELS = {
     "tvet_institute": "TVET institute",
     "university_campus": "University campus",
@@ -22,12 +25,8 @@ HOST_LABELS = {
     "public_building": "Public building",
     "private_premises": "Private premises",
 }
-SELECTION_LABELS = {
-    "karachi_cluster": "Part of the Karachi demonstrator cluster",
-    "major_city": "A major city or provincial capital",
-    "district_round_1": "Town-selection rule, first round: the district's first hub",
-    "district_round_2": "Town-selection rule, second round: one of the province's largest towns without a hub",
-}
+ABBREVIATIONS = ("KP", "AJK", "GB", "ICT", "TVET", "NVQF")  # written in full at their first use in a text (Texts.first_use)
+_FILE_PATH = re.compile(r"\s*[\w./\-]+\.(?:csv|json|geojson|py)\b")
 
 
 @dataclass(frozen=True)
@@ -50,19 +49,20 @@ def filter_choices(release: Release) -> FilterChoices:
     """The views, and the phases, provinces, hub types and host types to filter by, with their names."""
     phases = release.table("phases")
     provinces = release.table("provinces")
+    tx = texts(release)
     city = labels.demonstrator_city(release)
-    first_phase = int(release.hubs["phase_id"].min())
     views = {
-        city: f"{escape_md(labels.city_name(release, city))} cluster (Phase {first_phase})",
-        NATIONAL: f"National network ({len(release.hubs):,} hubs)",
+        city: f"{escape_md(labels.city_name(release, city))} cluster",  # short: both fit side by side on a phone
+        NATIONAL: "National network",
     }
-    used = set(release.hubs["host_type"])
+    used = dict.fromkeys(str(h) for h in release.hubs["host_type"])
+    known = [h for h in HOST_LABELS if h in used] + [h for h in used if h not in HOST_LABELS]  # a stable order
     return FilterChoices(
         views,
         {int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)},
-        {str(p): str(n) for p, n in zip(provinces["province_id"], provinces["name"], strict=True)},
+        {str(p): tx.province(str(p)) for p in provinces["province_id"]},
         labels.hub_types(release),
-        {h: label for h, label in HOST_LABELS.items() if h in used},
+        {h: tx.value("host_type", h, "hubs") for h in known},
     )
 
 
@@ -73,11 +73,11 @@ def filter_summary(choices: FilterChoices, hub_filter: HubFilter) -> str:
     if hub_filter.phases:
         parts.append("phase " + ", ".join(f"{p} ({phases.get(p, '')})" for p in hub_filter.phases))
     if hub_filter.provinces:
-        parts.append(", ".join(str(provinces.get(p, p)) for p in hub_filter.provinces))
+        parts.append(", ".join(str(provinces.get(p, "")) for p in hub_filter.provinces if p in provinces))
     if hub_filter.hub_types:
         parts.append(", ".join(choices.types.get(t, t) for t in hub_filter.hub_types).lower() + "s")
     if hub_filter.host_types:
-        parts.append("hosted in: " + ", ".join(HOST_LABELS.get(h, h).lower() for h in hub_filter.host_types))
+        parts.append("hosted in: " + ", ".join(choices.hosts.get(h, h).lower() for h in hub_filter.host_types))
     return "; ".join(escape_md(p) for p in parts)
 
 
@@ -102,52 +102,91 @@ def hub_labels(release: Release) -> dict[str, str]:
     return {h: f"{n} ({cities.get(c, c)})" for h, n, c in zip(hubs["hub_id"], hubs["name"], hubs["city_id"], strict=True)}
 
 
+def plain_source(text: object) -> str:
+    """A free-text source note as users read it: file paths in it (an origin such as 'areas/x/y.json') left out."""
+    out = _FILE_PATH.sub("", "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+    return re.sub(r"\(\s*;\s*", "(", re.sub(r"\s+([;,)])", r"\1", out)).strip()
+
+
+_RAW_ASIDE = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)")  # an aside naming a column, e.g. '(per-row origin in coord_source)'
+_CONFIDENCE = re.compile(r"confidence:\s*([^;()]+?(?:\([^()]*\))?)\s*(?:\)\s*)?$")
+
+
+def location_source(release: Release, hub: pd.Series) -> str:
+    """Where a hub's coordinates come from, in words: the source's title (hubs.coord_source_id, or the source named
+    before the ':' of place_ref in releases without it) and the confidence the note gives; the note itself (without
+    file paths) when no source row is found."""
+    source_id = hub.get("coord_source_id")
+    if source_id is None or (isinstance(source_id, float) and pd.isna(source_id)):
+        source_id = str(hub.get("place_ref") or "").split(":", 1)[0]
+    row = release.source(str(source_id)) if source_id else None
+    note = plain_source(hub.get("coord_source"))
+    if row is None:
+        return note
+    title = _RAW_ASIDE.sub("", str(row["title"])).strip()
+    found = _CONFIDENCE.search(note)
+    return f"{title}; confidence: {found.group(1).strip()}" if found else title
+
+
+def expand_terms(text: str, tx: Texts, terms: tuple[str, ...] = ABBREVIATIONS) -> str:
+    """`text` with the first whole-word use of each abbreviation written in full ('AJK' -> 'Azad Jammu and Kashmir
+    (AJK)'), unless its full name is already there."""
+    for term in terms:
+        found = tx.term(term)
+        if found is None or found.expansion in text:
+            continue
+        text = re.sub(rf"(?<![\w(]){re.escape(term)}(?![\w)])", lambda _m, f=found: f.first_use, text, count=1)
+    return text
+
+
 @dataclass(frozen=True)
 class HubDetail:
-    """Everything the detail panel shows about one hub."""
+    """Everything the detail panel shows about one hub, in words (labels, never raw names)."""
 
     name: str
     status: str
     attributes: pd.DataFrame  # columns attribute, value
-    programmes: pd.DataFrame  # the programmes its hub type offers
-    partners: pd.DataFrame  # the partner categories and their roles on each track
+    programmes: pd.DataFrame  # the programmes its hub type offers (labelled columns)
+    partners: pd.DataFrame  # the partner categories and their roles on each track (labelled columns)
 
 
 def hub_detail(release: Release, hub_id: str) -> HubDetail:
-    """Every attribute of a hub, the programmes its type offers and the partners involved."""
+    """Every attribute of a hub, the programmes its type offers and the partners involved, labelled (pakcoe.display)."""
+    tx = texts(release)
     h = release.hubs.set_index("hub_id").loc[hub_id]
     cities = release.table("cities").set_index("city_id")
-    provinces = release.table("provinces").set_index("province_id")["name"]
     phases = release.table("phases").set_index("phase_id")["name"]
     types = labels.hub_types(release)
-    focus_labels = release.table("focus_areas").set_index("focus_area")["label"].to_dict() if "focus_areas" in release.tables else {}
+    # the release's own focus-area labels (focus_areas.csv) where it has them; the display texts for the others
+    focus = release.table("focus_areas").set_index("focus_area")["label"].to_dict() if "focus_areas" in release.tables else {}
     attrs = pd.DataFrame(
         [
-            ("Hub id", hub_id),
-            ("City or town", cities.at[h["city_id"], "name"] if h["city_id"] in cities.index else h["city_id"]),
+            ("City or town", cities.at[h["city_id"], "name"] if h["city_id"] in cities.index else tx.value("city_id", h["city_id"], "hubs")),
             ("District", h["district"]),
-            ("Province or territory", provinces.get(h["province_id"], h["province_id"])),
-            ("Phase", f"{h['phase_id']}: {phases.get(h['phase_id'], '')}"),
-            ("Hub type", types.get(h["hub_type"], h["hub_type"])),
-            ("Host type (no host has agreed)", HOST_LABELS.get(h["host_type"], h["host_type"])),
-            ("Focus areas", ", ".join(focus_labels.get(a, a.replace("_", " ")) for a in h["focus_areas"].split(";"))),
-            *([("Why here", SELECTION_LABELS.get(h["selection"], h["selection"]))] if "selection" in h.index else []),
+            ("Province or territory", tx.province(str(h["province_id"]))),
+            ("Phase", f"Phase {h['phase_id']}: {phases.get(h['phase_id'], '')}"),
+            ("Hub type", types.get(h["hub_type"], tx.value("hub_type", h["hub_type"], "hubs"))),
+            ("Host type (no host has agreed)", tx.value("host_type", h["host_type"], "hubs")),
+            ("Focus areas", ", ".join(focus.get(a) or tx.value("focus_areas", a, "hubs") for a in str(h["focus_areas"]).split(";") if a)),
+            *([("Why here", tx.value("selection", h["selection"], "hubs"))] if "selection" in h.index else []),
             ("Learner places a year (illustrative)", f"{int(h['learner_capacity_per_year']):,}"),
             ("Planned launch", h["launch_quarter"]),
-            ("Location precision", h["location_precision"]),
+            ("Location precision", tx.value("location_precision", h["location_precision"], "hubs")),
             ("Coordinates", f"{float(h['lat']):.4f}, {float(h['lon']):.4f}"),
-            ("Coordinate source", h["coord_source"]),
+            ("Where the location comes from", location_source(release, h)),
         ],
         columns=["attribute", "value"],
     )
     offers = release.table("programme_offers")
     offers = offers[offers["hub_type"] == h["hub_type"]].merge(release.table("programmes"), on="programme_id")
-    offers["NVQF (descriptive)"] = offers.apply(
+    offers["NVQF level (descriptive)"] = offers.apply(
         lambda r: f"L{r.nvqf_level_min}" + (f"-{r.nvqf_level_max}" if r.nvqf_level_max != r.nvqf_level_min else ""), axis=1
     )
-    programmes = offers[["name", "NVQF (descriptive)", "cohorts_per_year", "seats_per_year"]]
-    partners = release.table("partners")[["category", "role_public_track", "role_private_track"]]
-    return HubDetail(str(h["name"]), str(h["status"]), attrs, programmes, partners)
+    programmes = offers[["name", "NVQF level (descriptive)", "cohorts_per_year", "seats_per_year"]].rename(
+        columns={"name": "Programme", **{c: tx.column(c, "programme_offers") for c in ("cohorts_per_year", "seats_per_year")}}
+    )
+    partners = tx.frame(release.table("partners")[["category", "role_public_track", "role_private_track"]], "partners")
+    return HubDetail(str(h["name"]), tx.value("status", h["status"], "hubs"), attrs, programmes, partners)
 
 
 @dataclass(frozen=True)
@@ -163,8 +202,70 @@ class CoverageData:
     cities_missing: int
 
 
+@dataclass(frozen=True)
+class CoverageTexts:
+    """The coverage tab's titles and notes, computed from the figures they stand over (never fixed sentences)."""
+
+    coverage_point: str
+    coverage_note: str | None  # e.g. that the bars are identical, and why
+    balance_point: str
+    balance_note: str | None  # which provinces the point counts
+    balance_empty: str | None  # set when a province-share chart says nothing (every hub shown in one province)
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def coverage_texts(data: CoverageData) -> CoverageTexts:
+    """What the coverage and province-share charts show, in words, from their own data."""
+    cov, bal, radius = data.coverage, data.balance, data.radius
+    shares = cov["share %"].tolist()
+    hubs = cov["hubs"].tolist()
+    note = None
+    if not shares or hubs[-1] == 0:
+        point = f"No hub shown, so no census-city population is within {radius} km of one"
+    elif len(set(shares)) == 1:
+        point = f"Within {radius} km of the hubs shown: {shares[-1]:.1f}% of the census-city population, the same after every phase"
+        if len(shares) > 1:
+            if len(set(hubs)) == 1:
+                first = cov["phase"].iloc[0]
+                note = f"The {len(shares)} bars are identical: all {hubs[-1]:,} hubs shown open in {first}, so later phases add none here."
+            else:
+                note = f"The {len(shares)} bars are identical: the hubs later phases add bring no further counted city within {radius} km."
+    else:
+        point = (
+            f"Within {radius} km of the hubs shown: {shares[0]:.1f}% of the census-city population after {cov['phase'].iloc[0]}, "
+            f"{shares[-1]:.1f}% once all phases shown are open"
+        )
+    with_hubs = bal[bal["hubs"] > 0]
+    total = int(bal["hubs"].sum())
+    empty = note_bal = None
+    if total == 0:
+        empty = "No hub shown, so there is no share of hubs to compare with population."
+        balance = empty
+    elif len(with_hubs) == 1:
+        only = str(with_hubs["name"].iloc[0])
+        empty = (
+            f"All {total:,} hubs shown are in {only}, so a comparison of each province's share of hubs and of population "
+            "says nothing here; the national view shows it."
+        )
+        balance = empty
+    else:
+        over = bal[bal["hub_share"] > bal["population_share"]]["name"].astype(str).tolist()
+        if over and len(over) < len(bal):
+            balance = f"{len(over)} of {len(bal)} provinces and territories hold a larger share of the hubs shown than of the population"
+            note_bal = f"{'It is' if len(over) == 1 else 'They are'} {_names(over)}."
+        elif over:
+            balance = "Every province and territory holds a larger share of the hubs shown than of the population"
+        else:
+            balance = "No province or territory holds a larger share of the hubs shown than of the population"
+    return CoverageTexts(point, note, balance, note_bal, empty)
+
+
 def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> CoverageData:
     """Coverage per phase, nearest hubs and provincial balance, with their figures."""
+    tx = texts(release)
     cities = release.table("cities")
     cov = coverage_by_phase(cities, hubs, radius, phases=sorted(int(p) for p in release.table("phases")["phase_id"]))
     cov["phase"] = cov["phase"].map(lambda p: f"Phases 1–{p}" if p > 1 else "Phase 1")
@@ -182,6 +283,7 @@ def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> Coverage
     )
     fig.update_yaxes(title="% of city population", range=[0, 108])
     bal = province_balance(hubs, release.table("provinces"))
+    bal["name"] = [tx.province(str(p)) for p in bal["province_id"]]
     bal["hub_share"] = (bal["hub_share"] * 100).round(1)
     bal["population_share"] = (bal["population_share"] * 100).round(1)
     fig2 = go.Figure(
@@ -198,6 +300,74 @@ def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> Coverage
     return CoverageData(radius, cov, near, bal, style(fig), style(fig2), missing)
 
 
+def coverage_table(data: CoverageData) -> pd.DataFrame:
+    """The coverage chart's data as users read it (labelled columns)."""
+    cov = data.coverage
+    return pd.DataFrame(
+        {
+            "Phases open": cov["phase"],
+            "Hubs shown": cov["hubs"],
+            "Population within reach": cov["population_covered"],
+            "Population of the counted cities": cov["population_total"],
+            "Share within reach (%)": cov["share %"],
+            "Cities within reach": cov["cities_covered"],
+            "Cities counted": cov["cities_total"],
+        }
+    )
+
+
+def balance_table(data: CoverageData) -> pd.DataFrame:
+    """The province-share chart's data as users read it (province names, labelled columns)."""
+    bal = data.balance
+    return pd.DataFrame(
+        {
+            "Province or territory": bal["name"],
+            "Hubs shown": bal["hubs"],
+            "Share of hubs (%)": bal["hub_share"],
+            "Population": bal["population"],
+            "Share of population (%)": bal["population_share"],
+        }
+    )
+
+
+def nearest_table(release: Release, data: CoverageData) -> pd.DataFrame:
+    """Every counted city's nearest hub shown and its distance, as users read it (names, never ids)."""
+    tx = texts(release)
+    near = data.nearest
+    return pd.DataFrame(
+        {
+            "City": near["name"],
+            "Province or territory": [tx.province(str(p)) for p in near["province_id"]],
+            tx.column("population_2023", "cities"): near["population_2023"],
+            "Nearest hub shown": near["nearest_hub"],
+            "Distance (km)": near["distance_km"],
+        }
+    )
+
+
+HUB_COLUMNS = ["hub_id", "name", "city_id", "district", "province_id", "phase_id", "hub_type", "host_type", "focus_areas"]
+HUB_COLUMNS += ["learner_capacity_per_year", "launch_quarter", "status", "location_precision", "lat", "lon", "coord_source"]
+
+
+def hub_rows(hubs: pd.DataFrame) -> pd.DataFrame:
+    """The hub table's columns, as the CSV download keeps them (machine column ids, codes, `status`)."""
+    return hubs[[c for c in HUB_COLUMNS if c in hubs.columns]]
+
+
+SCREEN_HIDDEN = ("hub_id", "status", "lat", "lon", "coord_source")  # in the download and each hub's details, not the table
+
+
+def hub_table_frame(release: Release, hubs: pd.DataFrame) -> pd.DataFrame:
+    """The hub table as users read it: names for ids and codes, labelled columns. Coordinates, their source and the
+    status (every hub is proposed: the page says so) are left to the download and to each hub's details, so the
+    table fits the page's width."""
+    tx = texts(release)
+    rows = hub_rows(hubs).drop(columns=[c for c in SCREEN_HIDDEN if c in hubs.columns]).copy()
+    rows["phase_id"] = [f"Phase {int(p)}" for p in rows["phase_id"]]
+    rows["hub_type"] = [labels.hub_types(release).get(t, t) for t in rows["hub_type"]]
+    return tx.frame(rows, "hubs", keep=("phase_id", "hub_type", "name", "district"))
+
+
 def population_sources(release: Release, table: pd.DataFrame) -> str:
     """The titles of the sources a table's population_source_id column cites (flagged when sources.csv calls them uncertain)."""
     titles = []
@@ -205,4 +375,4 @@ def population_sources(release: Release, table: pd.DataFrame) -> str:
         row = release.source(str(source_id))
         if row is not None:
             titles.append(f"{row['title']}{' (uncertain)' if row.get('uncertain') else ''}")
-    return "; ".join(titles) or "no source named"
+    return expand_terms("; ".join(titles), texts(release)) or "no source named"

@@ -13,10 +13,22 @@ import streamlit as st
 from components import export_map, printing, urlstate
 from components.chart import chart_frame
 from components.escape import escape_md
-from components.map_data import CoverageData, FilterChoices, hub_detail, population_sources
+from components.exports import table_csv
+from components.map_data import (
+    CoverageData,
+    FilterChoices,
+    balance_table,
+    coverage_table,
+    coverage_texts,
+    hub_detail,
+    hub_rows,
+    hub_table_frame,
+    nearest_table,
+    population_sources,
+)
 from pakcoe import Release
 from pakcoe.coverage import HubFilter, located_cities
-from pakcoe.export import table_csv
+from pakcoe.provenance import provenance
 
 FILTER_KEYS = ("phase", "province", "type", "host")
 LOG = logging.getLogger(__name__)
@@ -28,9 +40,10 @@ def current_state(choices: FilterChoices) -> tuple[str, HubFilter]:
     Read before the widgets are drawn so the filter popover's label can count the active filters; the widgets
     then hold these same values.
     """
-    urlstate.seed("map", "view")
+    urlstate.seed("map", "view", format_func=choices.views.get)  # a bad link's notice names the view, not its id
+    specs = _filter_specs(choices)
     for key in FILTER_KEYS:
-        urlstate.seed("map", key)
+        urlstate.seed("map", key, format_func=specs[key]["format_func"])
     ss = st.session_state
     return ss["view"] or choices.default_view, HubFilter(tuple(ss["phase"]), tuple(ss["province"]), tuple(ss["type"]), tuple(ss["host"]))
 
@@ -49,7 +62,7 @@ def sections() -> tuple[dict, str]:
     Only the open tab's content is built (st.tabs with on_change="rerun"), so the map tab does not wait for
     the charts and the data grid of the others.
     """
-    urlstate.seed("map", "section")
+    urlstate.seed("map", "section", format_func=SECTIONS.get)
     if "section-tab" not in st.session_state:
         st.session_state["section-tab"] = SECTIONS[st.session_state["section"]]
     tabs = st.tabs(list(SECTIONS.values()), key="section-tab", on_change="rerun")
@@ -68,7 +81,7 @@ def _filter_specs(choices: FilterChoices) -> dict[str, dict]:
     """Each filter's URL key -> its multiselect arguments (label, format_func, placeholder; the options are pakcoe.registry's)."""
     phases, provinces = choices.phases, choices.provinces
     return {
-        "phase": dict(label="Phase", format_func=lambda p: f"{p}: {phases.get(p, '')}", placeholder="All phases"),
+        "phase": dict(label="Phase", format_func=lambda p: f"Phase {p}: {phases.get(p, '')}", placeholder="All phases"),
         "province": dict(label="Province or territory", format_func=provinces.get, placeholder="All"),
         "type": dict(label="Hub type", format_func=choices.types.get, placeholder="All types"),
         "host": dict(label="Host type", format_func=choices.hosts.get, placeholder="All hosts"),
@@ -132,11 +145,22 @@ def detail_panel(release: Release, hub_id: str) -> None:
     detail = hub_detail(release, hub_id)
     st.subheader(escape_md(detail.name))
     st.caption(f"Status: {escape_md(detail.status)} · a concept, not an agreed site · data release {release.version}")
-    printing.table(detail.attributes, hide_index=True, column_config={"value": st.column_config.TextColumn(width="large")})
+    # st.table, not a data grid: its cells wrap, so every value is read in full (a grid cuts long values off), and it
+    # prints as it is shown.
+    st.table(_md_cells(detail.attributes), hide_index=True, hide_header=True)
     st.markdown("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)")
-    printing.table(detail.programmes, hide_index=True)
+    st.table(_md_cells(detail.programmes), hide_index=True)
     st.markdown("**Partners involved** (categories; no organisation has agreed)")
-    printing.table(detail.partners, hide_index=True)
+    st.table(_md_cells(detail.partners), hide_index=True)
+
+
+def _md_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose text cells st.table shows literally (it reads them as Markdown); numbers unchanged."""
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype):
+            out[c] = [escape_md(v) for v in out[c]]
+    return out.rename(columns={c: escape_md(c) for c in out.columns})
 
 
 def radius_slider() -> int:
@@ -148,24 +172,28 @@ def coverage(release: Release, data: CoverageData) -> None:
     """Population within reach for the chosen radius, per phase; nearest hub of every city; provincial balance."""
     cov = data.coverage
     counted = located_cities(release.table("cities"))
+    words = coverage_texts(data)
     chart_frame(
         data.coverage_fig,
-        point=f"Within {data.radius} km of a hub shown: {cov['share %'].iloc[-1]:.1f}% of the census city population once all phases are open",
+        point=words.coverage_point,
+        note=words.coverage_note,
         units=f"% of the population of {int(cov['cities_total'].iloc[0])} census-counted cities with coordinates ({data.cities_missing} cities without offline coordinates are left out)",
         release=release,
-        source=f"{population_sources(release, counted)} (cities.csv); hub locations (hubs.csv); great-circle distance",
-        data=cov[["phase", "hubs", "population_covered", "population_total", "share %", "cities_covered", "cities_total"]],
+        source=f"the release's city list ({population_sources(release, counted)}); the release's hub list; great-circle distance",
+        data=coverage_table(data),
         key="map-coverage",
     )
     with st.expander(f"Nearest hub and distance for every city ({len(data.nearest)} cities)"):
-        printing.table(data.nearest, hide_index=True)
+        printing.table(nearest_table(release, data), hide_index=True)
     chart_frame(
         data.balance_fig,
-        point="The equity floor gives small provinces and territories more hubs than their population share",
-        units="% of the hubs shown; % of population (provinces.csv)",
+        point=words.balance_point,
+        note=words.balance_note,
+        empty=words.balance_empty,
+        units="% of the hubs shown; % of the population of Pakistan's provinces and territories",
         release=release,
-        source=f"hubs.csv; provinces.csv ({population_sources(release, release.table('provinces'))})",
-        data=data.balance,
+        source=f"the release's hub list; the release's list of provinces and territories ({population_sources(release, release.table('provinces'))})",
+        data=balance_table(data),
         key="map-province-balance",
     )
 
@@ -174,22 +202,33 @@ TABLE_ROWS = 1000  # rows shown on the page; the download always holds every fil
 
 
 def hub_table(release: Release, hubs: pd.DataFrame) -> None:
-    """The filtered hubs with a CSV download carrying the release id (formula-safe)."""
-    cols = ["hub_id", "name", "city_id", "district", "province_id", "phase_id", "hub_type", "host_type", "focus_areas"]
-    cols += ["learner_capacity_per_year", "launch_quarter", "location_precision", "lat", "lon", "coord_source"]
-    printing.table(hubs[cols].head(TABLE_ROWS), hide_index=True)
-    if len(hubs) > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them.")
+    """The filtered hubs, labelled, with a CSV download: machine column ids, `status` kept, under `#` lines saying what the
+    file is (components.exports.table_csv: release, date, "concept, not approved", source; formula-safe)."""
+    printing.table(hub_table_frame(release, hubs.head(TABLE_ROWS)), hide_index=True)
+    st.caption(
+        "Every hub is proposed, none is an agreed site. Coordinates and where each location comes from are in each hub's "
+        "details and in the download."
+        + (f" The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them." if len(hubs) > TABLE_ROWS else "")
+    )
     st.download_button(
         f"Download these {len(hubs)} hubs (CSV)",
         # Up to a page's worth of hubs the file is built now (a few ms): a plain download. Above that it is built on
         # click. Streamlit's on-click download was seen to give nothing in a loaded test run (issue 14's note).
-        data=table_csv(hubs[cols], release.id) if len(hubs) <= TABLE_ROWS else (lambda: table_csv(hubs[cols], release.id)),
+        data=hubs_csv(release, hubs) if len(hubs) <= TABLE_ROWS else (lambda: hubs_csv(release, hubs)),
         file_name=f"pak-ai-coe-hubs-{release.version}.csv",
         mime="text/csv",
         key="download-hubs",
         icon=":material/download:",
     )
+
+
+HUBS_SOURCE = "the release's hub list"
+
+
+def hubs_csv(release: Release, hubs: pd.DataFrame) -> str:
+    """The hubs shown as CSV with the `#` metadata header (pakcoe.provenance) and a line saying the hubs are proposed."""
+    lines = [f"{len(hubs):,} hubs; every one is proposed, none is an agreed site (see the status column)"]
+    return table_csv(hub_rows(hubs), provenance(release, HUBS_SOURCE), lines)
 
 
 def map_image(release: Release, view: str, hub_filter: HubFilter) -> None:

@@ -1,26 +1,71 @@
 """Sections of the Partners & roles page: partner categories per track, the RACI heatmap, governance, programmes.
 
 The charts are built by components.partners_figures (pure, cached by components.cached); this module draws them
-and everything else straight from the release.
+and everything else straight from the release, with the display texts of pakcoe.display for every header and code.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from components import printing, urlstate
+from components import urlstate
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
+from components.methodology import FirstUse
 from components.partners_figures import governance_data
 from pakcoe import Release
+from pakcoe.display import texts
 from pakcoe.funding import TRACK_LABELS
 
 RACI = {"R": "Responsible (does the work)", "A": "Accountable (answers for it; one per activity)", "C": "Consulted", "I": "Informed"}
+RACI_ORDER = ("A", "R", "C", "I")  # the per-activity list names who answers for it first
 TRACK_ROLE_COLUMN = {"public": "role_public_track", "private": "role_private_track"}
-NO_ACCREDITATION = (
-    "**No accreditation exists today.** None of these programmes is accredited by NAVTTC or any other body. The NVQF levels "
-    "show the *intended direction of alignment* only (descriptive); accreditation would have to be sought programme by programme."
-)
+# Below this viewport width the heatmap's eight column headers cannot sit side by side: the page shows the same letters
+# as one short list per activity instead (the heatmap stays in the page, hidden, for wider screens and printing).
+NARROW = "1023px"
+_RACI_CSS = f"""<style>
+.st-key-raci-narrow {{ display: none; }}
+@media screen and (max-width: {NARROW}) {{
+  .st-key-raci-narrow {{ display: flex; }}
+  .st-key-raci-wide {{ display: none; }}
+}}
+</style>"""
+
+
+def no_accreditation(release: Release) -> str:
+    """The plain statement that nothing is accredited (NAVTTC and NVQF written out at first use on the page)."""
+    t = texts(release)
+    return (
+        f"**No accreditation exists today.** None of these programmes is accredited by the {escape_md(t.first_use('NAVTTC'))} "
+        f"or any other body. The {escape_md(t.first_use('NVQF'))} levels show the *intended direction of alignment* only "
+        "(descriptive); accreditation would have to be sought programme by programme."
+    )
+
+
+def first_use(release: Release) -> FirstUse:
+    """The page's glossary terms, written out the first time the page's data texts use them (one per script run, fed in
+    page order). The project's own name, Pak AI CoE, is a name: its words are never expanded."""
+    first = FirstUse(release)
+    first.seen |= {"AI", "CoE"}
+    return first
+
+
+def intro(release: Release, first: FirstUse) -> None:
+    """What the page is about, in plain words (TVET written out at first use on the page)."""
+    first.seen.add("TVET")
+    st.markdown(
+        "Pak AI CoE is designed as a public–private effort. If the Government adopts it, partners **co-implement** within a national "
+        "framework; on the private track they are its **backbone**. Partners range from federal and provincial governments and "
+        f"{escape_md(texts(release).first_use('TVET'))} institutes to industry, philanthropy and international agencies. Every role, "
+        "body and programme here is *proposed*: nobody has signed up to any of it yet."
+    )
+
+
+def raci_heading(release: Release, first: FirstUse) -> str:
+    """The RACI section's header, the letters written out."""
+    first.seen.add("RACI")
+    return f"Who does what: {texts(release).first_use('RACI')}"
 
 
 def track_switch() -> str:
@@ -28,8 +73,14 @@ def track_switch() -> str:
     return urlstate.widget(st.segmented_control, "partners", "raci_track", "Track", format_func=TRACK_LABELS.get, required=True) or "public"
 
 
-def partner_cards(release: Release, track: str) -> None:
-    """One card per partner category: what it brings and its role on the chosen track."""
+def both_tracks_table(release: Release) -> pd.DataFrame:
+    """Every partner category with what it brings and its role on each track, with plain headers."""
+    partners = release.table("partners")[["category", "who", "brings", "role_public_track", "role_private_track"]]
+    return texts(release).frame(partners, "partners", keep=("category", "who"))
+
+
+def partner_cards(release: Release, track: str, first: FirstUse) -> None:
+    """One card per partner category: what it brings and its role on the chosen track (terms written out at first use)."""
     partners = release.table("partners")
     column = TRACK_ROLE_COLUMN[track]
     cols = st.columns(4)
@@ -38,62 +89,90 @@ def partner_cards(release: Release, track: str) -> None:
         kind = "Backbone" if "backbone" in role.lower() else "Co-implementer" if "co-implementer" in role.lower() else None
         with cols[i % 4].container(border=True, key=f"partner-{i}"):
             tag = f" :violet-badge[{kind}]" if kind else ""
-            st.markdown(f"**{escape_md(p.category)}**{tag}")
-            st.caption(escape_md(p.who))
-            st.markdown(f"*Brings:* {escape_md(p.brings)}")
-            st.markdown(f"*On this track:* {escape_md(role)}")
+            st.markdown(f"**{escape_md(first(p.category))}**{tag}")
+            st.caption(escape_md(first(p.who)))
+            st.markdown(f"*Brings:* {escape_md(first(p.brings))}")
+            st.markdown(f"*On this track:* {escape_md(first(role))}")
     with st.expander("Both tracks side by side (table)"):
-        table = partners[["category", "brings", "role_public_track", "role_private_track"]]
-        printing.table(
-            table.rename(columns={"role_public_track": "if the Government adopts it", "role_private_track": "on the private track"}), hide_index=True
-        )
+        st.table(both_tracks_table(release), hide_index=True)
+
+
+def raci_lines(grid: pd.DataFrame) -> list[str]:
+    """One Markdown line per activity: who is Accountable, Responsible, Consulted and Informed (the heatmap's letters,
+    for screens too narrow for its column headers). `grid`: the chart's table (`activity`, then one column per category)."""
+    lines = []
+    for row in grid.itertuples(index=False):
+        cells = dict(zip(grid.columns[1:], row[1:]))
+        parts = []
+        for letter in RACI_ORDER:
+            who = [escape_md(c) for c, v in cells.items() if v == letter]
+            if who:
+                parts.append(f"**{RACI[letter].split(' (')[0]}:** {', '.join(who)}")
+        lines.append(f"**{escape_md(row[0])}**  \n" + " · ".join(parts))
+    return lines
 
 
 def raci_chart(release: Release, track: str, built: ChartData) -> None:
-    """The heatmap in the chart frame, with the key to the letters."""
-    chart_frame(
-        built.figure,
-        point=built.point,
-        units="RACI letter per activity and partner category",
-        release=release,
-        source="roles.csv, activities.csv, partners.csv (proposal design, proposed roles)",
-        data=built.table,
-        key=f"raci-{track}",
-        alt=f"RACI matrix for the {TRACK_LABELS[track].lower()}: each cell shows the letter R, A, C or I.",
-    )
+    """The heatmap in the chart frame, with the key to the letters; on narrow screens the same letters as a list."""
+    st.html(_RACI_CSS)
     st.caption(" · ".join(f"**{k}** = {v}" for k, v in RACI.items()))
+    with st.container(key="raci-wide"):
+        chart_frame(
+            built.figure,
+            point=built.point,
+            units="RACI letter per activity and partner category",
+            release=release,
+            source="the release's roles, activities and partner categories (proposal design, proposed roles)",
+            data=built.table,
+            key=f"raci-{track}",
+            alt=f"RACI matrix for the {TRACK_LABELS[track].lower()}: each cell shows the letter R, A, C or I.",
+        )
+    with st.container(key="raci-narrow", border=True):
+        st.markdown(f"### {escape_md(built.point)}")
+        for line in raci_lines(built.table):
+            st.markdown(line)
 
 
-def governance(release: Release, track: str) -> None:
-    """Who decides, who implements, who funds on the chosen track; every body marked proposed."""
+def governance(release: Release, track: str, first: FirstUse) -> None:
+    """Who decides, who implements, who funds on the chosen track; every body marked proposed (terms written out at first use)."""
     built = governance_data(release, track)
     bodies, implementers, paying = built.bodies, built.implementers, built.funders
+    labels = texts(release)
     cols = st.columns(3)
     with cols[0].container(border=True, key="gov-decides"):
         st.markdown("**Who decides** · :orange-badge[proposed]")
         for b in bodies.itertuples(index=False):
-            st.markdown(f"- **{escape_md(b.name)}** ({escape_md(b.status)}): {escape_md(b.decides)}")
+            status = labels.value("status", b.status, "governance").lower()
+            st.markdown(f"- **{escape_md(first(b.name))}** ({escape_md(status)}): {escape_md(first(b.decides))}")
     with cols[1].container(border=True, key="gov-implements"):
         st.markdown("**Who implements** · :orange-badge[proposed]")
-        st.markdown("\n".join(f"- {escape_md(p)}" for p in implementers))
+        st.markdown("\n".join(f"- {escape_md(first(p))}" for p in implementers))
         st.caption("Partner categories Responsible (R) for at least one activity in the RACI above.")
     with cols[2].container(border=True, key="gov-funds"):
         st.markdown("**Who funds** · :orange-badge[proposed]")
-        st.markdown("\n".join(f"- {escape_md(p)}" for p in paying))
-        st.caption("Sources with a share on this track in funding_rules.csv (illustrative; nobody has committed money).")
-    table = bodies[["name", "status", "decides", "members", "track"]]
-    printing.table(table, hide_index=True)
+        st.markdown("\n".join(f"- {escape_md(first(p))}" for p in paying))
+        st.caption("Sources with a share on this track in the funding rules (illustrative; nobody has committed money).")
+    with st.expander("Who would sit on each body"):
+        st.table(labels.frame(bodies[["name", "members", "track"]], "governance", keep=("name", "members")), hide_index=True)
+
+
+def programmes_shown(release: Release, table: pd.DataFrame) -> pd.DataFrame:
+    """The programmes chart's table as users read it: the release's fields under their labels (the columns the chart's
+    builder names in words keep their names), without the programme ids."""
+    labels = texts(release)
+    fields = [c for c in table.columns if c in release.table("programmes").columns]
+    return table.drop(columns="programme_id").rename(columns={c: labels.column(c, "programmes") for c in fields})
 
 
 def programmes_chart(release: Release, built: ChartData) -> None:
     """The programmes chart in the chart frame, after the plain statement that nothing is accredited."""
-    st.warning(NO_ACCREDITATION, icon=":material/report:")
+    st.warning(no_accreditation(release), icon=":material/report:")
     chart_frame(
         built.figure,
         point=built.point,
         units="learner seats a year in one hub of each type",
         release=release,
-        source="programmes.csv, programme_offers.csv (proposal design; NVQF levels descriptive, not accredited)",
-        data=built.table,
+        source="the release's programmes and their seats per hub type (proposal design; NVQF levels descriptive, not accredited)",
+        data=programmes_shown(release, built.table),
         key="programmes",
     )

@@ -21,8 +21,8 @@ RACI_COLOURS = ["#EEF4F1", "#C9DCEB", "#F3C58F", "#0B6E4F"]  # I, C, R, A: the l
 
 
 def _wrap(text: str, width: int = 16) -> str:
-    """Data text for a Plotly axis label: escaped, wrapped with <br>."""
-    return "<br>".join(escape_html(line) for line in textwrap.wrap(str(text), width)) or " "
+    """Data text for a Plotly axis label: escaped, wrapped with <br> between words (a long word stays whole)."""
+    return "<br>".join(escape_html(line) for line in textwrap.wrap(str(text), width, break_long_words=False)) or " "
 
 
 def plural(label: str) -> str:
@@ -53,8 +53,8 @@ def raci_data(release: Release, track: str) -> ChartData:
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_wrap(c) for c in grid.columns],
-            y=[_wrap(a, 34) for a in grid.index],
+            x=[_wrap(c, 12) for c in grid.columns],
+            y=[_wrap(a, 20) for a in grid.index],  # narrow labels leave the eight columns room for their headers
             text=grid.to_numpy().tolist(),
             texttemplate="<b>%{text}</b>",
             textfont={"size": 17},
@@ -92,8 +92,8 @@ def programmes_data(release: Release) -> ChartData:
     """Seats a year per programme and hub type; the axis label carries the NVQF levels and duration."""
     types = hub_types(release)
     table = programmes_table(release)
-    label = {
-        pid: f"{name} · NVQF {levels} · {weeks} wk"
+    label = {  # the name wrapped, then its levels and duration on a line of their own: narrow screens keep the labels whole
+        pid: f"{_wrap(name, 24)}<br>NVQF {levels} · {weeks} wk"
         for pid, name, levels, weeks in zip(table["programme_id"], table["name"], table["NVQF levels (descriptive)"], table["duration_weeks"])
     }
     offers = release.table("programme_offers")
@@ -113,7 +113,9 @@ def programmes_data(release: Release) -> ChartData:
         )
     )
     fig.update_traces(textposition="outside", cliponaxis=False)
-    style(fig, height=560)
+    style(fig, height=620)
+    fig.update_xaxes(range=[0, float(offers["seats_per_year"].max()) * 1.2])  # room for the value beside the longest bar
+    fig.update_yaxes(tickfont={"size": 13})
     counts = offers.groupby("hub_type")["programme_id"].nunique()
     levels = release.table("programmes").set_index("programme_id")["nvqf_level_max"]
     top = offers.assign(level=offers["programme_id"].map(levels)).groupby("hub_type")["level"].max()

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from components import stage_map
 from components import stage_views as sv
 from components.funding_figures import FundingView, branch_data, divisor, gap_data, mix_data, money, provenance_rows, sankey_data
-from components.map_data import coverage_data, view_hubs, view_total
+from components.map_data import coverage_data, coverage_texts, view_hubs, view_total
 from components.overview_figures import PILLARS, dual_track_dot
 from components.partners_figures import governance_data, programmes_data, raci_data, risks_table
 from components.rollout_detail import range_texts, sensitivity_data
@@ -270,9 +270,7 @@ def hub_map(release: Release, state: State, src: Source) -> list[Block]:
     part = section(release, "map", state)
     if part == "coverage":
         data = src.coverage(release.version, view, hub_filter, int(state["radius"]))
-        share = float(data.coverage["share %"].iloc[-1])
-        point = f"Within {data.radius} km of a hub shown: {share:.1f}% of the census city population once all phases are open"
-        return [Chart(data.coverage_fig, point, "coverage")]
+        return [Chart(data.coverage_fig, coverage_texts(data).coverage_point, "coverage")]  # computed from the bars drawn
     if part == "hubs":
         return [Html(sv.table_html(sv.hub_rows(release, view_hubs(release, view, hub_filter), view_total(release, view))))]
     legend = Html(stage_map.legend(release, view))  # under the map (and the facts): they keep the column's height

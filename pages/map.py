@@ -35,7 +35,7 @@ if section == "map":
                 clicked = hubmap.hub_at(hubs, click["lat"], click["lng"])
                 if clicked:
                     st.session_state["hub"] = clicked
-            st.caption(hubmap.BOUNDARY_NOTE)
+            st.caption(hubmap.BOUNDARY_NOTE + ("" if view == map_data.NATIONAL else " " + hubmap.DISTRICT_NOTE))
             mappage.map_image(release, view, hub_filter)
         with right:
             hub_id = mappage.hub_picker(cached.hub_labels(release.version))

@@ -7,22 +7,19 @@ from components import partners as pt
 
 release = frame.current_release()
 st.title("Partners & roles")
-st.markdown(
-    "Pak AI CoE is designed as a public–private effort. If the Government adopts it, partners **co-implement** within a national "
-    "framework; on the private track they are its **backbone**. Every role, body and programme here is *proposed*: nobody has "
-    "signed up to any of it yet."
-)
+first = pt.first_use(release)
+pt.intro(release, first)
 sections.picker("partners", release)
 track = pt.track_switch()
 
 st.header("Partner categories and what each brings", divider="gray", anchor="roles")
-pt.partner_cards(release, track)
+pt.partner_cards(release, track, first)
 
-st.header("Who does what: responsibilities by activity (RACI)", divider="gray", anchor="raci")
+st.header(pt.raci_heading(release, first), divider="gray", anchor="raci")
 pt.raci_chart(release, track, cached.raci_figure(release.version, track))
 
 st.header("Governance: who decides, who implements, who funds", divider="gray", anchor="governance")
-pt.governance(release, track)
+pt.governance(release, track, first)
 
 if frame.holds(release, "risks"):
     st.header("Risks and who owns them", divider="gray", anchor="risks")

@@ -238,7 +238,7 @@ SECTIONS: dict[str, dict[str, str]] = {
     },
     "funding": {"flow": "Who pays for what", "tracks": "The dual track", "mix": "Funding mix", "gap": "Funding gap", "figures": "Every figure"},
     "partners": {"roles": "Partner roles", "raci": "Who does what", "governance": "Governance", "risks": "Risks", "programmes": "Programmes"},
-    "methodology": {"formulas": "Formulas", "rules": "Rules of the dual track", "notes": "Notes on the data and the model"},
+    "methodology": {"formulas": "Formulas", "rules": "Rules of the dual track", "notes": "Notes on the data and the model", "glossary": "Glossary"},
 }
 # Sections drawn only when the release has a table (as the pages decide): page -> section -> table.
 SECTION_TABLES: dict[str, dict[str, str]] = {
@@ -286,7 +286,7 @@ PAGES: tuple[Page, ...] = (
         "overview.py",
         _tables(
             ("hubs", "hub_types", "provinces", "cities", "phases", "milestones", "gaps", "programmes", "hub_users", "design_elements"),
-            ("goals", "influences", "tracks", "statements", "partners"),
+            ("goals", "influences", "tracks", "statements"),
             PROVENANCE_TABLES,
         ),
         params=(_section("overview"),),

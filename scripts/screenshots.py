@@ -29,6 +29,13 @@ SHOTS = {  # url path (+ query) -> file name
     "partners": "partners",
     "data": "data",
 }
+# On a 390×844 phone (touch)
+PHONE_SHOTS = {
+    "": "phone-overview",
+    "map": "phone-map",
+    "compare": "phone-compare",
+    "funding": "phone-funding",
+}
 # Presenter stops, at a projector's 1920×1080 (the default release's deck)
 PRESENT_SHOTS = {
     "present?stop=1": "present-gaps",
@@ -43,8 +50,13 @@ def main(only: list[str]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as base, sync_playwright() as pw:
         browser = launch_chromium(pw)
-        for shots, viewport in ((SHOTS, {"width": 1440, "height": 1000}), (PRESENT_SHOTS, {"width": 1920, "height": 1080})):
-            page = browser.new_page(viewport=viewport)
+        sizes = (
+            (SHOTS, {"width": 1440, "height": 1000}, False),
+            (PHONE_SHOTS, {"width": 390, "height": 844}, True),
+            (PRESENT_SHOTS, {"width": 1920, "height": 1080}, False),
+        )
+        for shots, viewport, phone in sizes:
+            page = browser.new_page(viewport=viewport, has_touch=phone, is_mobile=phone, device_scale_factor=2 if phone else 1)
             for path, name in shots.items():
                 if only and name not in only:
                     continue

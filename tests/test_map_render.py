@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -15,7 +16,21 @@ import pandas as pd
 import pytest
 
 from components.foliumview import payload_of
-from components.hubmap import DEFAULT_COLOUR, DEFAULT_SHAPE, OSM_ATTRIBUTION, MapSpec, build_map, drawn_hub_ids, js_json, marker_style, shape_svg
+from components.hubmap import (
+    CLUSTER_ICON_JS,
+    DEFAULT_COLOUR,
+    DEFAULT_SHAPE,
+    NARROW_MAP_PX,
+    OSM_ATTRIBUTION,
+    MapSpec,
+    build_map,
+    cluster_phases,
+    district_centres,
+    drawn_hub_ids,
+    js_json,
+    marker_style,
+    shape_svg,
+)
 from pakcoe import load_release
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,3 +146,73 @@ def test_release_text_that_looks_like_template_syntax_is_drawn_as_text_never_run
         layer = json.loads(re.search(r'("Phase 1: Demo [^"]*") :', p.script).group(1))  # the layer control's label (HTML)
         assert "{" not in layer and html.unescape(layer).startswith(f"Phase 1: Demo {run} {{% if %}} {{# x (")
         assert f"Hub {run} {{{{ 6 * 7 }}}}" in [html.unescape(r[3]) for r in rows_of(p.script)]
+
+
+def run_cluster_icon(counts: dict[int, int], phases_json: str) -> dict:
+    """The cluster icon builder (hubmap.CLUSTER_ICON_JS) run as it is in Node.js, on these counts and phases."""
+    code = f"const build = {CLUSTER_ICON_JS};\nprocess.stdout.write(JSON.stringify(build({json.dumps(counts)}, {phases_json})));"
+    out = subprocess.run(["node", "-e", code], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(out.stdout)
+
+
+def test_cluster_icon_gives_the_count_per_phase_in_words_and_a_ring_in_the_phase_colours(release):
+    style = marker_style(release)
+    icon = run_cluster_icon({"1": 4, "3": 8}, cluster_phases(style))
+    assert icon["text"] == f"12 hubs: 4 in Phase 1 ({style.phases[1]}), 8 in Phase 3 ({style.phases[3]}). Click to zoom in."
+    arcs = re.findall(r'<circle [^>]*stroke="(#[0-9A-F]{6})"[^>]*stroke-dasharray="([\d.]+) ([\d.]+)"', icon["html"])
+    assert [colour for colour, _, _ in arcs] == [style.colour(1), style.colour(3)]  # no arc for a phase with no hub
+    lengths = [float(a) for _, a, _ in arcs]
+    assert lengths[1] == pytest.approx(2 * lengths[0], rel=1e-3)  # each arc as long as its phase's share
+    assert sum(lengths) == pytest.approx(float(arcs[0][1]) + float(arcs[0][2]), rel=1e-3)  # together the whole ring
+    assert icon["html"].endswith("</svg><span>12</span>")
+    one = run_cluster_icon({"2": 1}, cluster_phases(style))
+    assert one["text"] == f"1 hub: 1 in Phase 2 ({style.phases[2]}). Click to zoom in." and one["size"] <= icon["size"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_cluster_icon_keeps_a_hostile_phase_name_as_text(release, payload):
+    """A phase name reaches the icon's markup and its words escaped (escape_html): no element, no template string."""
+    phases = release.table("phases").copy()
+    phases.loc[phases["phase_id"] == 2, "name"] = payload
+    style = marker_style(with_tables(release, phases=phases))
+    icon = run_cluster_icon({"2": 3}, cluster_phases(style))
+    assert html.unescape(icon["text"]) == f"3 hubs: 3 in Phase 2 ({payload}). Click to zoom in."
+    for part in (icon["text"], icon["html"]):
+        assert "<img" not in part and "<script" not in part and "${" not in part and "`" not in part
+
+
+def test_the_national_map_draws_its_clusters_with_the_phase_icon_and_markers_carry_their_phase(release):
+    p = payload_of(build_map(MapSpec("national", release.hubs, release)))
+    assert CLUSTER_ICON_JS in p.script and ".options.iconCreateFunction = function (cluster)" in p.script
+    phase_of = dict(zip(release.hubs["hub_id"], release.hubs["phase_id"], strict=True))
+    assert all(row[6] == phase_of[row[0]] for row in rows_of(p.script))
+    assert "phase: rows[i][6]" in p.script
+    karachi = payload_of(build_map(MapSpec("karachi", release.hubs[release.hubs["city_id"] == "karachi"], release)))
+    assert "iconCreateFunction" not in karachi.script  # the cluster view draws every hub, never a cluster
+
+
+def test_the_cluster_view_names_its_districts_at_the_centre_of_their_hubs(release):
+    """No boundaries offline: each district's name is a label at the mean of its listed hubs' coordinates, in a layer
+    of its own; the national view has none. A district name is text, escaped."""
+    hubs = release.hubs.copy()
+    hubs.loc[hubs["hub_id"] == "karachi-8", "district"] = "<b>West</b>"
+    changed = with_tables(release, hubs=hubs)
+    cluster = hubs[hubs["city_id"] == "karachi"]
+    p = payload_of(build_map(MapSpec("karachi", cluster, changed)))
+    rows = json.loads(re.search(r"for \(const d of (\[.*?\])\) \{", p.script).group(1))
+    expected = district_centres(cluster)
+    assert len(rows) == len(expected) == cluster["district"].nunique()
+    for row, d in zip(rows, expected.itertuples(), strict=True):
+        assert html.unescape(re.sub(r"<[^>]+>", "", row[0])) == d.district
+        assert (row[1], row[2]) == (round(d.lat, 6), round(d.lon, 6))
+    assert any("&lt;b&gt;West&lt;/b&gt;" in row[0] for row in rows) and "<b>West" not in p.script
+    assert "District names (no boundaries)" in p.script
+    assert "district-label" not in payload_of(build_map(MapSpec("national", hubs, changed))).script.split("<style>")[0]
+
+
+def test_the_layer_control_and_legend_fold_below_the_narrow_width(release):
+    """The layer control is made folding and a wide map opens it (FoldLayers); the legend folds on a narrow map."""
+    p = payload_of(build_map(MapSpec("national", release.hubs, release)))
+    assert re.search(r'L\.control\.layers\([^;]*"collapsed": true', p.script, re.S)
+    assert f"clientWidth >= {NARROW_MAP_PX}" in p.script and f"clientWidth < {NARROW_MAP_PX}" in p.script
+    assert NARROW_MAP_PX >= 900

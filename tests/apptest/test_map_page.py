@@ -67,12 +67,14 @@ def test_filters_and_view_are_in_the_url(pinned_releases):
 def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     at = open_map({"view": "mars", "phase": ["9", "x"], "hub": "<img src=x>", "section": "tables"})
     notes = " ".join(i.value for i in at.info)
-    for key in ("view", "phase", "hub", "section"):
-        assert f"The link's '{key}' value" in notes
+    for label in ("View", "Phase", "Hub"):
+        assert f"The link's value for “{label}”" in notes, label
+    assert notes.count("is not one this page offers") == 4
     assert at.segmented_control(key="view").value == "karachi"
+    assert "showing Karachi cluster instead" in notes and "karachi instead" not in notes  # the view's label, never its id
     assert len(drawn(at)["hubs"]) == 12  # the map tab, the default, is open
     at = open_map({"section": "coverage", "radius": "7"})
-    assert "The link's 'radius' value" in at.info[0].value and at.slider(key="radius").value == 25
+    assert "The link's value for “Reach radius \\(km\\)”" in at.info[0].value and at.slider(key="radius").value == 25
 
 
 def test_only_the_open_tab_is_built(pinned_releases):
@@ -95,19 +97,19 @@ def test_click_on_a_hub_opens_its_detail_panel(pinned_releases):
     at.run()
     assert at.selectbox(key="hub").value == "quetta-1"
     assert at.subheader[0].value == "Quetta hub"
-    attrs = at.dataframe[0].value.set_index("attribute")["value"]
-    assert attrs["Hub type"] == "Flagship hub" and attrs["Location precision"] == "city"
-    assert "GeoNames" in attrs["Coordinate source"]
+    attrs = at.table[0].value.set_index("attribute")["value"]  # a static table: its values wrap, never cut off
+    assert attrs["Hub type"] == "Flagship hub" and attrs["Location precision"] == "City"
+    assert "GeoNames" in attrs["Where the location comes from"]
     assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])
 
 
 def test_hub_link_opens_with_that_hub_selected(pinned_releases):
     at = open_map({"hub": "karachi-8"})
     assert at.subheader[0].value == "Karachi Orangi hub"
-    attrs = at.dataframe[0].value.set_index("attribute")["value"]
-    assert attrs["Location precision"] == "town" and "LOW" in attrs["Coordinate source"]
-    programmes = at.dataframe[1].value
-    assert "AI for trades" in set(programmes["name"])
+    attrs = at.table[0].value.set_index("attribute")["value"]
+    assert attrs["Location precision"] == "Town" and "LOW" in attrs["Where the location comes from"]
+    programmes = at.table[1].value
+    assert "AI for trades" in set(programmes["Programme"])
 
 
 def test_csv_download_carries_the_release_and_is_formula_safe(pinned_releases):
@@ -145,7 +147,8 @@ def test_a_large_release_gets_a_searchable_hub_picker(tmp_path, monkeypatch):
     release = load_release(tmp_path / "9.0.0")
     labels = hub_labels(release)
     at = open_map({"view": "national"})
-    assert [o.content for o in at.segmented_control(key="view").proto.options][1] == "National network (600 hubs)"
+    assert [o.content for o in at.segmented_control(key="view").proto.options][1] == "National network"
+    assert "Showing 600 of 600" in at.caption[0].value
     assert len(drawn(at)["hubs"]) == 600
     assert at.selectbox(key="hub").options == list(labels.values())[:PICKER_LIMIT]
     target = release.hubs.iloc[-1]

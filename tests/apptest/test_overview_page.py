@@ -6,6 +6,10 @@ import json
 
 from apphelp import open_page, plotly_values, release_notice, texts
 
+from pakcoe import registry
+
+START = ("Explore the hubs", "See the story", "Compare rollout options")
+
 
 def test_overview_shows_the_headline_figures(pinned_releases):
     at = open_page()
@@ -46,7 +50,29 @@ def test_overview_sections_from_release_1_1_0(pinned_releases):
         assert heading in body, heading
     assert "Not the National AI Policy's CoE\\-AI centres" in body or "Not the National AI Policy's CoE-AI centres" in body
     assert "An invitation to partners" in body
-    assert at.get("graphviz_chart")
+    # the two tracks, one card each, with their names and who leads them from tracks.csv
+    plain = body.replace("\\", "")  # escape_md's backslashes
+    assert "Public adoption track (preferred)" in plain and "Private track (in parallel)" in plain
+    assert "National steering board with government and private seats (proposed)" in plain
+    # details are folded: each gap's evidence, the hub users' roles, the exit criteria, the statements
+    labels = [e.label for e in at.expander]
+    for folded in ("evidence", "What each user does", "exit criteria", "is not yet"):
+        assert any(folded in label for label in labels), folded
+
+
+def test_overview_starts_with_a_route_for_each_user_group(pinned_releases):
+    """Right under the headline figures, before the first section: the hubs on the map, the story in the deck, the
+    rollout options compared, each a link to its registered page."""
+    at = open_page()
+    links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+    assert links["Explore the hubs"] == registry.page("map").url_path
+    assert links["See the story"] == registry.page("present").url_path
+    assert links["Compare rollout options"] == registry.page("compare").url_path
+    drawn = [n for n in at.main if n.type in ("page_link", "header", "metric")]
+    routes = [i for i, n in enumerate(drawn) if n.type == "page_link" and n.proto.label in START]
+    assert routes == sorted(routes) and len(routes) == 3
+    assert max(i for i, n in enumerate(drawn) if n.type == "metric") < routes[0]
+    assert routes[-1] < min(i for i, n in enumerate(drawn) if n.type == "header")
 
 
 def test_overview_on_an_older_release_says_what_is_missing(pinned_releases):

@@ -7,6 +7,10 @@ import json
 from apphelp import ROOT, open_clean, open_page, plotly_values, texts
 from streamlit.testing.v1 import AppTest
 
+from components.escape import escape_md
+from components.partners import raci_lines
+from components.partners_figures import raci_data
+
 PARTNERS = str(ROOT / "pages" / "partners.py")
 
 
@@ -66,7 +70,7 @@ def test_url_preset_and_garbage_track(pinned_releases):
     assert at.segmented_control(key="raci_track").value == "private"
     assert "Private track" in texts(at)
     at = open_partners({"raci_track": "<b>mars</b>"})
-    assert any("The link's 'raci" in i.value for i in at.info)
+    assert any(i.value.startswith("The link's value for “Track”") and "raci_track" not in i.value for i in at.info)  # its label, not its name
     assert at.segmented_control(key="raci_track").value == "public"
 
 
@@ -77,15 +81,20 @@ def test_partner_roles_per_track(pinned_releases, release):
     assert "Backbone" in body and "Backbone: main funder and operator with philanthropy" in body
 
 
-def test_governance_is_marked_proposed(pinned_releases):
+def test_governance_is_marked_proposed(pinned_releases, release):
     at = open_partners({"raci_track": "private"})
     body = texts(at).replace("\\", "")
     for part in ("Who decides", "Who implements", "Who funds"):
         assert f"**{part}** · :orange-badge[proposed]" in body
     assert "Private-track board" in body and "National steering board" not in body
     assert "Federal development budget" not in body.split("Who funds")[1].split("Programmes")[0]
-    bodies = next(d.value for d in at.dataframe if "decides" in d.value.columns)
-    assert set(bodies["status"]) == {"proposed"}
+    # every body of the track (or of both) is listed as proposed, with what it decides; its members in a table
+    bodies = release.table("governance")
+    shown = bodies[bodies["track"].isin(["private", "both"])]
+    for b in shown.itertuples():
+        assert f"- **{b.name}** (proposed): {b.decides}" in body
+    members = next(t.value for t in at.table if "Members" in t.value.columns)
+    assert list(members["Members"]) == list(shown["members"]) and set(members["Track"]) <= {"Private track", "Both tracks"}
 
 
 def test_programmes_chart_and_no_accreditation(pinned_releases, release):
@@ -98,7 +107,25 @@ def test_programmes_chart_and_no_accreditation(pinned_releases, release):
     assert drawn == release.table("programme_offers")["seats_per_year"].sum()
     assert any("NVQF 5–6 · 16 wk" in y for t in spec["data"] for y in t["y"])
     table = next(d.value for d in at.dataframe if "NVQF levels (descriptive)" in d.value.columns)
-    assert len(table) == len(release.table("programmes")) and table["alignment_note"].str.contains("not accredited").all()
+    assert len(table) == len(release.table("programmes")) and table["Alignment note"].str.contains("not accredited").all()
+    assert "programme_id" not in table.columns and "duration_weeks" not in table.columns and "Duration (weeks)" in table.columns
+
+
+def test_raci_list_for_narrow_screens_names_every_letter_of_the_heatmap(release):
+    """The per-activity list narrow screens show instead of the heatmap: each category under the role its cell holds."""
+    grid = raci_data(release, "public").table
+    lines = raci_lines(grid)
+    assert len(lines) == len(grid)
+    expected = letters_from_roles(release, "public")
+    for line, activity in zip(lines, grid["activity"]):
+        title, roles = line.split("  \n")
+        assert title == f"**{escape_md(activity)}**"
+        named = {}
+        for part in roles.split(" · "):
+            role, who = part.split(":** ")
+            letter = {"**Responsible": "R", "**Accountable": "A", "**Consulted": "C", "**Informed": "I"}[role]
+            named |= {w.replace("\\", ""): letter for w in who.split(", ") if w}
+        assert {(activity, c): v for c, v in named.items()} == {k: v for k, v in expected.items() if k[0] == activity}
 
 
 def test_older_release_still_draws(pinned_releases):

@@ -82,7 +82,9 @@ def test_a_link_to_a_section_the_release_lacks_gives_the_notice_and_the_first_se
     key, first = SECTION_PARAM[page], next(iter(SECTIONS[page]))
     at = open_clean(page, {"release": OLDEST, key: missing})
     label = registry.page(page).param(key).label
-    notice = f"The link's value for “{escape_md(label)}” (“{escape_md(missing)}”) is not one this page offers; showing {escape_md(SECTIONS[page][first])} instead."
+    notice = (
+        f"The link's value for “{escape_md(label)}” (“{escape_md(missing)}”) is not one this page offers; showing {escape_md(SECTIONS[page][first])} instead."
+    )
     assert [i.value for i in at.info if "is not one this page offers" in i.value] == [notice]
     assert missing not in anchors(at)
     assert at.selectbox(key=key).value == first and in_url(at, key) == []

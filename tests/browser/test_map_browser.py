@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import re
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 from releasekit import copy_release
 
+from components.hubmap import NARROW_MAP_PX
 from pakcoe import list_releases, newest_valid, validate_release
 from pakcoe.geo import hubs_geojson
 from pakcoe.tableschema import read_table
@@ -46,12 +48,25 @@ def test_karachi_markers_are_drawn_with_no_internet(app_server, visit):
 
 
 def test_national_view_clusters_the_hundred_hubs(app_server, visit):
+    """Each cluster is a ring in the phase colours with its count; its accessible name (and tooltip) gives the count
+    per phase in words, which add up to the count; clusters and single hubs together are the 100 hubs."""
     page, log = visit(app_server + f"/map?view=national&{PIN}")
     frame = page.frame_locator(IFR)
-    expect(frame.locator(".marker-cluster").first).to_be_visible()
+    expect(frame.locator(".hub-cluster").first).to_be_visible()
     framed(page)
-    counts = [int(t) for t in frame.locator(".marker-cluster span").all_inner_texts()]
-    assert sum(counts) + hub_icons(page).count() == 100
+    labels = [frame.locator(".hub-cluster").nth(i).get_attribute("aria-label") for i in range(frame.locator(".hub-cluster").count())]
+    counts = []
+    for label in labels:
+        m = re.fullmatch(r"(\d+) hubs?: (.+)\. Click to zoom in\.", label)
+        assert m, label
+        parts = [re.fullmatch(r"(\d+) in Phase (\d) \(.+\)", part) for part in m.group(2).split(", ")]
+        assert all(parts) and sum(int(x.group(1)) for x in parts) == int(m.group(1)), label
+        counts.append(int(m.group(1)))
+    drawn = [int(t) for t in frame.locator(".hub-cluster span").all_inner_texts()]
+    assert drawn == counts and sum(counts) + hub_icons(page).count() == 100
+    assert frame.locator(".hub-cluster svg circle[stroke]").count() >= len(counts)  # a ring arc per phase present
+    frame.locator(".hub-cluster").first.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_have_text(labels[0])
     assert log.defects() == []
 
 
@@ -79,7 +94,7 @@ def test_filters_popover_updates_counts_and_url_and_clear_resets(app_server, vis
     expect(page.get_by_text("Showing 28 of 100 proposed hubs in this view · filtered to phase 2 (Major cities) (open Filters")).to_be_visible()
     expect(page.get_by_role("button", name="Filters · 1 active")).to_be_visible()
     assert "phase=2" in page.url
-    counts = [int(t) for t in page.frame_locator(IFR).locator(".marker-cluster span").all_inner_texts()]
+    counts = [int(t) for t in page.frame_locator(IFR).locator(".hub-cluster span").all_inner_texts()]
     assert sum(counts) + hub_icons(page).count() == 28
     page.get_by_role("button", name="Filters · 1 active").click()
     page.get_by_role("button", name="Clear filters").click()
@@ -95,7 +110,7 @@ def test_tabs_build_coverage_and_table_on_demand_and_keep_the_section_in_the_url
     page.get_by_role("tab", name="Coverage").click()
     ready(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)
-    expect(page.get_by_text("Within 25 km of a hub shown")).to_be_visible()
+    expect(page.get_by_text("Within 25 km of the hubs shown")).to_be_visible()
     assert "section=coverage" in page.url
     page.get_by_role("tab", name="Hub table").click()
     ready(page)
@@ -132,10 +147,12 @@ def test_csv_download_holds_the_filtered_hubs_and_the_release(app_server, visit)
             button.click()
     except Exception as e:
         raise AssertionError(f"no download after the click; the page saw: {seen}") from e
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    assert len(rows) == 12
-    assert {r["release"] for r in rows} == {f"pak-ai-coe-proposal {RELEASE}"}
-    assert {r["phase_id"] for r in rows} == {"1"} and rows[0]["lat"].replace(".", "").isdigit()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any(RELEASE in line for line in header) and any("not approved" in line for line in header)
+    rows = pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+    assert len(rows) == 12 and set(rows["status"]) == {"proposed"}
+    assert set(rows["phase_id"]) == {"1"} and rows["lat"].iloc[0].replace(".", "").isdigit()
 
 
 @pytest.fixture
@@ -238,7 +255,7 @@ def test_legend_stays_in_full_screen_and_folds_away(app_server, visit):
     frame.locator(".leaflet-control-zoom-fullscreen").click()
     frame.wait_for_function("() => !document.fullscreenElement")
     cols = frame.locator("#hub-legend .cols")
-    was_open = cols.is_visible()  # folded at first when the map is narrower than 520 px
+    was_open = cols.is_visible()  # folded at first when the map is narrower than hubmap.NARROW_MAP_PX
     frame.get_by_text("Legend", exact=True).click()
     expect(cols).to_be_hidden() if was_open else expect(cols).to_be_visible()
     frame.get_by_text("Legend", exact=True).click()
@@ -246,17 +263,76 @@ def test_legend_stays_in_full_screen_and_folds_away(app_server, visit):
     assert log.defects() == []
 
 
-@pytest.mark.parametrize(("width", "state"), [(1366, "open-legend"), (1000, "folded-legend")])
-def test_legend_is_open_on_a_wide_map_and_folded_on_a_narrow_one(app_server, browser, width, state):
+@pytest.mark.parametrize("width", [1366, 1000])
+def test_legend_and_layers_fold_on_a_narrow_map_and_open_in_full_screen(app_server, browser, width):
+    """The map beside the hub details is narrower than hubmap.NARROW_MAP_PX: the legend and the layer control start
+    folded and no hub starts under a control; in full screen (a wide map) both open, and fold again after it."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
-        page.goto(app_server + "/map")
+        page.goto(app_server + "/map?view=national")
         frame = page.locator(IFR).element_handle().content_frame()
         frame.locator(".leaflet-container[data-fitted]").wait_for()
-        assert frame.locator(".leaflet-container").get_attribute("data-fitted") == state
+        assert frame.evaluate("() => document.querySelector('.leaflet-container').clientWidth") < NARROW_MAP_PX
+        assert frame.locator(".leaflet-container").get_attribute("data-fitted") == "folded-legend"
         frame.wait_for_function(CLEAR_OF_CONTROLS, timeout=15_000)
+        layers, cols = frame.locator(".leaflet-control-layers"), frame.locator("#hub-legend .cols")
+        expect(layers).not_to_have_class(re.compile("leaflet-control-layers-expanded"))
+        expect(cols).to_be_hidden()
+        frame.locator(".leaflet-control-zoom-fullscreen").click()
+        frame.wait_for_function("() => !!document.fullscreenElement")
+        expect(layers).to_have_class(re.compile("leaflet-control-layers-expanded"))
+        expect(cols).to_be_visible()
+        frame.locator(".leaflet-control-zoom-fullscreen").click()
+        frame.wait_for_function("() => !document.fullscreenElement")
+        expect(layers).not_to_have_class(re.compile("leaflet-control-layers-expanded"))
+        expect(cols).to_be_hidden()
     finally:
         page.close()
+
+
+# Every pair of the map's visible controls (zoom, full screen, layers, legend, scale, attribution) apart.
+CONTROLS_APART = """() => {
+  const boxes = [...document.querySelectorAll('.leaflet-control')].map(e => [e.className, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const clashes = [];
+  boxes.forEach(([na, a], i) => boxes.slice(i + 1).forEach(([nb, b]) => { if (hit(a, b)) clashes.push(na + ' / ' + nb); }));
+  return {count: boxes.length, clashes: clashes, width: document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("view", ["karachi", "national"])
+def test_on_a_phone_the_map_spans_the_width_and_its_controls_never_overlap(app_server, browser, view):
+    """At 390x844: the map is as wide as the page's content; the view switch fits; the layer control and the legend
+    start folded; zoom, full screen, layers, legend, scale and attribution never overlap, folded or opened."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(app_server + f"/map?view={view}")
+        frame = page.locator(IFR).element_handle().content_frame()
+        frame.locator(".leaflet-container[data-fitted]").wait_for()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        tabs, ifr = page.locator('[data-testid="stTabs"]').bounding_box(), page.locator(IFR).bounding_box()
+        assert ifr["x"] <= tabs["x"] + 1 and ifr["x"] + ifr["width"] >= tabs["x"] + tabs["width"] - 1
+        assert ifr["x"] >= 0 and ifr["x"] + ifr["width"] <= 390
+        switch = page.locator('[data-testid="stButtonGroup"]').first.get_by_role("button")
+        for i in range(switch.count()):
+            box = switch.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, switch.nth(i).inner_text()
+            assert switch.nth(i).evaluate("(e) => e.scrollWidth <= e.clientWidth + 1")
+        expect(frame.locator(".leaflet-control-layers")).not_to_have_class(re.compile("leaflet-control-layers-expanded"))
+        expect(frame.locator("#hub-legend .cols")).to_be_hidden()
+        folded = frame.evaluate(CONTROLS_APART)
+        assert folded["count"] >= 5 and folded["clashes"] == [], folded
+        frame.locator(".leaflet-control-layers-toggle").tap()
+        expect(frame.locator(".leaflet-control-layers")).to_have_class(re.compile("leaflet-control-layers-expanded"))
+        frame.locator("#hub-legend summary").tap()
+        expect(frame.locator("#hub-legend .cols")).to_be_visible()
+        frame.evaluate("() => document.querySelector('.leaflet-control-layers').classList.add('leaflet-control-layers-expanded')")
+        opened = frame.evaluate(CONTROLS_APART)
+        assert opened["clashes"] == [], opened
+    finally:
+        context.close()
 
 
 def test_first_click_on_a_hub_selects_it_when_the_map_reaches_below_the_window(app_server, browser, ready):
@@ -276,7 +352,7 @@ def test_first_click_on_a_hub_selects_it_when_the_map_reaches_below_the_window(a
         box = page.locator(IFR).bounding_box()
         assert box["y"] + box["height"] > 900, "the map's foot must reach below the window: the case this test is about"
         # a marker wholly inside the window
-        inside = [i for i in range(hub_icons(page).count()) if 0 < (b := hub_icons(page).nth(i).bounding_box())["y"] and b["y"] + b["height"] < 880]
+        inside = [i for i in range(hub_icons(page).count()) if (b := hub_icons(page).nth(i).bounding_box())["y"] > 0 and b["y"] + b["height"] < 880]
         assert inside, "a hub marker must show inside the window"
         icon = hub_icons(page).nth(inside[0])
         name = icon.get_attribute("aria-label").split(", ")[0]

@@ -22,6 +22,7 @@ from pakcoe import list_releases, load_release
 from pakcoe.display import texts
 
 OLDEST = "1.0.0"
+PROJECT = "Pak AI CoE"
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 FILE = re.compile(r"\b[\w\-]+\.(?:csv|json|geojson|py)\b")
 MODULE = re.compile(r"\b(?:pakcoe|components)\.\w+")
@@ -30,8 +31,11 @@ CODE_LIKE = re.compile(r"^(?=.*[\d_\-]|[A-Z]{2,}$)(?!\d+$)[\w\-]+$")  # not a pl
 # The text a user reads: the page and the sidebar (icons' ligature names, the table browser's grid and copy-link
 # boxes taken out), then the text of each frame (the map).
 VISIBLE_TEXT = """(skipTables) => {
+  document.querySelectorAll('[data-testid=stApp] span').forEach(e => {
+    if (getComputedStyle(e).fontFamily.includes('Material')) e.setAttribute('data-icon-ligature', '');
+  });
   const clone = document.querySelector('[data-testid=stApp]').cloneNode(true);
-  clone.querySelectorAll('[data-testid=stIconMaterial], [data-testid=stCode], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
+  clone.querySelectorAll('[data-icon-ligature], [data-testid=stIconMaterial], [data-testid=stCode], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
   if (skipTables) clone.querySelectorAll('.st-key-table-browser, [data-testid=stDataFrame]').forEach(e => e.remove());
   clone.style.position = 'absolute'; clone.style.left = '-99999px';
   document.body.appendChild(clone);
@@ -42,8 +46,10 @@ VISIBLE_TEXT = """(skipTables) => {
 
 
 def id_values() -> set[str]:
-    """Every value of an `*_id` column of every release that is not a plain word (see CODE_LIKE)."""
+    """Every value of an `*_id` column of every release that is not a plain word (see CODE_LIKE); a source whose
+    title holds its id is named by it (a package such as pak-geodata: its name, credited as such), so not a raw id."""
     out: set[str] = set()
+    named: set[str] = set()
     for path in list_releases(ROOT / "data" / "releases"):
         try:
             release = load_release(path)
@@ -53,7 +59,10 @@ def id_values() -> set[str]:
             for column in frame.columns:
                 if column.endswith("_id") or column == "province_id":
                     out |= {str(v) for v in frame[column].dropna().unique() if CODE_LIKE.match(str(v))}
-    return out
+        if "sources" in release.tables:
+            sources = release.table("sources")
+            named |= {str(i) for i, title in zip(sources["source_id"], sources["title"], strict=True) if str(i) in str(title)}
+    return out - named
 
 
 IDS = id_values()
@@ -78,9 +87,10 @@ def raw_names(text: str) -> list[str]:
     found += [f"module path '{w}'" for w in sorted(set(MODULE.findall(text)))]
     tokens = set(re.findall(r"[\w\-]+", text))
     found += [f"id '{w}'" for w in sorted((tokens & IDS) - set(GLOSSARY))]
+    prose = text.replace(PROJECT, "")  # the project's name is a name, not a use of the abbreviations in it
     for term, entry in GLOSSARY.items():
-        first = re.search(rf"(?<![\w&]){re.escape(term)}(?![\w&])", text)
-        if first and entry.expansion.lower() not in text[: first.end() + len(entry.expansion) + 4].lower():
+        first = re.search(rf"(?<![\w&]){re.escape(term)}(?![\w&])", prose)
+        if first and entry.expansion.lower() not in prose[: first.end() + len(entry.expansion) + 4].lower():
             found.append(f"'{term}' before its full name '{entry.expansion}'")
     return found
 
