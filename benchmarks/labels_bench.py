@@ -51,9 +51,8 @@ def instrument() -> None:
 
 def page_figures(page: Path | None, runs: int = 5) -> tuple[float, float]:
     """(median warm rerun seconds, median seconds of display lookups in those reruns) of one page."""
-    from streamlit.testing.v1 import AppTest
-
     from run import APP, legacy_pages_mode_off
+    from streamlit.testing.v1 import AppTest
 
     legacy_pages_mode_off()
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -74,9 +73,8 @@ def page_figures(page: Path | None, runs: int = 5) -> tuple[float, float]:
 
 def bench_labels() -> list[tuple[str, str, str]]:
     """Rows for run.py's summary: each page's lookup time and the growth it causes."""
-    from streamlit.logger import set_log_level
-
     from run import discover_pages
+    from streamlit.logger import set_log_level
 
     set_log_level("error")
     instrument()

@@ -20,6 +20,10 @@ PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True, "scrollZoom": False}
 INK = "#1F2A37"  # tick, legend and label text: dark on white (the theme's grey reads poorly on screens and phones)
+CSV_HELP = (
+    "The table with a # header: the concept's status, the data release, the date, the source and how to cite. "
+    "Read it back with pandas.read_csv(path, comment='#')."
+)
 MIN_PX = 12  # the smallest text on a chart (ticks, legend, bar labels)
 
 
@@ -82,7 +86,8 @@ def chart_frame(
     Under the chart: PNG and SVG downloads of it, with its point as the title and its provenance as the footer."""
     import streamlit as st
 
-    from components import export_buttons, printing
+    from components import export_buttons, exports, printing
+    from pakcoe.provenance import provenance
 
     if empty is not None:
         with st.container(border=True, key=f"chart-{key}"):
@@ -98,3 +103,14 @@ def chart_frame(
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
         with st.expander("Data table (text alternative)"):
             printing.table(data, hide_index=True)
+            st.download_button(
+                "Data as CSV",
+                data=lambda: exports.table_csv(data, provenance(release, source), (f"Chart: {point}", f"Units: {units}")),
+                file_name=exports.file_name(release.version, point, "csv"),
+                mime="text/csv",
+                key=f"csv-{key}",
+                on_click="ignore",
+                icon=":material/download:",
+                type="tertiary",
+                help=CSV_HELP,
+            )

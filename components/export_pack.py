@@ -61,20 +61,28 @@ TIMELINE_PX, ROW_PX = 160, 48  # a timeline's height: its axes and legend, and e
 
 # A chart's data table (as the app's page gives it under the chart) and source line, by the stage's chart key:
 # (the builder whose result holds it, how to take it from that result, the source).
-FUNDING_SOURCE = "pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)"
+FUNDING_SOURCE = "Rollout model (version 2, this app) on the release's assumptions and funding rules (illustrative assumptions)"
 CHARTS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    "coverage": ("coverage", lambda d: d.coverage, "cities.csv populations; hub locations (hubs.csv); great-circle distance"),
-    "phases-gantt": ("phases", lambda d: d.gantt_table, "phases.csv and milestones.csv (proposal design, illustrative); option bars and gates: " + MODEL_NOTE),
+    "coverage": ("coverage", lambda d: d.coverage, "The release's city census populations and hub locations; great-circle distance"),
+    "phases-gantt": (
+        "phases",
+        lambda d: d.gantt_table,
+        "The release's phases and milestones (proposal design, illustrative); option bars and gates: " + MODEL_NOTE,
+    ),
     "compare-hubs": ("compare", lambda d: d.tables["hubs"], MODEL_NOTE),
-    "compare-provinces": ("compare", lambda d: d.tables["provinces"], MODEL_NOTE + "; hubs.csv provinces"),
-    "compare-sensitivity": ("sensitivity", lambda d: d.table, "pakcoe.uncertainty on assumptions.csv bounds (illustrative assumptions)"),
+    "compare-provinces": ("compare", lambda d: d.tables["provinces"], MODEL_NOTE + "; provinces of the release's hub list"),
+    "compare-sensitivity": (
+        "sensitivity",
+        lambda d: d.table,
+        "The rollout model's ranges (this app): the assumptions drawn within their low and high bounds (illustrative assumptions)",
+    ),
     "funding-sankey": ("funding_sankey", lambda d: d.links, FUNDING_SOURCE),
     "funding-mix": ("funding_mix", lambda d: d.table, FUNDING_SOURCE),
-    "funding-gap": ("funding_gap", lambda d: d.table, "pakcoe.model: each source's yearly capacity (funding sources) against the plan's spending"),
-    "raci": ("raci_figure", lambda d: d.table, "roles.csv, activities.csv, partners.csv (proposal design, proposed roles)"),
-    "programmes": ("programmes_figure", lambda d: d.table, "programmes.csv, programme_offers.csv (proposal design)"),
+    "funding-gap": ("funding_gap", lambda d: d.table, "Rollout model (version 2, this app): each funding source's yearly capacity against the plan's spending"),
+    "raci": ("raci_figure", lambda d: d.table, "The release's roles, activities and partners (proposal design, proposed roles)"),
+    "programmes": ("programmes_figure", lambda d: d.table, "The release's programmes and programme offers (proposal design)"),
 }
-MAP_SOURCE = "hub locations (hubs.csv, indicative); outline: Natural Earth via world-atlas"
+MAP_SOURCE = "hub locations from the release's hub list (indicative); outline: Natural Earth via world-atlas"
 
 # Builds each map's frame from the shared Leaflet copy: the frame's document is written once, so Leaflet, its plugins
 # and their stylesheets are in the file once however many maps it holds. Map texts are escaped where the map is built

@@ -6,14 +6,29 @@ draws them in the shared chart frame.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from components import urlstate
 from components.badges import param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.funding_figures import BranchData, FundingView, GapData, SankeyData, branches_caption, divisor, money, source_kinds_text
+from components.funding_figures import (
+    GAP_SOURCE,
+    MODEL_SOURCE,
+    BranchData,
+    FundingView,
+    GapData,
+    SankeyData,
+    branches_caption,
+    divisor,
+    flow_summary,
+    money,
+    source_kinds_text,
+)
 from pakcoe import Release
+from pakcoe.display import texts
 from pakcoe.model import quarter_axis
 from pakcoe.registry import ALL_PHASES
 
@@ -46,20 +61,53 @@ def controls(release: Release) -> FundingView:
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
 
 
+# A phone is too narrow for the Sankey's labels: there the same flows show as three short tables instead. The server
+# cannot know the screen's width, so both are drawn and the screen's width picks one (the breakpoint where Streamlit
+# stacks columns).
+NARROW_CSS = """<style>
+@media (max-width: 640px) { .st-key-funding-flow-wide { display: none !important; } .stMarkdownBadge { white-space: normal !important; } }
+@media (min-width: 641px) { .st-key-funding-flow-narrow { display: none !important; } }
+</style>"""
+
+
+def terms(release: Release) -> None:
+    """One line giving the full name of each abbreviation the page's amounts and funding sources use, before they do."""
+    t = texts(release)
+    names = " ".join(release.table("funding_sources")["name"].astype(str))
+    used = [g for g in t.glossary() if g.term in ("PKR", "USD") or re.search(rf"(?<![\w&]){re.escape(g.term)}(?![\w&])", names)]
+    if used:
+        st.caption("Abbreviations on this page: " + "; ".join(escape_md(g.first_use) for g in used) + ".")
+
+
 def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None:
-    """The Sankey in the chart frame."""
-    chart_frame(
-        built.figure,
-        point=built.point,
-        units=f"{view.currency} million, nominal, over the model horizon",
-        release=release,
-        source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
-        data=built.links,
-        key="funding-sankey",
-        alt="Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.",
-        empty=None if any(v > 0 for v in built.node_totals.values()) else built.point + ".",
-    )
-    st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
+    """The Sankey in the chart frame on wide screens; on phones, the same flows as three tables (who pays, through
+    which track, for what)."""
+    st.html(NARROW_CSS)
+    empty = None if any(v > 0 for v in built.node_totals.values()) else built.point + "."
+    with st.container(key="funding-flow-wide"):
+        chart_frame(
+            built.figure,
+            point=built.point,
+            units=f"{view.currency} million, nominal, over the model horizon",
+            release=release,
+            source=MODEL_SOURCE,
+            data=built.links,
+            key="funding-sankey",
+            alt="Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.",
+            empty=empty,
+        )
+        st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
+    with st.container(key="funding-flow-narrow"):
+        with st.container(border=True):
+            st.markdown(f"### {escape_md(empty or built.point)}")
+            if empty is None:
+                for stage, items in flow_summary(release, built.node_totals, view.currency):
+                    st.markdown(f"**{escape_md(stage)}**\n" + "\n".join(f"- {escape_md(item)}" for item in items))
+            st.caption(
+                f"Units: {escape_md(view.currency)} million, nominal, over the model horizon · Data release {escape_md(release.version)} · "
+                f"Source: {escape_md(MODEL_SOURCE)}"
+            )
+        st.caption(f"The money flows from who pays, through a track, to what it pays for. {source_kinds_text(release)}")
 
 
 def decision_flow(release: Release, built: list[BranchData], currency: str) -> None:
@@ -79,7 +127,7 @@ def decision_flow(release: Release, built: list[BranchData], currency: str) -> N
                 point=item.point,
                 units="hubs open at the year's last modelled quarter",
                 release=release,
-                source=f"pakcoe.model, option '{b.option_name}'",
+                source=f"Rollout model (version 2, this app), option '{b.option_name}'",
                 data=item.table,
                 key=f"branch-chart-{b.decision}",
                 empty=None if b.hubs_at_end > 0 else f"No hub opens within the model horizon under '{b.option_name}'.",
@@ -102,7 +150,7 @@ def gap_chart(release: Release, view: FundingView, built: GapData) -> None:
         point=built.point,
         units=f"{view.currency} million a year, nominal",
         release=release,
-        source="pakcoe.model: each source's yearly capacity (funding sources) against the plan's spending",
+        source=GAP_SOURCE,
         data=built.table,
         key="funding-gap",
         empty=None if built.figure is not None else built.point + ".",
@@ -122,21 +170,26 @@ def mix_chart(release: Release, view: FundingView, built: ChartData) -> None:
         point=built.point,
         units=f"{view.currency} million a year, nominal",
         release=release,
-        source="pakcoe.model on assumptions.csv and funding_rules.csv (illustrative assumptions)",
+        source=MODEL_SOURCE,
         data=table,
         key="funding-mix",
-        empty=None if len(table) and table.drop(columns="year").to_numpy().sum() > 0 else built.point + ".",
+        empty=None if len(table) and table.drop(columns="Year").to_numpy().sum() > 0 else built.point + ".",
     )
 
 
 def provenance_table(rows: list[dict[str, str]]) -> None:
-    """The provenance rows as Markdown tables (badges render in them), one tab per section group; data text escaped."""
-    groups = {"Sankey": "Sankey figures", "Branch": "Decision branches", "Model input": "Model inputs"}
+    """The provenance rows as lists (badges render in them, and a list wraps on a phone where a five-column table would
+    not), one tab per section group, one heading per branch; data text escaped."""
+    groups = {"Sankey": "Who pays for what", "Branch": "Decision branches", "Model input": "Model inputs"}
     tabs = st.tabs([f"{label} ({sum(r['section'].startswith(g) for r in rows)})" for g, label in groups.items()])
     for tab, group in zip(tabs, groups):
-        lines = ["| section | figure | value | provenance | basis |", "| --- | --- | --- | --- | --- |"]
+        lines: list[str] = []
+        heading = None
         for r in rows:
-            if r["section"].startswith(group):
-                cells = (escape_md(r["section"]), escape_md(r["figure"]), escape_md(r["value"]), r["provenance"], escape_md(r["basis"]))
-                lines.append("| " + " | ".join(cells) + " |")
+            if not r["section"].startswith(group):
+                continue
+            if group == "Branch" and r["section"] != heading:
+                heading = r["section"]
+                lines.append(f"\n**{escape_md(heading.removeprefix('Branch: '))}**\n")
+            lines.append(f"- **{escape_md(r['figure'])}**: {escape_md(r['value'])} {r['provenance']}  \n  *Basis:* {escape_md(r['basis'])}")
         tab.markdown("\n".join(lines))

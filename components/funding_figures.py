@@ -20,6 +20,9 @@ from pakcoe.model import scenario_from_option
 
 NODE_COLOURS = {"government": "#0B6E4F", "international": "#3D5A80", "private": "#E07A1F", "track": "#5E548E", "use": "#6B8F23"}
 MODEL_BASIS = "Model output from the illustrative inputs listed below"
+MODEL_SOURCE = "Rollout model (version 2, this app) on the release's assumptions and funding shares (illustrative assumptions)"
+GAP_SOURCE = "Rollout model (version 2, this app): each funding source's yearly capacity against the plan's spending"
+LEGEND_WRAP = 30  # characters per line of a legend entry: a phone shows the whole label
 GAP_BASIS = "Money missing against the plan at the planned time: each source gives at most its yearly capacity (funding sources)"
 GAP_ZERO = 0.5  # PKR million: below this there is no funding gap (as pakcoe.advice counts it)
 INPUT_PARAMS = (
@@ -128,9 +131,12 @@ def sankey_data(release: Release, option_id: str, phase: int | None, currency: s
     flows = sankey_flows(release, funding, divisor(release, currency))
     kinds = source_kinds(release)
     colours = [NODE_COLOURS[kinds[i]] if k == "source" else NODE_COLOURS[k] for k, i in zip(flows.kinds, flows.node_ids)]
+    names = release.table("funding_sources").set_index("source_id")["name"]
     labels = [
-        f"{escape_html(label)}: {money(v, currency)}" if k == "source" else f"{escape_html(label)}<br>{money(v, currency)}"
-        for k, label, v in zip(flows.kinds, flows.labels, flows.node_total)
+        f"{escape_html(names.get(i, label))}: {money(v, currency)}<br>{escape_html(KIND_LABELS[kinds[i]])}"
+        if k == "source" and i in kinds
+        else f"{escape_html(label)}<br>{money(v, currency)}"
+        for k, i, label, v in zip(flows.kinds, flows.node_ids, flows.labels, flows.node_total)
     ]
     x, y = _node_positions(flows.kinds, flows.node_total)
     fig = go.Figure(
@@ -155,7 +161,7 @@ def sankey_data(release: Release, option_id: str, phase: int | None, currency: s
         )
     else:
         point = f"{name}, {phase_label(release, phase)}: no hub of this phase opens within the model horizon"
-    table = flows.links().rename(columns={"amount": f"amount ({currency} million)"})
+    table = flows.links().rename(columns={"from": "From", "to": "To", "amount": f"Amount ({currency} million)"})
     totals = {f"{k}:{i}": v for k, i, v in zip(flows.kinds, flows.node_ids, flows.node_total)}
     return SankeyData(fig, table, point, totals)
 
@@ -164,13 +170,47 @@ def branch_data(release: Release, b: Branch) -> BranchData:
     """One branch's hubs open at each year's end by track, and where its funding gap comes from."""
     data = b.hubs_by_year.melt(id_vars="year", var_name="track", value_name="hubs")
     data["year"] = data["year"].astype(str)
+    data["track"] = data["track"].str.capitalize()
     fig = with_patterns(
-        px.bar(data, x="year", y="hubs", color="track", labels={"year": "", "hubs": "Hubs open"}, color_discrete_sequence=[PALETTE[0], PALETTE[1]])
+        px.bar(
+            data,
+            x="year",
+            y="hubs",
+            color="track",
+            labels={"year": "", "hubs": "Hubs open", "track": "Track"},
+            color_discrete_sequence=[PALETTE[0], PALETTE[1]],
+        )
     )
     style(fig, height=240)
     fig.update_layout(font={"size": 12}, margin={"l": 5, "r": 5, "t": 5, "b": 5})
     done = f"All {b.hubs_at_end} hubs open by {b.network_complete_quarter}" if b.network_complete_quarter else f"{b.hubs_at_end} hubs open by the horizon's end"
-    return BranchData(b, fig, b.hubs_by_year, done, branch_gap(release, b))
+    table = b.hubs_by_year.rename(columns=lambda c: str(c).capitalize())
+    return BranchData(b, fig, table, done, branch_gap(release, b))
+
+
+def wrap_label(text: str, width: int = LEGEND_WRAP) -> str:
+    """A legend entry in lines of at most about `width` characters (Plotly's <br>), broken between words."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+STAGES = (("source", "Who pays"), ("track", "Through which track"), ("use", "For what"))
+
+
+def flow_summary(release: Release, totals: dict[str, float], currency: str) -> list[tuple[str, list[str]]]:
+    """The Sankey's three columns as lists a phone shows whole: (stage, ['Label: PKR 1,234 M (12%)', ...]) (plain text)."""
+    labels = {"source": source_labels(release), "track": TRACK_LABELS, "use": USE_LABELS}
+    out = []
+    for kind, stage in STAGES:
+        items = [(labels[kind].get(nid, nid), v) for node, v in totals.items() for k, nid in [node.split(":", 1)] if k == kind]
+        whole = sum(v for _, v in items) or 1.0
+        out.append((stage, [f"{label}: {money(v, currency)} ({v / whole:.0%})" for label, v in items]))
+    return out
 
 
 def source_kinds_text(release: Release) -> str:
@@ -236,7 +276,9 @@ def gap_origin(release: Release, funding: pd.DataFrame) -> str:
 
 
 def yearly_bars(data: pd.DataFrame, value: str, currency: str, *, height: int) -> go.Figure:
-    """Money by year (text column `year`), stacked by `source`, patterned; the legend above the bars."""
+    """Money by year (text column `year`), stacked by `source`, patterned; the legend above the bars, each entry wrapped
+    so that a phone shows it whole."""
+    data = data.assign(source=[wrap_label(s) for s in data["source"]])
     fig = with_patterns(
         px.bar(
             data,
@@ -248,7 +290,8 @@ def yearly_bars(data: pd.DataFrame, value: str, currency: str, *, height: int) -
         )
     )
     style(fig, height=height)
-    fig.update_layout(legend={"y": 1.02, "yanchor": "bottom", "font": {"size": 12}})
+    # horizontal: the entries flow in rows as wide as the chart; maxheight 1: the whole legend shows, never a scrolled part
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 12}, "maxheight": 1, "title": {"text": ""}})
     return fig
 
 
@@ -264,6 +307,7 @@ def gap_data(release: Release, option_id: str, phase: int | None, currency: str)
     name = release.table("options").set_index("option_id").at[option_id, "name"]
     table = gap.pivot_table(index="year", columns="source", values="gap", aggfunc="sum", fill_value=0.0).reset_index() if len(gap) else pd.DataFrame()
     table.columns.name = None
+    table = table.rename(columns={"year": "Year"})
     total = float(funding["gap"].sum())
     if total < GAP_ZERO:
         return GapData(
@@ -289,6 +333,7 @@ def mix_data(release: Release, option_id: str, phase: int | None, currency: str)
         point = f"{name}, {phase_label(release, phase)}: no spending within the model horizon"
     table = mix.pivot_table(index="year", columns="source", values="amount", aggfunc="sum", fill_value=0.0).reset_index()
     table.columns.name = None
+    table = table.rename(columns={"year": "Year"})
     return ChartData(fig, table, point)
 
 
@@ -307,7 +352,8 @@ def provenance_rows(release: Release, view: FundingView, totals: dict[str, float
     rows = []
     for node, v in totals.items():
         kind, nid = node.split(":", 1)
-        rows.append(_row("Sankey", f"{kind.capitalize()}: {labels[kind].get(nid, nid)}", money(v, view.currency), model, MODEL_BASIS))
+        stage = dict(STAGES)[kind]
+        rows.append(_row("Sankey", f"{stage}: {labels[kind].get(nid, nid)}", money(v, view.currency), model, MODEL_BASIS))
     d = divisor(release, view.currency)
     for b in (item.branch for item in built):
         for what, v in (("government budgets", b.government_money), ("international partners", b.international_money), ("private sources", b.private_money)):
@@ -326,6 +372,12 @@ def provenance_rows(release: Release, view: FundingView, totals: dict[str, float
             why = str(a.at[b, "basis"]) if isinstance(b, str) and b in a.index else "Funding sources table"
             rows.append(_row("Model input", f"Yearly capacity: {name}", f"PKR {cap:,.0f} M a year", badge_md, why))
     rows.append(
-        _row("Model input", "Funding shares by track, phase and use", "funding_rules.csv", model, "Proposal design; no partner has committed any share")
+        _row(
+            "Model input",
+            "Funding shares by track, phase and use",
+            f"{len(release.table('funding_rules'))} shares (the release's funding rules)",
+            model,
+            "Proposal design; no partner has committed any share",
+        )
     )
     return rows

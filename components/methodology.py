@@ -17,7 +17,7 @@ from components.badges import badge
 from components.escape import escape_md
 from components.rollout_figures import MethodologyText
 from pakcoe import Release
-from pakcoe.display import humanize, texts
+from pakcoe.display import WRITTEN_AS_USED, humanize, texts
 
 _SUBSCRIPTS = {"h": "ₕ", "t": "ₜ", "s": "ₛ"}  # a hub h, a quarter t, a source s
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -226,7 +226,7 @@ class FirstUse:
 
     def __init__(self, release: Release):
         self.t = texts(release)
-        terms = sorted((g.term for g in self.t.glossary() if g.expansion and g.expansion != g.term), key=len, reverse=True)
+        terms = sorted((g.term for g in self.t.glossary() if g.expansion and g.expansion != g.term and g.term not in WRITTEN_AS_USED), key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, terms)) + r")(?![\w&])") if terms else None
         self.seen: set[str] = set()
 

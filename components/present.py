@@ -8,6 +8,8 @@ audience window following the room polls it and redraws when the presenter moves
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,9 +18,11 @@ import streamlit as st
 
 from components import cached, export_deck, urlstate
 from components.escape import escape_md
+from components.methodology import NAME, FirstUse
 from components.printing import STATUS_LINE
 from pakcoe import Release, registry
 from pakcoe.deck import Deck, Stop
+from pakcoe.display import WRITTEN_AS_USED, Term, texts
 from pakcoe.release import valid_versions
 from pakcoe.rooms import Room, is_code
 
@@ -34,13 +38,15 @@ def projector() -> None:
     st.html(STYLE)
 
 
-def status_line(release: Release, position: int | None, count: int, draft: bool, room: str | None = None) -> None:
-    """The slim status line on every stop: the concept's status, the data release, and where the deck is."""
+def status_line(release: Release, position: int | None, count: int, draft: bool, room: str | None = None, terms: Sequence[Term] = ()) -> None:
+    """The slim status line on every stop: the concept's status, the data release, where the deck is, and the full names
+    of the abbreviations the stop's view uses (`terms`)."""
     parts = [f"**{STATUS}**", "Pak AI CoE", f"Data release {escape_md(release.version)}" + (" (draft, not published)" if draft else "")]
     if room:
         parts.append(f"Room {escape_md(room)}")
     if position is not None:
         parts.append(f"Stop {position} / {count}")
+    parts += [f"{escape_md(t.term)}: {escape_md(t.expansion)}" for t in terms]
     with st.container(key="present-status"):
         st.markdown(" · ".join(parts))
 
@@ -101,11 +107,26 @@ def follow_stop(deck: Deck, room: Room) -> Stop:
     return next(s for s in deck.stops if s.number == chosen)
 
 
-def head(stop: Stop) -> None:
-    """The stop's title and its one-line caption."""
+def spelled_out(stop: Stop, release: Release, shown: str) -> tuple[str, tuple[Term, ...]]:
+    """The stop's caption with each abbreviation it uses spelled out at its first use, and the glossary terms only the
+    stop's view uses (`shown`: its words): the status line spells those out, above everything that uses them."""
+    first_use = FirstUse(release)
+    first_use(stop.text("title"))  # a term of the title counts as used: the caption or the status line spells it out
+    caption = first_use(stop.text("caption"))
+    words = shown.replace(NAME, "")
+    rest = tuple(
+        t
+        for t in texts(release).glossary()
+        if t.term not in first_use.seen and t.term not in WRITTEN_AS_USED and re.search(rf"(?<![\w&]){re.escape(t.term)}(?![\w&])", words)
+    )
+    return caption, rest
+
+
+def head(stop: Stop, caption: str | None = None) -> None:
+    """The stop's title and its one-line caption (`caption`: the caption with its abbreviations spelled out)."""
     with st.container(key="present-head"):
         st.title(stop.text("title"), anchor=False)
-        st.markdown(escape_md(stop.text("caption")))
+        st.markdown(escape_md(stop.text("caption") if caption is None else caption))
 
 
 def app_link(release: Release, resolved: registry.Resolved) -> str:

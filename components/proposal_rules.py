@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.escape import escape_md
+from components.methodology import FirstUse, plain
 from components.partners_figures import risks_table as risks_table  # the pure table, kept where the pages built it
 from pakcoe import Release
 from pakcoe.model import APPLIED_RULE_TOPICS
@@ -53,7 +54,7 @@ def decision_rules(release: Release) -> None:
         status = ":green-badge[:material/check: Applied by the model]" if r.topic in APPLIED_RULE_TOPICS else ":gray-badge[Not applied by the model]"
         with st.expander(f"{r.title}", icon=":material/rule:"):
             st.markdown(f"{status} · decided by **{escape_md(bodies.get(r.decided_by, r.decided_by))}** · {escape_md(r.when)}")
-            st.markdown(escape_md(_with_values(r.rule, params)))
+            st.markdown(escape_md(FirstUse(release)(plain(_with_values(r.rule, params), release))))  # each rule read on its own
             names = [p for p in str(r.params).split(";") if p in params.index]
             if names:
                 st.caption(

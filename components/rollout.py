@@ -8,32 +8,34 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import export_pack, printing, urlstate
+from components import export_pack, urlstate
 from components.badges import badge
 from components.chart import chart_frame
-from components.escape import escape_md
-from components.rollout_detail import SensitivityData, leader, range_help, range_texts
+from components.escape import escape_html, escape_md
+from components.rollout_detail import SensitivityData, gap_point, leader, network_point, spend_point
 from components.rollout_figures import (
     CUSTOM,
     CUSTOM_LABEL,
     GAP_ZERO,
+    LEVER_HEADERS,
     MODEL_NOTE,
+    PROVINCE,
     WARNING_LABELS,
     CompareData,
+    KeyFigures,
     Lever,
-    MethodologyText,
     PhasesData,
     custom_scenario,
-    kpis,
     option_names,
+    release_source,
 )
 from components.rollout_figures import at_horizon as at_horizon  # the Compare page's (pure; kept where it was)
 from components.rollout_figures import scenarios as scenarios
 from pakcoe import Release
+from pakcoe.display import texts
 from pakcoe.labels import decision_labels
-from pakcoe.model import Scenario, quarter_index
+from pakcoe.model import Scenario
 from pakcoe.registry import MAX_OPTIONS
-from pakcoe.uncertainty import Ranges
 
 OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
@@ -43,6 +45,38 @@ DIFFERENCES_KEY = "differences"
 
 # ---------------------------------------------------------------------------------------------------
 # Phases page
+
+
+def terms_line(release: Release, *used: str) -> None:
+    """The glossary's abbreviations that the page's data texts use (`used`), each with its full name, once near the top
+    of the page: the first use of each term then comes with its full name."""
+    words = set(re.findall(r"[A-Za-z&]+", " ".join(used)))
+    found = [t for t in texts(release).glossary() if t.term in words and t.expansion and t.expansion != t.term]
+    if found:
+        st.caption("Abbreviations on this page: " + "; ".join(escape_md(t.first_use) for t in found) + ".")
+
+
+def phases_terms(release: Release) -> None:
+    """terms_line over the Phases page's data texts: phase names, milestone titles and metrics, option names."""
+    terms_line(
+        release,
+        *release.table("phases")["name"].astype(str),
+        *release.table("milestones")["title"].astype(str),
+        *release.table("milestones")["metric"].astype(str),
+        *option_names(release).values(),
+    )
+
+
+def compare_terms(release: Release) -> None:
+    """terms_line over the Compare page's texts: money in PKR, phase, option and funding-source names, assumption names."""
+    terms_line(
+        release,
+        "PKR",
+        *release.table("phases")["name"].astype(str),
+        *option_names(release).values(),
+        *release.table("funding_sources")["name"].astype(str),
+        *release.assumptions["name"].astype(str),
+    )
 
 
 def option_picker(release: Release) -> str:
@@ -68,7 +102,7 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         point="Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met",
         units="calendar quarters; bars labelled with hubs per phase",
         release=release,
-        source="phases.csv and milestones.csv (proposal design, illustrative); option bars and gates: " + MODEL_NOTE,
+        source=f"{release_source(release, 'phases', 'milestones')} (proposal design, illustrative); option bars and gates: {MODEL_NOTE}",
         data=data.gantt_table,
         key="phases-gantt",
         alt=(
@@ -81,7 +115,7 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         point=f"Hubs open over time under '{name}': {data.summary_line}",
         units="hubs open at the end of each quarter (cumulative; hubs never close); stars: the plan's total at each phase's end",
         release=release,
-        source=MODEL_NOTE + "; targets from phases.csv",
+        source=f"{MODEL_NOTE}; targets from {release_source(release, 'phases')}",
         data=data.hubs_table,
         key="phases-hubs",
     )
@@ -95,10 +129,10 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
         "any other criterion is assumed met on its due date (not modelled)."
     )
-    printing.table(data.criteria, hide_index=True, key="phases-criteria", column_config={"Exit criterion": st.column_config.TextColumn(width="large")})
+    st.table(data.criteria.set_index("Exit criterion"))  # a static table wraps its cells: every column shows, on a phone too
     st.subheader("Milestones and exit criteria")
     st.caption("Every milestone of the release; the last column says when the model meets each exit criterion under this option.")
-    printing.table(data.milestones, hide_index=True, key="phases-milestones", column_config={"what": st.column_config.TextColumn(width="large")})
+    st.table(data.milestones.set_index("Milestone"))
 
 
 def briefing_pack(release: Release, option: str) -> None:
@@ -180,25 +214,24 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     if len(chosen) > MAX_OPTIONS:
         st.info(f"The link names {len(chosen)} options; at most {MAX_OPTIONS} can be compared, so the first {MAX_OPTIONS} are shown.", icon=":material/info:")
         st.session_state[OPTIONS_KEY] = chosen[:MAX_OPTIONS]
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    with c1:
-        chosen = urlstate.widget(
-            st.multiselect,
-            "compare",
-            OPTIONS_KEY,
-            "Options to compare (2 to 4)",
-            format_func=names.get,
-            max_selections=MAX_OPTIONS,
-            placeholder="Choose 2 to 4 options",
-        )
+    # the options take the whole width, so every chosen option's chip shows in full; the baseline sits below them
+    chosen = urlstate.widget(
+        st.multiselect,
+        "compare",
+        OPTIONS_KEY,
+        "Options to compare (2 to 4)",
+        format_func=names.get,
+        max_selections=MAX_OPTIONS,
+        placeholder="Choose 2 to 4 options",
+    )
     if BASELINE_KEY in st.session_state and st.session_state[BASELINE_KEY] not in chosen:
         st.session_state[BASELINE_KEY] = chosen[0] if chosen else None  # the old baseline was removed from the options
-    with c2:
+    with st.columns([2, 3])[0]:
         base = urlstate.widget(
             st.selectbox,
             "compare",
             BASELINE_KEY,
-            "Baseline (deltas are against it)",
+            "Baseline (changes are against it)",
             default=chosen[0] if chosen else None,
             options=chosen or [],
             format_func=names.get,
@@ -221,22 +254,6 @@ def copy_link(box, release: Release) -> None:
 # Compare page: KPIs, charts, tables
 
 
-def _quarters_between(a: str | None, b: str | None) -> int | None:
-    if a is None or b is None:
-        return None
-    return quarter_index(a) - quarter_index(b)
-
-
-def _metric(label: str, value: str, change: float | None, fmt: str, colour: str, help: str | None = None) -> None:
-    """st.metric with a delta against the baseline; a zero change is shown as ±0 without an arrow or colour."""
-    if change is None:
-        st.metric(label, value, help=help)
-    elif not re.sub(r"\D", "", fmt.format(change)).strip("0"):  # shows as zero at its precision: a tie, no arrow
-        st.metric(label, value, "±0", delta_color="off", delta_arrow="off", delta_description="same as the baseline", help=help)
-    else:
-        st.metric(label, value, fmt.format(change), delta_color=colour, delta_description="vs the baseline", help=help)
-
-
 def horizon_line(release: Release, data: CompareData) -> None:
     """The one horizon every option runs over, stated."""
     release_horizon = int(release.param("horizon_quarters")) if "horizon_quarters" in set(release.assumptions["param_id"]) else None
@@ -248,54 +265,60 @@ def horizon_line(release: Release, data: CompareData) -> None:
     )
 
 
-def kpi_columns(data: CompareData, baseline: str, ranges: tuple[Ranges, ...]) -> None:
-    """One column per option: headline figures with deltas against the baseline (normal: more is better; inverse: less is),
-    and the 5th-95th percentile range beside each of the four uncertain headline figures."""
-    base_i = data.labels.index(baseline) if baseline in data.labels else 0
-    base = kpis(data.results[base_i])
-    end = data.last_quarter
-    cols = st.columns(len(data.labels))
-    for i, (label, col) in enumerate(zip(data.labels, cols, strict=True)):
-        k = kpis(data.results[i])
-        is_base = i == base_i
-        spread = range_texts(ranges[i])
+KEY_FIGURES_CSS = """<style>
+.kf-box { width: 100%; overflow-x: auto; }
+.kf { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 1rem; line-height: 1.35; }
+.kf th, .kf td { border-bottom: 1px solid #D5DDDA; padding: 0.45rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.kf thead th { border-bottom: 2px solid #14213D; font-weight: 700; }
+.kf .kf-base { display: inline-block; margin-top: 0.2rem; padding: 0 0.4rem; border-radius: 0.5rem; background: #E1ECFB; color: #0B3D91; font-size: 0.85rem; font-weight: 600; }
+.kf .kf-v { display: block; font-size: 1.15rem; font-weight: 700; }
+.kf .kf-r, .kf .kf-d { display: block; font-size: 0.85rem; color: #3D4A45; }
+.kf .kf-d { font-style: italic; }
+.kf .kf-figure th { border-bottom: none; padding-bottom: 0; padding-top: 0.7rem; font-weight: 600; }
+.kf .kf-label, .kf .kf-corner { display: none; }
+@media print { .kf tbody { break-inside: avoid; } }
+@media (min-width: 720px) {
+  .kf .kf-label, .kf .kf-corner { display: table-cell; width: 26%; font-weight: 600; }
+  .kf .kf-figure { display: none; }
+}
+</style>"""
 
-        def change(name: str, k: dict = k, is_base: bool = is_base) -> float | None:
-            if is_base or k[name] is None or base[name] is None:
-                return None
-            return float(k[name] - base[name])
 
-        with col.container(border=True, key=f"kpi-{i}"):
-            st.markdown(f"**{escape_md(label)}**" + (" :blue-badge[Baseline]" if is_base else ""))
-            _metric("Hubs open at the end", f"{k['hubs']}", change("hubs"), "{:+,.0f}", "normal", f"Hubs open in {end}, the horizon's last quarter.")
-            st.caption(str(spread["hubs_open"]))
-            late = None if is_base else _quarters_between(k["complete"], base["complete"])
-            _metric(
-                "Whole network open from",
-                k["complete"] or "not yet",
-                None if late is None else float(late),
-                "{:+.0f} quarters",
-                "inverse",
-                None if k["complete"] else f"Not every hub of the network is open by {end}, the end of the horizon.",
-            )
-            _metric("Learners certified", f"{k['certified']:,.0f}", change("certified"), "{:+,.0f}", "normal", f"Cumulative, by {end}.")
-            st.caption(str(spread["learners_certified"]))
-            _metric("Total cost (PKR bn)", f"{k['cost']:,.2f}", change("cost"), "{:+,.2f}", "off", "Capex + opex over the horizon, nominal.")
-            st.caption(str(spread["total_cost"]))
-            _metric("Public-track money (PKR bn)", f"{k['public_track']:,.2f}", change("public_track"), "{:+,.2f}", "off")
-            _metric("Private-track money (PKR bn)", f"{k['private_track']:,.2f}", change("private_track"), "{:+,.2f}", "off")
-            _metric("Funding gap (PKR M)", f"{k['gap']:,.0f}", change("gap"), "{:+,.0f}", "inverse", "Money missing against the plan at the planned time.")
-            per = k["per_certified"]
-            _metric(
-                "Cost per certified (PKR k)",
-                "n/a" if per is None else f"{per:,.0f}",
-                change("per_certified"),
-                "{:+,.0f}",
-                "inverse",
-                "Total cost over the horizon / learners certified by its end, PKR thousand per learner.",
-            )
-            st.caption(str(spread["cost_per_certified_learner"]))
-    st.caption(range_help(ranges[0]) + " The figure above each range is the central run.")
+def key_figures_html(figures: KeyFigures) -> str:
+    """The compact table as HTML: one column per option, each cell the value, its range and its change against the
+    baseline. On a narrow screen each figure's name is a row of its own above its values, so the options stay side by
+    side (no column of names to squeeze them); from 720 px on, the names are the first column."""
+    n = len(figures.options)
+    head = "".join(
+        f'<th scope="col">{escape_html(o)}' + ('<br><span class="kf-base">Baseline</span>' if i == figures.baseline else "") + "</th>"
+        for i, o in enumerate(figures.options)
+    )
+    body = []
+    for label, cells in figures.rows:
+        name = escape_html(label)
+        values = "".join(
+            "<td>"
+            + f'<span class="kf-v">{escape_html(c.value)}</span>'
+            + (f'<span class="kf-r">{escape_html(c.range)}</span>' if c.range else "")
+            + (f'<span class="kf-d">{escape_html(c.change)}</span>' if c.change else "")
+            + "</td>"
+            for c in cells
+        )
+        body.append(
+            f'<tbody><tr class="kf-figure"><th scope="colgroup" colspan="{n}">{name}</th></tr>'
+            f'<tr><th scope="row" class="kf-label">{name}</th>{values}</tr></tbody>'
+        )
+    return (
+        f'{KEY_FIGURES_CSS}<div class="kf-box"><table class="kf" data-options="{n}">'
+        f'<caption class="kf-caption" style="caption-side: bottom; text-align: left; font-size: 0.85rem; color: #3D4A45; padding-top: 0.4rem;">'
+        f"{escape_html(' '.join(figures.notes))}</caption>"
+        f'<thead><tr><th scope="col" class="kf-corner">Headline figure</th>{head}</tr></thead>{"".join(body)}</table></div>'
+    )
+
+
+def key_figures_table(figures: KeyFigures) -> None:
+    """The options' headline figures side by side in one compact table (the Compare page's primary view, on every width)."""
+    st.html(key_figures_html(figures))
 
 
 def ties_panel(data: CompareData) -> None:
@@ -313,7 +336,7 @@ def compare_charts(release: Release, data: CompareData) -> None:
     with c1:
         chart_frame(
             data.hubs_fig,
-            point="When the hubs open under each option",
+            point=network_point(data.labels, data.results),
             units="hubs open at the end of each quarter",
             release=release,
             source=MODEL_NOTE,
@@ -334,10 +357,10 @@ def compare_charts(release: Release, data: CompareData) -> None:
         )
     chart_frame(
         data.spend_fig,
-        point="Who pays: cumulative spend through the public and the private track",
-        units="PKR billion, nominal, cumulative (capex + opex)",
+        point=spend_point(data.labels, *_track_totals(data)),
+        units="PKR billion, nominal, cumulative (capital and operating cost)",
         release=release,
-        source=MODEL_NOTE + "; shares from funding_rules.csv",
+        source=f"{MODEL_NOTE}; shares from {release_source(release, 'funding_rules')}",
         data=data.tables["spend"],
         key="compare-spend",
         note=data.identical["spend"],
@@ -346,8 +369,8 @@ def compare_charts(release: Release, data: CompareData) -> None:
     with c3:
         chart_frame(
             data.gap_fig,
-            point="Funding gap: money missing against the plan at the planned time",
-            units="PKR million, cumulative",
+            point=gap_point(data.labels, [r.summary.funding_gap if r.summary.funding_gap >= GAP_ZERO else 0.0 for r in data.results], data.last_quarter),
+            units="PKR million, cumulative; money missing against the plan at the planned time",
             release=release,
             source=MODEL_NOTE + "; yearly capacities of the funding sources",
             data=data.tables["gap"],
@@ -362,13 +385,23 @@ def compare_charts(release: Release, data: CompareData) -> None:
     with c4:
         chart_frame(
             data.province_fig,
-            point="Hubs per province and territory at the end of the horizon",
+            point=f"Hubs per province and territory in {data.last_quarter}, the end of the horizon",
             units="hubs open at the horizon's end",
             release=release,
-            source=MODEL_NOTE + "; hubs.csv provinces",
+            source=f"{MODEL_NOTE}; provinces of {release_source(release, 'hubs')}",
+            note=data.identical["provinces"],
             data=data.tables["provinces"],
             key="compare-provinces",
         )
+
+
+def _track_totals(data: CompareData) -> tuple[list[float], list[float]]:
+    """Each option's public-track and private-track money over the horizon, PKR billion (as the spend chart ends)."""
+    last = data.series.groupby("option", sort=False).tail(1).set_index("option")
+    return (
+        [float(last.at[label, "public-track spend, cumulative (PKR bn)"]) for label in data.labels],
+        [float(last.at[label, "private-track spend, cumulative (PKR bn)"]) for label in data.labels],
+    )
 
 
 def gates_panel(data: CompareData) -> None:
@@ -382,12 +415,14 @@ def gates_panel(data: CompareData) -> None:
 
 def warnings_panel(data: CompareData) -> None:
     """Each option's problems in plain words, with the lever that would address them (pakcoe.advice)."""
-    cols = st.columns(min(len(data.labels), 2))
+    cols: list = []
     for i, (label, found) in enumerate(zip(data.labels, data.warnings, strict=True)):
-        with cols[i % len(cols)].container(border=True, key=f"warnings-{i}"):
+        if i % 2 == 0:  # a row of two per pair: stacked on a phone, the options keep their order
+            cols = st.columns(2)
+        with cols[i % 2].container(border=True, key=f"warnings-{i}"):
             st.markdown(f"**{escape_md(label)}**")
             if not found:
-                st.markdown(":material/check_circle: No problems found.")
+                st.markdown(":material/check: No problems found.")
                 continue
             st.markdown(
                 "\n".join(
@@ -404,7 +439,7 @@ def sensitivity_chart(release: Release, data: SensitivityData, baseline: str) ->
         point=data.point,
         units="change against the central run: PKR per certified learner (top), learners certified (bottom); each assumption alone at its low and high bound",
         release=release,
-        source="pakcoe.uncertainty on assumptions.csv bounds (illustrative assumptions)",
+        source=f"{MODEL_NOTE}; each assumption at the low and high bound of {release_source(release, 'assumptions')} (illustrative assumptions)",
         data=data.table,
         key="compare-sensitivity",
         alt=f"Horizontal bars: for the baseline “{baseline}”, how much each assumption moves cost per certified learner and learners certified at its low and high bound.",
@@ -416,9 +451,10 @@ def allocation_panel(release: Release, data: CompareData) -> None:
     """The allocation rules beside the release's list and each option's end state."""
     st.markdown(
         f"How the {len(release.hubs)} hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
-        "population and TVET institute counts from provinces.csv), beside the release's own hub list and each option at the horizon's end."
+        f"population and TVET institute counts from {release_source(release, 'provinces')}), beside the "
+        "release's own hub list and each option at the horizon's end."
     )
-    printing.table(data.tables["allocation"], hide_index=True, key="compare-allocation")
+    st.table(data.provinces.set_index(PROVINCE))  # static: every column shows, wrapped
     st.caption(f"Equity floor: {badge(release, None, True)} at least {int(release.param('allocation_floor'))} hubs per province or territory.")
 
 
@@ -432,29 +468,15 @@ def what_differs(data: CompareData) -> None:
         help="On: only the levers that differ between the options. Off: every lever, with whether it differs.",
     )
     if not only:
-        printing.table(data.tables["levers"], hide_index=True, key="compare-levers")
+        st.table(data.levers.rename(columns=LEVER_HEADERS).set_index("Lever"))  # static: every option's column shows, wrapped
     elif data.differs.empty:
         st.info("The chosen options have the same levers: their results are identical.", icon=":material/info:")
     else:
-        printing.table(data.tables["differs"], hide_index=True, key="compare-differs")
+        st.table(data.differs.rename(columns=LEVER_HEADERS).set_index("Lever"))
 
 
 # ---------------------------------------------------------------------------------------------------
 # Methodology and data notes
-
-
-def methodology(release: Release, text: MethodologyText) -> None:
-    """Every formula (the model's docstring) and every assumption with its provenance."""
-    st.markdown("Every formula the model uses, as written in `pakcoe/model.py` (the code follows this text; tests check it).")
-    for title, body in text.sections:
-        with st.expander(title):
-            st.code(body, language=None, wrap_lines=True)
-    st.subheader("Ranges and sensitivity (Compare page)")
-    st.markdown("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in `pakcoe/uncertainty.py`.")
-    st.markdown(text.uncertainty)
-    st.subheader("Assumptions")
-    st.markdown(f"From assumptions.csv of data release {escape_md(release.version)}: central value, range, provenance and basis.")
-    st.markdown(text.assumptions)
 
 
 def data_notes(notes: tuple[str, ...]) -> None:

@@ -7,6 +7,7 @@ read from a pakcoe.model run, pakcoe.uncertainty or pakcoe.advice; every name co
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -115,7 +116,7 @@ def criteria_table(release: Release, result: ModelResult) -> pd.DataFrame:
             rows.append(
                 {
                     "Phase gate": f"Exit of phase {g.phase_id}",
-                    "Exit criterion": f"{c.milestone_id} · {c.title}",
+                    "Exit criterion": c.title,
                     "Target": number(c.target) if c.target is not None else "—",
                     "Due": c.due_quarter,
                     "In the model": criterion_status(c, gating),
@@ -206,12 +207,58 @@ def identical_groups(series: dict[str, list]) -> list[list[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def identical_note(groups: list[list[str]], what: str) -> str:
+def identical_note(groups: list[list[str]], what: str, drawn: str = "drawn one over the other, the first as a wide pale line, so both stay visible") -> str:
     """'Identical lines: Private track only and Public funding delayed 4 quarters (drawn one over the other …).' ('' for none)."""
     if not groups:
         return ""
     parts = "; ".join(join(g) for g in groups)
-    return f"Identical {what}: {parts} (drawn one over the other, the first as a wide pale line, so both stay visible)."
+    return f"Identical {what}: {parts} ({drawn})."
+
+
+def network_point(labels: tuple[str, ...], results: tuple[ModelResult, ...]) -> str:
+    """The hubs chart's point, from the runs: which option opens its whole network first, and which do not by the end."""
+    last = results[0].summary.last_quarter
+    done = {label: r.summary.network_complete_quarter for label, r in zip(labels, results, strict=True)}
+    open_ = [label for label, q in done.items() if q]
+    never = [label for label, q in done.items() if not q]
+    if not open_:
+        return f"No option opens its whole network by {last}"
+    first = min(quarter_index(str(done[label])) for label in open_)
+    leaders = [label for label in open_ if quarter_index(str(done[label])) == first]
+    quarter = done[leaders[0]]
+    if len(leaders) == len(labels) and len(labels) > 1:
+        text = f"{'Both options open' if len(labels) == 2 else f'All {len(labels)} options open'} their whole network in the same quarter, {quarter}"
+    elif len(leaders) > 1:
+        text = f"{join(leaders)} open their whole networks first, in {quarter}"
+    else:
+        text = f"{leaders[0]} opens its whole network first, in {quarter}"
+    if never:
+        text += f"; {join(never)} {'is' if len(never) == 1 else 'are'} not complete by {last}"
+    return text
+
+
+def spend_point(labels: tuple[str, ...], public: list[float], private: list[float]) -> str:
+    """The spend chart's point, from the totals shown (PKR billion): which option each track pays most under."""
+    parts = []
+    for track, totals in (("public", public), ("private", private)):
+        top = max(totals)
+        if round(top, 2) == 0:
+            parts.append(f"{track} track nothing under any option")
+            continue
+        who = [label for label, v in zip(labels, totals, strict=True) if round(v, 2) == round(top, 2)]
+        parts.append(f"{track} track most under {join(who)} (PKR {top:,.2f} bn)")
+    return "Who pays most: " + "; ".join(parts)
+
+
+def gap_point(labels: tuple[str, ...], totals: list[float], last_quarter: str) -> str:
+    """The funding-gap chart's point, from the totals shown (PKR million): the largest gap and who has none."""
+    top = max(totals)
+    who = [label for label, v in zip(labels, totals, strict=True) if round(v) == round(top)]
+    none = [label for label, v in zip(labels, totals, strict=True) if round(v) == 0]
+    text = f"Largest funding gap by {last_quarter}: {join(who)} (PKR {top:,.0f} million)"
+    if none:
+        text += f"; no gap under {join(none)}"
+    return text
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -270,7 +317,8 @@ def _panel(fig: go.Figure, frame: pd.DataFrame, low: str, high: str, row: int, s
             go.Bar(
                 name=name,
                 x=frame[column].tolist(),
-                y=[escape_html(a) for a in frame["assumption"]],  # data text: Plotly reads a subset of HTML
+                # data text (Plotly reads a subset of HTML), broken into short lines: the labels leave the bars room on a phone
+                y=["<br>".join(textwrap.wrap(escape_html(a), 24)) for a in frame["assumption"]],
                 orientation="h",
                 marker={"color": PALETTE[[2, 1][i]], "pattern": {"shape": PATTERNS[[1, 0][i]], "fillmode": "overlay"}},
                 legendgroup=name,
@@ -304,21 +352,24 @@ def sensitivity_data(release: Release, scenario: Scenario, label: str) -> Sensit
     learners = frame[frame["learners_swing"] > 0.5].sort_values("learners_swing", ascending=False, kind="stable").head(SENSITIVITY_ROWS)
     if cost.empty and learners.empty:
         return SensitivityData(None, table, f"Under “{label}” no assumption moves cost per certified learner or learners certified")
+    height = 220 + 56 * (len(cost) + len(learners))  # a bar pair per assumption, room for its label's three lines
     fig = make_subplots(
         rows=2,
         cols=1,
-        subplot_titles=("Change in cost per certified learner (PKR)", "Change in learners certified"),
-        vertical_spacing=0.12,
+        subplot_titles=("Change in cost per<br>certified learner (PKR)", "Change in<br>learners certified"),  # two short lines: a phone's plot is narrow
+        vertical_spacing=min(0.4, 80 / height),  # ~80 px: the top panel's tick labels and the lower panel's title never meet
         row_heights=[max(len(cost), 1), max(len(learners), 1)],
     )
     # largest swing at the top of each panel
     _panel(fig, cost.iloc[::-1], "cost_per_learner_at_low", "cost_per_learner_at_high", 1, True)
     _panel(fig, learners.iloc[::-1], "learners_at_low", "learners_at_high", 2, False)
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(zeroline=True, zerolinecolor="#14213D", zerolinewidth=1, tickformat="+,.0f", gridcolor="#E3E8E6", showgrid=True)
+    fig.update_xaxes(zeroline=True, zerolinecolor="#14213D", zerolinewidth=1, tickformat="+,.2s", gridcolor="#E3E8E6", showgrid=True, nticks=5, tickangle=0)
     fig.update_yaxes(automargin=True)
-    style(fig, height=180 + 44 * (len(cost) + len(learners)))
+    style(fig, height=height)
     fig.update_layout(legend={"y": 1.06}, margin={"t": 50})
+    for title in fig.layout.annotations:  # the panels' titles, at the house's legend size
+        title.update(font={"size": 14})
     parts = []
     if not cost.empty:
         parts.append(f"“{cost['assumption'].iloc[0]}” moves cost per certified learner most")
@@ -345,10 +396,13 @@ __all__ = [
     "gates_table",
     "identical_groups",
     "identical_note",
+    "gap_point",
     "leader",
+    "network_point",
     "range_help",
     "range_texts",
     "sensitivity_data",
     "shown_values",
+    "spend_point",
     "ties",
 ]

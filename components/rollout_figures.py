@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -31,7 +32,10 @@ from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, res
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 CUSTOM_LABEL = "Custom option (your levers)"
-MODEL_NOTE = "pakcoe.model run on this release (formulas under Methodology); every input is an illustrative assumption unless badged as sourced"
+MODEL_NAME = "the rollout model (version 2, this app)"  # how source lines name the model: never its module path
+MODEL_NOTE = (
+    "Rollout model (version 2, this app) run on this release, formulas under Methodology; every input is an illustrative assumption unless badged as sourced"
+)
 WARNING_LABELS = {
     "gate_never": "Phase gate never met",
     "network_incomplete": "Network not complete",
@@ -147,9 +151,48 @@ class PhasesData:
     last_quarter: str
 
 
-def _short(text: str, width: int = 42) -> str:
-    """A milestone title cut to fit a Gantt row label (the full title is in the hover and the table)."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def source_title(release: Release, resource: str) -> str:
+    """A release table as source lines name it: its title in the release's descriptor ("Phases"), never its file name."""
+    for res in release.descriptor.get("resources", []):
+        if res.get("name") == resource:
+            return str(res.get("title") or res["name"].replace("_", " ").capitalize())
+    return resource.replace("_", " ").capitalize()
+
+
+def release_source(release: Release, *resources: str) -> str:
+    """ "the release's Phases and Milestones tables": where a chart's figures come from, in words."""
+    titles = [source_title(release, r) for r in resources]
+    return f"the release's {_join(titles)} table{'s' if len(titles) > 1 else ''}"
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """A chart label broken into lines of about `width` characters with <br> (never cut: the whole text stays readable
+    on a phone-width chart); HTML in the text escaped (Plotly reads a subset of HTML)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(escape_html(line) for line in lines)
+
+
+def milestone_rows(milestones: pd.DataFrame) -> dict[str, str]:
+    """milestone id -> its Gantt row label: the title, wrapped (a title two milestones share gets its due quarter)."""
+    titles = milestones["title"].astype(str)
+    shared = set(titles[titles.duplicated(keep=False)])
+    return {str(m.milestone_id): wrap(f"{m.title} (due {m.due_quarter})" if str(m.title) in shared else str(m.title)) for m in milestones.itertuples()}
+
+
+def _phase_row(phase: int, names: dict[int, str]) -> str:
+    return wrap(f"Phase {phase}: {names[phase]}")
+
+
+def _gate_row(phase: int) -> str:
+    return wrap(f"Phase {phase} exit gate (model, this option)")
+
+
+PLANNED = "Planned (the proposal's phase plan)"  # legend of the planned phase bars
 
 
 def _option_spans(result: ModelResult, phase_names: dict[int, str]) -> list[dict]:
@@ -158,9 +201,7 @@ def _option_spans(result: ModelResult, phase_names: dict[int, str]) -> list[dict
     for phase, group in hubs.groupby("phase_id", sort=True):
         first = str(min(group["open_quarter"].astype(str), key=quarter_index))
         last = str(max(group["open_quarter"].astype(str), key=quarter_index))
-        rows.append(
-            {"row": f"Phase {phase}: {phase_names[int(phase)]}", "kind": "This option (model: hub openings)", "start": first, "end": last, "hubs": len(group)}
-        )
+        rows.append({"row": _phase_row(int(phase), phase_names), "kind": "This option (model: hub openings)", "start": first, "end": last, "hubs": len(group)})
     return rows
 
 
@@ -196,7 +237,7 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     phases = release.table("phases")
     names = {int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)}
     rows = [
-        {"row": f"Phase {int(p.phase_id)}: {p.name}", "kind": "Planned (phases.csv)", "start": p.start_quarter, "end": p.end_quarter, "hubs": int(p.hub_target)}
+        {"row": _phase_row(int(p.phase_id), names), "kind": PLANNED, "start": p.start_quarter, "end": p.end_quarter, "hubs": int(p.hub_target)}
         for p in phases.sort_values("phase_id").itertuples()
     ]
     rows += _option_spans(result, names)
@@ -222,14 +263,14 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
             )
         )
     ms = release.table("milestones").assign(_q=release.table("milestones")["due_quarter"].map(quarter_index)).sort_values(["phase_id", "_q", "milestone_id"])
-    ms = ms.assign(row=[f"{m.milestone_id} · {_short(m.title)}" for m in ms.itertuples()])
+    ms = ms.assign(row=ms["milestone_id"].astype(str).map(milestone_rows(ms)))
     order: list[str] = []  # each phase's row, its milestones' rows (one milestone a row), then its exit gate's row
     gated = {g.phase_id for g in result.gates}
     for p in sorted(names):
-        order.append(f"Phase {p}: {names[p]}")
+        order.append(_phase_row(p, names))
         order += list(ms.loc[ms["phase_id"] == p, "row"])
         if p in gated:
-            order.append(f"Phase {p} exit gate (model, this option)")
+            order.append(_gate_row(p))
     for exit_, label, symbol, colour in (
         (True, "Milestone with exit criterion (EXIT)", "diamond", PALETTE[3]),
         (False, "Milestone", "circle-open", PALETTE[1]),
@@ -247,12 +288,12 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 text=["EXIT" if exit_ else "" for _ in range(len(sub))],
                 textposition="middle right",
                 textfont={"size": 12, "color": colour},
-                customdata=list(zip(sub["milestone_id"], sub["title"], sub["due_quarter"], strict=True)),
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<br>due %{customdata[2]}<extra>" + label + "</extra>",
+                customdata=[[escape_html(t), q] for t, q in zip(sub["title"], sub["due_quarter"], strict=True)],
+                hovertemplate="%{customdata[0]}<br>due %{customdata[1]}<extra>" + label + "</extra>",
                 meta=MILESTONES,
             )
         )
-    gate_rows = {g.phase_id: f"Phase {g.phase_id} exit gate (model, this option)" for g in result.gates}
+    gate_rows = {g.phase_id: _gate_row(g.phase_id) for g in result.gates}
     shown = [g for g in result.gates if gate_rows[g.phase_id] in order]
     for met, label, symbol, colour in (
         (True, "Exit gate met (model, this option)", "star", PALETTE[4]),
@@ -280,8 +321,14 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         )
     fig.update_layout(barmode="group", bargap=0.12)
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None, type="category")
-    fig.update_xaxes(type="date", title="Quarter", showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y")
-    gantt = style(fig, height=160 + 34 * len(order))
+    quarters = [*bars["start"], *bars["end"], *ms["due_quarter"], *(g.met_quarter for g in result.gates if g.met_quarter), result.summary.last_quarter]
+    first, last = min(map(str, quarters), key=quarter_index), max(map(str, quarters), key=quarter_index)
+    # room after the last bar for its "… hubs" label and the EXIT marks: nothing is clipped at the chart's edge
+    span = [(quarter_start(first) - pd.DateOffset(months=3)).isoformat(), (quarter_end(last) + pd.DateOffset(months=21)).isoformat()]
+    fig.update_xaxes(type="date", title="Quarter", showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y", range=span)
+    # rows are evenly spaced: give every row the room of the longest label (lines of ~16 px), so wrapped labels never touch
+    pitch = 16 * max(row.count("<br>") + 1 for row in order) + 12
+    gantt = style(fig, height=230 + pitch * len(order))
 
     q = result.quarters
     hubs_fig = go.Figure()
@@ -291,24 +338,25 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         (("Opened by the public track", "hubs_active_public_track"), ("Opened by the private track", "hubs_active_private_track")), start=1
     ):
         same = q[column].tolist() == total
-        _line(hubs_fig, i, f"{name} (same line as all hubs open)" if same else name, q["quarter"], q[column])
+        _line(hubs_fig, i, f"{name}<br>(same line as all hubs open)" if same else name, q["quarter"], q[column])
         if same:  # one track opens every hub: draw the total wide and pale underneath, so both lines stay visible
             hubs_fig.data[0].line.width = 9
             hubs_fig.data[0].opacity = 0.45
     cum_target = phases.sort_values("phase_id")["hub_target"].cumsum()
     hubs_fig.add_trace(
         go.Scatter(
-            name="Planned total at each phase's end (phases.csv)",
+            name="Planned total at each phase's end<br>(the proposal's phase plan)",
             x=list(phases.sort_values("phase_id")["end_quarter"]),
             y=list(cum_target),
             mode="markers+text",
             marker={"symbol": "star", "size": 14, "color": PALETTE[3]},
             text=[f"plan: {int(v)}" for v in cum_target],
-            textposition="top left",
+            textposition="top center",
+            cliponaxis=False,
         )
     )
     hubs_fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(q["quarter"]), title="Quarter")
-    hubs_fig.update_yaxes(title="Hubs open (cumulative)", range=[0, 1.15 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
+    hubs_fig.update_yaxes(title="Hubs open (cumulative)", range=[0, 1.25 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
     hubs_table = pd.DataFrame(
         {
             "Quarter": q["quarter"].astype(str),
@@ -325,14 +373,12 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     for m in ms.itertuples():
         table.append(
             {
-                "milestone": m.milestone_id,
-                "phase": int(m.phase_id),
-                "what": m.title,
-                "due": m.due_quarter,
-                "exit criterion": "EXIT CRITERION (gates the next phase)" if bool(m.exit_criterion) else "milestone (not an exit criterion)",
-                "metric": m.metric,
-                "target": str(m.target),
-                f"in the model, {option_name}": status.get(m.milestone_id, "not an exit criterion: not checked by the model"),
+                "Milestone": m.title,
+                "Phase": f"{int(m.phase_id)}: {names[int(m.phase_id)]}",
+                "Due": m.due_quarter,
+                "Exit criterion?": "yes: gates the next phase" if bool(m.exit_criterion) else "no",
+                "Target": f"{m.target} ({m.metric})",
+                f"In the model, {option_name}": status.get(m.milestone_id, "not an exit criterion: not checked by the model"),
             }
         )
     s = result.summary
@@ -343,7 +389,15 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     gates_line = "; ".join(f"the exit gate of phase {g.phase_id} is {gate_status(g, s.last_quarter, result.scenario.gating)}" for g in result.gates)
     return PhasesData(
         freeze(gantt),
-        bars,
+        pd.DataFrame(
+            {
+                "Phase": [html.unescape(r.replace("<br>", " ")) for r in bars["row"]],
+                "Bar": bars["kind"],
+                "From": bars["start"].astype(str),
+                "To": bars["end"].astype(str),
+                "Hubs": bars["hubs"],
+            }
+        ),
         freeze(style(hubs_fig)),
         hubs_table,
         pd.DataFrame(table),
@@ -375,6 +429,7 @@ PARAM_ROWS: tuple[tuple[str, str], ...] = (
     ("private_capacity", "Private-track funding capacity (PKR million a year)"),
     ("horizon_quarters", "Horizon (quarters)"),
 )
+LEVER_HEADERS = {"lever": "Lever", "same for every option?": "Same for every option?"}  # the levers tables' headers on screen
 GAP_ZERO = 0.5  # PKR million over the horizon: below this an option has no funding gap (as pakcoe.advice counts it)
 
 
@@ -445,7 +500,7 @@ def _styled_lines(labels: tuple[str, ...], axis: list, values: dict[str, list], 
     for i, label in enumerate(labels):
         trace = _line_trace(i, escape_html(label), axis, values[label])  # data text: Plotly reads a subset of HTML
         if label in first_of:
-            trace["name"] = escape_html(f"{label} (same line as {first_of[label]})")
+            trace["name"] = escape_html(label) + "<br>" + escape_html(f"(same line as {first_of[label]})")  # two lines: fits a phone's legend
         if label in under:
             trace["line"] = {**trace["line"], "width": 9}
             trace["opacity"] = 0.45
@@ -484,7 +539,7 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     def of(column: str) -> dict[str, list]:
         return {label: cols[label][column] for label in labels}
 
-    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}}
+    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}, "nticks": 8}
 
     def overlay(column: str, ytitle: str) -> FrozenFigure:
         return raw_figure(_styled_lines(labels, axis, of(column)), {"xaxis": x_axis, "yaxis": {"title": {"text": ytitle}, "rangemode": "tozero"}})
@@ -531,10 +586,10 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     bars = [
         {
             "type": "bar",
-            "name": label,
-            "x": provinces["province"].tolist(),
+            "name": escape_html(label),
+            "x": [escape_html(p) for p in provinces[PROVINCE]],
             "y": provinces[label].tolist(),
-            "text": provinces[label].tolist(),
+            "hovertemplate": "%{x}: %{y} hubs<extra>" + escape_html(label) + "</extra>",
             "marker": {"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"}},
         }
         for i, label in enumerate(labels)
@@ -557,16 +612,19 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
         "certified": identical_note(identical_groups(of("learners certified (cumulative)")), "lines"),
         "spend": identical_note(spend_groups, "lines in both panels"),
         "gap": identical_note(identical_groups(of("funding gap, cumulative (PKR M)")), "lines"),
+        "provinces": identical_note(
+            identical_groups({label: provinces[label].tolist() for label in labels}), "bars", "the same hubs in every province and territory"
+        ),
     }
     tables = {
         "hubs": arrow(wide("hubs open")),
         "certified": arrow(wide("learners certified (cumulative)")),
         "spend": arrow(series[["option", "quarter", public_col, private_col]]),
         "gap": arrow(wide("funding gap, cumulative (PKR M)")),
-        "provinces": arrow(provinces[["province", *labels]]),
+        "provinces": arrow(provinces[[PROVINCE, *labels]]),
         "allocation": arrow(provinces),
-        "differs": arrow(differs),
-        "levers": arrow(every),
+        "differs": arrow(differs.rename(columns=LEVER_HEADERS)),
+        "levers": arrow(every.rename(columns=LEVER_HEADERS)),
         "gates": arrow(gates),
     }
     warnings = tuple(tuple(option_warnings(release, r)) for r in results)
@@ -592,13 +650,17 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     )
 
 
+PROVINCE = "Province or territory"
+RELEASE_LIST = "The release's hub list"
+
+
 def allocation_table(release: Release, labels: tuple[str, ...], results: tuple[ModelResult, ...]) -> pd.DataFrame:
     """Hubs per province: the release's list, the three allocation rules (full network), and each option at its horizon's end."""
     floor = int(release.param("allocation_floor"))
     base = allocate_hubs(release, "population")
-    out = pd.DataFrame({"province": base["name"], "hubs.csv (the release's list)": base["release_hubs"], "rule: population": base["hubs"]})
-    out[f"rule: equity floor (≥ {floor})"] = allocate_hubs(release, "equity_floor")["hubs"].to_numpy()
-    out["rule: TVET-weighted"] = allocate_hubs(release, "tvet")["hubs"].to_numpy()
+    out = pd.DataFrame({PROVINCE: base["name"], RELEASE_LIST: base["release_hubs"], "Rule: population": base["hubs"]})
+    out[f"Rule: equity floor (≥ {floor})"] = allocate_hubs(release, "equity_floor")["hubs"].to_numpy()
+    out["Rule: TVET-weighted"] = allocate_hubs(release, "tvet")["hubs"].to_numpy()
     for label, r in zip(labels, results, strict=True):
         out[label] = [r.summary.hubs_by_province_at_end.get(p, 0) for p in base["province_id"]]
     return out
@@ -618,6 +680,89 @@ def kpis(result: ModelResult) -> dict[str, float | str | None]:
         "gap": 0.0 if s.funding_gap < GAP_ZERO else s.funding_gap,
         "per_certified": None if math.isnan(per) else per * 1000,  # PKR thousand
     }
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """One option's value of one headline figure as shown: the central run, its range ('' when not drawn) and the
+    change against the baseline in words ('' for the baseline itself or where no change can be stated)."""
+
+    value: str
+    range: str
+    change: str
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The Compare page's compact table: one column per option, one row per headline figure."""
+
+    options: tuple[str, ...]
+    baseline: int  # index of the baseline option
+    rows: tuple[tuple[str, tuple[FigureCell, ...]], ...]  # (figure, one cell per option)
+    notes: tuple[str, ...]  # what the figures mean (plain text)
+
+
+# (kpis key, row label, format, ranges key): the headline figures in the order the compact table shows them
+KEY_FIGURES: tuple[tuple[str, str, str, str], ...] = (
+    ("hubs", "Hubs open at the end", "{:,.0f}", "hubs_open"),
+    ("complete", "Whole network open from", "", ""),
+    ("certified", "Learners certified", "{:,.0f}", "learners_certified"),
+    ("cost", "Total cost (PKR billion)", "{:,.2f}", "total_cost"),
+    ("public_track", "Public-track money (PKR billion)", "{:,.2f}", ""),
+    ("private_track", "Private-track money (PKR billion)", "{:,.2f}", ""),
+    ("gap", "Funding gap (PKR million)", "{:,.0f}", ""),
+    ("per_certified", "Cost per certified learner (PKR thousand)", "{:,.0f}", "cost_per_certified_learner"),
+)
+
+
+def _change(change: float | None, fmt: str, unit: str = "") -> str:
+    """'+12 vs the baseline', 'same as the baseline' when it shows as zero at its precision ('' for no change to state)."""
+    if change is None:
+        return ""
+    shown = fmt.format(change)
+    if not re.sub(r"\D", "", shown).strip("0"):
+        return "same as the baseline"
+    return f"{shown if fmt.startswith('{:+') else ('+' if change > 0 else '') + shown}{unit} vs the baseline"
+
+
+def _later(quarters: int) -> str:
+    """'4 quarters later than the baseline', '1 quarter earlier than the baseline', 'same quarter as the baseline'."""
+    if quarters == 0:
+        return "same quarter as the baseline"
+    n = abs(quarters)
+    return f"{n} quarter{'s' if n != 1 else ''} {'later' if quarters > 0 else 'earlier'} than the baseline"
+
+
+def key_figures(labels: tuple[str, ...], results: tuple[ModelResult, ...], ranges: tuple, baseline: int) -> KeyFigures:
+    """The headline figures of every option side by side, each with its 5th-95th percentile range where the ranges
+    draw it and its change against the baseline (pure; `ranges`: pakcoe.uncertainty.Ranges, one per option)."""
+    from components.rollout_detail import range_help, range_texts
+
+    figures = [kpis(r) for r in results]
+    spreads = [range_texts(r) for r in ranges]
+    base = figures[baseline]
+    rows = []
+    for key, label, fmt, spread in KEY_FIGURES:
+        cells = []
+        for i, k in enumerate(figures):
+            if key == "complete":
+                value = str(k[key] or "not yet")
+                later = None if i == baseline or not (k[key] and base[key]) else float(quarter_index(str(k[key])) - quarter_index(str(base[key])))
+                change = "" if later is None else _later(int(later))
+            else:
+                value = "n/a" if k[key] is None else fmt.format(k[key])
+                diff = None if i == baseline or k[key] is None or base[key] is None else float(k[key] - base[key])
+                change = _change(diff, "{:+" + fmt[2:])
+            cells.append(FigureCell(value, str(spreads[i][spread]) if spread else "", change))
+        rows.append((label, tuple(cells)))
+    end = results[0].summary.last_quarter
+    notes = (
+        f"Hubs open at the end: in {end}, the horizon's last quarter; learners certified: cumulative, by {end}.",
+        "Total cost: capital and operating cost over the horizon, nominal. Funding gap: money missing against the plan at the planned time. "
+        "Cost per certified learner: total cost over the horizon divided by the learners certified by its end.",
+        range_help(ranges[0]) + " The figure above each range is the central run.",
+    )
+    return KeyFigures(tuple(labels), baseline, tuple(rows), notes)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -713,24 +858,29 @@ def uncertainty_method(release: Release) -> str:
     return body + (f"\n\n**Assumptions drawn** in data release {escape_md(release.version)} ({len(drawn)}): {listed}." if drawn else "")
 
 
-def _derivations(r) -> str:
-    """' Derived: value = …; low = …; high = …' for a parameter whose figures are derived (release rules version 2), else ''."""
+def _derivations(r, names: dict[str, str]) -> str:
+    """' Derived: value = …; low = …; high = …' for a parameter whose figures are derived (release rules version 2), else '';
+    the assumptions an expression names are written by name ("“Capital cost of a flagship hub” × 0.5"), never by id."""
     parts = []
     for column, what in (("derivation", "value"), ("derivation_low", "low"), ("derivation_high", "high")):
         expr = getattr(r, column, None)
         if isinstance(expr, str) and expr.strip():
-            parts.append(f"{what} = `{expr.strip().removeprefix('=').strip().replace('`', '')}`")
+            text = re.sub(
+                r"\b[a-z][a-z0-9_]*\b", lambda m: f"“{names[m.group(0)]}”" if m.group(0) in names else m.group(0), expr.strip().removeprefix("=").strip()
+            )
+            parts.append(f"{what} = {escape_md(text)}")
     return f" *Derived (checked by the validator):* {'; '.join(parts)}." if parts else ""
 
 
 def methodology_text(release: Release) -> MethodologyText:
     """Every formula (the model docstring, by section) and every assumption with its provenance badge (pure)."""
     lines = []
+    names = dict(zip(release.assumptions["param_id"].astype(str), release.assumptions["name"].astype(str), strict=True))
     for r in release.assumptions.itertuples():
         src = None if pd.isna(r.source_id) else r.source_id
         lines.append(
-            f"- {badge(release, src, bool(r.assumption))} **{escape_md(r.name)}** (`{str(r.param_id).replace('`', '')}`): "
-            f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}" + _derivations(r)
+            f"- {badge(release, src, bool(r.assumption))} **{escape_md(r.name)}**: "
+            f"{r.value:g} {escape_md(r.unit)}, range {r.low:g}–{r.high:g}. *Basis:* {escape_md(r.basis)}" + _derivations(r, names)
         )
     return MethodologyText(tuple(_sections(model_doc.__doc__ or "")), "\n".join(lines), uncertainty_method(release))
 
@@ -845,7 +995,7 @@ def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> l
             status = criterion_status(c, base.scenario.gating)
             if c.met_quarter is None or "late" in status:
                 notes.append(
-                    f"**Milestone {escape_md(c.milestone_id)}** ({escape_md(c.title)}) targets {_number(c.target)} by {escape_md(c.due_quarter)}; "
+                    f"**Milestone “{escape_md(c.title)}”** targets {_number(c.target)} by {escape_md(c.due_quarter)}; "
                     f"under “{escape_md(option_name)}” the model has it {escape_md(status)}. Either the target or the assumptions behind it need review."
                 )
     exits = set(release.table("milestones").loc[lambda m: m["exit_criterion"].astype(bool), "milestone_id"])
@@ -860,7 +1010,7 @@ def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> l
                 else ""
             )
             notes.append(
-                f"**Milestone {escape_md(m.milestone_id)}** targets {_number(m.target)} {escape_md(m.metric)} by {escape_md(m.due_quarter)}; "
+                f"**Milestone “{escape_md(m.title)}”** targets {_number(m.target)} {escape_md(m.metric)} by {escape_md(m.due_quarter)}; "
                 f"the model gives {shown} under “{escape_md(option_name)}”.{gate} Either the target or the assumptions behind it need review."
             )
     return notes

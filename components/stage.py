@@ -11,6 +11,7 @@ they leave out.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -22,13 +23,51 @@ from components.stage_figures import CONFIG, projector
 from pakcoe import Release, registry
 
 STYLE = Path(__file__).parent / "styles" / "stage.css"
+PHONE_NOTE = (
+    '<p class="stage-phone-only">This chart is drawn for a big screen. On a phone, “Open this view in the app” below '
+    "shows it as the page draws it, with its data table.</p>"
+)
 MAP_PX = 800  # the map's nominal height: the stage's CSS gives its frame the stage's height
 
 
-def draw(release: Release, resolved: registry.Resolved) -> None:
+def blocks(release: Release, resolved: registry.Resolved) -> tuple[Block, ...]:
+    """What the page state's main view shows (from the pages' cached builders)."""
+    return stage_content.blocks(release, resolved, cached)
+
+
+def words(shown: tuple[Block, ...]) -> str:
+    """The words a stop's view shows (card and table text, chart points, series and category names): what the
+    stop's head spells out abbreviations for."""
+    out = []
+    for block in shown:
+        if isinstance(block, Html):
+            out.append(re.sub(r"<[^>]+>", " ", block.markup))
+        elif isinstance(block, Chart):
+            out.append(block.point)
+            if block.figure is not None:
+                spec = block.figure.to_dict()
+                for trace in spec.get("data", []):
+                    out += [str(trace.get(k, "")) for k in ("name", "text", "hovertext")]
+                    for axis in ("x", "y"):
+                        values = trace.get(axis)
+                        if isinstance(values, (list, tuple)) and values and isinstance(values[0], str):
+                            out += values
+                    if trace.get("type") == "sankey":
+                        out += [str(v) for v in trace.get("node", {}).get("label", [])]
+                for key, axis in spec.get("layout", {}).items():
+                    if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+                        out += [str(v) for k in ("ticktext", "categoryarray") for v in (axis.get(k) or ())]
+        elif isinstance(block, Graph):
+            out += [block.dot, re.sub(r"<[^>]+>", " ", block.side)]
+        elif isinstance(block, Map):
+            out += [str(block.ring or ""), re.sub(r"<[^>]+>", " ", str(block.side or ""))]
+    return " ".join(out)
+
+
+def draw(release: Release, resolved: registry.Resolved, shown: tuple[Block, ...] | None = None) -> None:
     """Draw the page state's main view, filling the stage."""
     st.html(STYLE)
-    for block in stage_content.blocks(release, resolved, cached):
+    for block in blocks(release, resolved) if shown is None else shown:
         _draw(release, block)
 
 
@@ -59,6 +98,7 @@ def chart(block: Chart) -> None:
             st.html(sv.line_html(block.empty or block.point, "statement"))
             return
         st.plotly_chart(projector(block.figure), key=f"stage-{block.key}", config=CONFIG, alt=block.alt or block.point, height="stretch", width="stretch")
+        st.html(PHONE_NOTE)  # shown instead of the chart on a phone (present.css): a projector's chart does not fit one
 
 
 def hub_map(release: Release, block: Map) -> None:

@@ -367,7 +367,7 @@ def funding(release: Release, state: State, src: Source) -> list[Block]:
         return [fill(point, sv.cards_html(sv.Cards(tuple(cards), max(len(cards), 1), clamp=4, scale=1.4, stretch=False)))]
     if part == "mix":
         built = src.funding_mix(v, view.option_id, view.phase, view.currency)
-        empty = len(built.table) == 0 or built.table.drop(columns="year").to_numpy().sum() <= 0
+        empty = len(built.table) == 0 or built.table.drop(columns="Year").to_numpy().sum() <= 0  # the table as shown: labelled columns
         return [Chart(built.figure, built.point, "funding-mix", empty=built.point + "." if empty else None)]
     if part == "gap":
         built = src.funding_gap(v, view.option_id, view.phase, view.currency)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import cached, export_buttons, frame, rollout, sections
+from components.rollout_figures import key_figures
 
 release = frame.current_release()
 st.title("Compare rollout options")
@@ -10,6 +11,7 @@ st.markdown(
     "Pick two to four rollout options, one of them the baseline, and see how the network, the learners and the money differ. "
     "Every figure is **illustrative model output** from the selected data release, not a forecast or a commitment."
 )
+rollout.compare_terms(release)
 link_box = st.empty()
 chosen, baseline = rollout.option_choice(release)
 with st.expander("Custom option: levers", expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
@@ -27,7 +29,7 @@ sections.picker("compare", release)
 st.header("Key figures over the horizon", divider="gray", anchor="figures")
 rollout.horizon_line(release, data)
 ranges = cached.option_ranges(release.version, runs)
-rollout.kpi_columns(data, labels[base_i], ranges)
+rollout.key_figures_table(key_figures(data.labels, data.results, ranges, base_i))
 export_buttons.compare_csv(release, data, labels[base_i], ranges)
 rollout.ties_panel(data)
 st.header("What differs between these options", divider="gray", anchor="differs")

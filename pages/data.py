@@ -16,16 +16,17 @@ st.markdown(
 )
 datapage.metadata(release)
 st.download_button(
-    f"Download release {release.version} (zip)",
+    f"Download release {release.version} as published (zip)",
     data=cached.release_zip(release.version),
     file_name=f"pak-ai-coe-{release.version}.zip",
     mime="application/zip",
     icon=":material/download:",
+    help="Every file of the release exactly as published, byte for byte: the hashes in its description check them.",
     key="download-zip",
 )
 
 st.header("Browse the tables", divider="gray")
-table = urlstate.widget(st.selectbox, "data", "table", "Table")
+table = urlstate.widget(st.selectbox, "data", "table", "Table", format_func=lambda name: datapage.table_title(release, name))
 datapage.table_browser(release, table)
 
 st.header("Validation report", divider="gray")
@@ -35,5 +36,4 @@ st.header("Sources", divider="gray")
 datapage.sources(release)
 
 st.header("Changelog", divider="gray")
-with st.container(border=True, height=400):
-    st.markdown(changelog_text(releases_root()))
+datapage.changelog(release, changelog_text(releases_root()))

@@ -12,6 +12,7 @@ st.markdown(
     "How the proposed hubs would be paid for: **who pays**, **through which track**, **for what**. Every amount is computed by the "
     "rollout model from illustrative cost assumptions and proposed funding shares; no source has committed any money."
 )
+fund.terms(release)
 sections.picker("funding", release)
 view = fund.controls(release)
 

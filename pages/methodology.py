@@ -1,8 +1,8 @@
-"""Methodology: every formula of the rollout model and every assumption, with its source or 'illustrative assumption'."""
+"""Methodology: every formula of the rollout model and every assumption, with its source or 'illustrative assumption'; the glossary."""
 
 import streamlit as st
 
-from components import cached, frame, proposal_rules, rollout, sections
+from components import cached, frame, methodology, proposal_rules, sections
 
 release = frame.current_release()
 st.title("Methodology")
@@ -12,10 +12,14 @@ st.markdown(
     "illustrative, not forecasts."
 )
 sections.picker("methodology", release)
+first = methodology.FirstUse(release)  # abbreviations with their full name at first use on the page
 st.header("Formulas", divider="gray", anchor="formulas")
-rollout.methodology(release, cached.methodology(release.version))
+methodology.formulas(release, cached.methodology(release.version), first)
+methodology.assumptions(release, first)
 if frame.holds(release, "rules"):
     st.header("Rules of the dual track", divider="gray", anchor="rules")
     proposal_rules.decision_rules(release)
 st.header("Notes on the data and the model", divider="gray", anchor="notes")
-rollout.data_notes(cached.data_notes(release.version))
+methodology.notes(release, cached.data_notes(release.version), first)
+st.header("Glossary", divider="gray", anchor="glossary")
+methodology.glossary(release)

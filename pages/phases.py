@@ -11,6 +11,7 @@ st.markdown(
     f"How the proposal unfolds: {len(release.table('phases'))} phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
     "Dates are a **proposed plan and illustrative model output**, not an agreed timetable."
 )
+rollout.phases_terms(release)
 option = rollout.option_picker(release)
 data = cached.phases(release.version, scenario_from_option(release, option), rollout.option_names(release)[option])
 rollout.phases_view(release, data, option)

@@ -23,19 +23,20 @@ if code is not None:  # an audience window: the room's stop, no controls, no not
         st.warning("There is no presenter room with this code (rooms are forgotten after a day). Ask the presenter for a new link.")
         st.stop()
     stop = pr.follow_stop(deck, room)
-    pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code)
-    if room.release != release.version:
-        st.info(f"The presenter shows data release {room.release}; this window shows {release.version}.", icon=":material/info:")
     show_notes = False
 else:
     stop = pr.current_stop(deck)
     code = pr.room_state(release, stop)
-    pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code)
     show_notes = pr.notes_shown()
 resolved = registry.resolve(release, stop.page, stop.params)
-pr.head(stop)
+shown = stage.blocks(release, resolved)
+caption, terms = pr.spelled_out(stop, release, stage.words(shown) + (" " + stop.text("note") if show_notes else ""))
+pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code, terms=terms)
+if room is not None and room.release != release.version:
+    st.info(f"The presenter shows data release {room.release}; this window shows {release.version}.", icon=":material/info:")
+pr.head(stop, caption)
 with st.container(key="present-stage-notes" if show_notes else "present-stage"):
-    stage.draw(release, resolved)
+    stage.draw(release, resolved, shown)
 if show_notes:
     pr.notes(deck, stop)
 if room is None:

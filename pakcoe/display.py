@@ -50,6 +50,9 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("", "decision"): ("decisions", "decision"),
     ("", "owner_body_id"): ("governance", "body_id"),
 }
+# Glossary terms written as used, never spelled out in the text (currency codes in prices: "PKR 4.1 bn"); the glossary
+# still gives their names.
+WRITTEN_AS_USED = frozenset({"PKR", "USD"})
 LIST_SEPARATOR = ";"  # fields holding several codes (hubs.focus_areas, rules.params)
 _CODE = re.compile(r"^[a-z][a-z0-9]*(?:[_\-][a-z0-9]+)+$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from apphelp import ROOT, chart_spec, open_clean, plotly_values, texts
-from streamlit.testing.v1 import AppTest
+from compare_table import key_figures
 
 from components.escape import escape_html, escape_md
 from components.rollout_detail import range_texts
@@ -28,12 +28,13 @@ def over_one_horizon(release, scenarios: list) -> list:
     return [s.replace(horizon_quarters=horizon) for s in scenarios]
 
 
-def metrics(at: AppTest) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in at.metric]
+RANGED = ("Hubs open at the end", "Learners certified", "Total cost (PKR billion)", "Cost per certified learner (PKR thousand)")
 
 
-def range_captions(at: AppTest) -> list[str]:
-    return [c.value for c in at.caption if c.value.startswith("Range ")]
+def range_texts_shown(at) -> list[str]:
+    """The ranges of the compact table, option by option, in the order of RANGED."""
+    kf = key_figures(at)
+    return [kf.rows[figure][i].range for i in range(len(kf.options)) for figure in RANGED]
 
 
 def names(release) -> dict[str, str]:
@@ -50,27 +51,27 @@ def test_compare_shows_the_headline_numbers_of_run_model_over_the_comparison_hor
     horizon = runs[0].horizon_quarters
     body = texts(at)
     assert f"Every option runs over the same horizon: {horizon} quarters" in body
-    shown = metrics(at)
-    assert len(shown) == 2 * 8
+    kf = key_figures(at)
+    assert len(kf.options) == 2 and len(kf.rows) == 8
     for i, scenario in enumerate(runs):
         s = run_model(release, scenario).summary
         assert s.horizon_quarters == horizon
-        column = dict(shown[8 * i : 8 * (i + 1)])
+        column = {figure: cells[i].value for figure, cells in kf.rows.items()}
         assert column["Hubs open at the end"] == str(s.hubs_at_end)
         assert column["Whole network open from"] == (s.network_complete_quarter or "not yet")
         assert column["Learners certified"] == f"{s.learners_certified:,.0f}"
-        assert column["Total cost (PKR bn)"] == f"{s.total_cost / 1000:,.2f}"
-        assert column["Public-track money (PKR bn)"] == f"{s.public_track_money / 1000:,.2f}"
-        assert column["Private-track money (PKR bn)"] == f"{s.private_track_money / 1000:,.2f}"
-        assert column["Funding gap (PKR M)"] == f"{0.0 if s.funding_gap < 0.5 else s.funding_gap:,.0f}"
-        assert column["Cost per certified (PKR k)"] == f"{s.cost_per_certified_learner * 1000:,.0f}"
+        assert column["Total cost (PKR billion)"] == f"{s.total_cost / 1000:,.2f}"
+        assert column["Public-track money (PKR billion)"] == f"{s.public_track_money / 1000:,.2f}"
+        assert column["Private-track money (PKR billion)"] == f"{s.private_track_money / 1000:,.2f}"
+        assert column["Funding gap (PKR million)"] == f"{0.0 if s.funding_gap < 0.5 else s.funding_gap:,.0f}"
+        assert column["Cost per certified learner (PKR thousand)"] == f"{s.cost_per_certified_learner * 1000:,.0f}"
     assert f"{runs[0].start_quarter}" in body and run_model(release, runs[0]).summary.last_quarter in body
 
 
 def test_a_range_beside_each_headline_figure_holds_the_central_value(pinned_releases, release):
     at = open_clean("compare")
-    captions = range_captions(at)
-    assert len(captions) == 4 * 4
+    captions = range_texts_shown(at)
+    assert len(captions) == 4 * 4 and all(captions)
     runs = over_one_horizon(release, [scenario_from_option(release, o) for o in PREDEFINED])
     for i, scenario in enumerate(runs):
         r = ranges(release, scenario)
@@ -86,9 +87,9 @@ def test_a_range_beside_each_headline_figure_holds_the_central_value(pinned_rele
             assert r.low[key] <= value + 1e-6 and value <= r.high[key] + 1e-6, (scenario.option_id, key)
         text = range_texts(r)
         assert captions[4 * i : 4 * (i + 1)] == [str(text[k]) for k in ("hubs_open", "learners_certified", "total_cost", "cost_per_certified_learner")]
-    assert any(f"percentile of {SAMPLES} runs" in c.value for c in at.caption)
+    assert f"percentile of {SAMPLES} runs" in key_figures(at).html
     # a fixed seed: the same link in a new session gives the same ranges
-    assert range_captions(open_clean("compare")) == captions
+    assert range_texts_shown(open_clean("compare")) == captions
 
 
 def test_the_sensitivity_chart_and_its_table_rank_the_assumptions_for_the_baseline(pinned_releases, release):
@@ -104,7 +105,8 @@ def test_the_sensitivity_chart_and_its_table_rank_the_assumptions_for_the_baseli
     assert {t["name"] for t in bars} == {"Assumption at its low bound", "Assumption at its high bound"}
     assert bars[0]["orientation"] == "h" and bars[0]["marker"]["pattern"]["shape"] != bars[1]["marker"]["pattern"]["shape"]
     top = want["assumption"].iloc[0]
-    assert bars[0]["y"][-1] == escape_html(top)  # the largest swing at the top of the cost panel (data text escaped for Plotly)
+    # the largest swing at the top of the cost panel (data text escaped for Plotly, broken into short lines for a phone)
+    assert bars[0]["y"][-1].replace("<br>", " ") == escape_html(top)
     body = texts(at)
     assert f"Under “{escape_md(names(release)['private-only'])}”" in body and f"“{escape_md(top)}” moves cost per certified learner most" in body
     assert not [p for p in bars[0]["y"] if p in set(release.assumptions["param_id"])]  # names, never ids
@@ -112,7 +114,7 @@ def test_the_sensitivity_chart_and_its_table_rank_the_assumptions_for_the_baseli
 
 def test_gates_per_option_say_when_each_is_met_and_how_late(real_releases):
     at = open_clean("compare", {"release": DRAFT})
-    [table] = [t.value for t in at.table]
+    [table] = [t.value for t in at.table if t.value.index.name == "Option"]
     release = RELEASE_1_3_0
     runs = over_one_horizon(release, [scenario_from_option(release, o) for o in PREDEFINED])
     label = names(release)
@@ -144,17 +146,17 @@ def test_the_gating_lever_is_in_the_url_and_switches_gates_off(real_releases):
     want = run_model(release, runs[1])
     hubs = {t["name"]: t for t in chart_spec(at, "compare-hubs")["data"]}
     assert plotly_values(hubs[CUSTOM]["y"]) == want.quarters["hubs_active"].tolist()
-    [table] = [t.value for t in at.table]
+    [table] = [t.value for t in at.table if t.value.index.name == "Option"]
     assert all("(gating off: reported only)" in cell for cell in table.loc[CUSTOM])
     assert not any("gating off" in cell for cell in table.loc[names(release)["private-only"]])
-    differs = next(d.value for d in at.dataframe if "lever" in d.value.columns)
-    assert differs.set_index("lever").at["Phase gates hold the next phase back", CUSTOM] == "no (gates only reported)"
+    differs = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    assert differs.set_index("Lever").at["Phase gates hold the next phase back", CUSTOM] == "no (gates only reported)"
     # the link with the lever off opens with it off
     again = open_clean("compare", {**query, "c_gating": "false"})
     assert again.toggle(key="c_gating").value is False
     assert plotly_values({t["name"]: t for t in chart_spec(again, "compare-hubs")["data"]}[CUSTOM]["y"]) == want.quarters["hubs_active"].tolist()
     bad = open_clean("compare", {**query, "c_gating": "maybe"})
-    assert any("The link's 'c\\_gating' value" in i.value for i in bad.info) and bad.toggle(key="c_gating").value is True
+    assert any("The link's value for “Phase gates hold the next phase back”" in i.value for i in bad.info) and bad.toggle(key="c_gating").value is True
 
 
 def test_ties_are_stated_as_ties_and_never_a_winner(pinned_releases, release):
@@ -169,11 +171,11 @@ def test_ties_are_stated_as_ties_and_never_a_winner(pinned_releases, release):
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     certified = next(h for h in headings if "learners certified by" in h)
     assert certified.startswith("### Both options are equal on learners certified by") and "Most learners" not in certified
-    # the deltas against the baseline show a tie as ±0, without an arrow
-    assert [m.proto.delta for m in at.metric][8 + 2] == "±0"
+    # the change against the baseline says a tie in words
+    assert key_figures(at).rows["Learners certified"][1].change == "same as the baseline"
     # identical lines are labelled, and the one underneath is drawn wide so both stay visible
     hubs = chart_spec(at, "compare-hubs")["data"]
-    assert [t["name"] for t in hubs] == [a, f"{b} (same line as {a})"]
+    assert [t["name"] for t in hubs] == [a, f"{b}<br>(same line as {a})"]
     assert hubs[0]["line"]["width"] > hubs[1]["line"]["width"]
     assert escape_md(f"Identical lines: {a} and {b}") in texts(at)
 
@@ -181,13 +183,13 @@ def test_ties_are_stated_as_ties_and_never_a_winner(pinned_releases, release):
 def test_the_what_differs_table_has_a_differences_only_switch(pinned_releases):
     at = open_clean("compare", {"options": ["public-on-time", "fast-small"]})
     assert at.toggle(key="differences").value is True
-    only = next(d.value for d in at.dataframe if "lever" in d.value.columns)
-    assert only["lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
+    only = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    assert only["Lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
     at.toggle(key="differences").set_value(False).run()
     assert not at.exception and at.query_params["differences"] in ("False", ["False"])
-    every = next(d.value for d in at.dataframe if "lever" in d.value.columns)
-    assert len(every) > len(only) and "same for every option?" in every.columns
-    marked = every.set_index("lever")["same for every option?"]
+    every = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    assert len(every) > len(only) and "Same for every option?" in every.columns
+    marked = every.set_index("Lever")["Same for every option?"]
     assert marked["Network size (hubs)"] == "differs" and marked["Start quarter"] == "same"
     assert set(marked) == {"same", "differs"}  # said in words, not by colour
 
@@ -227,3 +229,24 @@ def test_the_horizon_fits_the_slowest_option_shown(real_releases):
     assert f"the same horizon: {horizon} quarters" in texts(at)
     last = run_model(release, custom.replace(horizon_quarters=horizon)).summary.last_quarter
     assert quarter_index(last) - quarter_index(custom.start_quarter) == horizon - 1
+
+
+def test_identical_bars_and_lines_are_said_to_be_identical_and_titles_follow_the_data(pinned_releases, release):
+    # in release 1.1.0, "delayed 4 quarters" and "private track only" end with the same hubs in every province
+    at = open_clean("compare", {"options": ["public-delayed-4q", "private-only", "fast-small"]})
+    a, b, c = (names(release)[o] for o in ("public-delayed-4q", "private-only", "fast-small"))
+    bars = {t["name"]: t["y"] for t in chart_spec(at, "compare-provinces")["data"]}
+    assert plotly_values(bars[a]) == plotly_values(bars[b]) != plotly_values(bars[c])
+    body = texts(at)
+    assert escape_md(f"Identical bars: {a} and {b} (the same hubs in every province and territory).") in body
+    lines = [line for line in body.splitlines() if line.startswith(escape_md("Identical lines: "))]
+    assert lines and all(line.startswith(escape_md(f"Identical lines: {a} and {b} (")) for line in lines)  # never the third option
+    # the hubs chart's title is computed from the runs shown: who opens the whole network first
+    runs = over_one_horizon(release, [scenario_from_option(release, o) for o in ("public-delayed-4q", "private-only", "fast-small")])
+    done = {label: run_model(release, s).summary.network_complete_quarter for label, s in zip((a, b, c), runs, strict=True)}
+    first = min((q for q in done.values() if q), key=quarter_index)
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert any(first in h and "whole network" in h for h in headings), headings
+    # options whose bars differ: no note
+    other = open_clean("compare", {"options": ["public-on-time", "fast-small"]})
+    assert "Identical bars" not in texts(other)

@@ -7,9 +7,11 @@ import re
 
 import pytest
 from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, texts
+from compare_table import key_figures
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
+from pakcoe import registry
 from pakcoe.model import comparison_horizon, quarter_index, run_model, scenario_from_option
 
 COMPARE = str(ROOT / "pages" / "compare.py")
@@ -34,14 +36,17 @@ def series(at: AppTest, key: str) -> dict[str, list]:
 
 
 def table(at: AppTest, column: str):
-    """The DataFrame of the one st.dataframe with this column (AppTest does not expose a dataframe's key)."""
+    """The one table (st.dataframe, or st.table with its first column as the index) with this column, as a DataFrame
+    whose columns include the first."""
     found = [d.value for d in at.dataframe if column in d.value.columns]
+    found += [t.value.reset_index() for t in at.table if column in t.value.columns or t.value.index.name == column]
     assert len(found) == 1, f"no single table with column {column}"
     return found[0]
 
 
-def metrics(at: AppTest) -> list[tuple[str, str, str]]:
-    return [(m.label, m.value, m.proto.delta) for m in at.metric]
+def notice_of(key: str) -> str:
+    """How a link's bad value for a setting starts its notice: the setting's label, never its URL key."""
+    return f"The link's value for “{escape_md(registry.page('compare').param(key).label)}”"
 
 
 def over_one_horizon(release, scenarios: list) -> list:
@@ -66,28 +71,34 @@ def test_default_view_compares_the_four_options_as_the_model_says(pinned_release
     runs = predefined_runs(release)
     for option in PREDEFINED:
         q = runs[option].quarters
-        name = next(n for n in hubs if n == names[option] or n.startswith(names[option] + " (same line as"))
+        name = next(n for n in hubs if n == names[option] or n.startswith(names[option] + "<br>(same line as"))
         assert hubs[name] == q["hubs_active"].tolist()
         assert certified[name] == pytest.approx(q["certified_cum"].round(0).tolist())
     charts = at.get("plotly_chart")
     assert all(c.proto.id for c in charts)
     gap = any(r.summary.funding_gap >= 0.5 for r in runs.values())
     assert len(charts) == 5 + gap  # hubs, certified, spend, provinces, sensitivity (+ the funding gap when there is one)
-    # KPIs: one column per option, the baseline without deltas, the others with deltas against it
-    values = metrics(at)
-    assert len(values) == 4 * 8
+    # the compact table: one column per option, the baseline's without changes, the others' with changes against it in words
+    kf = key_figures(at)
+    assert kf.options == [names[o] for o in PREDEFINED] and kf.baseline == 0
+    assert len(kf.rows) == 8 and all(len(cells) == 4 for cells in kf.rows.values())
     base = runs["public-on-time"].summary
     delayed = runs["public-delayed-4q"].summary
-    assert values[2] == ("Learners certified", f"{base.learners_certified:,.0f}", "")
-    assert values[8 + 2][2] == f"{delayed.learners_certified - base.learners_certified:+,.0f}"
+    certified = kf.rows["Learners certified"]
+    assert certified[0].value == f"{base.learners_certified:,.0f}" and certified[0].change == ""
+    assert certified[1].change == f"{delayed.learners_certified - base.learners_certified:+,.0f} vs the baseline"
     late = quarter_index(delayed.network_complete_quarter) - quarter_index(base.network_complete_quarter)
-    assert values[8 + 1][2] == ("±0" if late == 0 else f"{late:+d} quarters")
+    n = abs(late)
+    assert kf.rows["Whole network open from"][1].change == (
+        "same quarter as the baseline" if late == 0 else f"{n} quarter{'s' if n != 1 else ''} {'later' if late > 0 else 'earlier'} than the baseline"
+    )
+    assert not at.metric  # no stacked cards: the table is the view
 
 
 def test_what_differs_lists_only_the_levers_that_differ(pinned_releases):
     at = open_compare({"options": ["public-on-time", "fast-small"]})
-    differs = table(at, "lever")
-    assert differs["lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
+    differs = table(at, "Lever")
+    assert differs["Lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
     assert differs.iloc[0].tolist() == ["Network size (hubs)", "100", "60"]
 
 
@@ -97,7 +108,7 @@ def test_a_lever_changes_the_custom_option_as_the_model_says(pinned_releases, re
     custom_name = next(n for n in before if n.startswith(CUSTOM))
     on_time = run_model(release, over_one_horizon(release, [scenario_from_option(release, "public-on-time")])[0]).quarters["hubs_active"].tolist()
     assert before[custom_name] == on_time  # the custom option starts from public adoption on time
-    assert custom_name == f"{CUSTOM} (same line as Public adoption on time)"  # identical lines are named, not hidden
+    assert custom_name == f"{CUSTOM}<br>(same line as Public adoption on time)"  # identical lines are named, not hidden
     at.segmented_control(key="c_decision").set_value("not_approved").run()
     at.slider(key="c_private_capacity").set_value(3000.0).run()
     assert not at.exception
@@ -110,8 +121,8 @@ def test_a_lever_changes_the_custom_option_as_the_model_says(pinned_releases, re
     assert private[-1] == pytest.approx(round(want.quarters["track_private"].sum() / 1000, 3), abs=1e-3)
     assert at.query_params["c_private_capacity"] in ("3000.0", ["3000.0"])
     assert at.query_params["c_decision"] in ("not_approved", ["not_approved"])
-    differs = table(at, "lever")
-    assert "Private-track funding capacity (PKR million a year)" in differs["lever"].tolist()
+    differs = table(at, "Lever")
+    assert "Private-track funding capacity (PKR million a year)" in differs["Lever"].tolist()
 
 
 def test_every_lever_reaches_the_model(pinned_releases, release):
@@ -148,9 +159,10 @@ def test_every_lever_reaches_the_model(pinned_releases, release):
     assert series(at, "compare-hubs")[CUSTOM] == q["hubs_active"].tolist()
     assert series(at, "compare-certified")[CUSTOM] == pytest.approx(q["certified_cum"].round(0).tolist())
     assert at.selectbox(key="baseline").value == "public-delayed-4q"
-    head = metrics(at)[:8]  # the custom option's column comes first, with deltas against the delayed baseline
-    assert head[0] == ("Hubs open at the end", "40", "-60")
-    assert head[3][1] == f"{q['cost'].sum() / 1000:,.2f}"
+    kf = key_figures(at)  # the custom option's column comes first, with changes against the delayed baseline
+    assert kf.options[0] == CUSTOM and kf.baseline == 1
+    assert (kf.rows["Hubs open at the end"][0].value, kf.rows["Hubs open at the end"][0].change) == ("40", "-60 vs the baseline")
+    assert kf.rows["Total cost (PKR billion)"][0].value == f"{q['cost'].sum() / 1000:,.2f}"
 
 
 def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(pinned_releases):
@@ -165,7 +177,7 @@ def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(pinned_rele
     # the same link, opened again in a new session, gives the same figures
     again = open_compare(query)
     assert figure(again, "compare-hubs")["data"] == figure(at, "compare-hubs")["data"]
-    assert metrics(again) == metrics(at)
+    assert key_figures(again).rows == key_figures(at).rows
 
 
 def test_the_release_in_the_link_is_the_one_shown(pinned_releases):
@@ -203,7 +215,7 @@ def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     at = open_compare(query)
     notes = " ".join(i.value for i in at.info)
     for key in ("options", "c_decision", "c_pace", "c_hubs", "c_private_capacity", "c_ramp_quarters"):
-        assert f"The link's '{escape_md(key)}' value" in notes, key
+        assert notice_of(key) in notes, key
     assert "\\<img" in notes and not re.search(r"(?<!\\)<img", notes)  # shown literally, escaped for Markdown
     assert at.multiselect(key="options").value == PREDEFINED
     assert at.selectbox(key="baseline").value == "public-on-time"
@@ -232,14 +244,15 @@ def test_removing_the_baseline_falls_back_to_the_first_option(pinned_releases):
 
 def test_allocation_rules_table_and_data_notes(pinned_releases, release):
     at = open_compare()
-    alloc = table(at, "rule: population")
-    assert alloc["hubs.csv (the release's list)"].sum() == 100
-    for column in ("rule: population", "rule: equity floor (≥ 3)", "rule: TVET-weighted"):
+    alloc = table(at, "Rule: population")
+    assert alloc["The release's hub list"].sum() == 100
+    for column in ("Rule: population", "Rule: equity floor (≥ 3)", "Rule: TVET-weighted"):
         assert alloc[column].sum() == 100
-    assert (alloc["rule: equity floor (≥ 3)"] >= 3).all()
+    assert (alloc["Rule: equity floor (≥ 3)"] >= 3).all()
     assert alloc["Faster, smaller network"].sum() == 60
     shown = texts(at)
-    for note in ("Private capacity binds", "Where the funding gap comes from", "listed as public sector", "Milestone M06", "Horizons", "Not modelled"):
+    m06 = escape_md(release.table("milestones").set_index("milestone_id").at["M06", "title"])
+    for note in ("Private capacity binds", "Where the funding gap comes from", "listed as public sector", f"Milestone “{m06}”", "Horizons", "Not modelled"):
         assert note in shown, note
     for false_under_model_2 in ("funding gap is always zero", "is a public-sector source", "phase-exit gating"):
         assert false_under_model_2 not in shown
@@ -255,11 +268,54 @@ def test_methodology_page_shows_every_formula_section_and_assumption(pinned_rele
     labels = [e.label for e in at.expander]
     numbered = re.findall(r"^(\d+\. .+)$", model.__doc__, flags=re.M)
     assert len(numbered) >= 8
+    from components.methodology import plain  # the page names files, columns and assumptions in words
+
     for section in ("Conventions", *numbered, "Not modelled"):
-        assert section in labels, section
+        assert plain(section, release) in labels, section
     code = "\n".join(c.value for c in at.code)
-    assert "certified_t = completion_rate · certification_rate" in code
+    names = release.assumptions.set_index("param_id")["name"]
+    assert f"certifiedₜ = “{names['completion_rate']}” · “{names['certification_rate']}”" in code  # ids in words
     shown = texts(at)
-    for param_id in release.assumptions["param_id"]:
-        assert f"(`{param_id}`)" in shown, param_id
+    for name in names:
+        assert f"**{name}**" in shown.replace("\\", ""), name  # every assumption, by name (test_methodology_page: no ids)
     assert "Illustrative assumption" in shown and "Source:" in shown  # usd_pkr is sourced
+
+
+def test_the_page_names_sources_in_words_never_files_modules_or_ids(real_releases):
+    """The newest release and 1.0.0: no file name, module path, option id, province or milestone code in
+    what the page draws (text, the compact table, chart series and hovers, tables); abbreviations come with their full
+    name at first use."""
+    import json
+
+    from pakcoe import load_release
+    from pakcoe.display import texts as display_texts
+
+    ids: set[str] = set()
+    terms: set[str] = set()
+    for folder in sorted(p for p in real_releases.iterdir() if p.is_dir()):
+        r = load_release(folder)
+        ids |= set(r.table("options")["option_id"]) | set(r.table("provinces")["province_id"]) | set(r.table("milestones")["milestone_id"])
+        terms |= {t.term for t in display_texts(r).glossary()}
+    ids -= terms  # an abbreviation that is also a code (ICT) is written with its full name, which names it
+    for query in ({}, {"release": "1.0.0"}):
+        at = open_clean("compare", query)
+        charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        series = [{k: t.get(k) for k in ("name", "x", "y", "text", "hovertemplate")} for c in charts for t in c["data"]]
+        drawn = "\n".join(
+            [texts(at), key_figures(at).html, json.dumps(series), *(t.value.to_csv() for t in at.table), *(d.value.to_csv() for d in at.dataframe)]
+        )
+        assert not re.findall(r"[\w\-]+\.(?:csv|json|py)\b", drawn), query
+        assert not re.findall(r"\b(?:pakcoe|components)[./]\w+", drawn), query
+        words = set(re.findall(r"[A-Za-z0-9][\w\-]*", drawn))
+        assert not words & ids, (query, words & ids)
+        assert escape_md("Pakistani rupee (PKR)") in texts(at)  # PKR with its full name before the money figures
+
+
+def test_the_compact_table_escapes_names_and_keeps_every_option(pinned_releases):
+    """A custom option's label and every option's column reach the table as text (HTML escaped), one column each."""
+    at = open_compare({"options": ["fast-small", "custom", "private-only"], "baseline": "custom"})
+    kf = key_figures(at)
+    assert kf.options == ["Faster, smaller network", CUSTOM, "Private track only"] and kf.baseline == 1
+    assert all(len(cells) == 3 and all(c.value for c in cells) for cells in kf.rows.values())
+    assert all(cells[1].change == "" for cells in kf.rows.values())  # the baseline's own column states no change
+    assert kf.html.count('scope="col"') == 3 + 1  # one header per option, and the figures' column

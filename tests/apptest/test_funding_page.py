@@ -124,8 +124,9 @@ def test_widgets_write_the_view_to_the_url(pinned_releases):
 def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
     at = open_funding({"fund_option": "<script>alert(1)</script>", "fund_phase": "9", "fund_currency": "EUR"})
     notes = " ".join(i.value for i in at.info)
-    for key in ("fund_option", "fund_phase", "fund_currency"):
-        assert f"The link's '{key.replace('_', chr(92) + '_')}' value" in notes or f"The link's '{key}' value" in notes, notes
+    for label in ("Rollout option", "Phase", "Currency"):  # the control's label, never the parameter's name
+        assert f"The link's value for “{label}”" in notes, notes
+    assert "fund_" not in notes.replace("\\", "")
     assert "<script>" not in notes
     assert at.selectbox(key="fund_option").value == "public-on-time"
     assert at.segmented_control(key="fund_phase").value == "all"
@@ -141,8 +142,8 @@ def test_branches_show_model_consequences_and_label_public_money(pinned_releases
         result = run_model(release, scenario_from_option(release, option))
         spec = figure(at, f"branch-chart-{result.scenario.public_decision}")
         ends = {t["name"]: plotly_values(t["y"])[-1] for t in spec["data"]}
-        assert ends["public track"] == result.quarters["hubs_active_public_track"].iloc[-1]
-        assert ends["private track"] == result.quarters["hubs_active_private_track"].iloc[-1]
+        assert ends["Public track"] == result.quarters["hubs_active_public_track"].iloc[-1]
+        assert ends["Private track"] == result.quarters["hubs_active_private_track"].iloc[-1]
     private = run_model(release, scenario_from_option(release, "private-only")).summary
     # international partners are their own, non-government category: never counted as government (public) money
     assert f"International partners (non-government): **PKR {private.international_money:,.0f} M**" in body
@@ -165,9 +166,9 @@ def test_older_release_still_draws(pinned_releases):
 
 def test_provenance_tables_list_every_figure_with_its_badge(pinned_releases, release):
     at = open_funding({"fund_option": "public-delayed-4q"})
-    tables = [m.value for m in at.markdown if m.value.startswith("| section")]
+    tables = ["\n".join(m.value for m in tab.markdown) for tab in at.tabs if tab.label.startswith(("Who pays", "Decision", "Model inputs"))]
     assert len(tables) == 3
-    sankey_rows = tables[0].splitlines()[2:]
+    sankey_rows = [line for line in tables[0].splitlines() if line.startswith("- ")]  # one list item per figure (wraps on a phone)
     assert len(sankey_rows) == len(sankey(at)["labels"])
     assert all("Illustrative assumption" in row for row in sankey_rows)
     inputs = tables[2]

@@ -1,4 +1,5 @@
-"""Compare page in real Chromium: a shared link as the first request of a fresh server, lever moves, page switches."""
+"""Compare page in real Chromium: a shared link as the first request of a fresh server, lever moves, page switches, and
+the compact table of the options side by side on a 390 x 844 phone."""
 
 from __future__ import annotations
 
@@ -7,27 +8,32 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
 
-from pakcoe import load_release
+from pakcoe import load_release, registry
 from pakcoe.model import comparison_horizon, run_model, scenario_from_option
 
 LINK = "compare?release=1.0.0&options=private-only&options=custom&options=public-delayed-4q&baseline=public-delayed-4q&c_decision=not_approved&c_private_capacity=3000&c_hubs=60"
 # The first chart (hubs open): trace name -> y values, as Plotly drew them (charts below the fold are drawn lazily).
-HUBS_JS = """() => { const p = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+HUBS_JS = """() => { const p = document.querySelector('.st-key-chart-compare-hubs .js-plotly-plot');
   return p && p.data ? Object.fromEntries(p.data.map(t => [t.name, Array.from(t.y)])) : null; }"""
 CUSTOM = "Custom option (your levers)"
-SAME_AS_ON_TIME = f"{CUSTOM} (same line as Public adoption on time)"  # the custom option before a lever moves: named, not hidden
+NAV_LINKS = "[data-testid=stTopNavLink], [data-testid=stSidebarNavLink]"  # the navigation, top bar or sidebar
+SAME_AS_ON_TIME = f"{CUSTOM}<br>(same line as Public adoption on time)"  # the custom option before a lever moves: named, not hidden
+# The compact table: figure -> the options' values, left to right (the rows whose figure name is a cell of their own).
+TABLE_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('table.kf tbody tr:not(.kf-figure)')).map(
+  tr => [tr.querySelector('th').textContent.trim(), Array.from(tr.querySelectorAll('td .kf-v')).map(v => v.textContent.trim())]))"""
 
 
 def hubs_chart(page: Page, until: str = "true") -> dict:
     """The hubs chart's series once it is drawn and `until` (a JS condition on d, the series) holds."""
+    page.locator(".st-key-chart-compare-hubs").scroll_into_view_if_needed()  # charts below the fold are drawn lazily
     page.wait_for_function(f"() => {{ const d = ({HUBS_JS})(); return d !== null && ({until}); }}")
     return page.evaluate(HUBS_JS)
 
 
-def kpis(page: Page, count: int) -> list[str]:
-    """Every KPI value on the page, in order (columns left to right, top to bottom), once `count` are drawn."""
-    expect(page.locator("[data-testid=stMetricValue]")).to_have_count(count)
-    return [t.strip() for t in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
+def key_figures(page: Page, options: int) -> dict[str, list[str]]:
+    """The compact table's values (figure -> one value per option), once it is drawn for `options` options."""
+    expect(page.locator(f"table.kf[data-options='{options}']")).to_have_count(1)
+    return page.evaluate(TABLE_JS)
 
 
 def open_link(browser: Browser, url: str, ready) -> Page:
@@ -52,17 +58,16 @@ def test_a_shared_link_is_the_first_request_of_a_fresh_server_and_shows_the_same
     horizon = comparison_horizon(release, [others[0], scenario, others[1]])
     summary = run_model(release, scenario.replace(horizon_quarters=horizon)).summary
     expect(first.get_by_text(f"Every option runs over the same horizon: {horizon} quarters")).to_be_visible()
-    values = kpis(first, 3 * 8)
-    assert len(values) == 3 * 8
-    custom = values[8:16]
-    assert custom[0] == str(summary.hubs_at_end)
-    assert custom[2] == f"{summary.learners_certified:,.0f}"
-    assert custom[3] == f"{summary.total_cost / 1000:,.2f}"
+    values = key_figures(first, 3)
+    assert len(values) == 8 and all(len(v) == 3 for v in values.values())
+    assert values["Hubs open at the end"][1] == str(summary.hubs_at_end)  # the custom option is the second column
+    assert values["Learners certified"][1] == f"{summary.learners_certified:,.0f}"
+    assert values["Total cost (PKR billion)"][1] == f"{summary.total_cost / 1000:,.2f}"
     params = parse_qs(urlsplit(first.url).query)
     assert params["options"] == ["private-only", "custom", "public-delayed-4q"] and params["c_hubs"] == ["60"]
     # the same link in another fresh context gives exactly the same figures
     second = open_link(browser, f"{base}/{LINK}", ready)
-    assert kpis(second, 3 * 8) == values
+    assert key_figures(second, 3) == values
     assert hubs_chart(second) == hubs_chart(first)
 
 
@@ -80,12 +85,73 @@ def test_moving_a_lever_changes_the_chart_and_survives_a_page_switch(app_server:
     after = hubs_chart(page, f"d['{CUSTOM}'] && d['{CUSTOM}'].at(-1) === 12")
     assert max(after[CUSTOM]) == 12
     assert after["Public adoption on time"] == before["Public adoption on time"]
-    assert kpis(page, 2 * 8)[8] == "12"
+    page.wait_for_function(f"() => ({TABLE_JS})()['Hubs open at the end']?.[1] === '12'")
     # to another page and back: the levers and the view come back
-    page.locator("[data-testid=stTopNavLink]").filter(has_text="Hub map").first.click()
+    page.locator(NAV_LINKS).filter(has_text="Hub map").first.click()
     ready(page)
     expect(page.get_by_role("heading", level=1, name="Hub map")).to_be_visible()
-    page.locator("[data-testid=stTopNavLink]").filter(has_text="Compare options").first.click()
+    page.locator(NAV_LINKS).filter(has_text="Compare options").first.click()
     ready(page)
     assert "c_hubs=12" in page.url and "options=custom" in page.url
-    assert kpis(page, 2 * 8)[8] == "12"
+    assert key_figures(page, 2)["Hubs open at the end"][1] == "12"
+
+
+def test_on_a_phone_the_options_sit_side_by_side_in_a_table_that_fits(app_server: str, browser: Browser, ready):
+    """390 x 844: no horizontal scrolling of the page; the compact table shows every option as a column inside the screen,
+    each figure's name as a row of its own above its values, nothing cut off with an ellipsis."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page()
+    page.goto(f"{app_server}/compare?release=1.1.0")
+    ready(page)
+    release = load_release(ROOT / "data" / "releases" / "1.1.0")
+    named = dict(zip(release.table("options")["option_id"], release.table("options")["name"], strict=True))
+    names = [named[o] for o in registry.default_value(release, registry.page("compare").param("options"))]
+    values = key_figures(page, 4)
+    assert len(values) == 8 and all(len(v) == 4 and all(v) for v in values.values())
+    layout = page.evaluate(
+        """() => {
+        const box = r => { const b = r.getBoundingClientRect(); return [b.left, b.right, b.width]; };
+        const table = document.querySelector('table.kf');
+        const shown = el => getComputedStyle(el).display !== 'none';
+        return {
+          page: [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth, window.innerWidth],
+          table: box(table), inner: table.parentElement.scrollWidth - table.parentElement.clientWidth,
+          heads: Array.from(table.querySelectorAll('thead th')).filter(shown).map(th => [th.firstChild.textContent.trim(), ...box(th)]),
+          figureRows: Array.from(table.querySelectorAll('tr.kf-figure')).filter(shown).length,
+          labelCells: Array.from(table.querySelectorAll('th.kf-label')).filter(shown).length,
+          ellipsis: Array.from(table.querySelectorAll('th, td')).filter(c => c.textContent.trim().endsWith('…')).length,
+        };
+    }"""
+    )
+    width = layout["page"][2]
+    assert layout["page"][0] <= width and layout["page"][1] <= width, layout["page"]  # no horizontal page overflow
+    assert layout["table"][0] >= 0 and layout["table"][1] <= width and layout["inner"] == 0  # the table fits, no scrolling in its box
+    assert [h[0] for h in layout["heads"]] == names and len(names) == 4  # every option, side by side
+    assert all(left >= 0 and right <= width and w >= 60 for _, left, right, w in layout["heads"])
+    assert layout["figureRows"] == 8 and layout["labelCells"] == 0  # the figures' names are rows of their own on a phone
+    assert layout["ellipsis"] == 0
+    page.context.close()
+
+
+def test_on_a_desktop_the_figures_are_the_first_column(app_server: str, browser: Browser, ready):
+    """1280 x 720: the same table with the figures' names as its first column; the four option chips shown in full."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{app_server}/compare?release=1.1.0")
+    ready(page)
+    key_figures(page, 4)
+    page.locator("[data-testid=stMultiSelectTagsContainer] [data-tag]").first.wait_for()  # the chips draw after the table on a loaded machine
+    layout = page.evaluate(
+        """() => {
+        const table = document.querySelector('table.kf');
+        const shown = el => getComputedStyle(el).display !== 'none';
+        const chips = Array.from(document.querySelectorAll('[data-testid=stMultiSelectTagsContainer] [data-tag] span[title]'));
+        const field = document.querySelector('[data-testid=stMultiSelectTagsContainer]').getBoundingClientRect();
+        return {
+          labels: Array.from(table.querySelectorAll('th.kf-label')).filter(shown).length,
+          figureRows: Array.from(table.querySelectorAll('tr.kf-figure')).filter(shown).length,
+          chips: chips.map(c => { const b = c.getBoundingClientRect(); return [b.left >= field.left - 1 && b.right <= field.right + 1, c.scrollWidth <= c.clientWidth + 1]; }),
+        };
+    }"""
+    )
+    assert layout["labels"] == 8 and layout["figureRows"] == 0
+    assert len(layout["chips"]) == 4 and all(inside and whole for inside, whole in layout["chips"]), layout["chips"]
+    page.context.close()
