@@ -18,7 +18,7 @@ from harness import wait_ready
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
 
-from pakcoe import list_releases, load_release
+from pakcoe import list_releases, load_release, registry
 from pakcoe.display import WRITTEN_AS_USED, texts
 
 OLDEST = "1.0.0"
@@ -107,17 +107,54 @@ def open_page(browser: Browser, url: str, width: int, height: int) -> Page:
     return page
 
 
+PAGES = [pytest.param(p.url_path, id=p.id) for p in registry.PAGES]  # every page of the navigation (app.py builds it from these)
+
+
 @pytest.mark.parametrize("release", ["newest", OLDEST])
-def test_no_raw_names_on_any_page(app_server, browser, site_pages, subtests, release):
+@pytest.mark.parametrize("path", PAGES)
+def test_no_raw_names_on_any_page(app_server, browser, path, release):
     query = "" if release == "newest" else f"?release={release}"
-    for title, path in site_pages.items():
-        with subtests.test(page=title, release=release):
-            page = open_page(browser, f"{app_server}/{path}{query}", 1366, 900)
-            try:
-                text = visible_text(page, skip_tables=path == "data")
-                assert raw_names(text) == [], f"{title} ({release})"
-            finally:
-                page.close()
+    page = open_page(browser, f"{app_server}/{path}{query}", 1366, 900)
+    try:
+        text = visible_text(page, skip_tables=path == "data")
+        assert raw_names(text) == [], f"/{path} ({release})"
+    finally:
+        page.close()
+
+
+# Text smaller than 12 px, and text cut with an ellipsis (a box narrower than its text, ending in "…"), on the page.
+SMALL_OR_CUT = """() => {
+  const small = [], cut = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim(), el = node.parentElement;
+    if (!text || !el || el.closest('style, script, noscript, [data-testid=stIconMaterial], [data-testid=stSkipToContent]')) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 12) small.push(`${size}px '${text.slice(0, 40)}'`);
+  }
+  document.querySelectorAll('[data-testid=stApp] *').forEach(el => {
+    const s = getComputedStyle(el);
+    if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim() && el.checkVisibility())
+      cut.push(`'${el.textContent.trim().slice(0, 50)}'`);
+  });
+  return {small: [...new Set(small)], cut: [...new Set(cut)]};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (1280, 720)], ids=["1366x900", "1280x720"])
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_desktop_no_text_is_under_12_px_or_cut_off(app_server, browser, path, size):
+    page = open_page(browser, f"{app_server}/{path}", *size)
+    try:
+        found = page.evaluate(SMALL_OR_CUT)
+        assert found == {"small": [], "cut": []}, f"/{path} at {size}"
+    finally:
+        page.close()
+
+
+def test_the_pages_checked_are_the_navigations(site_pages):
+    """PAGES (the registry's) are the pages the running app's navigation lists."""
+    assert sorted(site_pages.values()) == sorted(p.values[0] for p in PAGES)
 
 
 # Every piece of text on the page as a box (one per text node, from a Range): the visible ones, in page coordinates.
@@ -162,17 +199,16 @@ def overlaps(boxes: list[dict]) -> list[str]:
     return out
 
 
-def test_every_page_fits_a_phone_with_no_text_drawn_over_other_text(app_server, browser, site_pages, subtests):
-    for title, path in site_pages.items():
-        with subtests.test(page=title):
-            page = open_page(browser, f"{app_server}/{path}", 390, 844)
-            try:
-                widths = page.evaluate(WIDTHS)
-                assert widths["doc"] <= widths["win"] and widths["main"] <= 1, f"{title} scrolls sideways on a phone: {widths}"
-                found = overlaps(page.evaluate(TEXT_BOXES))
-                assert found == [], f"{title}: text drawn over text on a phone:\n" + "\n".join(found[:10])
-            finally:
-                page.close()
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_fits_a_phone_with_no_text_drawn_over_other_text(app_server, browser, path):
+    page = open_page(browser, f"{app_server}/{path}", 390, 844)
+    try:
+        widths = page.evaluate(WIDTHS)
+        assert widths["doc"] <= widths["win"] and widths["main"] <= 1, f"/{path} scrolls sideways on a phone: {widths}"
+        found = overlaps(page.evaluate(TEXT_BOXES))
+        assert found == [], f"/{path}: text drawn over text on a phone:\n" + "\n".join(found[:10])
+    finally:
+        page.close()
 
 
 def test_the_checks_find_what_they_look_for():
@@ -215,5 +251,19 @@ def test_a_charts_data_downloads_as_csv_under_its_metadata_header(app_server, br
         assert len(table) > 0 and len(table.columns) > 1
         chart.get_by_test_id("stDataFrame").hover()
         assert page.get_by_role("button", name="Download as CSV").count() == 0 or not page.get_by_role("button", name="Download as CSV").first.is_visible()
+    finally:
+        page.close()
+
+
+def test_the_size_and_cut_checks_find_small_and_cut_text(browser):
+    """SMALL_OR_CUT reports text under 12 px and text cut with an ellipsis (so its passes above mean something)."""
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        page.set_content(
+            '<div data-testid="stApp"><p style="font-size:11px">tiny print</p><p style="font-size:14px">fine print</p>'
+            '<div style="width:60px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">a value too long for its box</div>'
+            '<div style="width:600px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">fits</div></div>'
+        )
+        assert page.evaluate(SMALL_OR_CUT) == {"small": ["11px 'tiny print'"], "cut": ["'a value too long for its box'"]}
     finally:
         page.close()
