@@ -267,3 +267,30 @@ def test_the_size_and_cut_checks_find_small_and_cut_text(browser):
         assert page.evaluate(SMALL_OR_CUT) == {"small": ["11px 'tiny print'"], "cut": ["'a value too long for its box'"]}
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("path", ["phases", "compare"])
+def test_on_a_phone_a_swipe_on_a_chart_scrolls_the_page(app_server, browser, path):
+    """A finger that starts on a chart and moves up scrolls the page (charts neither zoom nor pan: chart.style)."""
+    page = open_page(browser, f"{app_server}/{path}", 390, 844)
+    try:
+        main = "document.querySelector('[data-testid=stMain]')"
+        chart = page.locator("[data-testid=stPlotlyChart] .nsewdrag").first
+        chart.scroll_into_view_if_needed()
+        page.evaluate(f"() => {{ {main}.scrollTop += 200; }}")  # the chart's drag area in the window's middle
+        box = chart.bounding_box()
+        x, y = box["x"] + box["width"] / 2, max(min(box["y"] + box["height"] / 2, 600), 250)
+        before = page.evaluate(f"() => {main}.scrollTop")
+        room = page.evaluate(f"() => {main}.scrollHeight - {main}.clientHeight")
+        up = before < room / 2  # swipe towards the side with room to scroll (the page may end just below the chart)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for step in range(1, 11):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (-30 if up else 30) * step}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_timeout(500)
+        after = page.evaluate(f"() => {main}.scrollTop")
+        moved = after - before if up else before - after
+        assert moved > 100, f"/{path}: a swipe on a chart moved the page from {before} to {after}"
+    finally:
+        page.close()
