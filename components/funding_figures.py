@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from components.badges import badge, param_badge
 from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html, escape_md
+from components.rollout_figures import wrap
 from pakcoe import Release
 from pakcoe.funding import KIND_LABELS, TRACK_LABELS, USE_LABELS, Branch, phase_funding, sankey_flows, source_kinds, source_labels, yearly_mix
 from pakcoe.model import scenario_from_option
@@ -189,14 +190,9 @@ def branch_data(release: Release, b: Branch) -> BranchData:
 
 
 def wrap_label(text: str, width: int = LEGEND_WRAP) -> str:
-    """A legend entry in lines of at most about `width` characters (Plotly's <br>), broken between words."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
+    """A legend entry in lines of at most about `width` characters (Plotly's <br>), broken between words, as it was
+    given (rollout_figures.wrap without escaping)."""
+    return wrap(text, width, escape=False)
 
 
 STAGES = (("source", "Who pays"), ("track", "Through which track"), ("use", "For what"))

@@ -8,7 +8,6 @@ release), so the page names no file, column id or assumption id.
 from __future__ import annotations
 
 import re
-import threading
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +17,7 @@ from components.escape import escape_md
 from components.rollout_figures import MethodologyText
 from pakcoe import Release
 from pakcoe.display import WRITTEN_AS_USED, humanize, texts
+from pakcoe.release import per_release
 
 _SUBSCRIPTS = {"h": "ₕ", "t": "ₜ", "s": "ₛ"}  # a hub h, a quarter t, a source s
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
@@ -81,23 +81,7 @@ class _Names:
 
 NAME = "Pak AI CoE"
 _CODED_ID = re.compile(r"^[a-z0-9]+(?:[\-_][a-z0-9]+)+$")  # a source id such as ncai-labs (not a plain word)
-_KEPT = 8
-_MEMO: dict[int, tuple[Release, _Names]] = {}
-_LOCK = threading.Lock()
-
-
-def _names(release: Release) -> _Names:
-    """The release's names, built once per release object (releases are read-only)."""
-    with _LOCK:
-        hit = _MEMO.get(id(release))
-        if hit is not None and hit[0] is release:
-            return hit[1]
-    built = _Names(release)
-    with _LOCK:
-        while len(_MEMO) >= _KEPT:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[id(release)] = (release, built)
-    return built
+_names = per_release(_Names)  # the release's names, built once per release object (releases are read-only)
 
 
 def _expand(m: re.Match) -> str:

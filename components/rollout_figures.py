@@ -165,16 +165,17 @@ def release_source(release: Release, *resources: str) -> str:
     return f"the release's {_join(titles)} table{'s' if len(titles) > 1 else ''}"
 
 
-def wrap(text: str, width: int = 26) -> str:
-    """A chart label broken into lines of about `width` characters with <br> (never cut: the whole text stays readable
-    on a phone-width chart); HTML in the text escaped (Plotly reads a subset of HTML)."""
+def wrap(text: str, width: int = 26, escape: bool = True) -> str:
+    """A chart label broken into lines of about `width` characters with <br>, between words (never cut: the whole text
+    stays readable on a phone-width chart); HTML in the text escaped (Plotly reads a subset of HTML) unless `escape`
+    is False (a text the caller escaped already)."""
     lines: list[str] = []
     for word in str(text).split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "<br>".join(escape_html(line) for line in lines)
+    return "<br>".join(escape_html(line) if escape else line for line in lines)
 
 
 def milestone_rows(milestones: pd.DataFrame) -> dict[str, str]:

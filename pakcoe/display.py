@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from pakcoe.problems import Problem
-from pakcoe.release import Release
+from pakcoe.release import Release, per_release
 
 FALLBACK_DIR = Path(__file__).with_name("texts")
 LABELS = "labels"  # the release's resource names
@@ -238,23 +238,10 @@ class Texts:
         return out
 
 
-_KEPT = 8
-_MEMO: dict[int, tuple[Release, Texts]] = {}
-_MEMO_LOCK = threading.Lock()
-
-
+@per_release
 def texts(release: Release) -> Texts:
     """The display texts of a release, built once per release object (releases are read-only)."""
-    with _MEMO_LOCK:
-        hit = _MEMO.get(id(release))
-        if hit is not None and hit[0] is release:
-            return hit[1]
-    built = Texts(release)
-    with _MEMO_LOCK:
-        while len(_MEMO) >= _KEPT:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[id(release)] = (release, built)
-    return built
+    return Texts(release)
 
 
 def check_labels(release: Release, lines: dict[str, list[int]] | None = None) -> list[Problem]:

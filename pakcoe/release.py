@@ -7,8 +7,11 @@ import hashlib
 import json
 import os
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -87,6 +90,31 @@ class Release:
     def resource(self, name: str) -> dict:
         """The descriptor entry of a resource."""
         return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+
+T = TypeVar("T")
+
+
+def per_release(build: Callable[[Release], T], kept: int = 8) -> Callable[[Release], T]:
+    """`build(release)`, built once per release object and kept for the last `kept` releases (a release is read-only, so
+    what is built from it never changes)."""
+    memo: dict[int, tuple[Release, T]] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def kept_build(release: Release) -> T:
+        with lock:
+            hit = memo.get(id(release))
+            if hit is not None and hit[0] is release:
+                return hit[1]
+        built = build(release)
+        with lock:
+            while len(memo) >= kept:
+                memo.pop(next(iter(memo)))
+            memo[id(release)] = (release, built)
+        return built
+
+    return kept_build
 
 
 PUBLISHED_STATUS = "published"
