@@ -94,7 +94,8 @@ $(VENDOR)/.npm: node_modules/.installed Makefile
 	put leaflet.markercluster $(NM)/leaflet.markercluster/dist/{leaflet.markercluster.js,MarkerCluster.css,MarkerCluster.Default.css} \
 	  $(NM)/leaflet.markercluster/MIT-LICENCE.txt; \
 	put leaflet.fullscreen $(NM)/leaflet.fullscreen/{Control.FullScreen.js,Control.FullScreen.css,icon-fullscreen.svg,LICENSE}; \
-	put leaflet.featuregroup.subgroup $(NM)/leaflet.featuregroup.subgroup/{dist/leaflet.featuregroup.subgroup.js,LICENSE}
+	put leaflet.featuregroup.subgroup $(NM)/leaflet.featuregroup.subgroup/{dist/leaflet.featuregroup.subgroup.js,LICENSE}; \
+	put noto-nastaliq-urdu $(NM)/@fontsource/noto-nastaliq-urdu/LICENSE $(NM)/@fontsource/noto-nastaliq-urdu/files/noto-nastaliq-urdu-{arabic,latin}-{400,700}-normal.woff2
 	touch $@
 
 # folium's own rotation classes (Icon(angle=...)): in folium's sdist on PyPI, not in its wheel. Taken from the

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import cached, frame, printing
-from pakcoe import registry
+from components import cached, frame, lang, printing
+from pakcoe import i18n, registry
 
 PAGES = Path(__file__).parent / "pages"
 LOG = logging.getLogger("pakcoe.app")
@@ -17,9 +17,11 @@ LOG = logging.getLogger("pakcoe.app")
 def run() -> None:
     """Route to the chosen page inside the shared frame."""
     st.set_page_config(page_title="Pak AI CoE explorer", page_icon="🇵🇰", layout="wide")
-    pages = [st.Page(PAGES / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in registry.PAGES]
+    lang.sync()
+    pages = [st.Page(PAGES / p.file, title=i18n.t(p.title), icon=p.icon, url_path=p.url_path, default=p.default) for p in registry.PAGES]
     page = st.navigation(pages, position="sidebar")  # every page one click away at every width (no "more" menu)
     cached.begin_run()
+    lang.switch()
     reports = cached.release_reports()
     asked = frame.asked_release()
     version = frame.release_selector(reports, asked)

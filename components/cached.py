@@ -33,7 +33,7 @@ from components.partners_figures import programmes_data, raci_data
 from components.rollout_detail import SensitivityData, sensitivity_data
 from components.rollout_figures import CompareData, Lever, MethodologyText, PhasesData, compare_data, levers, methodology_text, phases_data
 from components.rollout_figures import data_notes as build_data_notes
-from pakcoe import Headline, Release, ValidationReport, headline, list_releases, releases_root, validate_release
+from pakcoe import Headline, Release, ValidationReport, headline, i18n, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
 from pakcoe.deck import Deck, load_deck
 from pakcoe.export import package_zip
@@ -92,9 +92,9 @@ def _reports(key: str) -> list[ValidationReport]:
     return [validate_release(p) for p in list_releases(root)]
 
 
-def _release(key: str, version: str) -> Release:
-    """The valid release `version` among the reports cached under `key`."""
-    return next(r for r in _reports(key) if r.version == version).release
+def _release(key: str, version: str, lang: str = i18n.DEFAULT) -> Release:
+    """The valid release `version` among the reports cached under `key`, its texts in `lang`."""
+    return i18n.localize(next(r for r in _reports(key) if r.version == version).release, lang)
 
 
 def release_reports() -> list[ValidationReport]:
@@ -103,13 +103,15 @@ def release_reports() -> list[ValidationReport]:
 
 
 def by_release(*, max_entries: int, resource: bool = False) -> Callable[[Callable[Concatenate[Release, P], R]], Callable[Concatenate[str, P], R]]:
-    """Cache a pure builder `build(release, *args)` as `name(version, *args)`, keyed (releases key, version, repr(args)).
+    """Cache a pure builder `build(release, *args)` as `name(version, *args)`, keyed (releases key, version, the
+    current language, repr(args)). The builder runs with that language current and the release's texts in it.
 
     resource=True: st.cache_resource (shared, never copied: read-only figure bundles); else st.cache_data."""
 
     def decorate(build: Callable[Concatenate[Release, P], R]) -> Callable[Concatenate[str, P], R]:
-        def compute(key: str, version: str, args_key: str, _args: tuple, _kwargs: dict) -> R:
-            return build(_release(key, version), *_args, **_kwargs)
+        def compute(key: str, version: str, lang: str, args_key: str, _args: tuple, _kwargs: dict) -> R:
+            with i18n.using(lang):
+                return build(_release(key, version, lang), *_args, **_kwargs)
 
         # Streamlit names a cache by the function's module, qualified name and source: give each its builder's name
         compute.__module__, compute.__qualname__, compute.__name__ = build.__module__, build.__qualname__, build.__name__
@@ -117,7 +119,7 @@ def by_release(*, max_entries: int, resource: bool = False) -> Callable[[Callabl
         compute_cached = cache(show_spinner=False, max_entries=max_entries)(compute)
 
         def call(version: str, *args: P.args, **kwargs: P.kwargs) -> R:
-            return compute_cached(releases_key(), version, repr((args, sorted(kwargs.items()))), args, kwargs)
+            return compute_cached(releases_key(), version, i18n.current(), repr((args, sorted(kwargs.items()))), args, kwargs)
 
         call.__module__, call.__qualname__, call.__name__, call.__doc__ = build.__module__, build.__qualname__, build.__name__, build.__doc__
         return call

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import cached
 from components.escape import escape_md
-from pakcoe import Release, ValidationReport, display
+from pakcoe import Release, ValidationReport, display, i18n
 from pakcoe.lacks import Lacks
 from pakcoe.lacks import holds as holds  # pages ask frame.holds(release, table) before drawing a section
 from pakcoe.release import problems_frame, valid_versions
@@ -162,6 +162,6 @@ def current_release() -> Release:
     version = st.session_state.get(RELEASE_KEY)
     for r in cached.release_reports():
         if r.version == version and r.valid:
-            return r.release
+            return i18n.localize(r.release)
     versions = valid_versions(cached.release_reports())
-    return next(r.release for r in cached.release_reports() if r.version == versions[0])
+    return i18n.localize(next(r.release for r in cached.release_reports() if r.version == versions[0]))

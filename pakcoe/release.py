@@ -48,6 +48,7 @@ class Release:
     descriptor: dict
     tables: dict[str, pd.DataFrame]
     geojson: dict[str, dict]
+    lang: str = "en"  # the language of its prose fields (pakcoe.i18n.localize makes a copy in another language)
 
     @property
     def id(self) -> str:

@@ -1,0 +1,53 @@
+"""Tables users read, in either language.
+
+English: Streamlit's data grid (sorting, its own scroll). Urdu: the grid draws on a canvas with its own font and shows
+Urdu letters as boxes, so the table is HTML (the page's Nastaliq font, right to left, escaped, scrolling in its own box).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from pakcoe import i18n
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return i18n.t("Yes") if value else i18n.t("No")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return i18n.num(value, 0 if float(value).is_integer() else 2)
+    return str(value)
+
+
+def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, index: bool = False) -> str:
+    """`frame` as an escaped HTML table (numbers written in the current language, read left to right)."""
+    df = frame.reset_index() if index else frame
+    head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for v in row:
+            text = escape(_cell(v))
+            numeric = isinstance(v, int | float) and not isinstance(v, bool)
+            cells.append(f"<td class='num' dir='ltr'>{text}</td>" if numeric else f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    style = f" style='max-height:{int(height)}px'" if height else ""
+    return f"<div class='pak-table' dir='{i18n.direction()}'{style}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+
+
+def show(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, **grid: object) -> None:
+    """Draw `frame`: the data grid in English (`grid` keyword arguments go to st.dataframe), an HTML table in Urdu.
+
+    Column headers are whatever `frame` holds: label them (pakcoe.display) before calling."""
+    if i18n.current() == "en":
+        st.dataframe(frame, height=height if height else "auto", **grid)
+        if caption:
+            st.caption(caption)
+        return
+    st.html(html_table(frame, caption=caption, height=height, index=not grid.get("hide_index", True)))

@@ -1,0 +1,65 @@
+"""AppTest checks for a page drawn in Urdu (?lang=ur): every text a user reads is mostly Arabic script.
+
+`english_leaks(at)` lists the texts of a run that read as English: less than half their letters Arabic once the
+names and acronyms kept as written (pakcoe.i18n.KEPT_AS_WRITTEN), placeholders, addresses and numbers are set aside.
+Texts from Plotly figures (titles, axis titles, legend names, hover templates, annotations) are included.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from pakcoe.i18n import arabic_share
+
+MIN_SHARE = 0.5
+_HTML = re.compile(r"<[^>]+>")
+_MD = re.compile(r"[*_#>`|\[\]()!~-]")
+
+
+def _clean(text: str) -> str:
+    return _MD.sub(" ", _HTML.sub(" ", text))
+
+
+def _figure_texts(spec: dict) -> list[str]:
+    out: list[str] = []
+    layout = spec.get("layout", {})
+    title = layout.get("title")
+    out.append(title.get("text", "") if isinstance(title, dict) else str(title or ""))
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            t = axis.get("title")
+            out.append(t.get("text", "") if isinstance(t, dict) else str(t or ""))
+            out += [str(v) for v in axis.get("ticktext", []) or []]
+    out += [str(a.get("text", "")) for a in layout.get("annotations", []) or []]
+    for trace in spec.get("data", []):
+        out.append(str(trace.get("name", "") or ""))
+        out.append(re.sub(r"%\{[^}]*\}", " ", str(trace.get("hovertemplate", "") or "")).replace("<extra></extra>", " "))
+    return [o for o in out if o.strip()]
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every text of the run a user reads: markdown, notices, captions, headings, widget labels and options, metric
+    labels, expander and tab labels, button labels, Plotly figure texts."""
+    parts: list[str] = []
+    for kind in ("markdown", "info", "warning", "error", "success", "caption", "title", "header", "subheader"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    parts += [e.label for e in at.tabs]
+    parts += [e.label for e in at.button]
+    for kind in ("selectbox", "radio", "multiselect", "select_slider", "slider", "checkbox", "toggle", "number_input", "text_input"):
+        for w in getattr(at, kind):
+            parts.append(str(w.label))
+            parts += [str(o) for o in getattr(w, "options", []) or []]
+    for m in at.metric:
+        parts.append(str(m.label))
+    for chart in at.get("plotly_chart"):
+        parts += _figure_texts(json.loads(chart.proto.spec))
+    return [p for p in (_clean(x).strip() for x in parts) if p]
+
+
+def english_leaks(at: AppTest, min_share: float = MIN_SHARE) -> list[str]:
+    """The texts of the run that read as English (see module doc); [] when the page is all Urdu."""
+    return [p for p in texts(at) if arabic_share(p) < min_share]
