@@ -60,6 +60,28 @@ def texts(at: AppTest) -> list[str]:
     return [p for p in (_clean(x).strip() for x in parts) if p]
 
 
-def english_leaks(at: AppTest, min_share: float = MIN_SHARE) -> list[str]:
-    """The texts of the run that read as English (see module doc); [] when the page is all Urdu."""
-    return [p for p in texts(at) if arabic_share(p) < min_share]
+def cited_texts(release) -> set[str]:
+    """Texts of `release` shown as their source wrote them (pakcoe.i18n.CITED: source titles and publishers,
+    provenance notes), which may appear in English on an Urdu page (marked so where shown)."""
+    from pakcoe.i18n import CITED
+
+    out: set[str] = set()
+    for name, fields in CITED.items():
+        frame = release.tables.get(name)
+        if frame is not None:
+            out |= {_clean(str(v)).strip() for f in fields if f in frame.columns for v in frame[f].dropna()}
+    return out
+
+
+def english_leaks(at: AppTest, min_share: float = MIN_SHARE, allow: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The texts of the run that read as English (see module doc); [] when the page is all Urdu. `allow`: texts that
+    may stay English (e.g. `cited_texts(release)`); a text containing one of them is checked without it."""
+    leaks = []
+    for p in texts(at):
+        rest = p
+        for a in sorted(allow, key=len, reverse=True):
+            if a and a in rest:
+                rest = rest.replace(a, " ")
+        if arabic_share(rest) < min_share:
+            leaks.append(p)
+    return leaks
