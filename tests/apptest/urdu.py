@@ -19,8 +19,11 @@ _HTML = re.compile(r"<[^>]+>")
 _MD = re.compile(r"[*_#>`|\[\]()!~-]")
 
 
+_DIRECTIVE = re.compile(r":material/[a-z0-9_]+:|:[a-z]+(?:-badge|-background)?\[")
+
+
 def _clean(text: str) -> str:
-    return _MD.sub(" ", _HTML.sub(" ", text))
+    return _MD.sub(" ", _HTML.sub(" ", _DIRECTIVE.sub(" ", text)))
 
 
 def _figure_texts(spec: dict) -> list[str]:
