@@ -8,6 +8,10 @@ Every label comes from a display-text table, never from a column name or an id:
   for what a release does not hold (all of it for older releases).
 - `glossary.csv` (`term`, `expansion_en`, `definition_en`): abbreviations and terms, shown with their full name at
   first use and in the glossary. Same fallback rule.
+- **Languages**: a table carries a column per language (`label_ur`, `expansion_ur`, `definition_ur`, from 1.7.0 on).
+  `texts(release)` reads the language of the release (`release.lang`: a copy made by `pakcoe.i18n.localize` is in
+  Urdu): the release's own text in that language, else the app's (when the app's English is the release's English,
+  so the Urdu translates what the release says), else the English.
 - An id is labelled by the row it names: a key column (a table's primary key, a foreign key, or one of the fields in
   `REFERENCES` that name a row without a declared key) reads the label column of the table it points to (`name`,
   `title`, `label`, ... see `LABEL_COLUMNS`).
@@ -73,7 +77,8 @@ class Term:
 
     @property
     def first_use(self) -> str:
-        """How the term is written the first time a page uses it: 'Technical and ... Training (TVET)'."""
+        """How the term is written the first time a page uses it: 'Technical and ... Training (TVET)'; in Urdu the Urdu
+        name with the term as written ('تکنیکی اور پیشہ ورانہ تعلیم و تربیت (TVET)')."""
         return f"{self.expansion} ({self.term})" if self.expansion and self.expansion != self.term else self.term
 
 
@@ -93,14 +98,39 @@ def fallback(name: str) -> pd.DataFrame:
         return _FALLBACK[name]
 
 
-def _table_of(release: Release, name: str) -> pd.DataFrame:
-    """The release's display-text table over the app's fallback: the release's rows first, the fallback's others after."""
-    own = release.tables.get(name)
+ENGLISH = "en"
+
+
+def _texts_of(release: Release, name: str, key: tuple[str, ...], kinds: tuple[str, ...]) -> dict[tuple[str, ...], dict[str, str]]:
+    """key -> {kind: text in the release's language} of a display-text table (`kinds`: the texts of a row, each a column
+    per language, `label` -> `label_en`, `label_ur`). The release's rows win over the app's fallback; a text missing in
+    the language is the fallback's (when both say the same in English), else the English."""
+    lang = release.lang or ENGLISH
     base = fallback(name)
-    if own is None:
-        return base
-    own = own.astype(str).replace({"nan": "", "None": ""})
-    return pd.concat([own, base], ignore_index=True)
+    base_rows = {tuple(r[k] for k in key): r for r in base.to_dict("records")}
+    own = release.tables.get(name)
+    rows = [] if own is None else own.astype(str).replace({"nan": "", "None": "", "<NA>": ""}).to_dict("records")
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def text(row: dict, kind: str, other: dict | None) -> str:
+        english = row.get(f"{kind}_{ENGLISH}", "")
+        if lang == ENGLISH:
+            return english
+        own_text = row.get(f"{kind}_{lang}", "")
+        if own_text:
+            return own_text
+        if other is not None and other.get(f"{kind}_{ENGLISH}", "") == english and other.get(f"{kind}_{lang}", ""):
+            return other[f"{kind}_{lang}"]
+        return english
+
+    for row in rows:
+        k = tuple(row[c] for c in key)
+        if k not in out:  # the release's first row wins
+            out[k] = {kind: text(row, kind, base_rows.get(k)) for kind in kinds}
+    for k, row in base_rows.items():
+        if k not in out:
+            out[k] = {kind: text(row, kind, None) for kind in kinds}
+    return out
 
 
 class Texts:
@@ -108,14 +138,11 @@ class Texts:
 
     def __init__(self, release: Release):
         self.release = release
-        labels = _table_of(release, LABELS)
-        self._labels: dict[tuple[str, str, str], str] = {}
-        for t, f, v, label in zip(labels["table"], labels["field"], labels["value"], labels["label_en"], strict=True):
-            self._labels.setdefault((t, f, v), label)  # the release's row wins (it comes first)
-        glossary = _table_of(release, GLOSSARY)
-        self._terms: dict[str, Term] = {}
-        for term, exp, definition in zip(glossary["term"], glossary["expansion_en"], glossary["definition_en"], strict=True):
-            self._terms.setdefault(term, Term(term, exp, definition))
+        self.lang = release.lang or ENGLISH  # the language of every text it gives
+        labels = _texts_of(release, LABELS, ("table", "field", "value"), ("label",))
+        self._labels: dict[tuple[str, str, str], str] = {(t, f, v): texts["label"] for (t, f, v), texts in labels.items()}
+        glossary = _texts_of(release, GLOSSARY, ("term",), ("expansion", "definition"))
+        self._terms: dict[str, Term] = {term: Term(term, texts["expansion"], texts["definition"]) for (term,), texts in glossary.items()}
         self._keys = self._key_columns()
         self._rows: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -255,7 +282,7 @@ def check_labels(release: Release, lines: dict[str, list[int]] | None = None) ->
     at = (lines or {}).get(LABELS)
     table = release.table(LABELS).astype(str).replace({"nan": ""})
     problems: list[Problem] = []
-    fields = {name: set(frame.columns) for name, frame in release.tables.items() if name not in (LABELS, GLOSSARY)}
+    fields = {name: set(frame.columns) for name, frame in release.tables.items()}  # the display texts' own columns too
     labelled: dict[tuple[str, str], set[str]] = {}
     for i, (t, f, v) in enumerate(zip(table["table"], table["field"], table["value"], strict=True)):
         row = at[i] if at else i + 2

@@ -10,7 +10,7 @@ release's texts in the chosen language.
   separators, millions and billions); Urdu with lakh/crore grouping and words and Urdu month names (Babel). Digits stay
   0-9, written left to right inside right-to-left text.
 - **A release's texts** (`localize`): the prose fields named in `TRANSLATED` read the release's `translations.csv`
-  (`text_en`, `text_ur`, `status`); the app's `pakcoe/texts/translations.csv` stands in for what a release does not
+  (`text_en`, `text_ur`, `status`); the app's `pakcoe/texts/translations/*.csv` stand in for what a release does not
   hold (all of it for releases before 1.7.0). Ids, codes and numbers are never translated, and neither are machine
   outputs (CSV column ids, JSON keys, URL parameter names).
 """
@@ -223,12 +223,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 _IGNORED = re.compile(r"\{[^{}]*\}|https?://\S+|`[^`]*`|:material/[a-z_]+:")
 
 
+_KEPT = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in sorted(KEPT_AS_WRITTEN, key=len, reverse=True)))
+
+
 def strip_kept(text: str) -> str:
     """`text` without what stays as written in Urdu: KEPT_AS_WRITTEN names, placeholders, addresses, code spans."""
-    text = _IGNORED.sub(" ", text)
-    for name in sorted(KEPT_AS_WRITTEN, key=len, reverse=True):
-        text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
-    return text
+    return _KEPT.sub(" ", _IGNORED.sub(" ", text))
 
 
 def arabic_share(text: str) -> float:
@@ -241,17 +241,17 @@ def arabic_share(text: str) -> float:
 # --- a release's texts -----------------------------------------------------------------------------------------------
 
 # The prose fields of a release shown to users, translated by text (the same English reads the same everywhere).
-# Not here, and never translated: keys, ids and codes (labelled through labels.csv), numbers, dates, addresses, and
+# Not here, and never translated: formulas the model runs (assumptions.derivation*, funding_rules.share_basis, milestones.target_basis: the
+# Methodology page writes them out with the assumptions' names, which are translated); keys, ids and codes (labelled through labels.csv), numbers, dates, addresses, and
 # citations quoted as their source wrote them (source titles and publishers, coordinate and population provenance
 # notes), which the app marks as English where it shows them.
 TRANSLATED: dict[str, tuple[str, ...]] = {
     "activities": ("name", "description"),
-    "assumptions": ("name", "basis", "derivation", "derivation_low", "derivation_high"),
+    "assumptions": ("name", "basis"),
     "cities": ("name",),
     "decisions": ("label", "consequence"),
     "design_elements": ("title", "description"),
     "focus_areas": ("label", "basis"),
-    "funding_rules": ("share_basis",),
     "funding_sources": ("name",),
     "gaps": ("title", "description", "evidence", "response"),
     "goals": ("goal", "how_measured"),
@@ -260,7 +260,7 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
     "hub_users": ("user", "what_they_do", "how_they_join"),
     "hubs": ("name", "district"),
     "influences": ("name", "how_it_shapes_the_design", "status_note"),
-    "milestones": ("title", "metric", "target_basis"),
+    "milestones": ("title", "metric"),
     "options": ("name", "description"),
     "partners": ("category", "who", "brings", "role_public_track", "role_private_track"),
     "phases": ("name", "scope", "description"),

@@ -316,6 +316,9 @@ def validate_release(path: str | os.PathLike) -> ValidationReport:
             from pakcoe.display import check_labels
 
             problems.extend(check_labels(release, lines))
+        from pakcoe.translations import check_translations  # Urdu texts against their English (none before 1.7.0)
+
+        problems.extend(check_translations(release, lines))
         if not problems:
             report.release = release
     return report
