@@ -41,10 +41,14 @@ browser-deps: ## Debian's Chromium for the browser tests, only if missing (never
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 FONTS_PACKAGE := fonts-dejavu-core
-export-deps: browser-deps ## What exports need on the server: Chromium (chart images, map, deck PDF) and a font family it draws with, only if missing
+# Debian's Noto fonts hold NotoNastaliqUrdu-Regular.ttf: Chromium (kaleido, the deck and map exports, PDFs) draws Urdu with it
+# (with DejaVu alone, Urdu letters such as ہ are blank boxes). The page itself uses the web font in static/vendor.
+URDU_FONTS_PACKAGE := fonts-noto-core
+export-deps: browser-deps ## What exports need on the server: Chromium (chart images, map, deck PDF) and the font families it draws with (Latin; Urdu's Nastaliq), only if missing
 	@fc-list 2>/dev/null | grep -q "DejaVu Sans" || { apt-get update -qq && apt-get install -y -qq $(FONTS_PACKAGE) fontconfig; }
+	@fc-list 2>/dev/null | grep -q "Noto Nastaliq Urdu" || { apt-get update -qq && apt-get install -y -qq $(URDU_FONTS_PACKAGE) fontconfig; }
 
-browser: deps-dev assets browser-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
+browser: deps-dev assets export-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal tests/browser
 
 .PHONY: bench

@@ -16,8 +16,8 @@ LOG = logging.getLogger("pakcoe.app")
 
 def run() -> None:
     """Route to the chosen page inside the shared frame."""
-    st.set_page_config(page_title="Pak AI CoE explorer", page_icon="🇵🇰", layout="wide")
-    lang.sync()
+    lang.sync()  # first: every text below is in the language the address or the switch asks for
+    st.set_page_config(page_title=i18n.t("Pak AI CoE explorer"), page_icon="🇵🇰", layout="wide")
     pages = [st.Page(PAGES / p.file, title=i18n.t(p.title), icon=p.icon, url_path=p.url_path, default=p.default) for p in registry.PAGES]
     page = st.navigation(pages, position="sidebar")  # every page one click away at every width (no "more" menu)
     cached.begin_run()
@@ -33,8 +33,10 @@ def run() -> None:
         frame.broken_releases_panel(reports, asked)
     if version is None:
         st.error(
-            "No valid published data release is available, so there is nothing to show. Releases that failed validation "
-            "are listed above; a draft release is shown only once it is published."
+            i18n.t(
+                "No valid published data release is available, so there is nothing to show. Releases that failed validation "
+                "are listed above; a draft release is shown only once it is published."
+            )
         )
         st.stop()
     if not projector:
@@ -43,7 +45,7 @@ def run() -> None:
         page.run()
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through
         LOG.exception("page %s failed", page.title)
-        st.error("This page could not be drawn. The problem has been logged; other pages still work.", icon=":material/error:")
+        st.error(i18n.t("This page could not be drawn. The problem has been logged; other pages still work."), icon=":material/error:")
     if not projector:
         frame.glossary(frame.current_release())  # below the page's own sidebar controls, on every page
 

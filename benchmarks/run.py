@@ -213,6 +213,9 @@ def main() -> int:
         import export_bench
 
         rows += attempt("exports", export_bench.run)
+        import i18n_bench
+
+        rows += attempt("English and Urdu reruns", i18n_bench.bench_i18n)
         import labels_bench  # last: it wraps pakcoe.display's lookups with timers
 
         rows += attempt("display-text lookups", labels_bench.bench_labels)

@@ -1,4 +1,5 @@
-"""Provenance badges: every figure says whether it is a sourced fact or an illustrative assumption."""
+"""Provenance badges: every figure says whether it is a sourced fact or an illustrative assumption (in the current
+language; a source's publisher and title are cited as the source wrote them)."""
 
 from __future__ import annotations
 
@@ -6,33 +7,42 @@ import pandas as pd
 
 from components.escape import escape_md
 from pakcoe import Release
+from pakcoe.i18n import t
 
-ASSUMPTION = "Illustrative assumption"
+ASSUMPTION = "Illustrative assumption"  # the English; assumption() gives it in the current language
+
+
+def assumption() -> str:
+    """'Illustrative assumption' in the current language."""
+    return t("Illustrative assumption")
+
+
+def _uncertain(release: Release, source_id: str | None) -> bool:
+    s = release.source(source_id) if source_id and not pd.isna(source_id) else None
+    return s is not None and bool(s["uncertain"])
 
 
 def source_label(release: Release, source_id: str | None, *, with_title: bool = True) -> str:
     """Plain text naming a source: 'Publisher, title (date)' ('Publisher (date)' without the title), marked when uncertain."""
     if not source_id or pd.isna(source_id):
-        return ASSUMPTION
+        return assumption()
     s = release.source(source_id)
     if s is None:
-        return f"Source {source_id}"
+        return t("Source {source}", source=source_id)
     date = f" ({s['date']})" if isinstance(s["date"], str) and s["date"] else ""
-    flag = "⚠ uncertain: " if bool(s["uncertain"]) else ""
     title = f", {s['title']}" if with_title else ""
-    return f"{flag}{s['publisher']}{title}{date}"
+    named = f"{s['publisher']}{title}{date}"
+    return t("⚠ uncertain: {source}", source=named) if bool(s["uncertain"]) else named
 
 
 def badge(release: Release, source_id: str | None = None, assumption: bool | None = None) -> str:
-    """Markdown badge: green 'Source: …' for a sourced fact, orange 'Illustrative assumption' otherwise.
-
-    The words carry the meaning; the colour only repeats it.
-    """
+    """Markdown badge: green 'Source: …' for a sourced fact, orange 'Illustrative assumption' otherwise (red when the
+    source is marked uncertain). The words carry the meaning; the colour only repeats it."""
     if assumption or not source_id or pd.isna(source_id):
-        return f":orange-badge[:material/science: {ASSUMPTION}]"
+        return f":orange-badge[:material/science: {t('Illustrative assumption')}]"
     label = escape_md(source_label(release, source_id, with_title=False))
-    colour = "red" if "uncertain" in label else "green"
-    return f":{colour}-badge[:material/verified: Source: {label}]"
+    colour = "red" if _uncertain(release, source_id) else "green"
+    return f":{colour}-badge[:material/verified: {t('Source: {source}', source=label)}]"
 
 
 def param_badge(release: Release, param_id: str) -> str:

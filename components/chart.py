@@ -13,18 +13,34 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.escape import escape_md
-from pakcoe import Release
+from pakcoe import Release, i18n
+from pakcoe.i18n import t
 
 # Patterns for categorical series, so no information is carried by colour alone.
 PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True, "scrollZoom": False}
 INK = "#1F2A37"  # tick, legend and label text: dark on white (the theme's grey reads poorly on screens and phones)
-CSV_HELP = (
-    "The table with a # header: the concept's status, the data release, the date, the source and how to cite. "
-    "Read it back with pandas.read_csv(path, comment='#')."
-)
 MIN_PX = 12  # the smallest text on a chart (ticks, legend, bar labels)
+SANS = '"Open Sans", verdana, arial, sans-serif'  # Plotly's own default family: English charts keep it
+URDU_FAMILY = "Noto Nastaliq Urdu"  # the page's web font and the system font of server-rendered images (fonts-noto-core)
+URDU_TOP = 28  # more room above the plot in Urdu: Nastaliq's marks rise higher than Latin letters
+URDU_STANDOFF = 18  # px between tick labels and an axis title in Urdu (Plotly's default is 10 px from the labels)
+
+
+def csv_help() -> str:
+    """The help of a chart's CSV button, in the current language."""
+    return t(
+        "The table with a # header: the concept's status, the data release, the date, the source and how to cite. "
+        "Read it back with pandas.read_csv(path, comment='#')."
+    )
+
+
+def font_family(lang: str | None = None) -> str | None:
+    """The font family of a chart's text in `lang` (default: the current language): in Urdu the Nastaliq face first,
+    then a sans face for Latin letters and digits; None in English (Plotly's default). For figures built without
+    `style`: `fig.update_layout(font_family=chart.font_family())` when it is not None."""
+    return f"{URDU_FAMILY}, {SANS}" if i18n.is_rtl(lang) else None
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,11 @@ class ChartData:
 
 
 def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
-    """House style: readable type, no in-chart title (the frame states the point), room for labels."""
+    """House style: readable type, no in-chart title (the frame states the point), room for labels.
+
+    In Urdu (i18n.is_rtl()): the Nastaliq family for every text of the figure (hovers too), more room at the top for
+    its taller marks, a title (if a caller sets one later) aligned to the right, the reading side; axes, numbers and
+    time still run left to right (plots have no right-to-left mode)."""
     fig.update_layout(
         title=None,
         height=height,
@@ -53,6 +73,19 @@ def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
         uniformtext={"minsize": MIN_PX, "mode": "hide"},
         hoverlabel={"font": {"size": 14}},
     )
+    family = font_family()
+    if family:
+        fig.update_layout(
+            font_family=family,
+            hoverlabel_font_family=family,
+            legend_font_family=family,
+            title={"x": 1, "xanchor": "right"},
+            margin_t=URDU_TOP,
+        )
+        # Plotly places an axis title by its font size, not its glyphs: Nastaliq's marks reach further, so more room
+        # between the tick labels and the (vertical) y-axis title, and below the x-axis labels.
+        fig.update_yaxes(title_standoff=URDU_STANDOFF)
+        fig.update_xaxes(title_standoff=URDU_STANDOFF)
     fig.update_xaxes(showgrid=False, automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})
     fig.update_yaxes(gridcolor="#E3E8E6", automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})
     return fig
@@ -60,7 +93,7 @@ def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
 
 def with_patterns(fig: go.Figure) -> go.Figure:
     """Give each bar series its own fill pattern as well as its colour."""
-    for i, trace in enumerate(t for t in fig.data if t.type == "bar"):
+    for i, trace in enumerate(tr for tr in fig.data if tr.type == "bar"):
         trace.marker.pattern.shape = PATTERNS[i % len(PATTERNS)]
         trace.marker.pattern.fillmode = "overlay"
     return fig
@@ -86,31 +119,55 @@ def chart_frame(
     Under the chart: PNG and SVG downloads of it, with its point as the title and its provenance as the footer."""
     import streamlit as st
 
-    from components import export_buttons, exports, printing
-    from pakcoe.provenance import provenance
+    from components import export_buttons, exports, printing, table
 
+    version, src = escape_md(release.version), escape_md(source)
     if empty is not None:
         with st.container(border=True, key=f"chart-{key}"):
             st.markdown(f"**{escape_md(empty)}**")
-            st.caption(f"Data release {escape_md(release.version)} · Source: {escape_md(source)}")
+            st.caption(t("Data release {version} · Source: {source}", version=version, source=src))
         return
     with st.container(border=True, key=f"chart-{key}"):
         st.markdown(f"### {escape_md(point)}")
         if note:
             st.markdown(escape_md(note))
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
-        st.caption(f"Units: {escape_md(units)} · Data release {escape_md(release.version)} · Source: {escape_md(source)}")
+        st.caption(t("Units: {units} · Data release {version} · Source: {source}", units=escape_md(units), version=version, source=src))
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
-        with st.expander("Data table (text alternative)"):
-            printing.table(data, hide_index=True)
+        with st.expander(t("Data table (text alternative)")):
+            if i18n.current() == "en":
+                printing.table(data, hide_index=True)
+            else:  # the data grid draws Urdu letters as boxes: an HTML table in the page's font
+                table.show(data, hide_index=True)
             st.download_button(
-                "Data as CSV",
-                data=lambda: exports.table_csv(data, provenance(release, source), (f"Chart: {point}", f"Units: {units}")),
+                t("Data as CSV"),
+                data=csv_maker(data, release, source, point, units),
                 file_name=exports.file_name(release.version, point, "csv"),
                 mime="text/csv",
                 key=f"csv-{key}",
                 on_click="ignore",
                 icon=":material/download:",
                 type="tertiary",
-                help=CSV_HELP,
+                help=csv_help(),
             )
+
+
+def csv_lines(point: str, units: str, lang: str | None = None) -> tuple[str, str]:
+    """The chart's own `#` lines of its CSV (under the provenance), in `lang` (default: the current language)."""
+    lang = lang or i18n.current()
+    return (i18n.tl("Chart: {point}", lang, point=point), i18n.tl("Units: {units}", lang, units=units))
+
+
+def csv_maker(data: pd.DataFrame, release: Release, source: str, point: str, units: str):
+    """The CSV of a chart's data, made when it is downloaded (perhaps in another thread than this script run): in the
+    language of this run. Its `#` metadata lines are in that language; column ids are never translated."""
+    from components import exports
+    from pakcoe.provenance import provenance
+
+    lang = i18n.current()
+
+    def make() -> str:
+        with i18n.using(lang):
+            return exports.table_csv(data, provenance(release, source), csv_lines(point, units, lang))
+
+    return make

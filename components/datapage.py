@@ -7,15 +7,17 @@ label (pakcoe.display). Release prose that names files or columns reads through 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from components import exports, printing
-from components.escape import escape_md
+from components.escape import escape_html, escape_md
 from components.methodology import FirstUse, plain
-from pakcoe import Release, ValidationReport
+from components.table import show as show_table
+from pakcoe import Release, ValidationReport, i18n
 from pakcoe.display import texts
 from pakcoe.provenance import provenance
 from pakcoe.release import file_summary, problems_frame
@@ -31,27 +33,98 @@ CSV_HELP = (
 HIDE_GRID_CSV = '<style>[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none; }</style>'
 
 
+def csv_help() -> str:
+    """CSV_HELP in the current language."""
+    return i18n.t(
+        "The table as CSV under a few lines starting with #: the release, the export date, the source and that the proposal is a "
+        "concept, not approved. Machine column ids are kept. Read it back with pandas.read_csv(file, comment='#')."
+    )
+
+
+def titles() -> dict[str, str]:
+    """The release's tables (resource names) -> their titles in the current language (the descriptor writes them in
+    English; a table not listed here reads as its descriptor's title)."""
+    return {
+        "sources": i18n.t("Sources"),
+        "provinces": i18n.t("Provinces and territories"),
+        "cities": i18n.t("Cities"),
+        "hub_types": i18n.t("Hub types"),
+        "phases": i18n.t("Phases"),
+        "hubs": i18n.t("Proposed hubs"),
+        "milestones": i18n.t("Milestones"),
+        "gaps": i18n.t("Structural gaps"),
+        "programmes": i18n.t("Programme tracks"),
+        "programme_offers": i18n.t("Programmes by hub type"),
+        "partners": i18n.t("Partner categories"),
+        "activities": i18n.t("Activities"),
+        "roles": i18n.t("Roles (RACI)"),
+        "governance": i18n.t("Governance bodies"),
+        "funding_sources": i18n.t("Funding sources"),
+        "funding_rules": i18n.t("Funding rules"),
+        "options": i18n.t("Rollout options"),
+        "assumptions": i18n.t("Assumptions"),
+        "hubs-geojson": i18n.t("Proposed hubs (GeoJSON)"),
+        "pakistan-outline": i18n.t("Outline of Pakistan for the inside-the-country check"),
+        "hub_users": i18n.t("Who uses a hub"),
+        "design_elements": i18n.t("Design of the Karachi demonstrator"),
+        "goals": i18n.t("National goals"),
+        "influences": i18n.t("What the design is informed by"),
+        "tracks": i18n.t("Funding tracks"),
+        "statements": i18n.t("What the concept is and is not yet"),
+        "focus_areas": i18n.t("Focus areas"),
+        "rules": i18n.t("Rules of the dual track"),
+        "risks": i18n.t("Risks"),
+        "decisions": i18n.t("Public funding decisions"),
+        "deck": i18n.t("Presentation deck"),
+        "labels": i18n.t("Display labels"),
+        "glossary": i18n.t("Glossary"),
+        "translations": i18n.t("Translations"),
+    }
+
+
 def table_title(release: Release, name: str) -> str:
-    """A table's title as the release's descriptor gives it (its resource name only if it has none)."""
+    """A table's title as the release's descriptor gives it (its resource name only if it has none); in another
+    language, the title in that language where the app has it."""
     try:
-        return str(release.resource(name).get("title") or name)
+        title = str(release.resource(name).get("title") or name)
     except KeyError:
-        return name
+        title = name
+    return title if i18n.current() == "en" else titles().get(name, title)
+
+
+def descriptor_text(release: Release, text: object) -> str:
+    """Prose of the release's descriptor (its description, the allocation rule, a table's or column's description)
+    in the current language where the translations hold it, else as written."""
+    return i18n.data_text(release, str(text or ""))
+
+
+def _table(frame: pd.DataFrame, **grid: object) -> None:
+    """A table users read: printable data grid in English, the HTML table in Urdu (components.table)."""
+    if i18n.current() == "en":
+        printing.table(frame, **grid)
+    else:
+        show_table(frame, hide_index=bool(grid.get("hide_index", True)))
 
 
 def metadata(release: Release) -> None:
     """Name, version, dates, licence and description of the release."""
     d = release.descriptor
+    english = i18n.current() == "en"
+    created = str(d.get("created", ""))[:10]
+    tables = sum(1 for r in d["resources"] if r["path"].endswith(".csv"))
     cols = st.columns(4)
-    cols[0].metric("Release", release.version)
-    cols[1].metric("Created", str(d.get("created", ""))[:10])
-    cols[2].metric("Tables", sum(1 for r in d["resources"] if r["path"].endswith(".csv")))
-    cols[3].metric("Licence", ", ".join(lic.get("name", "") for lic in d.get("licenses", [])))
+    cols[0].metric(i18n.t("Release"), release.version)
+    cols[1].metric(i18n.t("Created"), created if english or not created else i18n.date(created))
+    cols[2].metric(i18n.t("Tables"), tables if english else i18n.num(tables))
+    cols[3].metric(i18n.t("Licence"), ", ".join(lic.get("name", "") for lic in d.get("licenses", [])))
     first = FirstUse(release)
-    st.markdown(f"**{escape_md(d.get('title', ''))}**: {escape_md(first(plain(str(d.get('description', '')), release)))}")
+    title = str(d.get("title", ""))
+    if not english:
+        title = i18n.data_text(release, title) if title != "Pak AI CoE: proposal data" else i18n.t("Pak AI CoE: proposal data")
+    st.markdown(f"**{escape_md(title)}**: {escape_md(first(plain(descriptor_text(release, d.get('description', '')), release)))}")
     rule = d.get("allocation_rule")
     if rule:
-        st.markdown(f"**Allocation rule.** {escape_md(first(plain(str(rule.get('text', '')), release)))}")
+        st.markdown(f"**{i18n.t('Allocation rule.')}** {escape_md(first(plain(descriptor_text(release, rule.get('text', '')), release)))}")
 
 
 def validation_report(reports: list[ValidationReport], selected: str) -> None:
@@ -59,50 +132,79 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
     overview = pd.DataFrame(
         [
             {
-                "Release": r.version,
-                "Status": "Valid" if r.valid else "INVALID: not served",
-                "Publication": "Published" if r.published else "Draft (only through a link)",
-                "Problems": len(r.problems),
+                i18n.t("Release"): r.version,
+                i18n.t("Status"): i18n.t("Valid") if r.valid else i18n.t("INVALID: not served"),
+                i18n.t("Publication"): i18n.t("Published") if r.published else i18n.t("Draft (only through a link)"),
+                i18n.t("Problems"): len(r.problems),
             }
             for r in reversed(reports)
         ]
     )
-    printing.table(overview, hide_index=True)
+    _table(overview, hide_index=True)
     for r in reversed(reports):
         if r.version != selected and r.valid:
             continue
-        title = f"Release {r.version}: {'valid, every check passed' if r.valid else f'{len(r.problems)} problems'}"
+        if r.valid:
+            title = i18n.t("Release {version}: valid, every check passed", version=r.version)
+        else:
+            title = i18n.t("Release {version}: {n} problems", version=r.version, n=i18n.num(len(r.problems)))
         with st.expander(title, expanded=not r.valid, icon=":material/fact_check:" if r.valid else ":material/error:"):
-            st.markdown("**Per table**")
-            printing.table(_files(r), hide_index=True)
+            st.markdown(f"**{i18n.t('Per table')}**")
+            _table(_files(r), hide_index=True)
             if r.problems:
-                st.markdown("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)")
-                printing.table(problems_frame(r.problems).rename(columns=str.capitalize), hide_index=True)
+                st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
+                _table(problems_frame(r.problems).rename(columns=problem_columns()), hide_index=True)
             else:
                 st.caption(
-                    "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the "
-                    "descriptor's hash in the list of published releases), hubs inside Pakistan, distinct coordinates, the hub list "
-                    "equal to its map file, phase targets, funding shares, the allocation rule, capacities, one Accountable per "
-                    "RACI activity, assumption bounds and provenance."
+                    i18n.t(
+                        "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the "
+                        "descriptor's hash in the list of published releases), hubs inside Pakistan, distinct coordinates, the hub list "
+                        "equal to its map file, phase targets, funding shares, the allocation rule, capacities, one Accountable per "
+                        "RACI activity, assumption bounds and provenance."
+                    )
                 )
+
+
+def problem_columns() -> dict[str, str]:
+    """The per-row problem table's columns (pakcoe.release.problems_frame) as headers in the current language."""
+    return {
+        "file": i18n.t("File"),
+        "row": i18n.t("Row"),
+        "field": i18n.t("Field"),
+        "rule": i18n.t("Rule"),
+        "value": i18n.t("Value"),
+        "message": i18n.t("Message"),
+    }
+
+
+def file_columns() -> dict[str, str]:
+    """The per-file summary's columns (pakcoe.release.file_summary) as headers in the current language."""
+    return {
+        "format": i18n.t("Format"),
+        "rows": i18n.t("Rows"),
+        "bytes": i18n.t("Bytes"),
+        "problems": i18n.t("Problems"),
+    }
 
 
 def _files(report: ValidationReport) -> pd.DataFrame:
     """The per-file summary with each file named by its table's title (the descriptor itself as such)."""
     summary = file_summary(report)
-    titles = {}
+    named = {}
     if report.release is not None:
-        titles = {r["name"]: str(r.get("title") or r["name"]) for r in report.release.descriptor.get("resources", [])}
-    table = [titles.get(str(name), "Release description" if str(name).startswith("(") else str(name)) for name in summary["resource"]]
+        named = {r["name"]: table_title(report.release, r["name"]) for r in report.release.descriptor.get("resources", [])}
+    table = [named.get(str(name), i18n.t("Release description") if str(name).startswith("(") else str(name)) for name in summary["resource"]]
     out = summary.drop(columns=["resource", "path"]).assign(Table=table)
     out = out[["Table", *[c for c in out.columns if c != "Table"]]]
-    return out.rename(columns=lambda c: c if c == "Table" else str(c).capitalize())
+    if i18n.current() == "en":
+        return out.rename(columns=lambda c: c if c == "Table" else str(c).capitalize())
+    return out.rename(columns={"Table": i18n.t("Table"), **file_columns()})
 
 
 def table_csv(release: Release, name: str) -> str:
     """One table of the release as CSV with its machine column ids, under the `#` metadata header (exports.table_csv)."""
     title = table_title(release, name)
-    return exports.table_csv(release.table(name), provenance(release, f"Data release {release.version}: {title}"))
+    return exports.table_csv(release.table(name), provenance(release, i18n.t("Data release {version}: {title}", version=release.version, title=title)))
 
 
 def table_browser(release: Release, name: str) -> None:
@@ -111,44 +213,60 @@ def table_browser(release: Release, name: str) -> None:
     t = texts(release)
     st.html(HIDE_GRID_CSV)
     res = release.resource(name)
-    title = str(res.get("title") or name)
-    st.markdown(f"**{escape_md(title)}**: {escape_md(plain(str(res.get('description', '')), release))}")
+    english = i18n.current() == "en"
+    title = table_title(release, name)
+    st.markdown(f"**{escape_md(title)}**: {escape_md(plain(descriptor_text(release, res.get('description', '')), release))}")
     fields = res["schema"]["fields"]
-    config = {f["name"]: st.column_config.Column(help=f"{t.column(f['name'], name)}: {f.get('description', '')}") for f in fields}
     frame = release.table(name)
-    with st.container(key="table-browser"):  # the table as published: its column ids and codes are the point here
-        printing.table(frame, hide_index=True, column_config=config)
     pk = res["schema"].get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else list(pk)
-    key = ", ".join(t.column(k, name) for k in pk) or "none"
-    st.caption(
-        f"{len(frame)} rows · {len(fields)} columns · each row is identified by: {escape_md(key)} · the table shows the "
-        "published column ids; hover a column's header for its label and meaning"
-    )
+    with st.container(key="table-browser"):
+        if english:  # the table as published: its column ids and codes are the point here
+            config = {f["name"]: st.column_config.Column(help=f"{t.column(f['name'], name)}: {f.get('description', '')}") for f in fields}
+            printing.table(frame, hide_index=True, column_config=config)
+        else:  # Urdu: the HTML table (the grid cannot draw Urdu), headers and codes labelled, each row's key as published
+            show_table(t.frame(frame, name, keep=pk), hide_index=True, height=480)
+    key = i18n.t(", ").join(t.column(k, name) for k in pk) or i18n.t("none")
+    if english:
+        st.caption(
+            f"{len(frame)} rows · {len(fields)} columns · each row is identified by: {escape_md(key)} · the table shows the "
+            "published column ids; hover a column's header for its label and meaning"
+        )
+    else:
+        st.caption(
+            i18n.t(
+                "{rows} rows · {columns} columns · each row is identified by: {key} · the table shows the columns' labels and "
+                "the codes' meanings; the published column ids are in the schema below",
+                rows=i18n.num(len(frame)),
+                columns=i18n.num(len(fields)),
+                key=escape_md(key),
+            )
+        )
     st.download_button(
-        f"Download “{title}” (CSV)",
+        i18n.t("Download “{title}” (CSV)", title=title),
         data=table_csv(release, name),
-        file_name=exports.file_name(release.version, title, "csv"),
+        file_name=exports.file_name(release.version, str(res.get("title") or name), "csv"),
         mime="text/csv",
         icon=":material/download:",
-        help=CSV_HELP,
+        help=csv_help(),
         key=f"download-table-{name}",
     )
+    yes, no = i18n.t("Yes"), i18n.t("No")
     schema = pd.DataFrame(
         [
             {
-                "Column id": f["name"],
-                "Label": t.column(f["name"], name),
-                "Type": f.get("type"),
-                "Required": bool(f.get("constraints", {}).get("required")),
-                "Rules": ", ".join(f"{k}={v}" for k, v in f.get("constraints", {}).items() if k != "required"),
-                "Description": f.get("description", ""),
+                i18n.t("Column id"): f["name"],
+                i18n.t("Label"): t.column(f["name"], name),
+                i18n.t("Type"): f.get("type"),
+                i18n.t("Required"): bool(f.get("constraints", {}).get("required")) if english else (yes if f.get("constraints", {}).get("required") else no),
+                i18n.t("Rules"): ", ".join(f"{k}={v}" for k, v in f.get("constraints", {}).items() if k != "required"),
+                i18n.t("Description"): descriptor_text(release, f.get("description", "")),
             }
             for f in fields
         ]
     )
-    with st.expander("Schema of this table: every column's id, label, type and rules"):
-        printing.table(schema, hide_index=True)
+    with st.expander(i18n.t("Schema of this table: every column's id, label, type and rules")):
+        _table(schema, hide_index=True)
 
 
 @dataclass(frozen=True)
@@ -168,16 +286,23 @@ def source_entries(release: Release) -> list[SourceEntry]:
     first = FirstUse(release)
     out = []
     for r in release.table("sources").itertuples(index=False):
-        title = first(plain(str(r.title), release, source_ids=False))
-        details = tuple(v for v in (getattr(r, "publisher", None), getattr(r, "date", None)) if isinstance(v, str) and v.strip())
+        title = first(plain(str(r.title), release, source_ids=False)) if release.lang == "en" else str(r.title)  # quoted as written
+        details = tuple(v for v in (getattr(r, "publisher", None), _date(getattr(r, "date", None))) if isinstance(v, str) and v.strip())
         url, kind = getattr(r, "url", None), getattr(r, "url_kind", None)
         link = None
         if isinstance(url, str) and url.startswith(("https://", "http://")):
-            link = (t.value("url_kind", kind, "sources") if isinstance(kind, str) else "Address", url.replace("<", "%3C").replace(">", "%3E"))
+            link = (t.value("url_kind", kind, "sources") if isinstance(kind, str) else i18n.t("Address"), url.replace("<", "%3C").replace(">", "%3E"))
         note = getattr(r, "note", None)
         note = first(plain(note, release)) if isinstance(note, str) and note.strip() else ""
         out.append(SourceEntry(title, details, link, getattr(r, "uncertain", False) is True, note))
     return out
+
+
+def _date(value: object) -> object:
+    """A source's date as the page writes it: a full ISO date in the current language's way, anything else as given."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return i18n.date(value.strip())
+    return value
 
 
 def sources(release: Release) -> None:
@@ -190,15 +315,23 @@ def sources(release: Release) -> None:
         if e.link:
             parts.append(f"[{escape_md(e.link[0])}](<{e.link[1]}>)")
         if e.uncertain:
-            parts.append("⚠ uncertain or conflicting")
+            parts.append(i18n.t("⚠ uncertain or conflicting"))
         lines.append("- " + " · ".join(parts) + (f"  \n  {escape_md(e.note)}" if e.note else ""))
-    st.markdown(f"The {len(entries)} sources of data release {escape_md(release.version)}: every sourced figure names one of them.")
+    st.markdown(
+        i18n.t("The {n} sources of data release {version}: every sourced figure names one of them.", n=len(entries), version=escape_md(release.version))
+    )
+    if i18n.current() != "en":
+        st.caption(i18n.t("Source titles and publishers are quoted as their sources wrote them, in English."))
     st.markdown("\n".join(lines))
 
 
 def changelog(release: Release, text: str) -> None:
     """The releases' changelog (Markdown), folded: the maintainers' record of each change, down to single rows (it
     names milestones, rules and sources by their ids); files, columns and assumptions are named as this release names them."""
-    st.markdown("What changed in each data release, newest first: the maintainers' record, down to single rows of the tables.")
-    with st.expander("Changelog of every release (detailed: names rows by their ids)", icon=":material/history:"), st.container(height=400):
-        st.markdown(FirstUse(release)(plain(text, release)))
+    st.markdown(i18n.t("What changed in each data release, newest first: the maintainers' record, down to single rows of the tables."))
+    with st.expander(i18n.t("Changelog of every release (detailed: names rows by their ids)"), icon=":material/history:"), st.container(height=400):
+        if i18n.current() == "en":
+            st.markdown(FirstUse(release)(plain(text, release)))
+        else:  # the maintainers' record is written in English: quoted as it is, marked as English for readers and screen readers
+            st.caption(i18n.t("The changelog is the maintainers' record, quoted in English as they wrote it."))
+            st.html(f"<div lang='en' dir='ltr' style='white-space: pre-wrap; font-family: sans-serif'>{escape_html(plain(text, release))}</div>")

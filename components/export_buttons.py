@@ -18,15 +18,27 @@ import streamlit as st
 from components import exports, render
 from components.rollout_figures import CompareData
 from pakcoe import Release
+from pakcoe.i18n import t
 from pakcoe.provenance import provenance
 from pakcoe.uncertainty import Ranges
 
 LOG = logging.getLogger(__name__)
-FORMATS = {"png": ("Image (PNG)", "image/png"), "svg": ("Image (SVG)", "image/svg+xml")}
-HELP = (
-    "Draws this chart at {width} × {height} with its point as the title and, under it, the data release, today's date, "
-    "the concept's status, the source and how to cite it; then offers the file."
-)
+FORMATS = {"png": ("Image (PNG)", "image/png"), "svg": ("Image (SVG)", "image/svg+xml")}  # labels: `format_label`
+
+
+def format_label(fmt: str) -> str:
+    """A format button's label in the current language."""
+    return t("Image (PNG)") if fmt == "png" else t("Image (SVG)")
+
+
+def help_text() -> str:
+    """What an image button does, in the current language."""
+    return t(
+        "Draws this chart at {width} × {height} with its point as the title and, under it, the data release, today's date, "
+        "the concept's status, the source and how to cite it; then offers the file.",
+        width=exports.WIDTH,
+        height=exports.HEIGHT,
+    )
 
 
 def chart_downloads(fig: go.Figure | None, *, point: str, release: Release, source: str, key: str) -> None:
@@ -35,26 +47,26 @@ def chart_downloads(fig: go.Figure | None, *, point: str, release: Release, sour
         return
     reason = render.unavailable()
     with st.container(horizontal=True, key=f"export-{key}", gap="small", vertical_alignment="center"):
-        for fmt, (label, mime) in FORMATS.items():
+        for fmt, (_label, mime) in FORMATS.items():
             clicked = st.button(
-                label,
+                format_label(fmt),
                 key=f"export-{key}-{fmt}",
                 icon=":material/image:",
                 type="tertiary",
                 disabled=reason is not None,
-                help=reason or HELP.format(width=exports.WIDTH, height=exports.HEIGHT),
+                help=reason or help_text(),
             )
             if not clicked:
                 continue
             try:
-                with st.spinner(f"Drawing the chart as {fmt.upper()}…"):
+                with st.spinner(t("Drawing the chart as {format}…", format=fmt.upper())):
                     data = exports.chart_image(fig, fmt, point, provenance(release, source))
             except Exception:  # the page goes on; the log has the details
                 LOG.exception("exporting chart %s as %s failed", key, fmt)
-                st.warning(f"The chart could not be drawn as {fmt.upper()} just now; try again.", icon=":material/error:")
+                st.warning(t("The chart could not be drawn as {format} just now; try again.", format=fmt.upper()), icon=":material/error:")
                 continue
             st.download_button(
-                f"Save the {fmt.upper()}",
+                t("Save the {format}", format=fmt.upper()),
                 data,
                 file_name=exports.file_name(release.version, point, fmt),
                 mime=mime,
@@ -67,15 +79,17 @@ def chart_downloads(fig: go.Figure | None, *, point: str, release: Release, sour
 
 def compare_csv(release: Release, data: CompareData, baseline: str, ranges: Sequence[Ranges]) -> None:
     """The Compare page's "Key figures (CSV)" download: each option's key figures, changes and ranges, with provenance."""
-    text = exports.compare_csv(data, ranges, baseline, provenance(release, exports.COMPARE_SOURCE))
+    text = exports.compare_csv(data, ranges, baseline, provenance(release, exports.compare_source()))
     st.download_button(
-        "Key figures (CSV)",
+        t("Key figures (CSV)"),
         text.encode("utf-8"),
         file_name=exports.file_name(release.version, "compare key figures", "csv"),
         mime="text/csv",
         key="export-compare-csv",
         on_click="ignore",
         icon=":material/download:",
-        help="Each option's key figures over the horizon, their change against the baseline and their ranges, under lines "
-        "giving the data release, today's date, the options and levers compared, the concept's status, the source and how to cite it.",
+        help=t(
+            "Each option's key figures over the horizon, their change against the baseline and their ranges, under lines "
+            "giving the data release, today's date, the options and levers compared, the concept's status, the source and how to cite it."
+        ),
     )

@@ -8,9 +8,14 @@ concept's status, the release and export date, the source of what it shows, how 
 attributions (map stops add the boundary disclaimer).
 
 One HTML document holds every page, laid out by the system Chromium: a first pass measures the room each chart and map
-gets, those are drawn to fit, and the filled document is printed to PDF (the route that will shape Urdu the same way)
-or, for PowerPoint, each page's visual is photographed and placed on a slide with the texts (python-pptx), the notes in
-the notes pane. Nothing reaches the network (components.export_map.Chromium). No Streamlit calls here.
+gets, those are drawn to fit, and the filled document is printed to PDF or, for PowerPoint, each page's visual is photographed and placed on a slide with
+the texts (python-pptx), the notes in the notes pane. Nothing reaches the network (components.export_map.Chromium). No
+Streamlit calls here.
+
+The deck is in the current language (pakcoe.i18n: the app's, or the command line's --lang). In Urdu the document is
+`<html lang="ur" dir="rtl">` in Noto Nastaliq Urdu (the system font, fonts-noto-core, which Chromium finds through
+fontconfig: the PDF embeds it), with Nastaliq's taller lines; charts are drawn in it too (stage_figures.projector_spec);
+a PowerPoint's text runs are marked Urdu (lang ur-PK), right to left, in that font.
 """
 
 from __future__ import annotations
@@ -28,9 +33,10 @@ from components import stage_views as sv
 from components.escape import escape_html
 from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, map_filter, section, with_option
 from components.stage_figures import projector_spec
-from pakcoe import Release, registry
+from pakcoe import Release, i18n, registry
 from pakcoe.deck import Deck, Stop, load_deck
-from pakcoe.provenance import BOUNDARY, STATUS, provenance
+from pakcoe.i18n import t
+from pakcoe.provenance import boundary_text, provenance, status_text
 
 STAGE_CSS = Path(__file__).parent / "styles" / "stage.css"
 # A page is laid out at the Present page's design size (1920 × 1080 CSS pixels, 1rem = 24 px, as present.css) and printed
@@ -74,7 +80,16 @@ body { margin: 0; background: #FFFFFF; color: #14213D; font-family: 'Source Sans
 .foot .row { display: flex; justify-content: space-between; gap: 1rem; }
 .foot .status { font-weight: 700; color: #14213D; }
 .foot .boundary { font-weight: 600; color: #14213D; }
+html[lang="ur"] body { font-family: 'Noto Nastaliq Urdu', 'Source Sans Pro', 'DejaVu Sans', serif; }
+html[dir="rtl"], html[dir="rtl"] body { direction: ltr; }  /* the document overflows to the right, so print shrinks the wide page to the sheet as in English */
+html[dir="rtl"] .page { direction: rtl; }  /* each page reads right to left */
+html[lang="ur"] .head h1 { font-size: 1.9rem; line-height: 1.7; }
+html[lang="ur"] .head p { line-height: 1.8; margin-top: 0; }
+html[lang="ur"] .notes { line-height: 1.8; padding-top: 0; padding-bottom: 0; }
+html[lang="ur"] .foot { font-size: 0.62rem; line-height: 1.75; padding-top: 0; }
+html[lang="ur"] .page { gap: 0.25rem; padding-top: 0.4rem; }
 """
+URDU_FONT = "Noto Nastaliq Urdu"  # the system font (fonts-noto-core): PDF pages and PowerPoint runs in Urdu
 
 
 @dataclass(frozen=True)
@@ -112,10 +127,14 @@ def stop_source(release: Release, resolved: registry.Resolved) -> str:
     if page.id == "map" and section(release, "map", resolved.state) == "map":
         state = resolved.state
         return export_map.map_source(release, state["view"], map_filter(state))
-    where = page.title
+    where = t(page.title)  # the page titles are app strings (pakcoe/texts/ui/core.csv)
     if page.id in registry.SECTION_PARAM:
-        where += ", " + registry.drawn_sections(release, page.id)[section(release, page.id, resolved.state)].lower()
-    return f"{where} (Pak AI CoE explorer): the release's tables; rollout and funding figures are the explorer's model run on its assumptions (see Methodology)"
+        where += "، " if i18n.is_rtl() else ", "
+        where += registry.drawn_sections(release, page.id)[section(release, page.id, resolved.state)].lower()
+    return t(
+        "{where} (Pak AI CoE explorer): the release's tables; rollout and funding figures are the explorer's model run on its assumptions (see Methodology)",
+        where=where,
+    )
 
 
 def deck_pages(release: Release, deck: Deck, src: Source, on: date | None = None, progress: Progress | None = None, option: str | None = None) -> list[Page]:
@@ -123,12 +142,12 @@ def deck_pages(release: Release, deck: Deck, src: Source, on: date | None = None
     pages = []
     for i, stop in enumerate(deck.stops, start=1):
         if progress:
-            progress(0.5 * (i - 1) / len(deck.stops), f"Building stop {i} of {len(deck.stops)}: {stop.text('title')}")
+            progress(0.5 * (i - 1) / len(deck.stops), t("Building stop {i} of {n}: {title}", i=i, n=len(deck.stops), title=stop.text("title")))
         resolved = registry.resolve(release, stop.page, stop.params)
         if option is not None:
             resolved = with_option(resolved, option)
         shown = blocks(release, resolved, src)
-        prov = provenance(release, stop_source(release, resolved), on)
+        prov = provenance(release, stop_source(release, resolved), on)  # its lines in the current language
         is_map = resolved.page is not None and resolved.page.id == "map"
         pages.append(Page(stop, i, len(deck.stops), shown, prov.map_lines() if is_map else prov.lines()))
     return pages
@@ -165,13 +184,15 @@ def visual_html(page_index: int, shown: Sequence[Block], content: dict[str, str]
 def page_html(i: int, page: Page, notes: bool, content: dict[str, str] | None) -> str:
     """One stop's page: head, visual, notes (when asked), footer with the provenance and the page number."""
     lines = list(page.lines)
-    boundary = f'<p class="boundary">{escape_html(lines.pop(0))}</p>' if lines[0] == BOUNDARY else ""
+    boundary = f'<p class="boundary">{escape_html(lines.pop(0))}</p>' if lines[0] == boundary_text() else ""  # a map's lines: the boundary first
     status, release_line, *rest = lines
     foot = (
         f'<div class="foot">{boundary}<div class="row"><p><span class="status">{escape_html(status)}</span> · {escape_html(release_line)}</p>'
-        f'<p class="number">Pak AI CoE · page {page.position} / {page.count}</p></div>' + "".join(f"<p>{escape_html(line)}</p>" for line in rest) + "</div>"
+        f'<p class="number">{escape_html(t("Pak AI CoE · page {position}", position=_ltr(f"{page.position} / {page.count}")))}</p></div>'
+        + "".join(f"<p>{escape_html(line)}</p>" for line in rest)
+        + "</div>"
     )
-    note = f'<div class="notes"><p><b>Speaker notes:</b> {escape_html(page.note)}</p></div>' if notes and page.note else ""
+    note = f'<div class="notes"><p><b>{escape_html(t("Speaker notes:"))}</b> {escape_html(page.note)}</p></div>' if notes and page.note else ""
     head = f'<div class="head"><h1>{escape_html(page.title)}</h1><p>{escape_html(page.caption)}</p></div>'
     return f'<section class="page" data-stop="{page.stop.number}">{head}<div class="visual">{visual_html(i, page.blocks, content)}</div>{note}{foot}</section>'
 
@@ -179,9 +200,23 @@ def page_html(i: int, page: Page, notes: bool, content: dict[str, str] | None) -
 def document(release: Release, pages: Sequence[Page], *, notes: bool, content: dict[str, str] | None = None) -> str:
     """The whole deck as one HTML document (every text from the data escaped)."""
     style = DECK_CSS % {"w": PAGE_SIZE[0], "h": PAGE_SIZE[1]} + STAGE_CSS.read_text(encoding="utf-8")
-    title = escape_html(f"Pak AI CoE: presentation deck, data release {release.version}")
+    title = escape_html(deck_title(release))
     body = "".join(page_html(i, p, notes, content) for i, p in enumerate(pages))
-    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head><body>{body}</body></html>'
+    lang = i18n.current()
+    return (
+        f'<!DOCTYPE html><html lang="{lang}" dir="{i18n.direction(lang)}"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head>'
+        f"<body>{body}</body></html>"
+    )
+
+
+def deck_title(release: Release) -> str:
+    """The deck's title (the PDF's and the PowerPoint's document title), in the current language."""
+    return t("Pak AI CoE: presentation deck, data release {version}", version=release.version)
+
+
+def _ltr(text: str) -> str:
+    """Numbers such as '3 / 12' kept left to right inside Urdu text (a Unicode isolate); English as it is."""
+    return f"\u2066{text}\u2069" if i18n.is_rtl() else text
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -197,7 +232,7 @@ def _fill(browser: export_map.Chromium, release: Release, pages: Sequence[Page],
     content: dict[str, str] = {}
     for i, page in enumerate(pages):
         if progress:
-            progress(0.5 + 0.4 * i / len(pages), f"Drawing stop {i + 1} of {len(pages)}: {page.title}")
+            progress(0.5 + 0.4 * i / len(pages), t("Drawing stop {i} of {n}: {title}", i=i + 1, n=len(pages), title=page.title))
         for j, block in enumerate(page.blocks):
             key = f"p{i}b{j}"
             if key not in sizes:
@@ -209,7 +244,7 @@ def _fill(browser: export_map.Chromium, release: Release, pages: Sequence[Page],
             elif isinstance(block, Map):
                 shown = export_map.MapView(block.view, block.hub_filter)
                 png = export_map.shoot(browser, release, shown, width=max(w, 200), height=max(h, 150), scale=MAP_SCALE, footer=False, ring=block.ring, on=on)
-                alt = escape_html("Map of the proposed hubs: " + export_map.map_source(release, block.view, block.hub_filter))
+                alt = escape_html(t("Map of the proposed hubs: {what}", what=export_map.map_source(release, block.view, block.hub_filter)))
                 content[key] = f'<img alt="{alt}" width="{w}" height="{h}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
     return content
 
@@ -220,7 +255,7 @@ def _prepare(release: Release, src: Source | None, on: date | None, progress: Pr
         raise RuntimeError(reason)
     deck = load_deck(release)
     if deck is None or not deck.stops:
-        raise ValueError(f"Data release {release.version} has no presentation deck.")
+        raise ValueError(t("Data release {version} has no presentation deck.", version=release.version))
     return deck_pages(release, deck, src or Builders(release), on, progress, option)
 
 
@@ -234,7 +269,7 @@ def deck_pdf(
     with export_map.Chromium() as browser:
         html = document(release, pages, notes=notes, content=_fill(browser, release, pages, notes, on, progress))
         if progress:
-            progress(0.92, "Printing the PDF")
+            progress(0.92, t("Printing the PDF"))
         with browser.open({"/deck.html": html}, "/deck.html", width=PAGE_W, height=PAGE_H) as tab:
             tab.evaluate(export_map.SETTLE_JS)
             pdf = tab.pdf(
@@ -245,7 +280,7 @@ def deck_pdf(
                 margin=dict.fromkeys(("top", "right", "bottom", "left"), "0"),
             )
     if progress:
-        progress(1.0, "Done")
+        progress(1.0, t("Done"))
     return pdf
 
 
@@ -272,12 +307,35 @@ def deck_pptx(release: Release, *, src: Source | None = None, on: date | None = 
             pictures = []
             for i, visual in enumerate(tab.locator(".page .visual").all()):
                 if progress:
-                    progress(0.9 + 0.08 * i / len(pages), f"Photographing stop {i + 1} of {len(pages)}")
+                    progress(0.9 + 0.08 * i / len(pages), t("Photographing stop {i} of {n}", i=i + 1, n=len(pages)))
                 pictures.append(visual.screenshot(type="png", animations="disabled"))
     data = slides(release, pages, boxes, pictures)
     if progress:
-        progress(1.0, "Done")
+        progress(1.0, t("Done"))
     return data
+
+
+LOCALE_TAGS = {"en": "en-GB", "ur": "ur-PK"}
+
+
+def urdu(para: Any, run: Any) -> None:
+    """Mark a PowerPoint paragraph right to left and its run as Urdu in Noto Nastaliq Urdu (python-pptx has no API for
+    either: the DrawingML attributes `a:pPr/@rtl`, `a:rPr/@lang` and the complex-script font `a:cs` are set directly)."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.oxml.ns import qn
+
+    para.alignment = PP_ALIGN.RIGHT
+    para._p.get_or_add_pPr().set("rtl", "1")
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", LOCALE_TAGS["ur"])
+    rpr.set("altLang", LOCALE_TAGS["en"])
+    run.font.name = URDU_FONT  # a:latin (the digits and Latin names in the text)
+    for tag in ("a:ea", "a:cs"):
+        found = rpr.find(qn(tag))
+        if found is None:
+            found = rpr.makeelement(qn(tag), {})
+            rpr.append(found)
+        found.set("typeface", URDU_FONT)
 
 
 def slides(release: Release, pages: Sequence[Page], boxes: Sequence[dict], pictures: Sequence[bytes]) -> bytes:
@@ -289,8 +347,10 @@ def slides(release: Release, pages: Sequence[Page], boxes: Sequence[dict], pictu
     ink, grey = RGBColor(0x14, 0x21, 0x3D), RGBColor(0x3B, 0x4A, 0x44)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(PAGE_W * EMU_PER_PX), Emu(PAGE_H * EMU_PER_PX)
-    deck.core_properties.title = f"Pak AI CoE: presentation deck, data release {release.version}"
-    deck.core_properties.subject = STATUS
+    deck.core_properties.title = deck_title(release)
+    deck.core_properties.subject = status_text()
+    deck.core_properties.language = LOCALE_TAGS.get(i18n.current(), "en-GB")
+    rtl = i18n.is_rtl()
     layout = deck.slide_layouts[5]  # "Title Only": the title is the slide's title placeholder (outline view, screen readers)
 
     def emu(v: float) -> Emu:
@@ -307,6 +367,8 @@ def slides(release: Release, pages: Sequence[Page], boxes: Sequence[dict], pictu
             run = para.add_run()
             run.text = words
             run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+            if rtl:
+                urdu(para, run)
 
     for page, box, picture in zip(pages, boxes, pictures, strict=True):
         slide = deck.slides.add_slide(layout)
@@ -323,12 +385,18 @@ def slides(release: Release, pages: Sequence[Page], boxes: Sequence[dict], pictu
         place(foot, box["foot"])
         lines = list(page.lines)
         small = box["foot"][4] * PT_PER_PX
-        styled = [(lines.pop(0), small, True, ink)] if lines[0] == BOUNDARY else []
-        styled.append((f"{lines[0]} · {lines[1]} · Pak AI CoE · slide {page.position} / {page.count}", small, True, ink))
+        styled = [(lines.pop(0), small, True, ink)] if lines[0] == boundary_text() else []  # a map's lines: the boundary first
+        slide_no = t("Pak AI CoE · slide {position}", position=_ltr(f"{page.position} / {page.count}"))
+        styled.append((f"{lines[0]} · {lines[1]} · {slide_no}", small, True, ink))
         styled += [(line, small, False, grey) for line in lines[2:]]
         text(foot.text_frame, styled)
         if page.note:
-            slide.notes_slide.notes_text_frame.text = page.note
+            notes = slide.notes_slide.notes_text_frame
+            notes.text = page.note
+            if rtl:
+                for para in notes.paragraphs:
+                    for run in para.runs:
+                        urdu(para, run)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()

@@ -5,7 +5,8 @@ rendered as a whole HTML page and photographed in the system Chromium through Pl
 network: the page and the Leaflet files (static/vendor, filled by `make assets`) are served from this process under
 a made-up origin, and every other request (map tiles above all) is refused, so the outline of Pakistan is the base
 layer. `Chromium` is one headless browser for a whole export (the deck photographs several maps and prints once).
-No Streamlit calls here: the command line uses this module too.
+No Streamlit calls here: the command line uses this module too. Texts are in the current language (pakcoe.i18n); an
+Urdu map's legend and footer read right to left in Noto Nastaliq Urdu (the map links the font, served from static/vendor).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from typing import Any
 
 from components import mapassets, render
 from components.escape import escape_html
-from components.hubmap import OSM_TILES, PAKISTAN_BOUNDS, MapSpec, build_map, legend_html, marker_style
+from components.hubmap import OSM_TILES, PAKISTAN_BOUNDS, URDU_FONT, MapSpec, build_map, legend_html, marker_style, rtl_attrs
 from components.map_data import filter_choices, filter_summary, view_hubs, view_total
 from components.stage_map import map_css
-from pakcoe import Release, labels
+from pakcoe import Release, i18n, labels
 from pakcoe.coverage import HubFilter
+from pakcoe.i18n import t
 from pakcoe.provenance import provenance
 from pakcoe.registry import NATIONAL
 
@@ -51,6 +53,11 @@ html, body { width: %(w)spx !important; height: auto !important; margin: 0; back
 #export-foot p { margin: 0; }
 #export-foot .boundary { font-weight: 600; margin: 4px 0 2px 0; }
 #export-foot .status { font-weight: 700; }
+"""
+# An Urdu footer: right to left, in Nastaliq, with the line height its tall letters need (its legend too).
+RTL_FOOT_CSS = f"""
+#export-foot[dir=rtl], #export-foot[dir=rtl] #hub-legend {{ font-family: {URDU_FONT}; line-height: 2.2; text-align: right; }}
+#export-foot[dir=rtl] .boundary, #export-foot[dir=rtl] .status {{ font-weight: 400; }}
 """
 IN_MAP_LEGEND = ".leaflet-control #hub-legend { display: none !important; }"  # drawn under the map instead
 # Drawn: framed, every marker or cluster placed, no zoom animation running, fonts loaded.
@@ -120,13 +127,19 @@ class Chromium:
         `files`: path -> content served under ORIGIN; /app/static/vendor/… is served from static/vendor; any other
         request (another host, a missing file) is refused."""
         context = self.browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
-        context.route("**/*", lambda route: _answer(route, files))
+        serve_offline(context, files)
         page = context.new_page()
         try:
             page.goto(ORIGIN + path, wait_until="load")
             yield page
         finally:
             context.close()
+
+
+def serve_offline(context: Any, files: Mapping[str, str | bytes]) -> None:
+    """Answer every request of a Playwright browser context as an export's page gets it: `files` (path -> content) under
+    ORIGIN, static/vendor under /app/static/vendor/, nothing else."""
+    context.route("**/*", lambda route: _answer(route, files))
 
 
 def _answer(route: Any, files: Mapping[str, str | bytes]) -> None:
@@ -163,10 +176,13 @@ class MapView:
 def map_source(release: Release, view: str, hub_filter: HubFilter) -> str:
     """The map's source line in words: which hubs of which view, filtered how, and the outline."""
     hubs, total = len(view_hubs(release, view, hub_filter)), view_total(release, view)
-    where = "the national network" if view == NATIONAL else f"the {labels.city_name(release, view)} cluster"
+    where = t("the national network") if view == NATIONAL else t("the {city} cluster", city=labels.city_name(release, view))
     summary = re.sub(r"\\(.)", r"\1", filter_summary(filter_choices(release), hub_filter))  # the page's Markdown-safe words, as plain text
-    shown = f"{hubs:,} of the {total:,} proposed hubs of {where}, filtered to {summary}" if summary else f"the {total:,} proposed hubs of {where}"
-    return f"{shown} (indicative locations, data release {release.version}); outline of Pakistan: Natural Earth"
+    if summary:
+        shown = t("{n} of the {total} proposed hubs of {where}, filtered to {summary}", n=i18n.num(hubs), total=i18n.num(total), where=where, summary=summary)
+    else:
+        shown = t("the {total} proposed hubs of {where}", total=i18n.num(total), where=where)
+    return t("{shown} (indicative locations, data release {version}); outline of Pakistan: Natural Earth", shown=shown, version=release.version)
 
 
 def _bounds(release: Release, view: str, hub_filter: HubFilter) -> list[list[float]]:
@@ -184,7 +200,7 @@ def footer_html(release: Release, view: str, lines: tuple[str, ...]) -> str:
     boundary, status, *rest = lines
     parts = [f'<p class="boundary">{escape_html(boundary)}</p>', f'<p class="status">{escape_html(status)}</p>']
     parts += [f"<p>{escape_html(line)}</p>" for line in rest]
-    return f'<div id="export-foot">{legend}{"".join(parts)}</div>'
+    return f'<div id="export-foot"{rtl_attrs()}>{legend}{"".join(parts)}</div>'
 
 
 def map_page(release: Release, shown: MapView, *, width: int, height: int, footer: bool, ring: str | None, on: date | None) -> str:
@@ -192,7 +208,7 @@ def map_page(release: Release, shown: MapView, *, width: int, height: int, foote
     hubs = view_hubs(release, shown.view, shown.hub_filter)
     page = build_map(MapSpec(shown.view, hubs, release)).get_root().render()
     page = page.replace(json.dumps(OSM_TILES), json.dumps(NO_TILE))  # no tiles offline: none is even asked for
-    style = EXPORT_CSS % {"w": width, "h": height, "legend": IN_MAP_LEGEND if footer else ""}
+    style = EXPORT_CSS % {"w": width, "h": height, "legend": IN_MAP_LEGEND if footer else ""} + (RTL_FOOT_CSS if i18n.is_rtl() else "")
     head = f"<style>{style}</style>" + ("" if footer else map_css(ring))  # without the footer: the stage's map style
     page = page.replace("</head>", head + "</head>", 1)
     if footer:

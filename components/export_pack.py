@@ -13,6 +13,11 @@ cartesian and basic bundles lack it; the strict bundle holds it and is larger). 
 table the app's page gives under it) as its text alternative, or a sentence. Maps are the app's Folium map without
 tiles, each in a frame built from one inlined copy of Leaflet and its plugins (static/vendor, from `make assets`),
 their stylesheets' images as data: URIs. Every text from the data is escaped; nothing in the file is fetched.
+
+The pack is in the current language (pakcoe.i18n; the command line's --lang). In Urdu it is `<html lang="ur"
+dir="rtl">` with Noto Nastaliq Urdu inlined (the Arabic-script files of @fontsource/noto-nastaliq-urdu, weights 400
+and 700, about 0.43 MB as base64, with their unicode-range: Latin letters and digits keep the sans font), so it reads
+the same offline from disk; charts stay left to right and are drawn in that font.
 """
 
 from __future__ import annotations
@@ -39,12 +44,14 @@ from components.funding_figures import FundingView, provenance_rows
 from components.hubmap import MapSpec, build_map, js_json
 from components.map_data import view_hubs
 from components.partners_figures import risks_table
-from components.rollout_figures import MODEL_NOTE, option_names
+from components.rollout_figures import model_note, option_names
 from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, with_option
-from pakcoe import Release, labels, registry
+from pakcoe import Release, i18n, labels, registry
 from pakcoe.deck import Deck, Stop, has_deck, load_deck
+from pakcoe.i18n import t
 from pakcoe.model import scenario_from_option
-from pakcoe.provenance import BOUNDARY, STATUS, Provenance, provenance
+from pakcoe.provenance import STATUS as STATUS_EN
+from pakcoe.provenance import Provenance, boundary_text, provenance, status_text
 from pakcoe.release import read_published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,29 +67,78 @@ TIMELINE_PX, ROW_PX = 160, 48  # a timeline's height: its axes and legend, and e
 # The page parameter that holds a page's rollout option (Compare: `options` and `baseline`, see with_option).
 
 # A chart's data table (as the app's page gives it under the chart) and source line, by the stage's chart key:
-# (the builder whose result holds it, how to take it from that result, the source).
-FUNDING_SOURCE = "Rollout model (version 2, this app) on the release's assumptions and funding rules (illustrative assumptions)"
-CHARTS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    "coverage": ("coverage", lambda d: d.coverage, "The release's city census populations and hub locations; great-circle distance"),
-    "phases-gantt": (
-        "phases",
-        lambda d: d.gantt_table,
-        "The release's phases and milestones (proposal design, illustrative); option bars and gates: " + MODEL_NOTE,
-    ),
-    "compare-hubs": ("compare", lambda d: d.tables["hubs"], MODEL_NOTE),
-    "compare-provinces": ("compare", lambda d: d.tables["provinces"], MODEL_NOTE + "; provinces of the release's hub list"),
-    "compare-sensitivity": (
-        "sensitivity",
-        lambda d: d.table,
-        "The rollout model's ranges (this app): the assumptions drawn within their low and high bounds (illustrative assumptions)",
-    ),
-    "funding-sankey": ("funding_sankey", lambda d: d.links, FUNDING_SOURCE),
-    "funding-mix": ("funding_mix", lambda d: d.table, FUNDING_SOURCE),
-    "funding-gap": ("funding_gap", lambda d: d.table, "Rollout model (version 2, this app): each funding source's yearly capacity against the plan's spending"),
-    "raci": ("raci_figure", lambda d: d.table, "The release's roles, activities and partners (proposal design, proposed roles)"),
-    "programmes": ("programmes_figure", lambda d: d.table, "The release's programmes and programme offers (proposal design)"),
+# (the builder whose result holds it, how to take it from that result). The source lines: `chart_source`.
+CHARTS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "coverage": ("coverage", lambda d: d.coverage),
+    "phases-gantt": ("phases", lambda d: d.gantt_table),
+    "compare-hubs": ("compare", lambda d: d.tables["hubs"]),
+    "compare-provinces": ("compare", lambda d: d.tables["provinces"]),
+    "compare-sensitivity": ("sensitivity", lambda d: d.table),
+    "funding-sankey": ("funding_sankey", lambda d: d.links),
+    "funding-mix": ("funding_mix", lambda d: d.table),
+    "funding-gap": ("funding_gap", lambda d: d.table),
+    "raci": ("raci_figure", lambda d: d.table),
+    "programmes": ("programmes_figure", lambda d: d.table),
 }
+FUNDING_SOURCE = "Rollout model (version 2, this app) on the release's assumptions and funding rules (illustrative assumptions)"
 MAP_SOURCE = "hub locations from the release's hub list (indicative); outline: Natural Earth via world-atlas"
+FONT_CSS = "map-font.css"  # the Urdu faces, under static/vendor/noto-nastaliq-urdu (written by make assets from the npm package)
+
+
+def chart_source(key: str) -> str:
+    """The source line of a chart of the pack, by the stage's chart key, in the current language."""
+    model = model_note()
+    funding = t("Rollout model (version 2, this app) on the release's assumptions and funding rules (illustrative assumptions)")
+    sources = {
+        "coverage": t("The release's city census populations and hub locations; great-circle distance"),
+        "phases-gantt": t("The release's phases and milestones (proposal design, illustrative); option bars and gates: {model}", model=model),
+        "compare-hubs": model,
+        "compare-provinces": t("{model}; provinces of the release's hub list", model=model),
+        "compare-sensitivity": t("The rollout model's ranges (this app): the assumptions drawn within their low and high bounds (illustrative assumptions)"),
+        "funding-sankey": funding,
+        "funding-mix": funding,
+        "funding-gap": t("Rollout model (version 2, this app): each funding source's yearly capacity against the plan's spending"),
+        "raci": t("The release's roles, activities and partners (proposal design, proposed roles)"),
+        "programmes": t("The release's programmes and programme offers (proposal design)"),
+    }
+    return sources.get(key) or sources.get(key.split("-")[0]) or model
+
+
+def map_source() -> str:
+    """The source line of the pack's maps, in the current language."""
+    return t("hub locations from the release's hub list (indicative); outline: Natural Earth via world-atlas")
+
+
+def font_css() -> str:
+    """The Urdu font's Arabic-script faces (weights and unicode ranges as the npm package gives them) with their files
+    inlined (PackError when they are missing: `make assets`); '' in English. Latin letters and digits keep the sans font."""
+    if not i18n.is_rtl():
+        return ""
+    sheet = VENDOR / "noto-nastaliq-urdu" / FONT_CSS
+    if not sheet.is_file():
+        raise PackError(f"the Urdu font static/vendor/noto-nastaliq-urdu/{FONT_CSS} is missing on this server: `make assets` installs it")
+    faces = []
+    for face in re.findall(r"@font-face\s*\{[^}]*\}", sheet.read_text(encoding="utf-8")):
+        name = re.search(r"url\(([^)]+)\)", face).group(1).strip("'\"")
+        if "-arabic-" not in name:
+            continue
+        path = sheet.parent / name
+        if not path.is_file():
+            raise PackError(f"the Urdu font static/vendor/noto-nastaliq-urdu/{name} is missing on this server: `make assets` installs it")
+        faces.append(re.sub(r"url\([^)]+\)", f"url({data_uri(path)})", face, count=1).replace("font-display:swap", "font-display:block"))
+    return "\n".join(faces)
+
+
+# Urdu: Nastaliq for the pack's text (Latin letters and digits keep the sans font: the faces' unicode-range), its taller
+# lines, the page right to left; charts, maps and the plotly.js they draw stay left to right.
+URDU_CSS = """
+html[lang="ur"] body, html[lang="ur"] :is(h1, h2, h3, p, li, dt, dd, th, td, caption, summary, figcaption, a, .stage-card, .stage-table) {
+  font-family: 'Noto Nastaliq Urdu', 'Source Sans Pro', 'Segoe UI', Arial, sans-serif; }
+html[lang="ur"] body { line-height: 2; }
+html[lang="ur"] :is(h1, h2, h3) { line-height: 1.8; }
+html[lang="ur"] :is(p, li, dd, td, th, caption, summary, figcaption) { line-height: 2; }
+html[lang="ur"] :is(.js-plotly-plot, .plotly, .pack-map iframe) { direction: ltr; }
+"""
 
 # Builds each map's frame from the shared Leaflet copy: the frame's document is written once, so Leaflet, its plugins
 # and their stylesheets are in the file once however many maps it holds. Map texts are escaped where the map is built
@@ -90,7 +146,8 @@ MAP_SOURCE = "hub locations from the release's hub list (indicative); outline: N
 MAP_LOADER = """<script>
 (function () {
   var assets = JSON.parse(document.getElementById("pack-map-assets").textContent);
-  var shared = "<style>" + assets.css + "</style><script>" + assets.js + "<\\/script>";
+  var font = document.getElementById("pack-font");  // Urdu: the page's Nastaliq faces, shared with every map's frame
+  var shared = (font ? "<style>" + font.textContent + "</style>" : "") + "<style>" + assets.css + "</style><script>" + assets.js + "<\\/script>";
   document.querySelectorAll("iframe[data-map]").forEach(function (frame) {
     var page = JSON.parse(document.getElementById(frame.dataset.map).textContent);
     frame.srcdoc = page[0] + shared + page[1];
@@ -190,10 +247,13 @@ def frame_table(frame: Any, caption: str = "") -> str:
 
 def running_head(version: str, draft: bool) -> str:
     """The @page rule that prints the concept's status and the data release in the margins of every printed page."""
-    release = f"Data release {version}" + (" (draft, not published)" if draft else "")
+    release = t("Data release {version} (draft, not published)", version=version) if draft else t("Data release {version}", version=version)
+    page, rest = t("Page {n} of {total}").split("{n}", 1)  # the counters go where the template's values are
+    of, after = rest.split("{total}", 1)
     return (
-        f'@page {{ @top-left {{ content: "{stage_map.css_string("Pak AI CoE · " + STATUS.split(";")[0])}"; }} @top-right {{ content: "{stage_map.css_string(release)}"; }}'
-        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
+        f'@page {{ @top-left {{ content: "{stage_map.css_string("Pak AI CoE · " + t("Concept proposal, not approved"))}"; }} '
+        f'@top-right {{ content: "{stage_map.css_string(release)}"; }}'
+        f' @bottom-right {{ content: "{stage_map.css_string(page)}" counter(page) "{stage_map.css_string(of)}" counter(pages) "{stage_map.css_string(after)}"; }} }}'
     )
 
 
@@ -201,7 +261,7 @@ def alt_text(table: Any, sentence: str) -> str:
     """A chart's text alternative: its data table, folded (the sentence when it has none)."""
     if table is None or not len(table):
         return f'<p class="pack-more">{esc(sentence)}</p>'
-    return f"<details><summary>Data table (text alternative)</summary>{frame_table(table)}</details>"
+    return f"<details><summary>{esc(t('Data table (text alternative)'))}</summary>{frame_table(table)}</details>"
 
 
 def fitted(fig: go.Figure) -> go.Figure:
@@ -255,13 +315,14 @@ class Pack:
         """A chart as an interactive Plotly div under its point, with its source and its data table (or a sentence)."""
         if block.figure is None or block.empty:
             return f'<p class="pack-statement">{esc(block.empty or block.point)}</p>'
-        builder, take, source = CHARTS.get(block.key) or CHARTS.get(block.key.split("-")[0]) or ("", lambda d: None, MODEL_NOTE)
+        builder, take = CHARTS.get(block.key) or CHARTS.get(block.key.split("-")[0]) or ("", lambda d: None)
         table = take(built[builder]) if builder in built else None
         div_id = f"pack-chart-{next(self.charts)}"
         plot = pio.to_html(fitted(block.figure), include_plotlyjs=False, full_html=False, div_id=div_id, config=PLOT_CONFIG, validate=False)
+        caption = t("Data release {version} · Source: {source}", version=self.release.version, source=chart_source(block.key))
         return (
             f'<figure class="pack-chart" aria-labelledby="{div_id}-point"><p class="pack-point" id="{div_id}-point">{esc(block.point)}</p>{plot}'
-            f'<figcaption class="pack-source">Data release {esc(self.release.version)} · Source: {esc(source)}</figcaption>'
+            f'<figcaption class="pack-source">{esc(caption)}</figcaption>'
             f"{alt_text(table, block.alt or block.point)}</figure>"
         )
 
@@ -273,10 +334,13 @@ class Pack:
         before, after = self.map_document(page.replace("</head>", ring + "</head>", 1))
         frame_id = f"pack-map-{len(self.maps) + 1}"
         self.maps.append((frame_id, before, after))
-        lines = provenance(self.release, MAP_SOURCE, self.on).map_lines()
+        lines = provenance(self.release, map_source(), self.on).map_lines()
         note = "<br>".join(esc(line) for line in (lines[0], lines[3], lines[-1]))  # boundary, source, attributions
-        where = "the national network" if block.view == registry.NATIONAL else f"the {labels.city_name(self.release, block.view)} cluster"
-        title = f"Map of {where}" + (f", {block.ring} ringed" if block.ring else "")
+        if block.view == registry.NATIONAL:
+            title = t("Map of the national network, {hub} ringed", hub=block.ring) if block.ring else t("Map of the national network")
+        else:
+            city = labels.city_name(self.release, block.view)
+            title = t("Map of the {city} cluster, {hub} ringed", city=city, hub=block.ring) if block.ring else t("Map of the {city} cluster", city=city)
         drawn = (
             f'<figure class="pack-map"><iframe id="{frame_id}" data-map="{frame_id}-doc" title="{esc(title)}" data-hubs="{len(hubs)}"></iframe>'
             f'<figcaption class="pack-map-note">{note}</figcaption></figure>'
@@ -312,7 +376,8 @@ class Pack:
         """The shared Leaflet copy and every map's page, as JSON script elements, and the script that builds the frames."""
         if not self.maps:
             return ""
-        css = "\n".join(inline_css(vendor_path(u)) for u in self.css_links)
+        # the map's own font stylesheet (Urdu) is left out: the frames share the page's faces (MAP_LOADER), inlined once
+        css = "\n".join(inline_css(vendor_path(u)) for u in self.css_links if not u.endswith(mapassets.FONT_CSS))
         js = "\n;\n".join(script_text(vendor_path(u).read_text(encoding="utf-8"), u) for u in self.js_links) + "\n;\n" + MAX_ZOOM
         parts = [f'<script type="application/json" id="pack-map-assets">{js_json({"css": css, "js": js})}</script>']
         for frame_id, before, after in self.maps:
@@ -328,7 +393,7 @@ def stop_html(pack: Pack, src: Source, stop: Stop, count: int) -> str:
     """One stop: its number, title and caption, what the stage shows for it (with the pack's option), and its note."""
     resolved = registry.resolve(pack.release, stop.page, stop.params)
     if resolved.page is None:
-        body = '<p class="pack-statement">This stop shows a page the app no longer has.</p>'
+        body = f'<p class="pack-statement">{esc(t("This stop shows a page the app no longer has."))}</p>'
     else:
         recorder = Recorder(src)
         shown = blocks(pack.release, with_option(resolved, pack.option), recorder)
@@ -336,10 +401,10 @@ def stop_html(pack: Pack, src: Source, stop: Stop, count: int) -> str:
         legends = {stage_map.legend(pack.release, b.view) for b in shown if isinstance(b, Map)}
         body = "".join(pack.block(b, recorder.last) for b in shown if not (isinstance(b, Html) and b.markup in legends))
     note = stop.text("note")
-    note_html = f'<aside class="pack-note"><p><strong>Presenter’s note.</strong> {esc(note)}</p></aside>' if note else ""
+    note_html = f'<aside class="pack-note"><p><strong>{esc(t("Presenter’s note."))}</strong> {esc(note)}</p></aside>' if note else ""
     n = stop.number
     return (
-        f'<section class="pack-stop" id="stop-{n}" aria-labelledby="stop-{n}-title"><p class="pack-kicker">Stop {n} of {count}</p>'
+        f'<section class="pack-stop" id="stop-{n}" aria-labelledby="stop-{n}-title"><p class="pack-kicker">{esc(t("Stop {n} of {count}", n=n, count=count))}</p>'
         f'<h2 id="stop-{n}-title">{esc(stop.text("title"))}</h2><p class="pack-caption">{esc(stop.text("caption"))}</p>{body}{note_html}</section>'
     )
 
@@ -355,17 +420,19 @@ def key_tables(pack: Pack, src: Source) -> str:
     data = src.phases(release.version, scenario_from_option(release, pack.option), pack.name)
     sankey = src.funding_sankey(release.version, pack.option, None, "PKR")
     rows = [r for r in provenance_rows(release, FundingView(pack.option, None, "PKR"), sankey.node_totals, []) if r["section"] == "Sankey"]
-    money = pd.DataFrame({"Figure": [r["figure"] for r in rows], "Amount over the model horizon (model output, illustrative)": [r["value"] for r in rows]})
-    name = esc(pack.name)
+    money = pd.DataFrame(
+        {t("Figure"): [r["figure"] for r in rows], t("Amount over the model horizon (model output, illustrative)"): [r["value"] for r in rows]}
+    )
+    name = pack.name
     parts = [
-        '<section class="pack-tables" id="tables"><h2>Key tables</h2>',
-        f"<h3>The phases as planned</h3>{sv.table_html(sv.phases(release))}",
-        f"<h3>Phase gates under “{name}”</h3><p>{esc(data.gates_line[:1].upper() + data.gates_line[1:])}.</p>{frame_table(data.gates)}",
-        f"<h3>Exit criteria under “{name}”</h3>{frame_table(data.criteria)}",
-        f"<h3>Who pays for what under “{name}”</h3>{frame_table(money)}",
+        f'<section class="pack-tables" id="tables"><h2>{esc(t("Key tables"))}</h2>',
+        f"<h3>{esc(t('The phases as planned'))}</h3>{sv.table_html(sv.phases(release))}",
+        f"<h3>{esc(t('Phase gates under “{option}”', option=name))}</h3><p>{esc(data.gates_line[:1].upper() + data.gates_line[1:])}.</p>{frame_table(data.gates)}",
+        f"<h3>{esc(t('Exit criteria under “{option}”', option=name))}</h3>{frame_table(data.criteria)}",
+        f"<h3>{esc(t('Who pays for what under “{option}”', option=name))}</h3>{frame_table(money)}",
     ]
     if "risks" in release.tables:
-        parts.append(f"<h3>Risks and who owns them</h3>{frame_table(risks_table(release))}")
+        parts.append(f"<h3>{esc(t('Risks and who owns them'))}</h3>{frame_table(risks_table(release))}")
     return "".join(parts) + "</section>"
 
 
@@ -382,13 +449,18 @@ def sources_table(release: Release) -> str:
         url = _plain(s.get("url"))
         link = f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(url)}</a>' if url.lower().startswith(("http://", "https://")) else esc(url)
         cells = [esc(_plain(s.get("title"))), esc(_plain(s.get("publisher"))), esc(_plain(s.get("date"))), link, esc(_plain(s.get("note")))]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Source", "Publisher", "Date", "Address", "Note"))
+        auto = ' dir="auto"'  # a title or publisher as written (often English) keeps its own direction
+        rows.append("<tr>" + "".join(f"<td{auto if k < 2 else ''}>{c}</td>" for k, c in enumerate(cells)) + "</tr>")
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in (t("Source"), t("Publisher"), t("Date"), t("Address"), t("Note")))
     cols = "".join(f'<col style="width:{w}%">' for w in SOURCE_WIDTHS)
+    intro = t(
+        "Every sourced fact in data release {version} names one of these sources. The addresses are links to follow when online: the pack itself opens none of them.",
+        version=release.version,
+    )
+    cited = f'<p class="pack-more">{esc(t("Titles and publishers are given as their sources write them."))}</p>' if i18n.is_rtl() else ""
     return (
-        '<section class="pack-sources" id="sources"><h2>Sources</h2>'
-        f"<p>Every sourced fact in data release {esc(release.version)} names one of these sources. The addresses are links to "
-        "follow when online: the pack itself opens none of them.</p>"
+        f'<section class="pack-sources" id="sources"><h2>{esc(t("Sources"))}</h2>'
+        f"<p>{esc(intro)}</p>{cited}"
         f'<div class="pack-wide"><table class="pack-sources-table"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
@@ -406,10 +478,10 @@ def status_cards(release: Release) -> str:
 def disclaimers(release: Release, prov: Provenance) -> str:
     """The concept's status, what it is and is not yet, and the maps' boundary disclaimer."""
     return (
-        '<section class="pack-disclaimers" id="disclaimers"><h2>Disclaimers</h2>'
-        f"<p><strong>{esc(prov.status)}.</strong> Every figure is either a sourced fact (with its source) or an illustrative "
-        "assumption; model results are illustrative, not forecasts.</p>"
-        f"{status_cards(release)}<p><strong>Maps.</strong> {esc(BOUNDARY)}</p></section>"
+        f'<section class="pack-disclaimers" id="disclaimers"><h2>{esc(t("Disclaimers"))}</h2>'
+        f"<p><strong>{esc(status_text())}.</strong> "
+        f"{esc(t('Every figure is either a sourced fact (with its source) or an illustrative assumption; model results are illustrative, not forecasts.'))}</p>"
+        f"{status_cards(release)}<p><strong>{esc(t('Maps.'))}</strong> {esc(boundary_text())}</p></section>"
     )
 
 
@@ -427,7 +499,11 @@ def is_draft(release: Release) -> bool:
 
 def pack_source(release: Release, name: str) -> str:
     """The source line of the pack: what it shows."""
-    return f"Pak AI CoE proposal data, data release {release.version} (its sources listed in the pack), and the rollout model run on the option “{name}”"
+    return t(
+        "Pak AI CoE proposal data, data release {version} (its sources listed in the pack), and the rollout model run on the option “{option}”",
+        version=release.version,
+        option=name,
+    )
 
 
 def pack_provenance(release: Release, option_id: str, on: date | None = None) -> Provenance:
@@ -437,7 +513,8 @@ def pack_provenance(release: Release, option_id: str, on: date | None = None) ->
 
 def file_name(release: Release, option_id: str) -> str:
     """The pack's file name: release and option."""
-    return f"pak-ai-coe-briefing-{release.version}-{re.sub(r'[^A-Za-z0-9._-]+', '-', option_id)}.html"
+    suffix = "" if i18n.current() == i18n.DEFAULT else f"-{i18n.current()}"
+    return f"pak-ai-coe-briefing-{release.version}-{re.sub(r'[^A-Za-z0-9._-]+', '-', option_id)}{suffix}.html"
 
 
 def deck_of(release: Release) -> Deck:
@@ -454,18 +531,19 @@ def cover(pack: Pack, deck: Deck, prov: Provenance, release_line: str) -> str:
     described = _plain(options["description"].get(pack.option)) if "description" in options.columns else ""
     contents = "".join(f'<li><a href="#stop-{s.number}">{esc(s.text("title"))}</a></li>' for s in deck.stops)
     facts = (
-        ("Data release", release_line),
-        ("Exported", pack.on.isoformat()),
-        ("Status", prov.status),
-        ("How to cite this release", prov.cite),
-        ("Source", prov.source),
+        (t("Data release"), release_line),
+        (t("Exported"), i18n.date(pack.on)),
+        (t("Status"), status_text() if prov.status == STATUS_EN else prov.status),
+        (t("How to cite this release"), prov.cite),
+        (t("Source"), prov.source),
     )
     return (
-        '<section class="pack-cover" id="cover"><h1>Pak AI CoE briefing pack</h1>'
+        f'<section class="pack-cover" id="cover"><h1>{esc(t("Pak AI CoE briefing pack"))}</h1>'
         f'<p class="pack-option">{esc(pack.name)}</p><p>{esc(described)}</p><dl class="pack-facts">'
         + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
-        + f'</dl><nav class="pack-contents" aria-label="Contents"><h2>Contents</h2><ol>{contents}</ol>'
-        '<p><a href="#tables">Key tables</a> · <a href="#sources">Sources</a> · <a href="#disclaimers">Disclaimers</a></p></nav></section>'
+        + f'</dl><nav class="pack-contents" aria-label="{esc(t("Contents"))}"><h2>{esc(t("Contents"))}</h2><ol>{contents}</ol>'
+        f'<p><a href="#tables">{esc(t("Key tables"))}</a> · <a href="#sources">{esc(t("Sources"))}</a> · '
+        f'<a href="#disclaimers">{esc(t("Disclaimers"))}</a></p></nav></section>'
     )
 
 
@@ -486,25 +564,36 @@ def pack_html(release: Release, option_id: str, *, on: date | None = None, progr
     steps = count + 3
     stops = []
     for i, stop in enumerate(deck.stops):
-        tell(i / steps, f"Stop {stop.number} of {count}: {stop.text('title')}")
+        tell(i / steps, t("Stop {n} of {count}: {title}", n=stop.number, count=count, title=stop.text("title")))
         stops.append(stop_html(pack, src, stop, count))
-    tell(count / steps, "Key tables and sources")
+    tell(count / steps, t("Key tables and sources"))
     tables = key_tables(pack, src) + sources_table(release)
-    tell((count + 1) / steps, "The map's files and plotly.js")
+    tell((count + 1) / steps, t("The map's files and plotly.js"))
     maps = pack.map_documents()
     plotly = script_text(plotly_js(), "plotly.js")
-    tell((count + 2) / steps, "Writing the file")
+    tell((count + 2) / steps, t("Writing the file"))
     draft = is_draft(release)
-    release_line = f"Data release {release.version}" + (" (draft, not published)" if draft else "")
+    release_line = (
+        t("Data release {version} (draft, not published)", version=release.version) if draft else t("Data release {version}", version=release.version)
+    )
     footer = '<footer class="pack-footer" role="contentinfo">' + "".join(f"<p>{esc(line)}</p>" for line in prov.lines()) + "</footer>"
-    title = f"Pak AI CoE briefing pack: {pack.name} (data release {release.version})"
-    style = STYLE.read_text(encoding="utf-8") + "\n" + running_head(release.version, draft)
+    title = t("Pak AI CoE briefing pack: {option} (data release {version})", option=pack.name, version=release.version)
+    faces = font_css()  # Urdu: the Nastaliq faces, in an element of their own the map frames copy (MAP_LOADER)
+    font_style = f'<style id="pack-font">{faces}</style>' if faces else ""
+    style = STYLE.read_text(encoding="utf-8") + "\n" + (URDU_CSS if faces else "") + running_head(release.version, draft)
+    lang = i18n.current()
+    status = t(
+        "{status} · {release} · exported {date}",
+        status=status_text() if prov.status == STATUS_EN else prov.status,
+        release=release_line,
+        date=i18n.date(pack.on),
+    )
     html = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{style}</style><script>{plotly}</script></head><body>"
-        f'<p class="pack-status" role="note">{esc(prov.status)} · {esc(release_line)} · exported {esc(pack.on.isoformat())}</p>'
+        f'<!DOCTYPE html><html lang="{lang}" dir="{i18n.direction(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title>{font_style}<style>{style}</style><script>{plotly}</script></head><body>"
+        f'<p class="pack-status" role="note">{esc(status)}</p>'
         f"<main>{cover(pack, deck, prov, release_line)}{''.join(stops)}{tables}{disclaimers(release, prov)}</main>"
         f"{footer}{maps}{PRINT_OPEN}</body></html>"
     )
-    tell(1.0, "Done")
+    tell(1.0, t("Done"))
     return html

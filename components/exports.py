@@ -7,6 +7,11 @@ line both call these).
 - The Compare page's key figures and ranges as CSV, under a `#` metadata header; it reads back with
   `pandas.read_csv(..., comment="#")` and no cell runs as a spreadsheet formula.
 
+Every export speaks the current language (pakcoe.i18n; the command line sets it with --lang), its provenance lines
+too (pakcoe.provenance). Column ids of a CSV are never translated. An Urdu chart is drawn
+in Noto Nastaliq Urdu (the system font kaleido's Chromium finds through fontconfig), its title and footer right-aligned,
+each line an annotation of its own spaced for Nastaliq's tall letters (Plotly's own line spacing overlaps them).
+
 Plotly places annotations relative to the plot area, which its automargin moves when tick labels need room. So the
 margins of an export are set from an estimate of what the labels, legend and subplot titles need, generous enough
 that automargin has nothing to push: the plot area is then where the footer's offsets assume it is.
@@ -29,7 +34,9 @@ import plotly.graph_objects as go
 
 from components import render
 from components.escape import escape_html
-from components.rollout_figures import CUSTOM_LABEL, MODEL_NOTE, CompareData, kpis
+from components.rollout_figures import CUSTOM_LABEL, MODEL_NOTE, CompareData, custom_label, kpis, model_note
+from pakcoe import i18n
+from pakcoe.i18n import t
 from pakcoe.model import quarter_index
 from pakcoe.provenance import Provenance
 from pakcoe.uncertainty import HIGH, LOW, Ranges
@@ -47,8 +54,20 @@ INK = "#14213D"
 FOOTER_INK = "#3B4252"
 DEFAULT_FONT_PX = 12  # Plotly's own default type size
 MAX_LEVEL_TICK = 0.9  # a category axis shows at most as many labels as fit level in this share of the plot's width
+URDU_FONT = "Noto Nastaliq Urdu"  # the system font (fonts-noto-core) and the web font's family name
+RLE, PDF = "\u202b", "\u202c"  # an Urdu line embedded right to left (SVG text is left to right): numbers in their place
+LINE_UR = 2.0  # Nastaliq's line height, in type sizes: its letters reach far above and below the line
 CARTESIAN = {"scatter", "scattergl", "bar", "heatmap", "histogram", "box", "violin", "contour", "waterfall", "funnel", "candlestick", "ohlc", "image"}
 AXIS = re.compile(r"^([xy])axis(\d*)$")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The export's language
+
+
+def font_family(lang: str | None = None) -> str | None:
+    """The font family an export draws text in: Noto Nastaliq Urdu for Urdu, None (the figure's own) for English."""
+    return f"{URDU_FONT}, serif" if i18n.is_rtl(lang) else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -222,14 +241,55 @@ def footer_spec(fig: go.Figure | dict, prov: Provenance, point: str = "", width:
     `fig` (a builder's figure, possibly cached and shared) is not changed: the dict is a deep copy."""
     spec = copy.deepcopy(fig.to_dict() if isinstance(fig, go.Figure) else fig)
     layout = spec.setdefault("layout", {})
+    rtl = i18n.is_rtl()
+    line = LINE_UR if rtl else LINE
     text_width = width - 2 * PAD
     title_lines = _wrap(point, text_width, TITLE_PX) if point else []
-    footer_lines = [part for line in prov.lines() for part in _wrap(line, text_width, FOOTER_PX)]
-    title_px = PAD + len(title_lines) * TITLE_PX * LINE if title_lines else PAD
-    footer_px = len(footer_lines) * FOOTER_PX * LINE
+    footer_lines = [part for text in prov.lines() for part in _wrap(text, text_width, FOOTER_PX)]
+    title_px = PAD + len(title_lines) * TITLE_PX * line if title_lines else PAD
+    footer_px = len(footer_lines) * FOOTER_PX * line
     margin, band = _margins(spec, title_px, footer_px, width, height)
     _level_ticks(spec, width - margin["l"] - margin["r"])
     layout.update(width=width, height=height, autosize=False, margin={**margin, "pad": 0, "autoexpand": True})
+    if rtl:  # Urdu: Nastaliq for every text, title and footer on the reading side, a line an annotation each
+        layout["font"] = {**(layout.get("font") or {}), "family": font_family()}
+        layout["title"] = {"text": ""}
+        notes = [
+            {
+                "text": escape_html(RLE + text + PDF),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "top",
+                "xshift": margin["r"] - PAD,
+                "yshift": margin["t"] - PAD - k * TITLE_PX * line,
+                "align": "right",
+                "showarrow": False,
+                "font": {"size": TITLE_PX, "color": INK, "family": font_family()},
+            }
+            for k, text in enumerate(title_lines)
+        ]
+        notes += [
+            {
+                "text": escape_html(RLE + text + PDF),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 0,
+                "xanchor": "right",
+                "yanchor": "top",
+                "xshift": margin["r"] - PAD,
+                "yshift": -band - k * FOOTER_PX * line,
+                "align": "right",
+                "showarrow": False,
+                "font": {"size": FOOTER_PX, "color": FOOTER_INK, "family": font_family()},
+            }
+            for k, text in enumerate(footer_lines)
+        ]
+        layout["annotations"] = [*(layout.get("annotations") or []), *notes]
+        return spec
     if title_lines:
         layout["title"] = {
             "text": "<br>".join(escape_html(line) for line in title_lines),
@@ -379,18 +439,35 @@ def compare_rows(data: CompareData, ranges: Sequence[Ranges], baseline: str) -> 
 
 def compare_header(data: CompareData, ranges: Sequence[Ranges], baseline: str, prov: Provenance) -> list[str]:
     """The CSV's metadata lines: provenance, the options compared, the horizon, the ranges, the custom option's levers."""
-    lines = list(prov.lines())
-    lines.append("Options compared: " + "; ".join(f"{label} (baseline)" if label == baseline else label for label in data.labels))
-    lines.append(f"Horizon: every option runs {data.horizon} quarters, {data.first_quarter} to {data.last_quarter}; totals are over it")
-    if ranges:
-        lines.append(
-            f"Ranges: the {LOW}th to {HIGH}th percentile of {ranges[0].samples} runs with the illustrative assumptions drawn within "
-            "their low and high bounds (fixed seed); the figure itself is the central run"
+    out = list(prov.lines())
+    sep = "؛ " if i18n.is_rtl() else "; "
+    out.append(
+        t("Options compared: {options}", options=sep.join(t("{option} (baseline)", option=label) if label == baseline else label for label in data.labels))
+    )
+    out.append(
+        t(
+            "Horizon: every option runs {n} quarters, {first} to {last}; totals are over it",
+            n=data.horizon,
+            first=i18n.quarter(data.first_quarter) if i18n.is_rtl() else data.first_quarter,
+            last=i18n.quarter(data.last_quarter) if i18n.is_rtl() else data.last_quarter,
         )
-    if CUSTOM_LABEL in data.labels and CUSTOM_LABEL in data.levers.columns:
-        lines.append("The custom option's levers:")
-        lines += [f"  {lever}: {value}" for lever, value in zip(data.levers["lever"], data.levers[CUSTOM_LABEL], strict=True)]
-    return lines
+    )
+    if ranges:
+        out.append(
+            t(
+                "Ranges: the {low}th to {high}th percentile of {n} runs with the illustrative assumptions drawn within "
+                "their low and high bounds (fixed seed); the figure itself is the central run",
+                low=LOW,
+                high=HIGH,
+                n=ranges[0].samples,
+            )
+        )
+    custom = next((c for c in dict.fromkeys((custom_label(), CUSTOM_LABEL)) if c in data.labels and c in data.levers.columns), None)
+    if custom is not None:
+        out.append(t("The custom option's levers:"))
+        lever_column = data.levers.columns[0]  # the lever's name (its header is in the current language)
+        out += [f"  {lever}: {value}" for lever, value in zip(data.levers[lever_column], data.levers[custom], strict=True)]
+    return out
 
 
 def compare_csv(data: CompareData, ranges: Sequence[Ranges], baseline: str, prov: Provenance) -> str:
@@ -411,7 +488,7 @@ def table_csv(frame: pd.DataFrame, prov: Provenance, lines: Sequence[str] = ()) 
     formula-safe and quoted when they hold a separator, a quote or a `#`. Read it back with
     `pandas.read_csv(io.StringIO(text), comment="#")`."""
     out = io.StringIO()
-    for line in (*prov.lines(), *lines):
+    for line in (*prov.lines(), *lines):  # the provenance in the current language (pakcoe.provenance), then the caller's lines
         out.write(_comment(line) + "\n")
     out.write(",".join(_cell(str(c)) for c in frame.columns) + "\n")
     for row in frame.itertuples(index=False):
@@ -419,8 +496,13 @@ def table_csv(frame: pd.DataFrame, prov: Provenance, lines: Sequence[str] = ()) 
     return out.getvalue()
 
 
-# The source line of Compare's key figures (the app's CSV button and the command line)
+# The source line of Compare's key figures (the app's CSV button and the command line); `compare_source` in the current language
 COMPARE_SOURCE = MODEL_NOTE + "; ranges: the assumptions drawn within their low and high bounds (Methodology)"
+
+
+def compare_source() -> str:
+    """COMPARE_SOURCE in the current language."""
+    return t("{model}; ranges: the assumptions drawn within their low and high bounds (Methodology)", model=model_note())
 
 
 def file_name(release: str, what: str, ext: str, on: date | None = None) -> str:

@@ -15,8 +15,6 @@ from components.badges import param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
 from components.funding_figures import (
-    GAP_SOURCE,
-    MODEL_SOURCE,
     BranchData,
     FundingView,
     GapData,
@@ -24,10 +22,13 @@ from components.funding_figures import (
     branches_caption,
     divisor,
     flow_summary,
+    gap_source,
+    model_source,
     money,
+    quarter_text,
     source_kinds_text,
 )
-from pakcoe import Release
+from pakcoe import Release, i18n
 from pakcoe.display import texts
 from pakcoe.model import quarter_axis
 from pakcoe.registry import ALL_PHASES
@@ -38,25 +39,38 @@ def controls(release: Release) -> FundingView:
     options = release.table("options").set_index("option_id")["name"]
     c = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c[0]:
-        option = urlstate.widget(st.selectbox, "funding", "fund_option", "Rollout option", format_func=options.get)
+        option = urlstate.widget(st.selectbox, "funding", "fund_option", i18n.t("Rollout option"), format_func=options.get)
     with c[1]:
         phase = urlstate.widget(
             st.segmented_control,
             "funding",
             "fund_phase",
-            "Phase",
-            format_func=lambda p: "All phases" if p == ALL_PHASES else f"Phase {p}",
+            i18n.t("Phase"),
+            format_func=lambda p: i18n.t("All phases") if p == ALL_PHASES else i18n.t("Phase {n}", n=p),
             required=True,
         )
     with c[2]:
-        currency = urlstate.widget(st.segmented_control, "funding", "fund_currency", "Currency", required=True)
+        currency = urlstate.widget(
+            st.segmented_control,
+            "funding",
+            "fund_currency",
+            i18n.t("Currency"),
+            format_func=lambda c: c if i18n.current() == "en" else currency_name(c),
+            required=True,
+        )
     usd = release.param("usd_pkr")
     start = str(release.table("options").set_index("option_id").at[option, "start_quarter"])
     horizon = int(release.param("horizon_quarters"))
     labels, _ = quarter_axis(start, horizon)
     st.markdown(
-        f"Amounts are over the model horizon, {labels[0]} to {labels[-1]} ({horizon} quarters). "
-        f"USD amounts use PKR {usd:,.0f} per USD {param_badge(release, 'usd_pkr')}"
+        i18n.t(
+            "Amounts are over the model horizon, {first} to {last} ({n} quarters). USD amounts use PKR {rate} per USD",
+            first=quarter_text(labels[0]),
+            last=quarter_text(labels[-1]),
+            n=horizon,
+            rate=i18n.num(usd),
+        )
+        + f" {param_badge(release, 'usd_pkr')}"
     )
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
 
@@ -70,13 +84,26 @@ NARROW_CSS = """<style>
 </style>"""
 
 
+def currency_name(code: str) -> str:
+    """A currency as the Urdu control shows it: its name and code ('روپے (PKR)')."""
+    return i18n.t("Rupees (PKR)") if code == "PKR" else i18n.t("Dollars (USD)") if code == "USD" else code
+
+
+def units(currency: str, what: str) -> str:
+    """A chart's units line: 'PKR million, nominal, over the model horizon' / '... a year, nominal' (`what`:
+    'horizon' or 'year')."""
+    if what == "horizon":
+        return i18n.t("{currency} million, nominal, over the model horizon", currency=currency)
+    return i18n.t("{currency} million a year, nominal", currency=currency)
+
+
 def terms(release: Release) -> None:
     """One line giving the full name of each abbreviation the page's amounts and funding sources use, before they do."""
     t = texts(release)
     names = " ".join(release.table("funding_sources")["name"].astype(str))
-    used = [g for g in t.glossary() if g.term in ("PKR", "USD") or re.search(rf"(?<![\w&]){re.escape(g.term)}(?![\w&])", names)]
+    used = [g for g in t.glossary() if g.term in ("PKR", "USD") or re.search(rf"(?<![A-Za-z0-9_&]){re.escape(g.term)}(?![A-Za-z0-9_&])", names)]
     if used:
-        st.caption("Abbreviations on this page: " + "; ".join(escape_md(g.first_use) for g in used) + ".")
+        st.caption(i18n.t("Abbreviations on this page: {list}.", list=i18n.t("; ").join(escape_md(g.first_use) for g in used)))
 
 
 def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None:
@@ -84,19 +111,20 @@ def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None
     which track, for what)."""
     st.html(NARROW_CSS)
     empty = None if any(v > 0 for v in built.node_totals.values()) else built.point + "."
+    unit = units(view.currency, "horizon")
     with st.container(key="funding-flow-wide"):
         chart_frame(
             built.figure,
             point=built.point,
-            units=f"{view.currency} million, nominal, over the model horizon",
+            units=unit,
             release=release,
-            source=MODEL_SOURCE,
+            source=model_source(),
             data=built.links,
             key="funding-sankey",
-            alt="Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.",
+            alt=i18n.t("Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount."),
             empty=empty,
         )
-        st.caption(f"Read left to right: who pays → through which track → for what. {source_kinds_text(release)}")
+        st.caption(i18n.t("Read left to right: who pays → through which track → for what.") + f" {source_kinds_text(release)}")
     with st.container(key="funding-flow-narrow"):
         with st.container(border=True):
             st.markdown(f"### {escape_md(empty or built.point)}")
@@ -104,15 +132,14 @@ def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None
                 for stage, items in flow_summary(release, built.node_totals, view.currency):
                     st.markdown(f"**{escape_md(stage)}**\n" + "\n".join(f"- {escape_md(item)}" for item in items))
             st.caption(
-                f"Units: {escape_md(view.currency)} million, nominal, over the model horizon · Data release {escape_md(release.version)} · "
-                f"Source: {escape_md(MODEL_SOURCE)}"
+                escape_md(i18n.t("Units: {units} · Data release {version} · Source: {source}", units=unit, version=release.version, source=model_source()))
             )
-        st.caption(f"The money flows from who pays, through a track, to what it pays for. {source_kinds_text(release)}")
+        st.caption(i18n.t("The money flows from who pays, through a track, to what it pays for.") + f" {source_kinds_text(release)}")
 
 
 def decision_flow(release: Release, built: list[BranchData], currency: str) -> None:
     """Three cards: the public funding decision's branches, each with its consequence from the model."""
-    st.markdown("**Does the Government of Pakistan adopt and fund Pak AI CoE?** Each answer leads to a different rollout:")
+    st.markdown(i18n.t("**Does the Government of Pakistan adopt and fund Pak AI CoE?** Each answer leads to a different rollout:"))
     d = divisor(release, currency)
     cols = st.columns(len(built))
     for i, (col, item) in enumerate(zip(cols, built)):
@@ -120,24 +147,33 @@ def decision_flow(release: Release, built: list[BranchData], currency: str) -> N
         with col.container(border=True, key=f"branch-{b.decision}"):
             st.markdown(f"##### {i + 1} · {escape_md(b.title)}")
             st.markdown(f":material/arrow_forward: {escape_md(b.consequence)}")
-            joins = f" Public money joins in {b.decision_quarter}." if b.decision == "delayed" and b.decision_quarter else ""
-            st.caption(f"Modelled as the option '{escape_md(b.option_name)}'.{joins}")
+            joins = (
+                " " + i18n.t("Public money joins in {quarter}.", quarter=quarter_text(b.decision_quarter))
+                if b.decision == "delayed" and b.decision_quarter
+                else ""
+            )
+            st.caption(escape_md(i18n.t("Modelled as the option '{option}'.", option=b.option_name) + joins))
             chart_frame(
                 item.figure,
                 point=item.point,
-                units="hubs open at the year's last modelled quarter",
+                units=i18n.t("hubs open at the year's last modelled quarter"),
                 release=release,
-                source=f"Rollout model (version 2, this app), option '{b.option_name}'",
+                source=i18n.t("Rollout model (version 2, this app), option '{option}'", option=b.option_name),
                 data=item.table,
                 key=f"branch-chart-{b.decision}",
-                empty=None if b.hubs_at_end > 0 else f"No hub opens within the model horizon under '{b.option_name}'.",
+                empty=None if b.hubs_at_end > 0 else i18n.t("No hub opens within the model horizon under '{option}'.", option=b.option_name),
             )
             st.markdown(
-                f"- Government budgets: **{money(b.government_money / d, currency)}**\n"
-                f"- International partners (non-government): **{money(b.international_money / d, currency)}**\n"
-                f"- Private sources: **{money(b.private_money / d, currency)}**\n"
-                f"- Funding gap: **{money(b.funding_gap / d, currency)}**\n"
-                f"- Total cost: {money(b.total_cost / d, currency)}"
+                "\n".join(
+                    f"- {label}: **{money(v / d, currency)}**"
+                    for label, v in (
+                        (i18n.t("Government budgets"), b.government_money),
+                        (i18n.t("International partners (non-government)"), b.international_money),
+                        (i18n.t("Private sources"), b.private_money),
+                        (i18n.t("Funding gap"), b.funding_gap),
+                    )
+                )
+                + f"\n- {i18n.t('Total cost')}: {money(b.total_cost / d, currency)}"
             )
             st.caption(escape_md(item.gap))
     st.caption(branches_caption([item.branch for item in built]))
@@ -148,17 +184,21 @@ def gap_chart(release: Release, view: FundingView, built: GapData) -> None:
     chart_frame(
         built.figure,
         point=built.point,
-        units=f"{view.currency} million a year, nominal",
+        units=units(view.currency, "year"),
         release=release,
-        source=GAP_SOURCE,
+        source=gap_source(),
         data=built.table,
         key="funding-gap",
         empty=None if built.figure is not None else built.point + ".",
     )
     if built.origin:
         st.caption(
-            f"{built.origin} Each source gives at most its yearly capacity; a hub whose share cannot be paid waits until the money is there, "
-            "so the schedule slips and the gap is what the plan would have spent by then."
+            escape_md(built.origin)
+            + " "
+            + i18n.t(
+                "Each source gives at most its yearly capacity; a hub whose share cannot be paid waits until the money is there, "
+                "so the schedule slips and the gap is what the plan would have spent by then."
+            )
         )
 
 
@@ -168,20 +208,20 @@ def mix_chart(release: Release, view: FundingView, built: ChartData) -> None:
     chart_frame(
         built.figure,
         point=built.point,
-        units=f"{view.currency} million a year, nominal",
+        units=units(view.currency, "year"),
         release=release,
-        source=MODEL_SOURCE,
+        source=model_source(),
         data=table,
         key="funding-mix",
-        empty=None if len(table) and table.drop(columns="Year").to_numpy().sum() > 0 else built.point + ".",
+        empty=None if len(table) and table.drop(columns=i18n.t("Year")).to_numpy().sum() > 0 else built.point + ".",
     )
 
 
 def provenance_table(rows: list[dict[str, str]]) -> None:
     """The provenance rows as lists (badges render in them, and a list wraps on a phone where a five-column table would
     not), one tab per section group, one heading per branch; data text escaped."""
-    groups = {"Sankey": "Who pays for what", "Branch": "Decision branches", "Model input": "Model inputs"}
-    tabs = st.tabs([f"{label} ({sum(r['section'].startswith(g) for r in rows)})" for g, label in groups.items()])
+    groups = {"Sankey": i18n.t("Who pays for what"), "Branch": i18n.t("Decision branches"), "Model input": i18n.t("Model inputs")}
+    tabs = st.tabs([f"{label} ({i18n.num(sum(r['section'].startswith(g) for r in rows))})" for g, label in groups.items()])
     for tab, group in zip(tabs, groups):
         lines: list[str] = []
         heading = None
@@ -191,5 +231,5 @@ def provenance_table(rows: list[dict[str, str]]) -> None:
             if group == "Branch" and r["section"] != heading:
                 heading = r["section"]
                 lines.append(f"\n**{escape_md(heading.removeprefix('Branch: '))}**\n")
-            lines.append(f"- **{escape_md(r['figure'])}**: {escape_md(r['value'])} {r['provenance']}  \n  *Basis:* {escape_md(r['basis'])}")
+            lines.append(f"- **{escape_md(r['figure'])}**: {escape_md(r['value'])} {r['provenance']}  \n  *{i18n.t('Basis:')}* {escape_md(r['basis'])}")
         tab.markdown("\n".join(lines))

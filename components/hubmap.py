@@ -3,6 +3,10 @@
 Everything the map shows as text goes through escape_html (popups and tooltips are raw HTML inside
 JS template strings). Scripts and stylesheets are served locally (components.mapassets), so the map
 works with no internet; the OpenStreetMap tile layer stays for online use.
+
+Every text is in the current language (pakcoe.i18n). In Urdu the map links its own Nastaliq font (an iframe inherits
+none from the page) and writes right to left inside its tooltips, legend, layer list and district labels only: the
+map's container stays left to right, since Leaflet places tooltips wrongly under `direction: rtl` (Leaflet #7201).
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 from folium import plugins
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from components import mapassets
 from components.escape import escape_html
 from components.thirdparty.branca import FinalText, ScriptElement, number_ids
-from pakcoe import Release, labels
+from pakcoe import Release, i18n, labels
 from pakcoe.coverage import spokes
+from pakcoe.i18n import t
 from pakcoe.provenance import BOUNDARY
 from pakcoe.registry import NATIONAL
 
@@ -134,6 +140,7 @@ class HubPoints(ScriptElement):
   });
   const labels = {{ this.labels }};
   const rows = {{ this.rows }};
+  const wrap = {{ this.wrap }};  // the tooltip's text direction (right to left in Urdu), on its content only
   const plain = document.createElement("textarea");
   // The tooltip and the accessible name are made when a marker is first put on the map, not for every hub:
   // at national zoom most hubs sit inside clusters and never need them.
@@ -142,7 +149,7 @@ class HubPoints(ScriptElement):
       L.Marker.prototype.onAdd.call(this, m);
       const r = this.options.row;
       if (!this.getTooltip()) {
-        this.bindTooltip("<b>" + r[3] + "</b><br>" + labels[r[4]], {direction: "top", offset: [0, -8]});
+        this.bindTooltip(wrap[0] + "<b>" + r[3] + "</b><br>" + labels[r[4]] + wrap[1], {direction: "top", offset: [0, -8]});
       }
       plain.innerHTML = r[3] + ", " + labels[r[4]];  // escaped text; a textarea decodes entities and never creates elements
       this.getElement().setAttribute("aria-label", plain.value);
@@ -166,7 +173,9 @@ class HubPoints(ScriptElement):
         texts: dict[str, int] = {}
         rows = []
         for h in hubs.itertuples(index=False):
-            text = escape_html(f"{cities.get(h.city_id, h.city_id)} · {style.types.get(h.hub_type, h.hub_type)} · phase {int(h.phase_id)}")
+            text = escape_html(
+                t("{city} · {type} · phase {n}", city=cities.get(h.city_id, h.city_id), type=style.types.get(h.hub_type, h.hub_type), n=int(h.phase_id))
+            )
             icon = icon_of[(style.shape(h.hub_type), int(h.phase_id), h.location_precision in PRECISE)]
             rows.append(
                 [
@@ -183,6 +192,14 @@ class HubPoints(ScriptElement):
         self.rows = js_json(rows)
         self.labels = js_json(list(texts))
         self.icons = js_json([shape_svg(shape, style.colour(phase), precise) for shape, phase, precise in keys])
+        self.wrap = js_json(rtl_wrap())
+
+
+def rtl_wrap(lang: str | None = None) -> list[str]:
+    """The markup around a tooltip's content: right to left in a right-to-left language (the tooltip box itself stays
+    left to right, where Leaflet can place it), nothing in English."""
+    lang = lang or i18n.current()
+    return [f'<div class="hub-rtl" dir="rtl" lang="{lang}">', "</div>"] if i18n.is_rtl(lang) else ["", ""]
 
 
 def layer_name(text: str) -> str:
@@ -204,9 +221,9 @@ LEGEND_CSS = (
     "<style>#hub-legend{background:rgba(255,255,255,.95);padding:4px 8px;border:1px solid #999;border-radius:6px;"
     "font:12.5px/1.45 'Source Sans Pro','Helvetica Neue',Arial,sans-serif;color:#14213D;max-width:calc(100vw - 40px)}"
     "#hub-legend summary{font-weight:700;cursor:pointer}#hub-legend .cols{display:flex;flex-wrap:wrap;gap:0 16px;margin-top:2px}"
-    "#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}"
-    "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-right:6px;vertical-align:3px}"
-    "#hub-legend svg{vertical-align:-2px;margin-right:4px}.hub-icon{background:none;border:none}"
+    "#hub-legend .sw{display:inline-block;width:12px;height:12px;margin-inline-end:6px;border-radius:2px;vertical-align:-1px}"
+    "#hub-legend .ln{display:inline-block;width:18px;border-top:2px dashed #0B6E4F;margin-inline-end:6px;vertical-align:3px}"
+    "#hub-legend svg{vertical-align:-2px;margin-inline-end:4px}.hub-icon{background:none;border:none}"
     ".leaflet-container{font-family:'Source Sans Pro','Helvetica Neue',Arial,sans-serif}"
     # the layer box: compact, and never wider than the map less the zoom column, so it never covers the zoom buttons
     ".leaflet-control-layers{font-size:13px;line-height:1.35}.leaflet-control-layers-expanded{padding:4px 8px 4px 6px;"
@@ -219,6 +236,33 @@ LEGEND_CSS = (
     ".leaflet-tooltip{font-size:13px}"
     "@media print{.leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen{display:none}}</style>"  # a printed map has no controls
 )
+URDU_FONT = f"'{mapassets.FONT_FAMILY}','Source Sans Pro','Helvetica Neue',Arial,sans-serif"
+# Right to left in Urdu: the texts inside the tooltips, the legend, the layer list and the district labels (never the
+# map's container: Leaflet #7201), in the Nastaliq font with the line height its tall letters need.
+RTL_CSS = (
+    f"<style>.hub-rtl{{direction:rtl;text-align:right;font-family:{URDU_FONT};line-height:2.1}}"
+    ".leaflet-tooltip .hub-rtl{white-space:normal;width:max-content;max-width:min(300px,70vw)}"  # a long cluster sentence wraps
+    f"#hub-legend[dir=rtl]{{font-family:{URDU_FONT};line-height:2.1;text-align:right}}"
+    f".leaflet-control-layers-list{{direction:rtl;text-align:right;font-family:{URDU_FONT};line-height:2}}"
+    f".district-label [dir=rtl]{{font-family:{URDU_FONT};font-weight:400;line-height:2}}</style>"
+)
+
+
+class UrduFont(JSCSSMixin, folium.MacroElement):
+    """The Nastaliq font's stylesheet (components.mapassets.FONT_CSS), linked in the map's own header: a map's iframe
+    (and an exported map's page) inherits no font from the app's page."""
+
+    default_css = [("noto_nastaliq_urdu", f"{mapassets.VENDOR_URL}/{mapassets.FONT_CSS}")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "UrduFont"
+
+
+def rtl_attrs(lang: str | None = None) -> str:
+    """` dir="rtl" lang=".."` for an element holding text of a right-to-left language (empty in English)."""
+    lang = lang or i18n.current()
+    return f' dir="rtl" lang="{lang}"' if i18n.is_rtl(lang) else ""
 
 
 def legend_html(style: MarkerStyle, view: str) -> str:
@@ -226,10 +270,11 @@ def legend_html(style: MarkerStyle, view: str) -> str:
     <details> element, open at first, so a user can fold it away. Every text from the release is escaped."""
     left, right = [], []
     for pid, name in style.phases.items():
-        left.append(f'<div><span class="sw" style="background:{style.colour(pid)}"></span>Phase {pid}: {escape_html(name)}</div>')
+        left.append(f'<div><span class="sw" style="background:{style.colour(pid)}"></span>{escape_html(t("Phase {n}: {name}", n=pid, name=name))}</div>')
     if view != NATIONAL:
-        left.append('<div><span class="ln"></span> hub-and-spoke link to a flagship</div>')
+        left.append(f'<div><span class="ln"></span> {escape_html(t("hub-and-spoke link to a flagship"))}</div>')
     else:
+        group = t("group of hubs: count, ring in their phases' colours")
         ring = "".join(
             f'<circle cx="7" cy="7" r="5" fill="none" stroke="{style.colour(pid)}" stroke-width="3" stroke-dasharray="{31.4 / len(style.phases):.2f} 31.4"'
             f' stroke-dashoffset="{-31.4 * i / len(style.phases):.2f}" transform="rotate(-90 7 7)"/>'
@@ -237,14 +282,15 @@ def legend_html(style: MarkerStyle, view: str) -> str:
         )
         left.append(
             f'<div><svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{ring}</svg>'
-            " group of hubs: count, ring in their phases' colours</div>"
+            f" {escape_html(group)}</div>"
         )
-    for t, label in style.types.items():
-        right.append(f"<div>{shape_svg(style.shape(t), '#444444', True, 14)} {escape_html(label)}</div>")
-    right.append(f"<div>{shape_svg('square', '#444444', True, 14)} solid: neighbourhood-level location</div>")
-    right.append(f"<div>{shape_svg('square', '#444444', False, 14)} pale, dashed: town-, city- or district-level</div>")
+    for hub_type, label in style.types.items():
+        right.append(f"<div>{shape_svg(style.shape(hub_type), '#444444', True, 14)} {escape_html(label)}</div>")
+    right.append(f"<div>{shape_svg('square', '#444444', True, 14)} {escape_html(t('solid: neighbourhood-level location'))}</div>")
+    right.append(f"<div>{shape_svg('square', '#444444', False, 14)} {escape_html(t('pale, dashed: town-, city- or district-level'))}</div>")
     return (
-        '<div id="hub-legend" role="region" aria-label="Map legend"><details open><summary>Legend</summary><div class="cols">'
+        f'<div id="hub-legend" role="region" aria-label="{escape_html(t("Map legend"))}"{rtl_attrs()}><details open>'
+        f'<summary>{escape_html(t("Legend"))}</summary><div class="cols">'
         f"<div>{''.join(left)}</div><div>{''.join(right)}</div></div></details></div>"
     )
 
@@ -287,10 +333,14 @@ class Legend(ScriptElement):
 # The cluster icon: a ring of the phase colours, each phase's arc as long as its share of the cluster's hubs, with the
 # count in the middle; its tooltip and accessible name give the count per phase in words (the colours never stand
 # alone). A pure function of the counts and the phases (CLUSTER_ICON_JS), so a test can run it outside a map.
-CLUSTER_ICON_JS = """function (counts, phases) {
-  // counts: {phase id: hubs}; phases: [[phase id, escaped name, colour], ...] in phase order. Returns {html, text}:
-  // html is markup (the ring, then the count in a span over its middle); text: the count per phase in words, as
-  // escaped HTML (the names come escaped).
+CLUSTER_ICON_JS = """function (counts, phases, words) {
+  // counts: {phase id: hubs}; phases: [[phase id, escaped name, colour], ...] in phase order; words: the sentences in
+  // the current language, escaped HTML with {named} places (cluster_words). Returns {html, text, size}: html is markup
+  // (the ring, then the count in a span over its middle); text: the count per phase in words, as escaped HTML (the
+  // names come escaped). Each template is filled in one pass, so a name is never read as a place.
+  const fill = function (template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, function (whole, key) { return key in values ? String(values[key]) : whole; });
+  };
   let total = 0;
   for (const k in counts) { total += counts[k]; }
   const size = total < 10 ? 36 : total < 100 ? 42 : 48;
@@ -305,9 +355,9 @@ CLUSTER_ICON_JS = """function (counts, phases) {
       + ' stroke-dasharray="' + len.toFixed(2) + ' ' + (c - len).toFixed(2) + '" stroke-dashoffset="' + (-done).toFixed(2) + '"'
       + ' transform="rotate(-90 ' + mid + ' ' + mid + ')"/>';
     done += len;
-    parts.push(n + " in Phase " + p[0] + " (" + p[1] + ")");
+    parts.push(fill(words.part, {n: n, phase: p[0], name: p[1]}));
   }
-  const text = total + (total === 1 ? " hub: " : " hubs: ") + parts.join(", ") + ". Click to zoom in.";
+  const text = fill(total === 1 ? words.one : words.many, {n: total, parts: parts.join(words.sep)});
   const html = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size + '" aria-hidden="true">'
     + '<circle cx="' + mid + '" cy="' + mid + '" r="' + (r + 4) + '" fill="#FFFFFF" fill-opacity="0.92"/>' + arcs + '</svg>'
     + '<span>' + total + '</span>';
@@ -318,6 +368,18 @@ CLUSTER_ICON_JS = """function (counts, phases) {
 def cluster_phases(style: MarkerStyle) -> str:
     """The phases as the cluster icon reads them: [[phase id, name (escaped HTML), colour], ...], script-safe JSON."""
     return js_json([[pid, escape_html(name), style.colour(pid)] for pid, name in style.phases.items()])
+
+
+def cluster_words() -> str:
+    """The cluster tooltip's sentences in the current language (escaped HTML templates with {n}, {parts}, {phase} and
+    {name} places, filled by CLUSTER_ICON_JS), script-safe JSON."""
+    words = {
+        "one": t("{n} hub: {parts}. Click to zoom in."),
+        "many": t("{n} hubs: {parts}. Click to zoom in."),
+        "part": t("{n} in Phase {phase} ({name})"),
+        "sep": "، " if i18n.is_rtl() else ", ",
+    }
+    return js_json({k: escape_html(v) for k, v in words.items()})
 
 
 class PhaseClusters(ScriptElement):
@@ -331,6 +393,8 @@ class PhaseClusters(ScriptElement):
 (function () {
   const group = {{ this.cluster.get_name() }};
   const phases = {{ this.phases }};
+  const words = {{ this.words }};
+  const wrap = {{ this.wrap }};  // the tooltip's text direction (right to left in Urdu), on its content only
   const build = {{ this.builder }};
   const plain = document.createElement("textarea");
   const PhaseIcon = L.DivIcon.extend({
@@ -344,12 +408,13 @@ class PhaseClusters(ScriptElement):
   group.options.iconCreateFunction = function (cluster) {
     const counts = {};
     for (const m of cluster.getAllChildMarkers()) { counts[m.options.phase] = (counts[m.options.phase] || 0) + 1; }
-    const icon = build(counts, phases);
+    const icon = build(counts, phases, words);
     // the same words as a tooltip (on hover and keyboard focus); a cluster's icon is rebuilt when its hubs change.
     // A cluster is its own icon, so the tooltip's anchor is read from the cluster's options.
     cluster.options.tooltipAnchor = [0, -icon.size / 2];
-    if (cluster.getTooltip()) { cluster.setTooltipContent(icon.text); }
-    else { cluster.bindTooltip(icon.text, {direction: "top"}); }
+    const tip = wrap[0] + icon.text + wrap[1];
+    if (cluster.getTooltip()) { cluster.setTooltipContent(tip); }
+    else { cluster.bindTooltip(tip, {direction: "top"}); }
     return new PhaseIcon({html: icon.html, words: icon.text, className: "marker-cluster hub-cluster",
                           iconSize: [icon.size, icon.size], iconAnchor: [icon.size / 2, icon.size / 2]});
   };
@@ -365,6 +430,8 @@ class PhaseClusters(ScriptElement):
         self._name = "PhaseClusters"
         self.cluster = cluster
         self.phases = cluster_phases(style)
+        self.words = cluster_words()
+        self.wrap = js_json(rtl_wrap())
 
 
 class FoldLayers(ScriptElement):
@@ -413,6 +480,14 @@ DISTRICT_NOTE = (
 )
 
 
+def district_note() -> str:
+    """DISTRICT_NOTE in the current language."""
+    return t(
+        "District names sit at the centre of the hub locations this release lists in each district; "
+        "no district boundaries are drawn (the app has no sourced boundaries it can show offline)."
+    )
+
+
 def district_centres(hubs: pd.DataFrame) -> pd.DataFrame:
     """One row per district of `hubs` (columns district, lat, lon, hubs): the centre of its hubs' locations."""
     located = hubs.dropna(subset=["district", "lat", "lon"]).astype({"lat": float, "lon": float})
@@ -444,7 +519,7 @@ class DistrictLabels(ScriptElement):
         self.rows = js_json(
             [
                 [
-                    f'<span style="position:relative;left:-50%;top:-26px;display:inline-block">{escape_html(d.district)}</span>',
+                    f'<span style="position:relative;left:-50%;top:-26px;display:inline-block"{rtl_attrs()}>{escape_html(d.district)}</span>',
                     round(float(d.lat), 6),
                     round(float(d.lon), 6),
                 ]
@@ -511,14 +586,15 @@ class FitClear(ScriptElement):
 
     narrow = NARROW_MAP_PX
 
-    def __init__(self, bounds: list[list[float]], overlays: int) -> None:
+    def __init__(self, bounds: list[list[float]], overlays: int, tall: bool = False) -> None:
         super().__init__()
         self._name = "FitClear"
         self.bounds = js_json(bounds)
         # Measured in Chromium: zoom column 44 px wide; layer control 50 px + 19 px a layer, folded 54 px (its button and
         # margin); scale bar with its margins 58 px, under the legend: open 115 px (five rows in its longer column),
-        # folded 28 px. Each + 8 px.
-        self.padding = js_json([52, 50 + 19 * overlays + 8, 54 + 8, 58 + 115 + 8, 58 + 28 + 8])
+        # folded 28 px. Each + 8 px. `tall`: Nastaliq's taller lines (RTL_CSS): a layer 28 px, the legend open 164 px, folded 36 px.
+        row, legend, folded = (28, 164, 36) if tall else (19, 115, 28)
+        self.padding = js_json([52, 50 + row * overlays + 8, 54 + 8, 58 + legend + 8, 58 + folded + 8])
 
 
 def build_map(spec: MapSpec) -> folium.Map:
@@ -528,7 +604,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     cluster = spec.view != NATIONAL
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     if spec.tiles:
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name="OpenStreetMap tiles (online only)", control=True).add_to(m)
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name=layer_name(t("OpenStreetMap tiles (online only)")), control=True).add_to(m)
     if len(hubs):
         lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
         bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if cluster else PAKISTAN_BOUNDS
@@ -537,14 +613,13 @@ def build_map(spec: MapSpec) -> folium.Map:
     links = spokes(hubs[hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     centres = district_centres(release.hubs[release.hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     FocusWithoutScroll().add_to(m)
-    FitClear(bounds, hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1)).add_to(
-        m
-    )  # before the hubs: clustered once, at the final zoom
+    overlays = hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1)
+    FitClear(bounds, overlays, tall=i18n.is_rtl()).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
     if outline:
         folium.GeoJson(
             outline,
-            name="Outline (Natural Earth, indicative)",
+            name=layer_name(t("Outline (Natural Earth, indicative)")),
             style_function=lambda _: {"color": "#8A8A8A", "weight": 1, "fillColor": "#F4F1EA", "fillOpacity": 0.6},
             interactive=False,
             control=False,
@@ -553,32 +628,37 @@ def build_map(spec: MapSpec) -> folium.Map:
     parent: folium.map.Layer = m
     if not cluster:
         parent = plugins.MarkerCluster(
-            name="Clusters", control=False, options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False, "chunkedLoading": True}
+            name=layer_name(t("Clusters")),
+            control=False,
+            options={"disableClusteringAtZoom": 8, "maxClusterRadius": 45, "showCoverageOnHover": False, "chunkedLoading": True},
         )
         parent.add_to(m)
         PhaseClusters(parent, style).add_to(m)
     for pid in sorted(hubs["phase_id"].unique()):
         group_hubs = hubs[hubs["phase_id"] == pid]
-        label = f"Phase {int(pid)}: {style.phases.get(int(pid), '')} ({len(group_hubs)} hubs)"
+        label = t("Phase {n}: {name} ({count} hubs)", n=int(pid), name=style.phases.get(int(pid), ""), count=i18n.num(len(group_hubs)))
         group = folium.FeatureGroup(name=layer_name(label)) if cluster else plugins.FeatureGroupSubGroup(parent, name=layer_name(label))
         group.add_to(m)
         HubPoints(group_hubs, cities, style).add_to(group)
     if not links.empty:
-        lines = folium.FeatureGroup(name="Hub-and-spoke links")
+        lines = folium.FeatureGroup(name=layer_name(t("Hub-and-spoke links")))
         for link in links.itertuples():
             folium.PolyLine([[link.from_lat, link.from_lon], [link.to_lat, link.to_lon]], color="#0B6E4F", weight=2, dash_array="6,4", opacity=0.8).add_to(
                 lines
             )
         lines.add_to(m)
     if not centres.empty:
-        names = folium.FeatureGroup(name="District names (no boundaries)")
+        names = folium.FeatureGroup(name=layer_name(t("District names (no boundaries)")))
         DistrictLabels(centres).add_to(names)
         names.add_to(m)
-    plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Exit full screen").add_to(m)
+    plugins.Fullscreen(position="topleft", title=t("Full screen"), title_cancel=t("Exit full screen")).add_to(m)
     control = folium.LayerControl(collapsed=True, position="topright")
     control.add_to(m)
     FoldLayers(control).add_to(m)
     m.get_root().header.add_child(FinalText(LEGEND_CSS), name="hub_legend_css")
+    if i18n.is_rtl():  # the font of the map's own page, and right to left inside its texts
+        UrduFont().add_to(m)
+        m.get_root().header.add_child(FinalText(RTL_CSS), name="hub_rtl_css")
     Legend(legend_html(style, spec.view)).add_to(m)
     number_ids(m)  # the same map renders to the same text
     return m

@@ -1,5 +1,6 @@
 """The map page's content apart from drawing it: what the view switch and filters offer, the hubs a view shows,
-hub names, one hub's details, coverage figures (pure: no Streamlit calls; cached by components.cached)."""
+hub names, one hub's details, coverage figures (pure: no Streamlit calls; cached by components.cached). Every text is in
+the current language (pakcoe.i18n): the caches build it with the language current and the release localized."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import plotly.graph_objects as go
 
 from components.chart import PALETTE, PATTERNS, style
 from components.escape import escape_md
-from pakcoe import Release, labels
+from pakcoe import Release, i18n, labels
 from pakcoe.coverage import HubFilter, coverage_by_phase, nearest_hub, province_balance
 from pakcoe.display import Texts, texts
+from pakcoe.i18n import t
 from pakcoe.registry import NATIONAL  # the national view's id; the cluster view's id is its city's id (?view=karachi)
 
 # Host types' labels as the Present page's hub card reads them (components.stage_views); the map reads every coded
@@ -52,8 +54,8 @@ def filter_choices(release: Release) -> FilterChoices:
     tx = texts(release)
     city = labels.demonstrator_city(release)
     views = {
-        city: f"{escape_md(labels.city_name(release, city))} cluster",  # short: both fit side by side on a phone
-        NATIONAL: "National network",
+        city: t("{city} cluster", city=escape_md(labels.city_name(release, city))),  # short: both fit side by side on a phone
+        NATIONAL: t("National network"),
     }
     used = dict.fromkeys(str(h) for h in release.hubs["host_type"])
     known = [h for h in HOST_LABELS if h in used] + [h for h in used if h not in HOST_LABELS]  # a stable order
@@ -66,19 +68,27 @@ def filter_choices(release: Release) -> FilterChoices:
     )
 
 
+def comma() -> str:
+    """The list separator of the current language."""
+    return "، " if i18n.is_rtl() else ", "
+
+
 def filter_summary(choices: FilterChoices, hub_filter: HubFilter) -> str:
     """The active filters in words, Markdown-safe, e.g. 'phase 2 (Major cities); Khyber Pakhtunkhwa' (empty when none)."""
     phases, provinces = choices.phases, choices.provinces
+    english = i18n.current() == "en"  # English writes the types and hosts in lower case, the types in the plural
     parts = []
     if hub_filter.phases:
-        parts.append("phase " + ", ".join(f"{p} ({phases.get(p, '')})" for p in hub_filter.phases))
+        parts.append(t("phase {phases}", phases=comma().join(f"{p} ({phases.get(p, '')})" for p in hub_filter.phases)))
     if hub_filter.provinces:
-        parts.append(", ".join(str(provinces.get(p, "")) for p in hub_filter.provinces if p in provinces))
+        parts.append(comma().join(str(provinces.get(p, "")) for p in hub_filter.provinces if p in provinces))
     if hub_filter.hub_types:
-        parts.append(", ".join(choices.types.get(t, t) for t in hub_filter.hub_types).lower() + "s")
+        types = comma().join(choices.types.get(k, k) for k in hub_filter.hub_types)
+        parts.append(types.lower() + "s" if english else types)
     if hub_filter.host_types:
-        parts.append("hosted in: " + ", ".join(choices.hosts.get(h, h).lower() for h in hub_filter.host_types))
-    return "; ".join(escape_md(p) for p in parts)
+        hosts = comma().join(choices.hosts.get(h, h) for h in hub_filter.host_types)
+        parts.append(t("hosted in: {hosts}", hosts=hosts.lower() if english else hosts))
+    return ("; " if english else "؛ ").join(escape_md(p) for p in parts)
 
 
 def _in_view(hubs: pd.DataFrame, view: str) -> pd.DataFrame:
@@ -109,6 +119,7 @@ def plain_source(text: object) -> str:
 
 
 _RAW_ASIDE = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)")  # an aside naming a column, e.g. '(per-row origin in coord_source)'
+_LEVEL = re.compile(r"^(low|medium|high)\b", re.IGNORECASE)
 _CONFIDENCE = re.compile(r"confidence:\s*([^;()]+?(?:\([^()]*\))?)\s*(?:\)\s*)?$")
 
 
@@ -125,7 +136,13 @@ def location_source(release: Release, hub: pd.Series) -> str:
         return note
     title = _RAW_ASIDE.sub("", str(row["title"])).strip()
     found = _CONFIDENCE.search(note)
-    return f"{title}; confidence: {found.group(1).strip()}" if found else title
+    if not found:
+        return title
+    level = found.group(1).strip()
+    if i18n.current() != "en":  # the level's word in Urdu; the rest of the note is cited as its source wrote it
+        words = {"low": t("low"), "medium": t("medium"), "high": t("high")}
+        level = _LEVEL.sub(lambda m: words[m.group(1).lower()], level, count=1)
+    return t("{title}; confidence: {level}", title=title, level=level)
 
 
 def expand_terms(text: str, tx: Texts, terms: tuple[str, ...] = ABBREVIATIONS) -> str:
@@ -159,31 +176,32 @@ def hub_detail(release: Release, hub_id: str) -> HubDetail:
     types = labels.hub_types(release)
     # the release's own focus-area labels (focus_areas.csv) where it has them; the display texts for the others
     focus = release.table("focus_areas").set_index("focus_area")["label"].to_dict() if "focus_areas" in release.tables else {}
+    english = i18n.current() == "en"
+    coords = f"{float(h['lat']):.4f}, {float(h['lon']):.4f}"
     attrs = pd.DataFrame(
         [
-            ("City or town", cities.at[h["city_id"], "name"] if h["city_id"] in cities.index else tx.value("city_id", h["city_id"], "hubs")),
-            ("District", h["district"]),
-            ("Province or territory", tx.province(str(h["province_id"]))),
-            ("Phase", f"Phase {h['phase_id']}: {phases.get(h['phase_id'], '')}"),
-            ("Hub type", types.get(h["hub_type"], tx.value("hub_type", h["hub_type"], "hubs"))),
-            ("Host type (no host has agreed)", tx.value("host_type", h["host_type"], "hubs")),
-            ("Focus areas", ", ".join(focus.get(a) or tx.value("focus_areas", a, "hubs") for a in str(h["focus_areas"]).split(";") if a)),
-            *([("Why here", tx.value("selection", h["selection"], "hubs"))] if "selection" in h.index else []),
-            ("Learner places a year (illustrative)", f"{int(h['learner_capacity_per_year']):,}"),
-            ("Planned launch", h["launch_quarter"]),
-            ("Location precision", tx.value("location_precision", h["location_precision"], "hubs")),
-            ("Coordinates", f"{float(h['lat']):.4f}, {float(h['lon']):.4f}"),
-            ("Where the location comes from", location_source(release, h)),
+            (t("City or town"), cities.at[h["city_id"], "name"] if h["city_id"] in cities.index else tx.value("city_id", h["city_id"], "hubs")),
+            (t("District"), h["district"]),
+            (t("Province or territory"), tx.province(str(h["province_id"]))),
+            (t("Phase"), t("Phase {n}: {name}", n=h["phase_id"], name=phases.get(h["phase_id"], ""))),
+            (t("Hub type"), types.get(h["hub_type"], tx.value("hub_type", h["hub_type"], "hubs"))),
+            (t("Host type (no host has agreed)"), tx.value("host_type", h["host_type"], "hubs")),
+            (t("Focus areas"), comma().join(focus.get(a) or tx.value("focus_areas", a, "hubs") for a in str(h["focus_areas"]).split(";") if a)),
+            *([(t("Why here"), tx.value("selection", h["selection"], "hubs"))] if "selection" in h.index else []),
+            (t("Learner places a year (illustrative)"), i18n.num(int(h["learner_capacity_per_year"]))),
+            (t("Planned launch"), h["launch_quarter"] if english else i18n.quarter(str(h["launch_quarter"]))),
+            (t("Location precision"), tx.value("location_precision", h["location_precision"], "hubs")),
+            (t("Coordinates"), coords if english else f"\u2066{coords}\u2069"),  # latitude first, left to right in Urdu too
+            (t("Where the location comes from"), location_source(release, h)),
         ],
         columns=["attribute", "value"],
     )
     offers = release.table("programme_offers")
     offers = offers[offers["hub_type"] == h["hub_type"]].merge(release.table("programmes"), on="programme_id")
-    offers["NVQF level (descriptive)"] = offers.apply(
-        lambda r: f"L{r.nvqf_level_min}" + (f"-{r.nvqf_level_max}" if r.nvqf_level_max != r.nvqf_level_min else ""), axis=1
-    )
-    programmes = offers[["name", "NVQF level (descriptive)", "cohorts_per_year", "seats_per_year"]].rename(
-        columns={"name": "Programme", **{c: tx.column(c, "programme_offers") for c in ("cohorts_per_year", "seats_per_year")}}
+    level = t("NVQF level (descriptive)")
+    offers[level] = offers.apply(lambda r: f"L{r.nvqf_level_min}" + (f"-{r.nvqf_level_max}" if r.nvqf_level_max != r.nvqf_level_min else ""), axis=1)
+    programmes = offers[["name", level, "cohorts_per_year", "seats_per_year"]].rename(
+        columns={"name": t("Programme"), **{c: tx.column(c, "programme_offers") for c in ("cohorts_per_year", "seats_per_year")}}
     )
     partners = tx.frame(release.table("partners")[["category", "role_public_track", "role_private_track"]], "partners")
     return HubDetail(str(h["name"]), tx.value("status", h["status"], "hubs"), attrs, programmes, partners)
@@ -214,7 +232,12 @@ class CoverageTexts:
 
 
 def _names(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else t("{first} and {last}", first=comma().join(items[:-1]), last=items[-1])
+
+
+def _pct(value: float) -> str:
+    """A percentage as the charts write it (one decimal)."""
+    return f"{i18n.num(value, 1)}%"
 
 
 def coverage_texts(data: CoverageData) -> CoverageTexts:
@@ -223,43 +246,62 @@ def coverage_texts(data: CoverageData) -> CoverageTexts:
     shares = cov["share %"].tolist()
     hubs = cov["hubs"].tolist()
     note = None
+    km = i18n.num(radius)
     if not shares or hubs[-1] == 0:
-        point = f"No hub shown, so no census-city population is within {radius} km of one"
+        point = t("No hub shown, so no census-city population is within {km} km of one", km=km)
     elif len(set(shares)) == 1:
-        point = f"Within {radius} km of the hubs shown: {shares[-1]:.1f}% of the census-city population, the same after every phase"
+        point = t("Within {km} km of the hubs shown: {share} of the census-city population, the same after every phase", km=km, share=_pct(shares[-1]))
         if len(shares) > 1:
             if len(set(hubs)) == 1:
                 first = cov["phase"].iloc[0]
-                note = f"The {len(shares)} bars are identical: all {hubs[-1]:,} hubs shown open in {first}, so later phases add none here."
+                note = t(
+                    "The {bars} bars are identical: all {n} hubs shown open in {phase}, so later phases add none here.",
+                    bars=i18n.num(len(shares)),
+                    n=i18n.num(hubs[-1]),
+                    phase=first,
+                )
             else:
-                note = f"The {len(shares)} bars are identical: the hubs later phases add bring no further counted city within {radius} km."
+                note = t(
+                    "The {bars} bars are identical: the hubs later phases add bring no further counted city within {km} km.",
+                    bars=i18n.num(len(shares)),
+                    km=km,
+                )
     else:
-        point = (
-            f"Within {radius} km of the hubs shown: {shares[0]:.1f}% of the census-city population after {cov['phase'].iloc[0]}, "
-            f"{shares[-1]:.1f}% once all phases shown are open"
+        point = t(
+            "Within {km} km of the hubs shown: {first} of the census-city population after {phase}, {last} once all phases shown are open",
+            km=km,
+            first=_pct(shares[0]),
+            phase=cov["phase"].iloc[0],
+            last=_pct(shares[-1]),
         )
     with_hubs = bal[bal["hubs"] > 0]
     total = int(bal["hubs"].sum())
     empty = note_bal = None
     if total == 0:
-        empty = "No hub shown, so there is no share of hubs to compare with population."
+        empty = t("No hub shown, so there is no share of hubs to compare with population.")
         balance = empty
     elif len(with_hubs) == 1:
         only = str(with_hubs["name"].iloc[0])
-        empty = (
-            f"All {total:,} hubs shown are in {only}, so a comparison of each province's share of hubs and of population "
-            "says nothing here; the national view shows it."
+        empty = t(
+            "All {n} hubs shown are in {place}, so a comparison of each province's share of hubs and of population "
+            "says nothing here; the national view shows it.",
+            n=i18n.num(total),
+            place=only,
         )
         balance = empty
     else:
         over = bal[bal["hub_share"] > bal["population_share"]]["name"].astype(str).tolist()
         if over and len(over) < len(bal):
-            balance = f"{len(over)} of {len(bal)} provinces and territories hold a larger share of the hubs shown than of the population"
-            note_bal = f"{'It is' if len(over) == 1 else 'They are'} {_names(over)}."
+            balance = t(
+                "{n} of {total} provinces and territories hold a larger share of the hubs shown than of the population",
+                n=i18n.num(len(over)),
+                total=i18n.num(len(bal)),
+            )
+            note_bal = t("It is {names}.", names=_names(over)) if len(over) == 1 else t("They are {names}.", names=_names(over))
         elif over:
-            balance = "Every province and territory holds a larger share of the hubs shown than of the population"
+            balance = t("Every province and territory holds a larger share of the hubs shown than of the population")
         else:
-            balance = "No province or territory holds a larger share of the hubs shown than of the population"
+            balance = t("No province or territory holds a larger share of the hubs shown than of the population")
     return CoverageTexts(point, note, balance, note_bal, empty)
 
 
@@ -268,28 +310,28 @@ def coverage_data(release: Release, hubs: pd.DataFrame, radius: int) -> Coverage
     tx = texts(release)
     cities = release.table("cities")
     cov = coverage_by_phase(cities, hubs, radius, phases=sorted(int(p) for p in release.table("phases")["phase_id"]))
-    cov["phase"] = cov["phase"].map(lambda p: f"Phases 1–{p}" if p > 1 else "Phase 1")
+    cov["phase"] = cov["phase"].map(lambda p: t("Phases 1–{n}", n=p) if p > 1 else t("Phase {n}", n=p))
     cov["share %"] = (cov["share"] * 100).round(1)
     fig = go.Figure(
         go.Bar(
             x=cov["phase"],
             y=cov["share %"],
-            text=cov["share %"].map(lambda v: f"{v:.1f}%"),
+            text=cov["share %"].map(_pct),
             textposition="outside",  # above the bar, on white: readable over the hatching
             cliponaxis=False,
             marker_color=PALETTE[0],
             marker_pattern_shape="/",
         )
     )
-    fig.update_yaxes(title="% of city population", range=[0, 108])
+    fig.update_yaxes(title=t("% of city population"), range=[0, 108])
     bal = province_balance(hubs, release.table("provinces"))
     bal["name"] = [tx.province(str(p)) for p in bal["province_id"]]
     bal["hub_share"] = (bal["hub_share"] * 100).round(1)
     bal["population_share"] = (bal["population_share"] * 100).round(1)
     fig2 = go.Figure(
         [
-            go.Bar(name="Share of hubs", x=bal["name"], y=bal["hub_share"], marker_color=PALETTE[1], marker_pattern_shape=PATTERNS[1]),
-            go.Bar(name="Share of population", x=bal["name"], y=bal["population_share"], marker_color=PALETTE[2], marker_pattern_shape=PATTERNS[2]),
+            go.Bar(name=t("Share of hubs"), x=bal["name"], y=bal["hub_share"], marker_color=PALETTE[1], marker_pattern_shape=PATTERNS[1]),
+            go.Bar(name=t("Share of population"), x=bal["name"], y=bal["population_share"], marker_color=PALETTE[2], marker_pattern_shape=PATTERNS[2]),
         ]
     )
     fig2.update_layout(barmode="group")
@@ -305,13 +347,13 @@ def coverage_table(data: CoverageData) -> pd.DataFrame:
     cov = data.coverage
     return pd.DataFrame(
         {
-            "Phases open": cov["phase"],
-            "Hubs shown": cov["hubs"],
-            "Population within reach": cov["population_covered"],
-            "Population of the counted cities": cov["population_total"],
-            "Share within reach (%)": cov["share %"],
-            "Cities within reach": cov["cities_covered"],
-            "Cities counted": cov["cities_total"],
+            t("Phases open"): cov["phase"],
+            t("Hubs shown"): cov["hubs"],
+            t("Population within reach"): cov["population_covered"],
+            t("Population of the counted cities"): cov["population_total"],
+            t("Share within reach (%)"): cov["share %"],
+            t("Cities within reach"): cov["cities_covered"],
+            t("Cities counted"): cov["cities_total"],
         }
     )
 
@@ -321,11 +363,11 @@ def balance_table(data: CoverageData) -> pd.DataFrame:
     bal = data.balance
     return pd.DataFrame(
         {
-            "Province or territory": bal["name"],
-            "Hubs shown": bal["hubs"],
-            "Share of hubs (%)": bal["hub_share"],
-            "Population": bal["population"],
-            "Share of population (%)": bal["population_share"],
+            t("Province or territory"): bal["name"],
+            t("Hubs shown"): bal["hubs"],
+            t("Share of hubs (%)"): bal["hub_share"],
+            t("Population"): bal["population"],
+            t("Share of population (%)"): bal["population_share"],
         }
     )
 
@@ -336,11 +378,11 @@ def nearest_table(release: Release, data: CoverageData) -> pd.DataFrame:
     near = data.nearest
     return pd.DataFrame(
         {
-            "City": near["name"],
-            "Province or territory": [tx.province(str(p)) for p in near["province_id"]],
+            t("City"): near["name"],
+            t("Province or territory"): [tx.province(str(p)) for p in near["province_id"]],
             tx.column("population_2023", "cities"): near["population_2023"],
-            "Nearest hub shown": near["nearest_hub"],
-            "Distance (km)": near["distance_km"],
+            t("Nearest hub shown"): near["nearest_hub"],
+            t("Distance (km)"): near["distance_km"],
         }
     )
 
@@ -363,7 +405,9 @@ def hub_table_frame(release: Release, hubs: pd.DataFrame) -> pd.DataFrame:
     table fits the page's width."""
     tx = texts(release)
     rows = hub_rows(hubs).drop(columns=[c for c in SCREEN_HIDDEN if c in hubs.columns]).copy()
-    rows["phase_id"] = [f"Phase {int(p)}" for p in rows["phase_id"]]
+    rows["phase_id"] = [t("Phase {n}", n=int(p)) for p in rows["phase_id"]]
+    if i18n.current() != "en" and "launch_quarter" in rows.columns:  # English keeps the release's own "2027Q3"
+        rows["launch_quarter"] = [i18n.quarter(str(q)) for q in rows["launch_quarter"]]
     rows["hub_type"] = [labels.hub_types(release).get(t, t) for t in rows["hub_type"]]
     return tx.frame(rows, "hubs", keep=("phase_id", "hub_type", "name", "district"))
 
@@ -374,5 +418,7 @@ def population_sources(release: Release, table: pd.DataFrame) -> str:
     for source_id in dict.fromkeys(table["population_source_id"].dropna()):
         row = release.source(str(source_id))
         if row is not None:
-            titles.append(f"{row['title']}{' (uncertain)' if row.get('uncertain') else ''}")
-    return expand_terms("; ".join(titles), texts(release)) or "no source named"
+            titles.append(t("{title} (uncertain)", title=row["title"]) if row.get("uncertain") else str(row["title"]))
+    if i18n.current() != "en":  # the titles are cited as written (English): no Urdu expansion inside them
+        return "؛ ".join(titles) or t("no source named")
+    return expand_terms("; ".join(titles), texts(release)) or t("no source named")

@@ -16,6 +16,8 @@ another way.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -82,6 +84,48 @@ def bundled(js_links: tuple[str, ...]) -> tuple[str, ...]:
         return js_links
     order = [parts.index(link) for link in js_links]
     return (f"{VENDOR_URL}/{BUNDLE}",) if order == sorted(order) else js_links
+
+
+# The Urdu map's font: Noto Nastaliq Urdu (npm @fontsource/noto-nastaliq-urdu, whose files `make assets` copies), declared
+# in a stylesheet of its own beside the font files, which `make assets` writes (write_font_css). A map's iframe inherits
+# no font from the page, so an Urdu map links this file in its own header (components.hubmap.UrduFont). Its URLs are
+# relative to the file, so the same link works on the app's server, in the PNG export (static/vendor served as
+# /app/static/vendor) and in the offline HTML pack (which inlines the stylesheet and its fonts as data: URIs).
+FONT_FAMILY = "Noto Nastaliq Urdu"
+FONT_DIR = "noto-nastaliq-urdu"
+FONT_CSS = f"{FONT_DIR}/map-font.css"
+FONTSOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "@fontsource" / "noto-nastaliq-urdu"
+_FONT_FILE = re.compile(r"noto-nastaliq-urdu-(?P<face>[a-z-]+-\d+)-normal\.woff2")
+
+
+def font_css(vendor_dir: Path, fontsource: Path = FONTSOURCE) -> str:
+    """@font-face rules for every font file copied to vendor_dir/FONT_DIR (each subset and weight `make assets` copies),
+    with the weight the npm package's stylesheet of that face gives (`<subset>-<weight>.css`) and its subset's unicode
+    range (the package's unicode.json); URLs relative to FONT_DIR, woff2 only."""
+    ranges = json.loads((fontsource / "unicode.json").read_text(encoding="utf-8"))
+    rules = []
+    for font in sorted((vendor_dir / FONT_DIR).glob("*.woff2")):
+        found = _FONT_FILE.fullmatch(font.name)
+        if not found:
+            continue
+        face = found.group("face")
+        weight = re.search(r"font-weight:\s*(\d+)", (fontsource / f"{face}.css").read_text(encoding="utf-8"))
+        subset = face.rsplit("-", 1)[0]
+        if weight is None or subset not in ranges:
+            raise ValueError(f"@fontsource/noto-nastaliq-urdu names no weight or unicode range for {face}")
+        rules.append(
+            f"@font-face{{font-family:'{FONT_FAMILY}';font-style:normal;font-display:swap;font-weight:{weight.group(1)};"
+            f"src:url({font.name}) format('woff2');unicode-range:{ranges[subset]}}}\n"
+        )
+    return "".join(rules)
+
+
+def write_font_css(vendor_dir: Path, fontsource: Path = FONTSOURCE) -> Path:
+    """Write FONT_CSS under vendor_dir (beside the font files `make assets` copies); returns its path."""
+    out = vendor_dir / FONT_CSS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(font_css(vendor_dir, fontsource), encoding="utf-8")
+    return out
 
 
 def local_url(url: str) -> str:
@@ -157,9 +201,11 @@ def write_bundle(vendor_dir: Path) -> Path:
     return out
 
 
-if __name__ == "__main__":  # `python -m components.mapassets bundle`, run by `make assets`
+if __name__ == "__main__":  # `python -m components.mapassets bundle`, run by `make assets` (the script bundle and the font's stylesheet)
     import sys
 
     if sys.argv[1:] != ["bundle"]:
         raise SystemExit("usage: python -m components.mapassets bundle")
-    print(write_bundle(Path(__file__).resolve().parent.parent / "static" / "vendor"))
+    vendor = Path(__file__).resolve().parent.parent / "static" / "vendor"
+    print(write_bundle(vendor))
+    print(write_font_css(vendor))

@@ -1,6 +1,7 @@
 """Widgets and panels of the map page: view switch, filters, detail panel, coverage, hub table.
 
-What they show is built in components.map_data (pure); this module draws it."""
+What they show is built in components.map_data (pure); this module draws it. Every text in the current language
+(pakcoe.i18n); widget options stay ids, their labels come from format_func."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from components import export_map, printing, urlstate
+from components import export_map, printing, table, urlstate
 from components.chart import chart_frame
 from components.escape import escape_md
 from components.exports import table_csv
@@ -26,8 +27,9 @@ from components.map_data import (
     nearest_table,
     population_sources,
 )
-from pakcoe import Release
+from pakcoe import Release, i18n
 from pakcoe.coverage import HubFilter, located_cities
+from pakcoe.i18n import t
 from pakcoe.provenance import provenance
 
 FILTER_KEYS = ("phase", "province", "type", "host")
@@ -50,10 +52,24 @@ def current_state(choices: FilterChoices) -> tuple[str, HubFilter]:
 
 def view_switch(choices: FilterChoices) -> str:
     """The demonstrator city's cluster or the national network; in the URL as ?view= (the city's id, or national)."""
-    return urlstate.widget(st.segmented_control, "map", "view", "View", format_func=choices.views.get, required=True)
+    return urlstate.widget(st.segmented_control, "map", "view", t("View"), format_func=choices.views.get, required=True)
 
 
-SECTIONS = {"map": "Map and hub details", "coverage": "Coverage", "hubs": "Hub table"}
+SECTIONS = {"map": "Map and hub details", "coverage": "Coverage", "hubs": "Hub table"}  # ids (in the URL) -> English labels
+
+
+def section_labels() -> dict[str, str]:
+    """The tabs' labels in the current language, by id."""
+    return {"map": t("Map and hub details"), "coverage": t("Coverage"), "hubs": t("Hub table")}
+
+
+def show_table(frame: pd.DataFrame, **kwargs: object) -> None:
+    """A table users read: the data grid with its print copy in English, an HTML table in Urdu (the grid's canvas has
+    no Urdu font)."""
+    if i18n.current() == "en":
+        printing.table(frame, **kwargs)
+    else:
+        table.show(frame, **kwargs)
 
 
 def sections() -> tuple[dict, str]:
@@ -62,10 +78,11 @@ def sections() -> tuple[dict, str]:
     Only the open tab's content is built (st.tabs with on_change="rerun"), so the map tab does not wait for
     the charts and the data grid of the others.
     """
-    urlstate.seed("map", "section", format_func=SECTIONS.get)
-    if "section-tab" not in st.session_state:
-        st.session_state["section-tab"] = SECTIONS[st.session_state["section"]]
-    tabs = st.tabs(list(SECTIONS.values()), key="section-tab", on_change="rerun")
+    names = section_labels()
+    urlstate.seed("map", "section", format_func=names.get)
+    if st.session_state.get("section-tab") not in names.values():  # first run, or the language changed
+        st.session_state["section-tab"] = names[st.session_state["section"]]
+    tabs = st.tabs(list(names.values()), key="section-tab", on_change="rerun")
     open_id = next((sid for sid, tab in zip(SECTIONS, tabs, strict=True) if tab.open), "map")
     st.session_state["section"] = open_id
     urlstate.publish("map", "section", open_id)
@@ -81,10 +98,10 @@ def _filter_specs(choices: FilterChoices) -> dict[str, dict]:
     """Each filter's URL key -> its multiselect arguments (label, format_func, placeholder; the options are pakcoe.registry's)."""
     phases, provinces = choices.phases, choices.provinces
     return {
-        "phase": dict(label="Phase", format_func=lambda p: f"Phase {p}: {phases.get(p, '')}", placeholder="All phases"),
-        "province": dict(label="Province or territory", format_func=provinces.get, placeholder="All"),
-        "type": dict(label="Hub type", format_func=choices.types.get, placeholder="All types"),
-        "host": dict(label="Host type", format_func=choices.hosts.get, placeholder="All hosts"),
+        "phase": dict(label=t("Phase"), format_func=lambda p: t("Phase {n}: {name}", n=p, name=phases.get(p, "")), placeholder=t("All phases")),
+        "province": dict(label=t("Province or territory"), format_func=provinces.get, placeholder=t("All")),
+        "type": dict(label=t("Hub type"), format_func=choices.types.get, placeholder=t("All types")),
+        "host": dict(label=t("Host type"), format_func=choices.hosts.get, placeholder=t("All hosts")),
     }
 
 
@@ -97,8 +114,8 @@ def filters(choices: FilterChoices, current: HubFilter) -> None:
     """
     specs = _filter_specs(choices)
     active = sum(bool(st.session_state.get(key)) for key in FILTER_KEYS)
-    label = f"Filters · {active} active" if active else "Filters"
-    with st.popover(label, icon=":material/filter_alt:", help="Filter the hubs by phase, province, hub type and host type"):
+    label = t("Filters · {n} active", n=i18n.num(active)) if active else t("Filters")
+    with st.popover(label, icon=":material/filter_alt:", help=t("Filter the hubs by phase, province, hub type and host type")):
         for key, spec in specs.items():
             spec = dict(spec)
             urlstate.widget(st.multiselect, "map", key, spec.pop("label"), **spec)
@@ -108,7 +125,9 @@ def filters(choices: FilterChoices, current: HubFilter) -> None:
 def _clear_button(hub_filter: HubFilter) -> None:
     """Clear every filter (disabled when none is active)."""
     active = any((hub_filter.phases, hub_filter.provinces, hub_filter.hub_types, hub_filter.host_types))
-    st.button("Clear filters", on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help="Show every hub again", disabled=not active)
+    st.button(
+        t("Clear filters"), on_click=_clear_filters, key="clear-filters", icon=":material/filter_alt_off:", help=t("Show every hub again"), disabled=not active
+    )
 
 
 PICKER_LIMIT = 300  # a dropdown of more hubs than this is slow to draw and useless to scroll: search first
@@ -121,10 +140,12 @@ def hub_picker(labels: dict[str, str]) -> str | None:
     dropdown to the first PICKER_LIMIT matches, and the chosen hub always stays in it.
     """
     if len(labels) <= PICKER_LIMIT:
-        return urlstate.widget(st.selectbox, "map", "hub", "Hub", format_func=labels.get, placeholder="Click a hub on the map, or choose one")
+        return urlstate.widget(st.selectbox, "map", "hub", t("Hub"), format_func=labels.get, placeholder=t("Click a hub on the map, or choose one"))
     urlstate.seed("map", "hub")
     query = (
-        st.text_input(f"Find a hub ({len(labels):,} in this release)", key="hub-search", placeholder="Part of a name, city or hub id", max_chars=80)
+        st.text_input(
+            t("Find a hub ({n} in this release)", n=i18n.num(len(labels))), key="hub-search", placeholder=t("Part of a name, city or hub id"), max_chars=80
+        )
         .strip()
         .lower()
     )
@@ -134,7 +155,12 @@ def hub_picker(labels: dict[str, str]) -> str | None:
     if chosen in labels and chosen not in matches:
         matches.insert(0, chosen)
     value = st.selectbox(
-        f"Hub ({len(matches)} shown)", matches, key="hub", format_func=labels.get, placeholder="Click a hub on the map, or choose one", persist_state="session"
+        t("Hub ({n} shown)", n=i18n.num(len(matches))),
+        matches,
+        key="hub",
+        format_func=labels.get,
+        placeholder=t("Click a hub on the map, or choose one"),
+        persist_state="session",
     )
     urlstate.publish("map", "hub", value)
     return value
@@ -144,13 +170,13 @@ def detail_panel(release: Release, hub_id: str) -> None:
     """Every attribute of a hub, the programmes its type offers and the partners involved."""
     detail = hub_detail(release, hub_id)
     st.subheader(escape_md(detail.name))
-    st.caption(f"Status: {escape_md(detail.status)} · a concept, not an agreed site · data release {release.version}")
+    st.caption(t("Status: {status} · a concept, not an agreed site · data release {version}", status=escape_md(detail.status), version=release.version))
     # st.table, not a data grid: its cells wrap, so every value is read in full (a grid cuts long values off), and it
     # prints as it is shown.
     st.table(_md_cells(detail.attributes), hide_index=True, hide_header=True)
-    st.markdown("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)")
+    st.markdown(t("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)"))
     st.table(_md_cells(detail.programmes), hide_index=True)
-    st.markdown("**Partners involved** (categories; no organisation has agreed)")
+    st.markdown(t("**Partners involved** (categories; no organisation has agreed)"))
     st.table(_md_cells(detail.partners), hide_index=True)
 
 
@@ -165,7 +191,7 @@ def _md_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def radius_slider() -> int:
     """Reach radius in km; in the URL as ?radius=."""
-    return urlstate.widget(st.slider, "map", "radius", "Reach radius (km)")
+    return urlstate.widget(st.slider, "map", "radius", t("Reach radius (km)"))
 
 
 def coverage(release: Release, data: CoverageData) -> None:
@@ -177,22 +203,32 @@ def coverage(release: Release, data: CoverageData) -> None:
         data.coverage_fig,
         point=words.coverage_point,
         note=words.coverage_note,
-        units=f"% of the population of {int(cov['cities_total'].iloc[0])} census-counted cities with coordinates ({data.cities_missing} cities without offline coordinates are left out)",
+        units=t(
+            "% of the population of {n} census-counted cities with coordinates ({missing} cities without offline coordinates are left out)",
+            n=i18n.num(int(cov["cities_total"].iloc[0])),
+            missing=i18n.num(data.cities_missing),
+        ),
         release=release,
-        source=f"the release's city list ({population_sources(release, counted)}); the release's hub list; great-circle distance",
+        source=t(
+            "the release's city list ({sources}); the release's hub list; great-circle distance",
+            sources=population_sources(release, counted),
+        ),
         data=coverage_table(data),
         key="map-coverage",
     )
-    with st.expander(f"Nearest hub and distance for every city ({len(data.nearest)} cities)"):
-        printing.table(nearest_table(release, data), hide_index=True)
+    with st.expander(t("Nearest hub and distance for every city ({n} cities)", n=i18n.num(len(data.nearest)))):
+        show_table(nearest_table(release, data), hide_index=True)
     chart_frame(
         data.balance_fig,
         point=words.balance_point,
         note=words.balance_note,
         empty=words.balance_empty,
-        units="% of the hubs shown; % of the population of Pakistan's provinces and territories",
+        units=t("% of the hubs shown; % of the population of Pakistan's provinces and territories"),
         release=release,
-        source=f"the release's hub list; the release's list of provinces and territories ({population_sources(release, release.table('provinces'))})",
+        source=t(
+            "the release's hub list; the release's list of provinces and territories ({sources})",
+            sources=population_sources(release, release.table("provinces")),
+        ),
         data=balance_table(data),
         key="map-province-balance",
     )
@@ -204,17 +240,21 @@ TABLE_ROWS = 1000  # rows shown on the page; the download always holds every fil
 def hub_table(release: Release, hubs: pd.DataFrame) -> None:
     """The filtered hubs, labelled, with a CSV download: machine column ids, `status` kept, under `#` lines saying what the
     file is (components.exports.table_csv: release, date, "concept, not approved", source; formula-safe)."""
-    printing.table(hub_table_frame(release, hubs.head(TABLE_ROWS)), hide_index=True)
+    lang = i18n.current()  # the file built on click (in another thread) is in the page's language
+    show_table(hub_table_frame(release, hubs.head(TABLE_ROWS)), hide_index=True)
     st.caption(
-        "Every hub is proposed, none is an agreed site. Coordinates and where each location comes from are in each hub's "
-        "details and in the download."
-        + (f" The first {TABLE_ROWS:,} of {len(hubs):,} hubs are shown; the download holds all of them." if len(hubs) > TABLE_ROWS else "")
+        t("Every hub is proposed, none is an agreed site. Coordinates and where each location comes from are in each hub's details and in the download.")
+        + (
+            " " + t("The first {n} of {total} hubs are shown; the download holds all of them.", n=i18n.num(TABLE_ROWS), total=i18n.num(len(hubs)))
+            if len(hubs) > TABLE_ROWS
+            else ""
+        )
     )
     st.download_button(
-        f"Download these {len(hubs)} hubs (CSV)",
+        t("Download these {n} hubs (CSV)", n=i18n.num(len(hubs))),
         # Up to a page's worth of hubs the file is built now (a few ms): a plain download. Above that it is built on
         # click. Streamlit's on-click download was seen to give nothing in a loaded test run (issue 14's note).
-        data=hubs_csv(release, hubs) if len(hubs) <= TABLE_ROWS else (lambda: hubs_csv(release, hubs)),
+        data=hubs_csv(release, hubs) if len(hubs) <= TABLE_ROWS else (lambda: hubs_csv(release, hubs, lang)),
         file_name=f"pak-ai-coe-hubs-{release.version}.csv",
         mime="text/csv",
         key="download-hubs",
@@ -222,13 +262,12 @@ def hub_table(release: Release, hubs: pd.DataFrame) -> None:
     )
 
 
-HUBS_SOURCE = "the release's hub list"
-
-
-def hubs_csv(release: Release, hubs: pd.DataFrame) -> str:
-    """The hubs shown as CSV with the `#` metadata header (pakcoe.provenance) and a line saying the hubs are proposed."""
-    lines = [f"{len(hubs):,} hubs; every one is proposed, none is an agreed site (see the status column)"]
-    return table_csv(hub_rows(hubs), provenance(release, HUBS_SOURCE), lines)
+def hubs_csv(release: Release, hubs: pd.DataFrame, lang: str | None = None) -> str:
+    """The hubs shown as CSV with the `#` metadata header (pakcoe.provenance) and a line saying the hubs are proposed, in
+    `lang` (default: the current language); the column ids and codes are never translated."""
+    with i18n.using(lang or i18n.current()):
+        lines = [t("{n} hubs; every one is proposed, none is an agreed site (see the status column)", n=i18n.num(len(hubs)))]
+        return table_csv(hub_rows(hubs), provenance(release, t("the release's hub list")), lines)
 
 
 def map_image(release: Release, view: str, hub_filter: HubFilter) -> None:
@@ -238,26 +277,28 @@ def map_image(release: Release, view: str, hub_filter: HubFilter) -> None:
     reason = export_map.unavailable()
     with st.container(horizontal=True, key="export-map", gap="small", vertical_alignment="center"):
         clicked = st.button(
-            "Map as image (PNG)",
+            t("Map as image (PNG)"),
             key="export-map-png",
             icon=":material/image:",
             type="tertiary",
             disabled=reason is not None,
             help=reason
-            or "Draws this view of the map with its legend and, under it, the boundary disclaimer, the data release, "
-            "today's date, the concept's status, the source and how to cite it; then offers the file.",
+            or t(
+                "Draws this view of the map with its legend and, under it, the boundary disclaimer, the data release, "
+                "today's date, the concept's status, the source and how to cite it; then offers the file."
+            ),
         )
         if not clicked:
             return
         try:
-            with st.spinner("Drawing the map as an image…"):
+            with st.spinner(t("Drawing the map as an image…")):
                 png = export_map.map_png(release, view, hub_filter)
         except Exception:  # the page goes on; the log has the details
             LOG.exception("exporting the map (%s) failed", view)
-            st.warning("The map could not be drawn as an image just now; try again.", icon=":material/error:")
+            st.warning(t("The map could not be drawn as an image just now; try again."), icon=":material/error:")
             return
         st.download_button(
-            "Save the PNG",
+            t("Save the PNG"),
             png,
             file_name=f"pak-ai-coe-map-{view}-{release.version}.png",
             mime="image/png",

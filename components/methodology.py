@@ -15,7 +15,7 @@ import streamlit as st
 from components.badges import badge
 from components.escape import escape_md
 from components.rollout_figures import MethodologyText
-from pakcoe import Release
+from pakcoe import Release, i18n
 from pakcoe.display import WRITTEN_AS_USED, humanize, texts
 from pakcoe.release import per_release
 
@@ -141,6 +141,8 @@ def reflow(text: str) -> str:
 
 
 def _number(x: float) -> str:
+    if i18n.current() != "en":
+        return i18n.num(x, 0) if float(x) == int(x) else i18n.num(x, 4).rstrip("0").rstrip(".")
     return f"{x:,.0f}" if float(x) == int(x) else f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
@@ -148,6 +150,9 @@ def assumption_lines(release: Release, first: FirstUse | None = None) -> list[st
     """One Markdown line per assumption: provenance badge, name, value, range, basis and derivation, never its id
     (`first`: the page's first-use writer of abbreviations)."""
     first = first or FirstUse(release)
+    t = texts(release)
+    words = {"value": i18n.t("value"), "low": i18n.t("low"), "high": i18n.t("high")}
+    basis, derived_by = i18n.t("Basis:"), i18n.t("Derived (checked by the validator):")
     lines = []
     for r in release.assumptions.itertuples():
         src = None if pd.isna(r.source_id) else r.source_id
@@ -155,35 +160,89 @@ def assumption_lines(release: Release, first: FirstUse | None = None) -> list[st
         for column, what in (("derivation", "value"), ("derivation_low", "low"), ("derivation_high", "high")):
             expr = getattr(r, column, None)
             if isinstance(expr, str) and expr.strip():
-                derived.append(f"{what} = {escape_md(plain(expr.strip().removeprefix('=').strip(), release))}")
+                derived.append(f"{words[what]} = {escape_md(plain(expr.strip().removeprefix('=').strip(), release))}")
+        unit = str(r.unit) if i18n.current() == "en" else t.value("unit", r.unit, "assumptions")
         lines.append(
-            f"- {badge(release, src, bool(r.assumption))} **{escape_md(first(r.name))}**: {_number(r.value)} {escape_md(first(str(r.unit)))}, "
-            f"range {_number(r.low)}–{_number(r.high)}. *Basis:* {escape_md(first(plain(str(r.basis), release)))}"
-            + (f" *Derived (checked by the validator):* {'; '.join(derived)}." if derived else "")
+            f"- {badge(release, src, bool(r.assumption))} **{escape_md(first(r.name))}**: {_number(r.value)} {escape_md(first(unit))}, "
+            + i18n.t("range {low}–{high}.", low=_number(r.low), high=_number(r.high))
+            + f" *{basis}* {escape_md(first(plain(str(r.basis), release)))}"
+            + (f" *{derived_by}* {i18n.t('; ').join(derived)}." if derived else "")
         )
     return lines
+
+
+def section_titles() -> dict[str, str]:
+    """The model docstring's section titles (English, as the code writes them) -> as the page shows them in the
+    current language (a title not listed reads through `plain`)."""
+    return {
+        "Conventions": i18n.t("Conventions"),
+        "1. The network (which hubs)": i18n.t("1. The network (which hubs)"),
+        "2. Planned schedule (pace)": i18n.t("2. Planned schedule (pace)"),
+        "3. Funding: sources, capacities and the two tracks": i18n.t("3. Funding: sources, capacities and the two tracks"),
+        "4. Phase gates": i18n.t("4. Phase gates"),
+        "5. Learners": i18n.t("5. Learners"),
+        "6. Costs (by hub type, via hub_types.csv capex_param / opex_param)": i18n.t("6. Costs (by hub type)"),
+        "7. Funding gap and who pays": i18n.t("7. Funding gap and who pays"),
+        "8. The horizon and cost per certified learner": i18n.t("8. The horizon and cost per certified learner"),
+        "9. Older releases": i18n.t("9. Older releases"),
+        "Not modelled": i18n.t("Not modelled"),
+    }
+
+
+_DRAWN = re.compile(r"\n\n\*\*Assumptions drawn\*\* in data release .*? \((\d+)\): (.*)\.\s*$", re.S)
+
+
+def uncertainty_urdu(text: str) -> str:
+    """The uncertainty method (rollout_figures.uncertainty_method, English prose from the code) written in the current
+    language: the method's figures (draws, seed, percentiles) read from the English text, the assumptions drawn (release
+    names, already in the release's language) kept."""
+    draws = re.search(r"(\d+) draws", text)
+    seed = re.search(r"seed (\d+)", text)
+    out = i18n.t(
+        "* Every illustrative assumption that the model uses, directly or through a derivation, and that the scenario does not set "
+        "itself, is drawn independently from a triangular distribution on [low, high] with its mode at the central value: {draws} "
+        "draws with the fixed seed {seed}, so the same release and levers always give the same range. Derived figures (e.g. a hub's "
+        "capital cost from a comparable budget) are recomputed from the drawn values by their derivations; sourced facts stay fixed.\n"
+        "* Funding shares are recomputed from the drawn share parameters and then renormalised so that the shares of each track, phase "
+        "and use sum to 1 again.\n"
+        "* All draws run through the same quarter loop at once; the range of a headline figure is its 5th to 95th percentile.\n"
+        "* Sensitivity: each assumption alone at its low and at its high bound, every other at its central value; the assumptions are "
+        "ranked by how far they move cost per certified learner (and learners certified).",
+        draws=draws[1] if draws else "",
+        seed=seed[1] if seed else "",
+    )
+    drawn = _DRAWN.search(text)
+    if drawn:
+        out += "\n\n" + i18n.t("**Assumptions drawn** ({n}): {list}.", n=drawn[1], list=drawn[2])
+    return out
 
 
 def formulas(release: Release, text: MethodologyText, first: FirstUse) -> None:
     """Every formula (the model's own text, by section, in words) and how Compare's ranges are computed."""
     st.html(PHONE_CSS)
+    english = i18n.current() == "en"
     st.markdown(
-        "Every formula the rollout model uses, as written in the model's code (the code follows this text; tests check it). "
-        "The release's tables, columns and assumptions are named by their titles; a small h, t or s after a name (as in "
-        "capexₕ) means per hub, per quarter or per funding source."
+        i18n.t(
+            "Every formula the rollout model uses, as written in the model's code (the code follows this text; tests check it). "
+            "The release's tables, columns and assumptions are named by their titles; a small h, t or s after a name (as in "
+            "capexₕ) means per hub, per quarter or per funding source."
+        )
     )
+    if not english:
+        st.caption(i18n.t("The formulas are quoted from the model's code, in English, as the code writes them."))
+    titles = section_titles()
     for title, body in text.sections:
-        with st.expander(plain(title, release)):
+        with st.expander(plain(title, release) if english else titles.get(title, plain(title, release))):
             st.code(FirstUse(release)(reflow(plain(body, release))), language=None, wrap_lines=True)  # each section read on its own
-    st.subheader("Ranges and sensitivity (Compare page)")
-    st.markdown("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in the app's code.")
-    st.markdown(first(plain(text.uncertainty, release)))
+    st.subheader(i18n.t("Ranges and sensitivity (Compare page)"))
+    st.markdown(i18n.t("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in the app's code."))
+    st.markdown(first(plain(text.uncertainty if english else uncertainty_urdu(text.uncertainty), release)))
 
 
 def assumptions(release: Release, first: FirstUse) -> None:
     """Every assumption of the release with its provenance, value, range and basis."""
-    st.subheader("Assumptions")
-    st.markdown(f"The assumptions of data release {escape_md(release.version)}: central value, range, provenance and basis.")
+    st.subheader(i18n.t("Assumptions"))
+    st.markdown(i18n.t("The assumptions of data release {version}: central value, range, provenance and basis.", version=escape_md(release.version)))
     st.markdown("\n".join(assumption_lines(release, first)))
 
 
@@ -195,7 +254,7 @@ def notes(release: Release, lines: tuple[str, ...], first: FirstUse) -> None:
 def glossary(release: Release) -> None:
     """Every term and abbreviation the pages use: the term, its full name, what it means."""
     terms = texts(release).glossary()
-    st.markdown(f"The {len(terms)} terms and abbreviations the pages use, with their full names.")
+    st.markdown(i18n.t("The {n} terms and abbreviations the pages use, with their full names.", n=len(terms)))
     st.markdown(
         "\n".join(
             f"- **{escape_md(t.term)}**" + (f" ({escape_md(t.expansion)})" if t.expansion and t.expansion != t.term else "") + f": {escape_md(t.definition)}"
@@ -211,7 +270,9 @@ class FirstUse:
     def __init__(self, release: Release):
         self.t = texts(release)
         terms = sorted((g.term for g in self.t.glossary() if g.expansion and g.expansion != g.term and g.term not in WRITTEN_AS_USED), key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, terms)) + r")(?![\w&])") if terms else None
+        # a term stands alone between non-Latin characters: spaces and punctuation in English, also Urdu letters
+        # written against it ("TVETکے") in Urdu
+        self.pattern = re.compile(r"(?<![A-Za-z0-9_&])(" + "|".join(map(re.escape, terms)) + r")(?![A-Za-z0-9_&])") if terms else None
         self.seen: set[str] = set()
 
     def __call__(self, text: str) -> str:

@@ -15,17 +15,31 @@ import streamlit as st
 from components.badges import badge, param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
-from components.overview_figures import PILLARS
-from pakcoe import Headline, Release
+from components.overview_figures import pillars
+from components.table import show as show_table
+from pakcoe import Headline, Release, i18n
 from pakcoe.display import texts
 from pakcoe.lacks import holds
 
-# One route per user group: (page file, label, icon, who it is for). The pages are registered in pakcoe.registry.
+# One route per user group: (page file, label, icon, who it is for), in English; start_routes() gives them in the current
+# language. The pages are registered in pakcoe.registry.
 START_HERE = (
     ("pages/map.py", "Explore the hubs", ":material/map:", "Where each proposed hub would be, what it offers and whom it reaches."),
     ("pages/present.py", "See the story", ":material/slideshow:", "The proposal as a short presentation, one point per slide."),
     ("pages/compare.py", "Compare rollout options", ":material/compare_arrows:", "Pace, cost and reach of each rollout option, side by side."),
 )
+
+
+def start_routes() -> tuple[tuple[str, str, str, str], ...]:
+    """START_HERE in the current language."""
+    said = (
+        (i18n.t("Explore the hubs"), i18n.t("Where each proposed hub would be, what it offers and whom it reaches.")),
+        (i18n.t("See the story"), i18n.t("The proposal as a short presentation, one point per slide.")),
+        (i18n.t("Compare rollout options"), i18n.t("Pace, cost and reach of each rollout option, side by side.")),
+    )
+    return tuple((page, label, icon, line) for (page, _, icon, _), (label, line) in zip(START_HERE, said, strict=True))
+
+
 _START_CSS = """<style>
 .st-key-start-here [data-testid="stPageLink"] a { padding: 0.4rem 0.2rem; }
 .st-key-start-here [data-testid="stPageLink"] a p { font-size: 1.2rem; font-weight: 600; }
@@ -45,8 +59,10 @@ def prose(release: Release, text: str) -> str:
 
 
 def quarter(q: str) -> str:
-    """'2027Q1' -> '2027 Q1'."""
+    """'2027Q1' -> '2027 Q1' (in Urdu in words: pakcoe.i18n.quarter)."""
     q = str(q)
+    if i18n.current() != "en":
+        return i18n.quarter(q)
     return f"{q[:4]} {q[4:]}" if re.fullmatch(r"\d{4}Q[1-4]", q) else q
 
 
@@ -54,11 +70,18 @@ def summary(release: Release, h: Headline) -> None:
     """The proposal in one paragraph (TVET and the currencies written out at first use)."""
     t = texts(release)
     st.markdown(
-        f"**A proposed network of AI Centers of Excellence for Pakistan**: a {h.demonstrator_hubs}-hub demonstrator cluster in "
-        f"{escape_md(h.demonstrator_city)} first, then {h.hubs_total} hubs across the major cities and {escape_md(t.first_use('TVET'))} "
-        "districts. Each hub is a training, project and industry-collaboration space for learners, instructors, startups and "
-        f"companies, built as a public–private effort. Costs are in {escape_md(t.first_use('PKR'))} and "
-        f"{escape_md(t.first_use('USD'))} terms."
+        i18n.t(
+            "**A proposed network of AI Centers of Excellence for Pakistan**: a {n}-hub demonstrator cluster in {city} first, then "
+            "{total} hubs across the major cities and {tvet} districts. Each hub is a training, project and industry-collaboration "
+            "space for learners, instructors, startups and companies, built as a public–private effort. Costs are in {pkr} and "
+            "{usd} terms.",
+            n=h.demonstrator_hubs,
+            city=escape_md(h.demonstrator_city),
+            total=h.hubs_total,
+            tvet=escape_md(t.first_use("TVET")),
+            pkr=escape_md(t.first_use("PKR")),
+            usd=escape_md(t.first_use("USD")),
+        )
     )
 
 
@@ -67,17 +90,38 @@ def kpis(release: Release, h: Headline) -> None:
     usd = release.param("usd_pkr")
     names = texts(release)
     c = st.columns(4)
-    c[0].metric("Proposed hubs at full scale", h.hubs_total, help="Proposal design (the release's hub list)")
-    c[0].caption(f"{h.demonstrator_hubs} in the {escape_md(h.demonstrator_city)} demonstrator, over {h.demonstrator_districts} districts")
-    c[1].metric("Provinces and territories reached", f"{h.provinces_reached} of {len(release.table('provinces'))}")
-    most = sorted(h.hubs_by_province.items(), key=lambda item: -item[1])[:3]
-    c[1].caption("Most in " + ", ".join(f"{escape_md(names.province(p))} ({n})" for p, n in most))
-    c[2].metric("Learner places a year at full scale", f"{h.learner_capacity_per_year:,}")
-    c[2].markdown(param_badge(release, KPI_PARAMS[0]))
-    c[3].metric("Capital cost at full scale", f"PKR {h.capex_pkr_m.central / 1000:,.1f} bn")
-    c[3].caption(
-        f"Range PKR {h.capex_pkr_m.low / 1000:,.1f}–{h.capex_pkr_m.high / 1000:,.1f} bn ≈ USD {h.capex_pkr_m.central / usd:,.0f} M at PKR {usd:,.0f}/USD"
+    english = i18n.current() == "en"
+    c[0].metric(
+        i18n.t("Proposed hubs at full scale"), h.hubs_total if english else i18n.num(h.hubs_total), help=i18n.t("Proposal design (the release's hub list)")
     )
+    c[0].caption(
+        i18n.t(
+            "{n} in the {city} demonstrator, over {districts} districts",
+            n=h.demonstrator_hubs,
+            city=escape_md(h.demonstrator_city),
+            districts=h.demonstrator_districts,
+        )
+    )
+    c[1].metric(i18n.t("Provinces and territories reached"), i18n.t("{n} of {total}", n=h.provinces_reached, total=len(release.table("provinces"))))
+    most = sorted(h.hubs_by_province.items(), key=lambda item: -item[1])[:3]
+    c[1].caption(i18n.t("Most in {list}", list=i18n.t(", ").join(f"{escape_md(names.province(p))} ({n})" for p, n in most)))
+    c[2].metric(i18n.t("Learner places a year at full scale"), i18n.num(h.learner_capacity_per_year))
+    c[2].markdown(param_badge(release, KPI_PARAMS[0]))
+    capex = h.capex_pkr_m
+    if english:
+        c[3].metric("Capital cost at full scale", f"PKR {capex.central / 1000:,.1f} bn")
+        c[3].caption(f"Range PKR {capex.low / 1000:,.1f}–{capex.high / 1000:,.1f} bn ≈ USD {capex.central / usd:,.0f} M at PKR {usd:,.0f}/USD")
+    else:
+        c[3].metric(i18n.t("Capital cost at full scale"), i18n.money_m(capex.central, "PKR"))
+        c[3].caption(
+            i18n.t(
+                "Range {low} to {high} ≈ {usd} at PKR {rate} per USD",
+                low=i18n.money_m(capex.low, "PKR"),
+                high=i18n.money_m(capex.high, "PKR"),
+                usd=i18n.money_m(capex.central / usd, "USD"),
+                rate=i18n.num(usd),
+            )
+        )
     c[3].markdown(param_badge(release, KPI_PARAMS[1]))
 
 
@@ -85,9 +129,10 @@ def start_here() -> None:
     """One large route per user group: the hubs on the map, the story as a presentation, the rollout options compared."""
     st.html(_START_CSS)
     with st.container(key="start-here"):
-        st.markdown("**Start here**")
-        cols = st.columns(len(START_HERE))
-        for col, (page, label, icon, line) in zip(cols, START_HERE):
+        st.markdown(f"**{i18n.t('Start here')}**")
+        routes = start_routes()
+        cols = st.columns(len(routes))
+        for col, (page, label, icon, line) in zip(cols, routes):
             with col.container(border=True):
                 st.page_link(page, label=label, icon=icon, width="stretch")
                 st.caption(line)
@@ -98,10 +143,10 @@ def hubs_by_phase_chart(release: Release, built: ChartData) -> None:
     chart_frame(
         built.figure,
         point=built.point,
-        units="proposed hubs",
+        units=i18n.t("proposed hubs"),
         release=release,
-        source="the release's hub list and phases (proposal design)",
-        data=built.table.rename(columns={"phase": "Phase", "type": "Hub type", "hubs": "Hubs"}),
+        source=i18n.t("the release's hub list and phases (proposal design)"),
+        data=built.table.rename(columns={"phase": i18n.t("Phase"), "type": i18n.t("Hub type"), "hubs": i18n.t("Hubs")}),
         key="overview-hubs-by-phase",
     )
 
@@ -109,15 +154,17 @@ def hubs_by_phase_chart(release: Release, built: ChartData) -> None:
 def gaps(release: Release) -> None:
     """Each structural gap in one line with the design pillar that answers it; its evidence and the full response folded."""
     table = release.table("gaps")
+    named = pillars()
+    arrow = ":material/arrow_back:" if i18n.is_rtl() else ":material/arrow_forward:"
     with st.container(border=True, key="gap-cards"):
         cols = st.columns(2)
         for i, g in enumerate(table.itertuples()):
-            cols[i % 2].markdown(f"**{escape_md(g.title)}** :material/arrow_forward: *{PILLARS[g.response_pillar]}*")
-    with st.expander("Each gap's evidence and the design's response"):
+            cols[i % 2].markdown(f"**{escape_md(g.title)}** {arrow} *{named[g.response_pillar]}*")
+    with st.expander(i18n.t("Each gap's evidence and the design's response")):
         for g in table.itertuples():
             st.markdown(
-                f"**{escape_md(g.title)}.** {escape_md(g.description)}  \n*Evidence:* {escape_md(g.evidence)} {badge(release, g.evidence_source_id)}  \n"
-                f"**{PILLARS[g.response_pillar]}:** {escape_md(g.response)}"
+                f"**{escape_md(g.title)}.** {escape_md(g.description)}  \n*{i18n.t('Evidence:')}* {escape_md(g.evidence)} {badge(release, g.evidence_source_id)}  \n"
+                f"**{named[g.response_pillar]}:** {escape_md(g.response)}"
             )
 
 
@@ -128,19 +175,23 @@ def hub_model(release: Release) -> None:
     users = release.table("hub_users")
     types = release.table("hub_types")
     counts = release.hubs["hub_type"].value_counts()
-    st.markdown("**Who uses a hub:** " + " · ".join(escape_md(u) for u in users["user"]))
+    st.markdown(f"**{i18n.t('Who uses a hub:')}** " + " · ".join(escape_md(u) for u in users["user"]))
     st.markdown(
-        f"**{len(types)} hub types:** "
+        f"**{i18n.t('{n} hub types:', n=len(types))}** "
         + " · ".join(
-            f"{escape_md(t.label)} ({int(counts.get(t.hub_type, 0))} hubs, {int(release.param(t.capacity_param)):,} learner places a year each)"
+            escape_md(t.label)
+            + " "
+            + i18n.t("({n} hubs, {places} learner places a year each)", n=int(counts.get(t.hub_type, 0)), places=i18n.num(int(release.param(t.capacity_param))))
             for t in types.itertuples()
         )
     )
-    with st.expander("What each user does, how they join, and what each hub type is"):
+    with st.expander(i18n.t("What each user does, how they join, and what each hub type is")):
         programmes = release.table("programmes").set_index("programme_id")["name"]
         for u in users.itertuples():
-            tracks = ", ".join(escape_md(programmes.get(p, p)) for p in u.programmes.split(";"))
-            st.markdown(f"**{escape_md(u.user)}**: {escape_md(u.what_they_do)}  \n*Tracks:* {tracks}. *How they join:* {escape_md(u.how_they_join)}")
+            tracks = i18n.t(", ").join(escape_md(programmes.get(p, p)) for p in u.programmes.split(";"))
+            st.markdown(
+                f"**{escape_md(u.user)}**: {escape_md(u.what_they_do)}  \n*{i18n.t('Tracks:')}* {tracks}. *{i18n.t('How they join:')}* {escape_md(u.how_they_join)}"
+            )
         for t in types.itertuples():
             st.markdown(f"**{escape_md(t.label)}**: {escape_md(t.description)}")
 
@@ -150,19 +201,24 @@ def phase1_design(release: Release) -> None:
     phases = release.table("phases").set_index("phase_id")
     first = phases.index.min()
     p = phases.loc[first]
-    st.markdown(f"**{escape_md(p['scope'])}**, {quarter(p['start_quarter'])} to {quarter(p['end_quarter'])}.")
+    st.markdown(i18n.t("**{scope}**, {start} to {end}.", scope=escape_md(p["scope"]), start=quarter(p["start_quarter"]), end=quarter(p["end_quarter"])))
     elements = None if missing(release, "design_elements") else release.table("design_elements")
     exits = release.table("milestones")
     exits = exits[exits["exit_criterion"] & (exits["phase_id"] == first)]
-    with st.expander("The design in detail, and the exit criteria before national scale-up"):
+    named = pillars()
+    with st.expander(i18n.t("The design in detail, and the exit criteria before national scale-up")):
         st.markdown(escape_md(p["description"]))
         if elements is not None:
             for d in elements.itertuples():
-                st.markdown(f"- **{escape_md(d.title)}** ({PILLARS[d.pillar].lower()}): {escape_md(d.description)}")
-        st.markdown("**Exit criteria before national scale-up** (targets are illustrative)")
+                st.markdown(f"- **{escape_md(d.title)}** ({named[d.pillar].lower()}): {escape_md(d.description)}")
+        st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
         shown = exits[["title", "metric", "target", "due_quarter"]].assign(due_quarter=[quarter(q) for q in exits["due_quarter"]])
-        st.table(texts(release).frame(shown, "milestones", keep=("title", "metric", "target")), hide_index=True)  # wraps: every column shows
-    st.page_link("pages/phases.py", label="Every phase, milestone and gate, on Phases", icon=":material/timeline:")
+        shown = texts(release).frame(shown, "milestones", keep=("title", "metric", "target"))
+        if i18n.current() == "en":
+            st.table(shown, hide_index=True)  # wraps: every column shows
+        else:
+            show_table(shown, hide_index=True)
+    st.page_link("pages/phases.py", label=i18n.t("Every phase, milestone and gate, on Phases"), icon=":material/timeline:")
 
 
 def national_goals(release: Release, built: ChartData) -> None:
@@ -171,12 +227,15 @@ def national_goals(release: Release, built: ChartData) -> None:
     with st.container(border=True, key="phase-cards"):
         cols = st.columns(len(phases))
         for col, p in zip(cols, phases.itertuples()):
-            col.markdown(f"**Phase {p.phase_id}: {escape_md(p.name)}**  \n{escape_md(p.scope)}, {quarter(p.start_quarter)} to {quarter(p.end_quarter)}")
-    st.caption("The national vision is aspirational and contingent on interest, adoption and funding from government and private partners.")
-    with st.expander("Hubs by phase and hub type (chart), and the national goals"):
+            col.markdown(
+                f"**{i18n.t('Phase {n}: {name}', n=p.phase_id, name=escape_md(p.name))}**  \n"
+                + i18n.t("{scope}, {start} to {end}", scope=escape_md(p.scope), start=quarter(p.start_quarter), end=quarter(p.end_quarter))
+            )
+    st.caption(i18n.t("The national vision is aspirational and contingent on interest, adoption and funding from government and private partners."))
+    with st.expander(i18n.t("Hubs by phase and hub type (chart), and the national goals")):
         hubs_by_phase_chart(release, built)
         if not missing(release, "goals"):
-            st.markdown("**The national goals and how each is measured**")
+            st.markdown(f"**{i18n.t('The national goals and how each is measured')}**")
             for g in release.table("goals").itertuples():
                 st.markdown(f"- **{escape_md(g.goal)}**: {escape_md(prose(release, g.how_measured))}")
 
@@ -186,9 +245,9 @@ def informed_by(release: Release) -> None:
     if missing(release, "influences"):
         return
     table = release.table("influences")
-    with st.expander(f"The {len(table)} policies, programmes and comparables it learns from, each with its source"):
+    with st.expander(i18n.t("The {n} policies, programmes and comparables it learns from, each with its source", n=len(table))):
         for i in table.itertuples():
-            src = badge(release, i.source_id) if isinstance(i.source_id, str) else ":gray-badge[Proposal design]"
+            src = badge(release, i.source_id) if isinstance(i.source_id, str) else f":gray-badge[{i18n.t('Proposal design')}]"
             st.markdown(f"- **{escape_md(i.name)}**: {escape_md(i.how_it_shapes_the_design)} {src}  \n  *{escape_md(i.status_note)}*")
 
 
@@ -199,14 +258,18 @@ def dual_track(release: Release) -> None:
     cols = st.columns(2)
     for col, t in zip(cols, release.table("tracks").itertuples()):
         with col.container(border=True):
-            st.markdown(f"**{escape_md(t.name)}**: {escape_md(t.when)}  \n*Led by* {escape_md(t.who_leads)}. *Partners:* {escape_md(t.partners_role)}.")
-    with st.expander("What happens if public funding is late or refused"):
+            st.markdown(
+                f"**{escape_md(t.name)}**: {escape_md(t.when)}  \n*{i18n.t('Led by')}* {escape_md(t.who_leads)}. *{i18n.t('Partners:')}* {escape_md(t.partners_role)}."
+            )
+    with st.expander(i18n.t("What happens if public funding is late or refused")):
         st.markdown(
-            "- **Adopted and funded on time**: partners co-implement within a national framework.\n"
-            "- **Public funding delayed**: the private track keeps momentum; public money joins later.\n"
-            "- **Not approved**: the private track becomes the rollout, at its own pace and funding capacity."
+            i18n.t(
+                "- **Adopted and funded on time**: partners co-implement within a national framework.\n"
+                "- **Public funding delayed**: the private track keeps momentum; public money joins later.\n"
+                "- **Not approved**: the private track becomes the rollout, at its own pace and funding capacity."
+            )
         )
-    st.page_link("pages/funding.py", label="Who pays for what on each track, on Funding", icon=":material/account_balance:")
+    st.page_link("pages/funding.py", label=i18n.t("Who pays for what on each track, on Funding"), icon=":material/account_balance:")
 
 
 def is_and_is_not(release: Release) -> None:
@@ -216,18 +279,19 @@ def is_and_is_not(release: Release) -> None:
         return
     s = release.table("statements")
     for row in s[s["kind"] == "distinct_from"].itertuples():
-        st.info(f"**Not the National AI Policy's CoE-AI centres.** {escape_md(row.text)} {badge(release, row.source_id)}", icon=":material/call_split:")
+        heading = i18n.t("Not the National AI Policy's CoE-AI centres.")
+        st.info(f"**{heading}** {escape_md(row.text)} {badge(release, row.source_id)}", icon=":material/call_split:")
     for row in s[s["kind"] == "invitation"].itertuples():
-        st.success(f"**An invitation to partners.** {escape_md(row.text)}", icon=":material/handshake:")
-    with st.expander("What Pak AI CoE is, and what it is not yet"):
+        st.success(f"**{i18n.t('An invitation to partners.')}** {escape_md(row.text)}", icon=":material/handshake:")
+    with st.expander(i18n.t("What Pak AI CoE is, and what it is not yet")):
         left, right = st.columns(2)
         with left:
-            st.markdown("**Pak AI CoE is**")
+            st.markdown(f"**{i18n.t('Pak AI CoE is')}**")
             st.markdown("  \n".join(f":material/check: {escape_md(row.text)}" for row in s[s["kind"] == "is"].itertuples()))
         with right:
-            st.markdown("**It is not yet**")
+            st.markdown(f"**{i18n.t('It is not yet')}**")
             st.markdown("  \n".join(f":material/close: {escape_md(row.text)}" for row in s[s["kind"] == "is_not_yet"].itertuples()))
-    st.page_link("pages/partners.py", label="Each partner's role on each track, on Partners & roles", icon=":material/handshake:")
+    st.page_link("pages/partners.py", label=i18n.t("Each partner's role on each track, on Partners & roles"), icon=":material/handshake:")
 
 
 KPI_PARAMS = ("capacity_standard", "capex_standard")  # the assumptions whose badges the headline figures show
@@ -242,5 +306,8 @@ def sources_used(release: Release) -> pd.DataFrame:
             cited += list(release.table(table)[column].dropna())
     sources = release.table("sources")
     sources = sources[sources["source_id"].isin(set(cited))][["publisher", "title", "date", "uncertain"]]
-    shown = sources.assign(date=sources["date"].fillna(""), uncertain=["uncertain" if u else "" for u in sources["uncertain"]])
+    shown = sources.assign(
+        date=[i18n.date(d) if isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) else (d if isinstance(d, str) else "") for d in sources["date"]],
+        uncertain=[i18n.t("uncertain") if u else "" for u in sources["uncertain"]],
+    )
     return texts(release).frame(shown, "sources")

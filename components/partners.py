@@ -14,11 +14,24 @@ from components.chart import ChartData, chart_frame
 from components.escape import escape_md
 from components.methodology import FirstUse
 from components.partners_figures import governance_data
-from pakcoe import Release
+from components.table import show as show_table
+from pakcoe import Release, i18n
 from pakcoe.display import texts
-from pakcoe.funding import TRACK_LABELS
+from pakcoe.funding import track_labels
 
 RACI = {"R": "Responsible (does the work)", "A": "Accountable (answers for it; one per activity)", "C": "Consulted", "I": "Informed"}
+
+
+def raci_names() -> dict[str, str]:
+    """RACI in the current language: the letters stay (the RACI convention), their meaning in words."""
+    return {
+        "R": i18n.t("Responsible (does the work)"),
+        "A": i18n.t("Accountable (answers for it; one per activity)"),
+        "C": i18n.t("Consulted"),
+        "I": i18n.t("Informed"),
+    }
+
+
 RACI_ORDER = ("A", "R", "C", "I")  # the per-activity list names who answers for it first
 TRACK_ROLE_COLUMN = {"public": "role_public_track", "private": "role_private_track"}
 # Below this viewport width the heatmap's eight column headers cannot sit side by side: the page shows the same letters
@@ -36,10 +49,11 @@ _RACI_CSS = f"""<style>
 def no_accreditation(release: Release) -> str:
     """The plain statement that nothing is accredited (NAVTTC and NVQF written out at first use on the page)."""
     t = texts(release)
-    return (
-        f"**No accreditation exists today.** None of these programmes is accredited by the {escape_md(t.first_use('NAVTTC'))} "
-        f"or any other body. The {escape_md(t.first_use('NVQF'))} levels show the *intended direction of alignment* only "
-        "(descriptive); accreditation would have to be sought programme by programme."
+    return i18n.t(
+        "**No accreditation exists today.** None of these programmes is accredited by the {navttc} or any other body. The {nvqf} "
+        "levels show the *intended direction of alignment* only (descriptive); accreditation would have to be sought programme by programme.",
+        navttc=escape_md(t.first_use("NAVTTC")),
+        nvqf=escape_md(t.first_use("NVQF")),
     )
 
 
@@ -55,22 +69,25 @@ def intro(release: Release, first: FirstUse) -> None:
     """What the page is about, in plain words (TVET written out at first use on the page)."""
     first.seen.add("TVET")
     st.markdown(
-        "Pak AI CoE is designed as a public–private effort. If the Government adopts it, partners **co-implement** within a national "
-        "framework; on the private track they are its **backbone**. Partners range from federal and provincial governments and "
-        f"{escape_md(texts(release).first_use('TVET'))} institutes to industry, philanthropy and international agencies. Every role, "
-        "body and programme here is *proposed*: nobody has signed up to any of it yet."
+        i18n.t(
+            "Pak AI CoE is designed as a public–private effort. If the Government adopts it, partners **co-implement** within a national "
+            "framework; on the private track they are its **backbone**. Partners range from federal and provincial governments and "
+            "{tvet} institutes to industry, philanthropy and international agencies. Every role, body and programme here is *proposed*: "
+            "nobody has signed up to any of it yet.",
+            tvet=escape_md(texts(release).first_use("TVET")),
+        )
     )
 
 
 def raci_heading(release: Release, first: FirstUse) -> str:
     """The RACI section's header, the letters written out."""
     first.seen.add("RACI")
-    return f"Who does what: {texts(release).first_use('RACI')}"
+    return i18n.t("Who does what: {raci}", raci=texts(release).first_use("RACI"))
 
 
 def track_switch() -> str:
     """Public adoption or private track; in the URL as ?raci_track=."""
-    return urlstate.widget(st.segmented_control, "partners", "raci_track", "Track", format_func=TRACK_LABELS.get, required=True) or "public"
+    return urlstate.widget(st.segmented_control, "partners", "raci_track", i18n.t("Track"), format_func=track_labels().get, required=True) or "public"
 
 
 def both_tracks_table(release: Release) -> pd.DataFrame:
@@ -83,31 +100,45 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
     """One card per partner category: what it brings and its role on the chosen track (terms written out at first use)."""
     partners = release.table("partners")
     column = TRACK_ROLE_COLUMN[track]
+    english = english_of(release)
     cols = st.columns(4)
     for i, p in enumerate(partners.itertuples(index=False)):
         role = getattr(p, column)
-        kind = "Backbone" if "backbone" in role.lower() else "Co-implementer" if "co-implementer" in role.lower() else None
+        said = english.get(role, role).lower()  # the kind of role reads from the release's English wording
+        kind = i18n.t("Backbone") if "backbone" in said else i18n.t("Co-implementer") if "co-implementer" in said else None
         with cols[i % 4].container(border=True, key=f"partner-{i}"):
             tag = f" :violet-badge[{kind}]" if kind else ""
             st.markdown(f"**{escape_md(first(p.category))}**{tag}")
             st.caption(escape_md(first(p.who)))
-            st.markdown(f"*Brings:* {escape_md(first(p.brings))}")
-            st.markdown(f"*On this track:* {escape_md(first(role))}")
-    with st.expander("Both tracks side by side (table)"):
-        st.table(both_tracks_table(release), hide_index=True)
+            st.markdown(f"*{i18n.t('Brings:')}* {escape_md(first(p.brings))}")
+            st.markdown(f"*{i18n.t('On this track:')}* {escape_md(first(role))}")
+    with st.expander(i18n.t("Both tracks side by side (table)")):
+        if i18n.current() == "en":
+            st.table(both_tracks_table(release), hide_index=True)
+        else:
+            show_table(both_tracks_table(release), hide_index=True)
+
+
+def english_of(release: Release) -> dict[str, str]:
+    """Translated text -> its English, for a release localized into another language ({} for English)."""
+    if release.lang == "en":
+        return {}
+    return {ur: en for en, (ur, _) in i18n.translations(release).items()}
 
 
 def raci_lines(grid: pd.DataFrame) -> list[str]:
     """One Markdown line per activity: who is Accountable, Responsible, Consulted and Informed (the heatmap's letters,
     for screens too narrow for its column headers). `grid`: the chart's table (`activity`, then one column per category)."""
     lines = []
+    names = raci_names()
+    sep = i18n.t(", ")
     for row in grid.itertuples(index=False):
         cells = dict(zip(grid.columns[1:], row[1:]))
         parts = []
         for letter in RACI_ORDER:
             who = [escape_md(c) for c, v in cells.items() if v == letter]
             if who:
-                parts.append(f"**{RACI[letter].split(' (')[0]}:** {', '.join(who)}")
+                parts.append(f"**{names[letter].split(' (')[0]}:** {sep.join(who)}")
         lines.append(f"**{escape_md(row[0])}**  \n" + " · ".join(parts))
     return lines
 
@@ -115,17 +146,19 @@ def raci_lines(grid: pd.DataFrame) -> list[str]:
 def raci_chart(release: Release, track: str, built: ChartData) -> None:
     """The heatmap in the chart frame, with the key to the letters; on narrow screens the same letters as a list."""
     st.html(_RACI_CSS)
-    st.caption(" · ".join(f"**{k}** = {v}" for k, v in RACI.items()))
+    if i18n.current() != "en":
+        st.caption(i18n.t("The letters R, A, C and I are the RACI convention's, kept as written:"))
+    st.caption(" · ".join(f"**{k}** = {v}" for k, v in raci_names().items()))
     with st.container(key="raci-wide"):
         chart_frame(
             built.figure,
             point=built.point,
-            units="RACI letter per activity and partner category",
+            units=i18n.t("RACI letter per activity and partner category"),
             release=release,
-            source="the release's roles, activities and partner categories (proposal design, proposed roles)",
-            data=built.table,
+            source=i18n.t("the release's roles, activities and partner categories (proposal design, proposed roles)"),
+            data=built.table if i18n.current() == "en" else built.table.rename(columns={"activity": i18n.t("Activity")}),
             key=f"raci-{track}",
-            alt=f"RACI matrix for the {TRACK_LABELS[track].lower()}: each cell shows the letter R, A, C or I.",
+            alt=i18n.t("RACI matrix for the {track}: each cell shows the letter R, A, C or I.", track=track_labels()[track].lower()),
         )
     with st.container(key="raci-narrow", border=True):
         st.markdown(f"### {escape_md(built.point)}")
@@ -139,21 +172,26 @@ def governance(release: Release, track: str, first: FirstUse) -> None:
     bodies, implementers, paying = built.bodies, built.implementers, built.funders
     labels = texts(release)
     cols = st.columns(3)
+    proposed = f":orange-badge[{i18n.t('proposed')}]"
     with cols[0].container(border=True, key="gov-decides"):
-        st.markdown("**Who decides** · :orange-badge[proposed]")
+        st.markdown(f"**{i18n.t('Who decides')}** · {proposed}")
         for b in bodies.itertuples(index=False):
             status = labels.value("status", b.status, "governance").lower()
             st.markdown(f"- **{escape_md(first(b.name))}** ({escape_md(status)}): {escape_md(first(b.decides))}")
     with cols[1].container(border=True, key="gov-implements"):
-        st.markdown("**Who implements** · :orange-badge[proposed]")
+        st.markdown(f"**{i18n.t('Who implements')}** · {proposed}")
         st.markdown("\n".join(f"- {escape_md(first(p))}" for p in implementers))
-        st.caption("Partner categories Responsible (R) for at least one activity in the RACI above.")
+        st.caption(i18n.t("Partner categories Responsible (R) for at least one activity in the RACI above."))
     with cols[2].container(border=True, key="gov-funds"):
-        st.markdown("**Who funds** · :orange-badge[proposed]")
+        st.markdown(f"**{i18n.t('Who funds')}** · {proposed}")
         st.markdown("\n".join(f"- {escape_md(first(p))}" for p in paying))
-        st.caption("Sources with a share on this track in the funding rules (illustrative; nobody has committed money).")
-    with st.expander("Who would sit on each body"):
-        st.table(labels.frame(bodies[["name", "members", "track"]], "governance", keep=("name", "members")), hide_index=True)
+        st.caption(i18n.t("Sources with a share on this track in the funding rules (illustrative; nobody has committed money)."))
+    with st.expander(i18n.t("Who would sit on each body")):
+        members = labels.frame(bodies[["name", "members", "track"]], "governance", keep=("name", "members"))
+        if i18n.current() == "en":
+            st.table(members, hide_index=True)
+        else:
+            show_table(members, hide_index=True)
 
 
 def programmes_shown(release: Release, table: pd.DataFrame) -> pd.DataFrame:
@@ -170,9 +208,9 @@ def programmes_chart(release: Release, built: ChartData) -> None:
     chart_frame(
         built.figure,
         point=built.point,
-        units="learner seats a year in one hub of each type",
+        units=i18n.t("learner seats a year in one hub of each type"),
         release=release,
-        source="the release's programmes and their seats per hub type (proposal design; NVQF levels descriptive, not accredited)",
+        source=i18n.t("the release's programmes and their seats per hub type (proposal design; NVQF levels descriptive, not accredited)"),
         data=programmes_shown(release, built.table),
         key="programmes",
     )

@@ -12,12 +12,13 @@ import plotly.graph_objects as go
 from components.badges import source_label
 from components.chart import PALETTE, ChartData, style, with_patterns
 from components.escape import escape_html
-from pakcoe import Release
-from pakcoe.funding import TRACK_LABELS, source_labels
+from pakcoe import Release, i18n
+from pakcoe.funding import source_labels, track_labels
 from pakcoe.labels import hub_types
 
 RACI_CODE = {"I": 0, "C": 1, "R": 2, "A": 3}
 RACI_COLOURS = ["#EEF4F1", "#C9DCEB", "#F3C58F", "#0B6E4F"]  # I, C, R, A: the letters carry the meaning
+URDU_LABELS_PX = 125  # left margin for the wrapped Urdu axis labels (the widest measured 111 px at 12–13 px Nastaliq)
 
 
 def _wrap(text: str, width: int = 16) -> str:
@@ -69,12 +70,21 @@ def raci_data(release: Release, track: str) -> ChartData:
     )
     style(fig, height=560)
     fig.update_layout(font={"size": 12}, plot_bgcolor="#FFFFFF")
+    if i18n.is_rtl():  # Plotly sizes its margins before the Nastaliq web font is there: room for the wider labels
+        fig.update_layout(margin_l=URDU_LABELS_PX)
     fig.update_yaxes(autorange="reversed", gridcolor="#FFFFFF")
     fig.update_xaxes(side="top", tickangle=0)
     accountable = (grid == "A").sum(axis=0)
     lead = accountable.idxmax()
-    point = f"{TRACK_LABELS[track]}: {lead} is accountable for {int(accountable.max())} of {len(grid)} activities"
+    point = i18n.t(
+        "{track}: {lead} is accountable for {n} of {total} activities", track=track_labels()[track], lead=lead, n=int(accountable.max()), total=len(grid)
+    )
     return ChartData(fig, grid.reset_index(names="activity"), point)
+
+
+def levels_column() -> str:
+    """The programmes table's column of NVQF levels, in the current language."""
+    return i18n.t("NVQF levels (descriptive)")
 
 
 def programmes_table(release: Release) -> pd.DataFrame:
@@ -82,9 +92,9 @@ def programmes_table(release: Release) -> pd.DataFrame:
     p = release.table("programmes")
     offers = release.table("programme_offers").pivot_table(index="programme_id", columns="hub_type", values="seats_per_year", aggfunc="sum", fill_value=0)
     out = p[["programme_id", "name", "nvqf_level_min", "nvqf_level_max", "duration_weeks", "seats_per_cohort", "alignment_note"]].copy()
-    out["NVQF levels (descriptive)"] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(out["nvqf_level_min"], out["nvqf_level_max"])]
+    out[levels_column()] = [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(out["nvqf_level_min"], out["nvqf_level_max"])]
     for t, label in hub_types(release).items():
-        out[f"seats a year: {label}"] = out["programme_id"].map(offers[t] if t in offers.columns else {}).fillna(0).astype(int)
+        out[i18n.t("seats a year: {label}", label=label)] = out["programme_id"].map(offers[t] if t in offers.columns else {}).fillna(0).astype(int)
     return out.drop(columns=["nvqf_level_min", "nvqf_level_max"])
 
 
@@ -93,8 +103,8 @@ def programmes_data(release: Release) -> ChartData:
     types = hub_types(release)
     table = programmes_table(release)
     label = {  # the name wrapped, then its levels and duration on a line of their own: narrow screens keep the labels whole
-        pid: f"{_wrap(name, 24)}<br>NVQF {levels} · {weeks} wk"
-        for pid, name, levels, weeks in zip(table["programme_id"], table["name"], table["NVQF levels (descriptive)"], table["duration_weeks"])
+        pid: f"{_wrap(name, 24)}<br>" + i18n.t("NVQF {levels} · {weeks} wk", levels=levels, weeks=weeks)
+        for pid, name, levels, weeks in zip(table["programme_id"], table["name"], table[levels_column()], table["duration_weeks"])
     }
     offers = release.table("programme_offers")
     data = offers.assign(programme=offers["programme_id"].map(label), type=offers["hub_type"].map(types))
@@ -108,19 +118,30 @@ def programmes_data(release: Release) -> ChartData:
             barmode="group",
             text="seats_per_year",
             category_orders={"programme": [label[p] for p in table["programme_id"]], "type": list(types.values())},
-            labels={"seats_per_year": "Seats a year per hub", "programme": "", "type": "Hub type"},
+            labels={"seats_per_year": i18n.t("Seats a year per hub"), "programme": i18n.t("Programme"), "type": i18n.t("Hub type")},
             color_discrete_sequence=PALETTE,
         )
     )
     fig.update_traces(textposition="outside", cliponaxis=False)
+    fig.update_yaxes(title={"text": ""})
+    if i18n.current() != "en":  # Plotly's default hover names the data columns: say it in words
+        for trace in fig.data:
+            trace.hovertemplate = i18n.t("{type}: {n} seats a year per hub", type=escape_html(trace.name), n="%{x}") + "<extra></extra>"
     style(fig, height=620)
+    if i18n.is_rtl():  # as in raci_data: room for the Nastaliq labels
+        fig.update_layout(margin_l=URDU_LABELS_PX + 25)
     fig.update_xaxes(range=[0, float(offers["seats_per_year"].max()) * 1.2])  # room for the value beside the longest bar
     fig.update_yaxes(tickfont={"size": 13})
     counts = offers.groupby("hub_type")["programme_id"].nunique()
     levels = release.table("programmes").set_index("programme_id")["nvqf_level_max"]
     top = offers.assign(level=offers["programme_id"].map(levels)).groupby("hub_type")["level"].max()
-    parts = [f"{plural(label)} {int(counts[t])} (up to NVQF {int(top[t])})" for t, label in types.items() if t in counts.index]
-    point = f"Of {len(table)} learning tracks, " + ", ".join(parts) + " — NVQF levels descriptive"
+    if i18n.current() == "en":
+        parts = [f"{plural(label)} {int(counts[t])} (up to NVQF {int(top[t])})" for t, label in types.items() if t in counts.index]
+    else:
+        parts = [
+            i18n.t("{label}: {n} (up to NVQF {level})", label=label, n=int(counts[t]), level=int(top[t])) for t, label in types.items() if t in counts.index
+        ]
+    point = i18n.t("Of {n} learning tracks, {parts} — NVQF levels descriptive", n=len(table), parts=i18n.t(", ").join(parts))
     return ChartData(fig, table, point)
 
 
@@ -151,12 +172,18 @@ LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
 
 
+def levels() -> dict[str, str]:
+    """LEVELS in the current language (risks_table's Likelihood and Impact hold the English, LEVELS' values)."""
+    return {"low": i18n.t("Low"), "medium": i18n.t("Medium"), "high": i18n.t("High")}
+
+
 def risks_table(release: Release) -> pd.DataFrame:
     """One row per risk, in plain labels, most serious first (likelihood and impact both high first)."""
     risks = release.table("risks").copy()
     bodies = release.table("governance").set_index("body_id")["name"]
     risks["rank"] = [-(LEVEL_RANK[a] + LEVEL_RANK[b]) for a, b in zip(risks["likelihood"], risks["impact"])]
     risks = risks.sort_values(["rank", "risk_id"], kind="stable")
+    # column names and levels stay the English keys their readers compare (levels() gives a level's words)
     return pd.DataFrame(
         {
             "Risk": risks["risk"],
@@ -164,6 +191,6 @@ def risks_table(release: Release) -> pd.DataFrame:
             "Impact": [LEVELS[v] for v in risks["impact"]],
             "Mitigation": risks["mitigation"],
             "Owner": [bodies.get(b, b) for b in risks["owner_body_id"]],
-            "Evidence": [source_label(release, s) if isinstance(s, str) and s else "Proposal judgement" for s in risks["evidence_source_id"]],
+            "Evidence": [source_label(release, s) if isinstance(s, str) and s else i18n.t("Proposal judgement") for s in risks["evidence_source_id"]],
         }
     )

@@ -18,11 +18,12 @@ import pyarrow as pa
 import streamlit as st
 
 from components.escape import cell_text, escape_html
+from pakcoe.i18n import t
 
 STYLE = Path(__file__).parent / "styles" / "print.css"
 SHEET = STYLE.read_text(encoding="utf-8")
 SCREEN = (Path(__file__).parent / "styles" / "screen.css").read_text(encoding="utf-8")  # phones: see the sheet
-STATUS_LINE = "Concept proposal, not approved"  # the short form of the frame's banner: printed pages, the Present page
+STATUS_LINE = "Concept proposal, not approved"  # the short form of the frame's banner (English; t() gives it in the current language)
 PRINT_COPY = "pakcoe-print-table"  # class of a table's print-only copy; print.css shows it only in print
 WIDE = 12  # a table with more columns prints on landscape pages
 
@@ -36,12 +37,19 @@ def css_string(text: str) -> str:
 
 def running_head(version: str | None, draft: bool) -> str:
     """The @page rule that writes the status line and the data release in the margins of every printed page."""
-    release = "" if version is None else f"Data release {version}" + (" (draft, not published)" if draft else "")
+    if version is None:
+        release = ""
+    elif draft:
+        release = t("Data release {version} (draft, not published)", version=version)
+    else:
+        release = t("Data release {version}", version=version)
+    page, rest = t("Page {n} of {total}").split("{n}", 1)  # the counters go where the template's values are
+    of, after = rest.split("{total}", 1)
     return (
         "@page {"
-        f" @top-left {{ content: {css_string('Pak AI CoE · ' + STATUS_LINE)}; }}"
+        f" @top-left {{ content: {css_string('Pak AI CoE · ' + t('Concept proposal, not approved'))}; }}"
         f" @top-right {{ content: {css_string(release)}; }}"
-        ' @bottom-right { content: "Page " counter(page) " of " counter(pages); }'
+        f" @bottom-right {{ content: {css_string(page)} counter(page) {css_string(of)} counter(pages) {css_string(after)}; }}"
         " }"
     )
 

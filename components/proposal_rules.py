@@ -13,7 +13,9 @@ import streamlit as st
 from components.escape import escape_md
 from components.methodology import FirstUse, plain
 from components.partners_figures import risks_table as risks_table  # the pure table, kept where the pages built it
-from pakcoe import Release
+from components.rollout_detail import unit_text
+from pakcoe import Release, i18n
+from pakcoe.i18n import t
 from pakcoe.model import APPLIED_RULE_TOPICS
 
 
@@ -24,17 +26,36 @@ def risks(release: Release) -> None:
     table = risks_table(release)
     high = int(((table["Likelihood"] == "High") & (table["Impact"] == "High")).sum())
     st.markdown(
-        f"{len(table)} risks of the proposal, each with its mitigation and the proposed body that owns it; "
-        f"{high} {'is' if high == 1 else 'are'} judged both likely and serious. Likelihood and impact are the proposal's own "
-        "judgement (illustrative); *Evidence* names a source that shows the risk is real, where there is one."
+        t(
+            "{n} risks of the proposal, each with its mitigation and the proposed body that owns it; "
+            "{high} is judged both likely and serious. Likelihood and impact are the proposal's own "
+            "judgement (illustrative); *Evidence* names a source that shows the risk is real, where there is one.",
+            n=len(table),
+            high=high,
+        )
+        if high == 1
+        else t(
+            "{n} risks of the proposal, each with its mitigation and the proposed body that owns it; "
+            "{high} are judged both likely and serious. Likelihood and impact are the proposal's own "
+            "judgement (illustrative); *Evidence* names a source that shows the risk is real, where there is one.",
+            n=len(table),
+            high=high,
+        )
     )
     cols = st.columns(3)
     for i, r in enumerate(table.itertuples(index=False)):
         with cols[i % 3].container(border=True, key=f"risk-{i}"):
             st.markdown(f"**{escape_md(r.Risk)}**")
-            st.markdown(f"Likelihood **{r.Likelihood}** · impact **{r.Impact}** · owner: {escape_md(r.Owner)}")
+            st.markdown(
+                t(
+                    "Likelihood **{likelihood}** · impact **{impact}** · owner: {owner}",
+                    likelihood=_level(r.Likelihood),
+                    impact=_level(r.Impact),
+                    owner=escape_md(r.Owner),
+                )
+            )
             st.markdown(escape_md(r.Mitigation))
-            st.caption(f"Evidence: {escape_md(r.Evidence)}")
+            st.caption(t("Evidence: {evidence}", evidence=escape_md(r.Evidence)))
 
 
 def decision_rules(release: Release) -> None:
@@ -44,35 +65,66 @@ def decision_rules(release: Release) -> None:
     rules = release.table("rules")
     bodies = release.table("governance").set_index("body_id")["name"]
     params = release.assumptions.set_index("param_id")
-    applied = sum(t in APPLIED_RULE_TOPICS for t in rules["topic"])
+    applied = sum(topic in APPLIED_RULE_TOPICS for topic in rules["topic"])
     st.markdown(
-        f"Data release {escape_md(release.version)} writes down {len(rules)} rules of the dual track. The rollout model applies "
-        f"{applied} of them to every figure on Phases, Compare and Funding (the formulas above say how, with their parameters from "
-        "the release); the others are stated here as the proposal writes them, and the model does not apply them."
+        t(
+            "Data release {version} writes down {n} rules of the dual track. The rollout model applies "
+            "{applied} of them to every figure on Phases, Compare and Funding (the formulas above say how, with their parameters from "
+            "the release); the others are stated here as the proposal writes them, and the model does not apply them.",
+            version=escape_md(release.version),
+            n=len(rules),
+            applied=applied,
+        )
     )
     for r in rules.itertuples(index=False):
-        status = ":green-badge[:material/check: Applied by the model]" if r.topic in APPLIED_RULE_TOPICS else ":gray-badge[Not applied by the model]"
+        status = (
+            ":green-badge[:material/check: " + t("Applied by the model") + "]"
+            if r.topic in APPLIED_RULE_TOPICS
+            else ":gray-badge[" + t("Not applied by the model") + "]"
+        )
         with st.expander(f"{r.title}", icon=":material/rule:"):
-            st.markdown(f"{status} · decided by **{escape_md(bodies.get(r.decided_by, r.decided_by))}** · {escape_md(r.when)}")
+            st.markdown(
+                t(
+                    "{status} · decided by **{body}** · {when}",
+                    status=status,
+                    body=escape_md(bodies.get(r.decided_by, r.decided_by)),
+                    when=escape_md(r.when),
+                )
+            )
             st.markdown(escape_md(FirstUse(release)(plain(_with_values(r.rule, params), release))))  # each rule read on its own
             names = [p for p in str(r.params).split(";") if p in params.index]
             if names:
                 st.caption(
-                    "Parameters: "
-                    + "; ".join(
-                        f"{params.at[p, 'name']} = {_number(params.at[p, 'value'])} {params.at[p, 'unit']} (range {_number(params.at[p, 'low'])}–{_number(params.at[p, 'high'])})"
-                        for p in names
+                    t(
+                        "Parameters: {list}",
+                        list="; ".join(
+                            t(
+                                "{name} = {value} {unit} (range {low}–{high})",
+                                name=params.at[p, "name"],
+                                value=_number(params.at[p, "value"]),
+                                unit=unit_text(params.at[p, "unit"]),
+                                low=_number(params.at[p, "low"]),
+                                high=_number(params.at[p, "high"]),
+                            )
+                            for p in names
+                        ),
                     )
                 )
 
 
 def _number(x: float) -> str:
-    return f"{x:,.0f}" if float(x) == int(x) else f"{x:,.2f}".rstrip("0").rstrip(".")
+    return i18n.num(x) if float(x) == int(x) else i18n.num(x, 2).rstrip("0").rstrip(".")
+
+
+def _level(level: object) -> str:
+    """A risk's likelihood or impact (High, Medium, Low) in the current language."""
+    return {"High": t("High"), "Medium": t("Medium"), "Low": t("Low")}.get(str(level), str(level))
 
 
 def _with_values(text: str, params: pd.DataFrame) -> str:
     """A rule's text with each parameter id it names replaced by that parameter's plain name and value."""
     for p in sorted(params.index, key=len, reverse=True):
         if p in text:
-            text = text.replace(p, f"{params.at[p, 'name'].lower()} ({_number(params.at[p, 'value'])} {params.at[p, 'unit']})")
+            name = params.at[p, "name"].lower() if i18n.current() == "en" else params.at[p, "name"]
+            text = text.replace(p, f"{name} ({_number(params.at[p, 'value'])} {unit_text(params.at[p, 'unit'])})")
     return text

@@ -12,27 +12,27 @@ from components import export_pack, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_html, escape_md
-from components.rollout_detail import SensitivityData, gap_point, leader, network_point, spend_point
+from components.rollout_detail import SensitivityData, gap_point, leader, network_point, qtr, spend_point
 from components.rollout_figures import (
     CUSTOM,
-    CUSTOM_LABEL,
     GAP_ZERO,
-    LEVER_HEADERS,
-    MODEL_NOTE,
-    PROVINCE,
-    WARNING_LABELS,
     CompareData,
     KeyFigures,
     Lever,
     PhasesData,
+    custom_label,
     custom_scenario,
+    lever_headers,
+    model_note,
     option_names,
     release_source,
+    warning_label,
 )
 from components.rollout_figures import at_horizon as at_horizon  # the Compare page's (pure; kept where it was)
 from components.rollout_figures import scenarios as scenarios
-from pakcoe import Release
+from pakcoe import Release, i18n
 from pakcoe.display import texts
+from pakcoe.i18n import t
 from pakcoe.labels import decision_labels
 from pakcoe.model import Scenario
 from pakcoe.registry import MAX_OPTIONS
@@ -51,9 +51,9 @@ def terms_line(release: Release, *used: str) -> None:
     """The glossary's abbreviations that the page's data texts use (`used`), each with its full name, once near the top
     of the page: the first use of each term then comes with its full name."""
     words = set(re.findall(r"[A-Za-z&]+", " ".join(used)))
-    found = [t for t in texts(release).glossary() if t.term in words and t.expansion and t.expansion != t.term]
+    found = [term for term in texts(release).glossary() if term.term in words and term.expansion and term.expansion != term.term]
     if found:
-        st.caption("Abbreviations on this page: " + "; ".join(escape_md(t.first_use) for t in found) + ".")
+        st.caption(t("Abbreviations on this page: {terms}.", terms="; ".join(escape_md(term.first_use) for term in found)))
 
 
 def phases_terms(release: Release) -> None:
@@ -82,7 +82,7 @@ def compare_terms(release: Release) -> None:
 def option_picker(release: Release) -> str:
     """The option the Phases page shows; in the URL as ?option=."""
     names = option_names(release)
-    return urlstate.widget(st.selectbox, "phases", "option", "Rollout option", format_func=names.get)
+    return urlstate.widget(st.selectbox, "phases", "option", t("Rollout option"), format_func=names.get)
 
 
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
@@ -93,46 +93,64 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
     phases = release.table("phases")
     milestones = release.table("milestones")
     st.markdown(
-        f"**{escape_md(name)}.** {escape_md(described)} In the model, from {data.first_quarter} to {data.last_quarter} "
-        f"(the release's model horizon): {escape_md(data.summary_line)}."
+        t(
+            "**{name}.** {description} In the model, from {first} to {last} (the release's model horizon): {summary}.",
+            name=escape_md(name),
+            description=escape_md(described),
+            first=qtr(data.first_quarter),
+            last=qtr(data.last_quarter),
+            summary=escape_md(data.summary_line),
+        )
     )
     briefing_pack(release, option)
     chart_frame(
         data.gantt,
-        point="Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met",
-        units="calendar quarters; bars labelled with hubs per phase",
+        point=t("Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met"),
+        units=t("calendar quarters; bars labelled with hubs per phase"),
         release=release,
-        source=f"{release_source(release, 'phases', 'milestones')} (proposal design, illustrative); option bars and gates: {MODEL_NOTE}",
+        source=t(
+            "{source} (proposal design, illustrative); option bars and gates: {model}",
+            source=release_source(release, "phases", "milestones"),
+            model=model_note(),
+        ),
         data=data.gantt_table,
         key="phases-gantt",
-        alt=(
-            f"Timeline of the {len(phases)} phases, planned and modelled, with the {len(milestones)} milestones; exit criteria are "
-            "diamonds labelled EXIT; each phase's exit-gate row has a star where the model meets the gate, labelled with the quarter and how late."
+        alt=t(
+            "Timeline of the {n} phases, planned and modelled, with the {m} milestones; exit criteria are "
+            "diamonds labelled EXIT; each phase's exit-gate row has a star where the model meets the gate, labelled with the quarter and how late.",
+            n=len(phases),
+            m=len(milestones),
         ),
     )
     chart_frame(
         data.hubs_fig,
-        point=f"Hubs open over time under '{name}': {data.summary_line}",
-        units="hubs open at the end of each quarter (cumulative; hubs never close); stars: the plan's total at each phase's end",
+        point=t("Hubs open over time under '{name}': {summary}", name=name, summary=data.summary_line),
+        units=t("hubs open at the end of each quarter (cumulative; hubs never close); stars: the plan's total at each phase's end"),
         release=release,
-        source=f"{MODEL_NOTE}; targets from {release_source(release, 'phases')}",
+        source=t("{model}; targets from {source}", model=model_note(), source=release_source(release, "phases")),
         data=data.hubs_table,
         key="phases-hubs",
     )
-    st.subheader("Phase gates: when the next phase may start")
+    st.subheader(t("Phase gates: when the next phase may start"))
     st.markdown(
-        f"A phase's exit criteria gate the next phase: in the model the next phase opens hubs only from the quarter after its gate "
-        f"is met (Methodology, phase gates). Under “{escape_md(name)}”, {escape_md(data.gates_line)}."
+        t(
+            "A phase's exit criteria gate the next phase: in the model the next phase opens hubs only from the quarter after its gate "
+            "is met (Methodology, phase gates). Under “{name}”, {gates}.",
+            name=escape_md(name),
+            gates=escape_md(data.gates_line),
+        )
     )
-    st.table(data.gates.set_index("Phase gate"))
+    st.table(data.gates.set_index(data.gates.columns[0]))
     st.markdown(
-        "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
-        "any other criterion is assumed met on its due date (not modelled)."
+        t(
+            "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
+            "any other criterion is assumed met on its due date (not modelled)."
+        )
     )
-    st.table(data.criteria.set_index("Exit criterion"))  # a static table wraps its cells: every column shows, on a phone too
-    st.subheader("Milestones and exit criteria")
-    st.caption("Every milestone of the release; the last column says when the model meets each exit criterion under this option.")
-    st.table(data.milestones.set_index("Milestone"))
+    st.table(data.criteria.set_index(data.criteria.columns[1]))  # a static table wraps its cells: every column shows, on a phone too
+    st.subheader(t("Milestones and exit criteria"))
+    st.caption(t("Every milestone of the release; the last column says when the model meets each exit criterion under this option."))
+    st.table(data.milestones.set_index(data.milestones.columns[0]))
 
 
 def briefing_pack(release: Release, option: str) -> None:
@@ -141,24 +159,25 @@ def briefing_pack(release: Release, option: str) -> None:
     disabled and its help says why."""
     name = option_names(release)[option]
     reason = export_pack.unavailable(release)
-    help_text = reason or (
-        f"One HTML file for “{name}” that opens without internet: the presentation's stops with interactive charts and maps, "
-        "key tables, sources and disclaimers, with the data release, today's date and how to cite it."
+    help_text = reason or t(
+        "One HTML file for “{name}” that opens without internet: the presentation's stops with interactive charts and maps, "
+        "key tables, sources and disclaimers, with the data release, today's date and how to cite it.",
+        name=name,
     )
-    if not st.button("Briefing pack (offline HTML)", key="briefing-pack", icon=":material/description:", disabled=reason is not None, help=help_text):
+    if not st.button(t("Briefing pack (offline HTML)"), key="briefing-pack", icon=":material/description:", disabled=reason is not None, help=help_text):
         return
-    with st.status(f"Building the briefing pack of “{escape_md(name)}”…", expanded=True) as status:
-        bar = st.progress(0.0, text="Starting")
+    with st.status(t("Building the briefing pack of “{name}”…", name=escape_md(name)), expanded=True) as status:
+        bar = st.progress(0.0, text=t("Starting"))
         try:
             html = export_pack.pack_html(release, option, progress=lambda done, what: bar.progress(done, text=escape_md(what)))
         except Exception:  # the page goes on; the log has the details
             logging.getLogger(__name__).exception("building the briefing pack of %s on %s failed", option, release.version)
-            status.update(label="The briefing pack could not be built just now; try again.", state="error")
+            status.update(label=t("The briefing pack could not be built just now; try again."), state="error")
             return
-        status.update(label=f"Briefing pack of “{escape_md(name)}” ready", state="complete", expanded=False)
+        status.update(label=t("Briefing pack of “{name}” ready", name=escape_md(name)), state="complete", expanded=False)
     data = html.encode("utf-8")
     st.download_button(
-        f"Save the briefing pack ({len(data) / 1e6:.1f} MB)",
+        t("Save the briefing pack ({size} MB)", size=i18n.num(len(data) / 1e6, 1)),
         data,
         file_name=export_pack.file_name(release, option),
         mime="text/html",
@@ -176,12 +195,12 @@ def briefing_pack(release: Release, option: str) -> None:
 def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool) -> Scenario:
     """The custom option's levers (URL-bound), and the Scenario they make."""
     if not active:
-        st.caption("Add “Custom option” to the options above to compare it; these levers build it.")
+        st.caption(t("Add “Custom option” to the options above to compare it; these levers build it."))
     decision = urlstate.widget(
         st.segmented_control,
         "compare",
         "c_decision",
-        "Public funding decision",
+        t("Public funding decision"),
         format_func=decision_labels(release).get,
         required=True,
     )
@@ -189,8 +208,8 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
         st.toggle,
         "compare",
         GATING_KEY,
-        "Phase gates hold the next phase back",
-        help="On: a phase's hubs wait until the previous phase's exit gate is met. Off: gates are only reported, to compare without them.",
+        t("Phase gates hold the next phase back"),
+        help=t("On: a phase's hubs wait until the previous phase's exit gate is met. Off: gates are only reported, to compare without them."),
     )
     values: dict[str, float] = {}
     cols = st.columns(3)
@@ -204,7 +223,7 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
 
 def option_choice(release: Release) -> tuple[list[str], str]:
     """2-4 options (URL ?options=, repeated) and the baseline among them (?baseline=)."""
-    names = {**option_names(release), CUSTOM: CUSTOM_LABEL}
+    names = {**option_names(release), CUSTOM: custom_label()}
     default = urlstate.default_of("compare", OPTIONS_KEY)
     first_run = OPTIONS_KEY not in st.session_state.get(urlstate._SEEDED, set())
     urlstate.seed("compare", OPTIONS_KEY)
@@ -212,17 +231,20 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     if first_run and not chosen:  # a link whose options are all unknown (the notice says so): the defaults
         st.session_state[OPTIONS_KEY] = chosen = default
     if len(chosen) > MAX_OPTIONS:
-        st.info(f"The link names {len(chosen)} options; at most {MAX_OPTIONS} can be compared, so the first {MAX_OPTIONS} are shown.", icon=":material/info:")
+        st.info(
+            t("The link names {n} options; at most {max} can be compared, so the first {max} are shown.", n=len(chosen), max=MAX_OPTIONS),
+            icon=":material/info:",
+        )
         st.session_state[OPTIONS_KEY] = chosen[:MAX_OPTIONS]
     # the options take the whole width, so every chosen option's chip shows in full; the baseline sits below them
     chosen = urlstate.widget(
         st.multiselect,
         "compare",
         OPTIONS_KEY,
-        "Options to compare (2 to 4)",
+        t("Options to compare (2 to 4)"),
         format_func=names.get,
         max_selections=MAX_OPTIONS,
-        placeholder="Choose 2 to 4 options",
+        placeholder=t("Choose 2 to 4 options"),
     )
     if BASELINE_KEY in st.session_state and st.session_state[BASELINE_KEY] not in chosen:
         st.session_state[BASELINE_KEY] = chosen[0] if chosen else None  # the old baseline was removed from the options
@@ -231,7 +253,7 @@ def option_choice(release: Release) -> tuple[list[str], str]:
             st.selectbox,
             "compare",
             BASELINE_KEY,
-            "Baseline (changes are against it)",
+            t("Baseline (changes are against it)"),
             default=chosen[0] if chosen else None,
             options=chosen or [],
             format_func=names.get,
@@ -246,7 +268,7 @@ def copy_link(box, release: Release) -> None:
         params.insert(0, ("release", release.version))
     base = re.sub(r"\?.*$", "", str(getattr(st.context, "url", "") or "")) or "compare"
     with box.container():
-        st.markdown("**Link to this exact view** (options, baseline, levers and data release); copy it with the button at its right:")
+        st.markdown(t("**Link to this exact view** (options, baseline, levers and data release); copy it with the button at its right:"))
         st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
@@ -257,15 +279,23 @@ def copy_link(box, release: Release) -> None:
 def horizon_line(release: Release, data: CompareData) -> None:
     """The one horizon every option runs over, stated."""
     release_horizon = int(release.param("horizon_quarters")) if "horizon_quarters" in set(release.assumptions["param_id"]) else None
-    longer = f", longer than the release's own model horizon of {release_horizon} quarters" if release_horizon and data.horizon > release_horizon else ""
+    longer = t(", longer than the release's own model horizon of {n} quarters", n=release_horizon) if release_horizon and data.horizon > release_horizon else ""
     st.markdown(
-        f"**Every option runs over the same horizon: {data.horizon} quarters, {data.first_quarter} to {data.last_quarter}**{longer}, "
-        "long enough for each option shown to reach steady state (its last hub open, ramped up and certifying, plus a year). "
-        "Totals and cost per certified learner are over this horizon for every option."
+        t(
+            "**Every option runs over the same horizon: {n} quarters, {first} to {last}**{longer}, "
+            "long enough for each option shown to reach steady state (its last hub open, ramped up and certifying, plus a year). "
+            "Totals and cost per certified learner are over this horizon for every option.",
+            n=data.horizon,
+            first=qtr(data.first_quarter),
+            last=qtr(data.last_quarter),
+            longer=longer,
+        )
     )
 
 
 KEY_FIGURES_CSS = """<style>
+.kf-box[dir="rtl"] .kf th, .kf-box[dir="rtl"] .kf td, .kf-box[dir="rtl"] .kf-caption { text-align: right !important; }
+.kf-box[dir="rtl"] .kf { line-height: 2.1; }
 .kf-box { width: 100%; overflow-x: auto; }
 .kf { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 1rem; line-height: 1.35; }
 .kf th, .kf td { border-bottom: 1px solid #D5DDDA; padding: 0.45rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
@@ -290,7 +320,7 @@ def key_figures_html(figures: KeyFigures) -> str:
     side (no column of names to squeeze them); from 720 px on, the names are the first column."""
     n = len(figures.options)
     head = "".join(
-        f'<th scope="col">{escape_html(o)}' + ('<br><span class="kf-base">Baseline</span>' if i == figures.baseline else "") + "</th>"
+        f'<th scope="col">{escape_html(o)}' + (f'<br><span class="kf-base">{escape_html(t("Baseline"))}</span>' if i == figures.baseline else "") + "</th>"
         for i, o in enumerate(figures.options)
     )
     body = []
@@ -309,10 +339,10 @@ def key_figures_html(figures: KeyFigures) -> str:
             f'<tr><th scope="row" class="kf-label">{name}</th>{values}</tr></tbody>'
         )
     return (
-        f'{KEY_FIGURES_CSS}<div class="kf-box"><table class="kf" data-options="{n}">'
+        f'{KEY_FIGURES_CSS}<div class="kf-box" dir="{i18n.direction()}" lang="{i18n.current()}"><table class="kf" data-options="{n}">'
         f'<caption class="kf-caption" style="caption-side: bottom; text-align: left; font-size: 0.85rem; color: #3D4A45; padding-top: 0.4rem;">'
         f"{escape_html(' '.join(figures.notes))}</caption>"
-        f'<thead><tr><th scope="col" class="kf-corner">Headline figure</th>{head}</tr></thead>{"".join(body)}</table></div>'
+        f'<thead><tr><th scope="col" class="kf-corner">{escape_html(t("Headline figure"))}</th>{head}</tr></thead>{"".join(body)}</table></div>'
     )
 
 
@@ -324,9 +354,9 @@ def key_figures_table(figures: KeyFigures) -> None:
 def ties_panel(data: CompareData) -> None:
     """Options equal on a headline figure, stated as ties (never a winner)."""
     if data.ties:
-        st.markdown("**Ties.** " + " ".join(escape_md(t) for t in data.ties))
+        st.markdown(t("**Ties.** {ties}", ties=" ".join(escape_md(tie) for tie in data.ties)))
     else:
-        st.markdown("**Ties.** No two options are equal on any headline figure.")
+        st.markdown(t("**Ties.** No two options are equal on any headline figure."))
 
 
 def compare_charts(release: Release, data: CompareData) -> None:
@@ -337,9 +367,9 @@ def compare_charts(release: Release, data: CompareData) -> None:
         chart_frame(
             data.hubs_fig,
             point=network_point(data.labels, data.results),
-            units="hubs open at the end of each quarter",
+            units=t("hubs open at the end of each quarter"),
             release=release,
-            source=MODEL_NOTE,
+            source=model_note(),
             data=data.tables["hubs"],
             key="compare-hubs",
             note=data.identical["hubs"],
@@ -347,10 +377,10 @@ def compare_charts(release: Release, data: CompareData) -> None:
     with c2:
         chart_frame(
             data.certified_fig,
-            point=f"{leader(certified, f'learners certified by {data.last_quarter}')}",
-            units="learners certified, cumulative",
+            point=leader(certified, t("learners certified by {q}", q=qtr(data.last_quarter))),
+            units=t("learners certified, cumulative"),
             release=release,
-            source=MODEL_NOTE,
+            source=model_note(),
             data=data.tables["certified"],
             key="compare-certified",
             note=data.identical["certified"],
@@ -358,9 +388,9 @@ def compare_charts(release: Release, data: CompareData) -> None:
     chart_frame(
         data.spend_fig,
         point=spend_point(data.labels, *_track_totals(data)),
-        units="PKR billion, nominal, cumulative (capital and operating cost)",
+        units=t("PKR billion, nominal, cumulative (capital and operating cost)"),
         release=release,
-        source=f"{MODEL_NOTE}; shares from {release_source(release, 'funding_rules')}",
+        source=t("{model}; shares from {source}", model=model_note(), source=release_source(release, "funding_rules")),
         data=data.tables["spend"],
         key="compare-spend",
         note=data.identical["spend"],
@@ -370,14 +400,14 @@ def compare_charts(release: Release, data: CompareData) -> None:
         chart_frame(
             data.gap_fig,
             point=gap_point(data.labels, [r.summary.funding_gap if r.summary.funding_gap >= GAP_ZERO else 0.0 for r in data.results], data.last_quarter),
-            units="PKR million, cumulative; money missing against the plan at the planned time",
+            units=t("PKR million, cumulative; money missing against the plan at the planned time"),
             release=release,
-            source=MODEL_NOTE + "; yearly capacities of the funding sources",
+            source=t("{model}; yearly capacities of the funding sources", model=model_note()),
             data=data.tables["gap"],
             key="compare-gap",
             note=data.identical["gap"],
             empty=(
-                f"No option has a funding gap by {data.last_quarter}: every source can pay its share of every hub at its planned quarter."
+                t("No option has a funding gap by {q}: every source can pay its share of every hub at its planned quarter.", q=qtr(data.last_quarter))
                 if data.gap_total < GAP_ZERO
                 else None
             ),
@@ -385,10 +415,10 @@ def compare_charts(release: Release, data: CompareData) -> None:
     with c4:
         chart_frame(
             data.province_fig,
-            point=f"Hubs per province and territory in {data.last_quarter}, the end of the horizon",
-            units="hubs open at the horizon's end",
+            point=t("Hubs per province and territory in {q}, the end of the horizon", q=qtr(data.last_quarter)),
+            units=t("hubs open at the horizon's end"),
             release=release,
-            source=f"{MODEL_NOTE}; provinces of {release_source(release, 'hubs')}",
+            source=t("{model}; provinces of {source}", model=model_note(), source=release_source(release, "hubs")),
             note=data.identical["provinces"],
             data=data.tables["provinces"],
             key="compare-provinces",
@@ -407,8 +437,10 @@ def _track_totals(data: CompareData) -> tuple[list[float], list[float]]:
 def gates_panel(data: CompareData) -> None:
     """When each phase gate is met under each option, and how late."""
     st.markdown(
-        "The next phase starts only when the previous phase's exit gate is met (criteria the model does not compute are assumed "
-        "met on their due date). Late gates move the whole next phase."
+        t(
+            "The next phase starts only when the previous phase's exit gate is met (criteria the model does not compute are assumed "
+            "met on their due date). Late gates move the whole next phase."
+        )
     )
     st.table(data.gates_by_option)
 
@@ -422,11 +454,12 @@ def warnings_panel(data: CompareData) -> None:
         with cols[i % 2].container(border=True, key=f"warnings-{i}"):
             st.markdown(f"**{escape_md(label)}**")
             if not found:
-                st.markdown(":material/check: No problems found.")
+                st.markdown(t(":material/check: No problems found."))
                 continue
             st.markdown(
                 "\n".join(
-                    f"- :material/warning: **{WARNING_LABELS.get(w.kind, 'Problem')}.** {escape_md(w.text)}  \n  *What would help:* {escape_md(w.lever)}"
+                    f"- :material/warning: **{escape_md(warning_label(w.kind))}.** {escape_md(w.text)}  \n  "
+                    + t("*What would help:* {lever}", lever=escape_md(w.lever))
                     for w in found
                 )
             )
@@ -437,12 +470,21 @@ def sensitivity_chart(release: Release, data: SensitivityData, baseline: str) ->
     chart_frame(
         data.figure,
         point=data.point,
-        units="change against the central run: PKR per certified learner (top), learners certified (bottom); each assumption alone at its low and high bound",
+        units=t(
+            "change against the central run: PKR per certified learner (top), learners certified (bottom); each assumption alone at its low and high bound"
+        ),
         release=release,
-        source=f"{MODEL_NOTE}; each assumption at the low and high bound of {release_source(release, 'assumptions')} (illustrative assumptions)",
+        source=t(
+            "{model}; each assumption at the low and high bound of {source} (illustrative assumptions)",
+            model=model_note(),
+            source=release_source(release, "assumptions"),
+        ),
         data=data.table,
         key="compare-sensitivity",
-        alt=f"Horizontal bars: for the baseline “{baseline}”, how much each assumption moves cost per certified learner and learners certified at its low and high bound.",
+        alt=t(
+            "Horizontal bars: for the baseline “{name}”, how much each assumption moves cost per certified learner and learners certified at its low and high bound.",
+            name=baseline,
+        ),
         empty=None if data.figure is not None else data.point + ".",
     )
 
@@ -450,12 +492,22 @@ def sensitivity_chart(release: Release, data: SensitivityData, baseline: str) ->
 def allocation_panel(release: Release, data: CompareData) -> None:
     """The allocation rules beside the release's list and each option's end state."""
     st.markdown(
-        f"How the {len(release.hubs)} hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
-        f"population and TVET institute counts from {release_source(release, 'provinces')}), beside the "
-        "release's own hub list and each option at the horizon's end."
+        t(
+            "How the {n} hubs could be shared among provinces and territories under each allocation rule (largest remainder; "
+            "population and TVET institute counts from {source}), beside the "
+            "release's own hub list and each option at the horizon's end.",
+            n=i18n.num(len(release.hubs)),
+            source=release_source(release, "provinces"),
+        )
     )
-    st.table(data.provinces.set_index(PROVINCE))  # static: every column shows, wrapped
-    st.caption(f"Equity floor: {badge(release, None, True)} at least {int(release.param('allocation_floor'))} hubs per province or territory.")
+    st.table(data.provinces.set_index(data.provinces.columns[0]))  # static: every column shows, wrapped
+    st.caption(
+        t(
+            "Equity floor: {badge} at least {n} hubs per province or territory.",
+            badge=badge(release, None, True),
+            n=int(release.param("allocation_floor")),
+        )
+    )
 
 
 def what_differs(data: CompareData) -> None:
@@ -464,15 +516,16 @@ def what_differs(data: CompareData) -> None:
         st.toggle,
         "compare",
         DIFFERENCES_KEY,
-        "Differences only",
-        help="On: only the levers that differ between the options. Off: every lever, with whether it differs.",
+        t("Differences only"),
+        help=t("On: only the levers that differ between the options. Off: every lever, with whether it differs."),
     )
+    headers = lever_headers()
     if not only:
-        st.table(data.levers.rename(columns=LEVER_HEADERS).set_index("Lever"))  # static: every option's column shows, wrapped
+        st.table(data.levers.rename(columns=headers).set_index(headers["lever"]))  # static: every option's column shows, wrapped
     elif data.differs.empty:
-        st.info("The chosen options have the same levers: their results are identical.", icon=":material/info:")
+        st.info(t("The chosen options have the same levers: their results are identical."), icon=":material/info:")
     else:
-        st.table(data.differs.rename(columns=LEVER_HEADERS).set_index("Lever"))
+        st.table(data.differs.rename(columns=headers).set_index(headers["lever"]))
 
 
 # ---------------------------------------------------------------------------------------------------

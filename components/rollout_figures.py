@@ -16,12 +16,26 @@ import pyarrow as pa
 from components.badges import badge, param_badge
 from components.chart import PALETTE, PATTERNS, style
 from components.escape import escape_html, escape_md
-from components.rollout_detail import compare_gates, criteria_table, criterion_status, gate_status, gates_table, identical_groups, identical_note, ties
-from pakcoe import Release
+from components.rollout_detail import (
+    bidi,
+    compare_gates,
+    criteria_table,
+    criterion_status,
+    gate_status,
+    gates_table,
+    identical_groups,
+    identical_note,
+    label_margin,
+    qtr,
+    ties,
+)
+from components.rollout_detail import join as join_words
+from pakcoe import Release, i18n
 from pakcoe import model as model_doc
 from pakcoe import uncertainty as uncertainty_doc
 from pakcoe.advice import Warning, option_warnings
 from pakcoe.allocation import allocate_hubs
+from pakcoe.i18n import t
 from pakcoe.labels import decision_labels
 from pakcoe.levers import CUSTOM as CUSTOM
 from pakcoe.levers import Lever as LeverSpec
@@ -31,7 +45,7 @@ from pakcoe.model import ModelResult, Scenario, model_inputs, quarter_index, res
 
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
-CUSTOM_LABEL = "Custom option (your levers)"
+CUSTOM_LABEL = "Custom option (your levers)"  # an English key: shown through custom_label()
 MODEL_NAME = "the rollout model (version 2, this app)"  # how source lines name the model: never its module path
 MODEL_NOTE = (
     "Rollout model (version 2, this app) run on this release, formulas under Methodology; every input is an illustrative assumption unless badged as sourced"
@@ -45,6 +59,64 @@ WARNING_LABELS = {
     "hubs_waiting": "Hubs waiting for money",
 }
 PKR_BN = 1000.0  # PKR million per billion
+
+
+def custom_label() -> str:
+    """The custom option's name in the current language."""
+    return t("Custom option (your levers)")
+
+
+def model_note() -> str:
+    """MODEL_NOTE in the current language."""
+    return t(
+        "Rollout model (version 2, this app) run on this release, formulas under Methodology; every input is an illustrative assumption unless badged as sourced"
+    )
+
+
+def warning_label(kind: str) -> str:
+    """A warning kind's name (WARNING_LABELS) in the current language."""
+    return {
+        "gate_never": t("Phase gate never met"),
+        "network_incomplete": t("Network not complete"),
+        "below_floor": t("Below the floor"),
+        "funding_gap": t("Funding gap"),
+        "gate_late": t("Phase gate met late"),
+        "hubs_waiting": t("Hubs waiting for money"),
+    }.get(kind, t("Problem"))
+
+
+def quarter_ticks(axis: list[str]) -> dict:
+    """A quarter axis's ticks in Urdu: one tick a year (its first quarter, labelled with the year; every other year when
+    the axis is long), the axis still left to right. English: {} (Plotly's own ticks, as before)."""
+    if i18n.current() == "en":
+        return {}
+    firsts = [q for q in axis if str(q).endswith("Q1")] or list(axis[:1])
+    step = 1 if len(firsts) <= 8 else 2
+    vals = firsts[::step]
+    return {"tickmode": "array", "tickvals": vals, "ticktext": [str(q)[:4] for q in vals]}
+
+
+def number_ticks(top: float, n: int = 5) -> dict:
+    """Urdu tick values and labels of a count axis from 0 to `top` when it can pass 99,999 (Plotly cannot group
+    lakh/crore): round steps, labels in lakh/crore words. {} otherwise (and always in English)."""
+    if i18n.current() == "en" or top < 100_000:
+        return {}
+    raw = top / max(n - 1, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    vals = [step * i for i in range(int(math.ceil(top / step)) + 1)]
+    return {"tickmode": "array", "tickvals": vals, "ticktext": ["0" if v == 0 else bidi(i18n.compact(v, 1)) for v in vals]}
+
+
+def _urdu_hover(name: str, x: list, y: list) -> dict:
+    """A line's hover in Urdu: the quarter in words and the value with lakh grouping (English: Plotly's default)."""
+    if i18n.current() == "en":
+        return {}
+    values = [i18n.num(float(v), 0 if float(v).is_integer() else 2) for v in y]
+    return {
+        "customdata": [[bidi(qtr(q)), v] for q, v in zip(x, values, strict=True)],
+        "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>",
+    }
 
 
 class FrozenFigure(go.Figure):
@@ -66,8 +138,11 @@ def freeze(fig: go.Figure) -> FrozenFigure:
     return frozen
 
 
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    """A table converted once for st.dataframe (which otherwise converts a DataFrame on every rerun)."""
+def arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """A table converted once for st.dataframe (which otherwise converts a DataFrame on every rerun). In Urdu the
+    frame itself: Urdu tables are HTML (components.table), which reads a DataFrame."""
+    if i18n.current() != "en":
+        return frame.reset_index(drop=True)
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
@@ -83,10 +158,16 @@ def quarter_end(label: str) -> pd.Timestamp:
     return pd.Timestamp(year=i // 4, month=3 * (i % 4) + 1, day=1)
 
 
-@lru_cache(maxsize=8)
 def _house_layout(height: int) -> str:
-    """components.chart.style()'s layout, as JSON (built once; copied for each raw figure)."""
-    return json.dumps(style(go.Figure(), height=height).to_dict()["layout"])
+    """components.chart.style()'s layout in the current language, as JSON (built once a height and language; copied
+    for each raw figure)."""
+    return _house_layout_in(height, i18n.current())
+
+
+@lru_cache(maxsize=16)
+def _house_layout_in(height: int, lang: str) -> str:
+    with i18n.using(lang):
+        return json.dumps(style(go.Figure(), height=height).to_dict()["layout"])
 
 
 def raw_figure(traces: list[dict], layout: dict, height: int = 380) -> FrozenFigure:
@@ -111,6 +192,7 @@ def _line_trace(i: int, name: str, x: list, y: list) -> dict:
         "line": {"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
         "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 6},
         "legendgroup": name,
+        **_urdu_hover(name, x, y),
     }
 
 
@@ -125,6 +207,7 @@ def _line(fig: go.Figure, i: int, name: str, x, y, *, row: int | None = None, co
         marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 6},
         legendgroup=name,
         showlegend=showlegend,
+        **_urdu_hover(name, list(x), list(y)),
     )
     fig.add_trace(trace, row=row, col=col) if row else fig.add_trace(trace)
 
@@ -162,7 +245,11 @@ def source_title(release: Release, resource: str) -> str:
 def release_source(release: Release, *resources: str) -> str:
     """ "the release's Phases and Milestones tables": where a chart's figures come from, in words."""
     titles = [source_title(release, r) for r in resources]
-    return f"the release's {_join(titles)} table{'s' if len(titles) > 1 else ''}"
+    if i18n.current() != "en":
+        titles = [i18n.data_text(release, title) for title in titles]
+    if len(titles) > 1:
+        return t("the release's {names} tables", names=join_words(titles))
+    return t("the release's {names} table", names=_join(titles))
 
 
 def wrap(text: str, width: int = 26, escape: bool = True) -> str:
@@ -182,15 +269,22 @@ def milestone_rows(milestones: pd.DataFrame) -> dict[str, str]:
     """milestone id -> its Gantt row label: the title, wrapped (a title two milestones share gets its due quarter)."""
     titles = milestones["title"].astype(str)
     shared = set(titles[titles.duplicated(keep=False)])
-    return {str(m.milestone_id): wrap(f"{m.title} (due {m.due_quarter})" if str(m.title) in shared else str(m.title)) for m in milestones.itertuples()}
+    width = WRAP_WIDTH.get(i18n.current(), 26)
+    return {
+        str(m.milestone_id): bidi(wrap(t("{title} (due {q})", title=m.title, q=qtr(m.due_quarter)) if str(m.title) in shared else str(m.title), width))
+        for m in milestones.itertuples()
+    }
+
+
+WRAP_WIDTH = {"en": 26, "ur": 30}  # characters a line of a Gantt row label (Urdu: fewer, longer lines; Nastaliq lines stand taller)
 
 
 def _phase_row(phase: int, names: dict[int, str]) -> str:
-    return wrap(f"Phase {phase}: {names[phase]}")
+    return bidi(wrap(t("Phase {n}: {name}", n=phase, name=names[phase]), WRAP_WIDTH.get(i18n.current(), 26)))
 
 
 def _gate_row(phase: int) -> str:
-    return wrap(f"Phase {phase} exit gate (model, this option)")
+    return bidi(wrap(t("Phase {n} exit gate (model, this option)", n=phase), WRAP_WIDTH.get(i18n.current(), 26)))
 
 
 PLANNED = "Planned (the proposal's phase plan)"  # legend of the planned phase bars
@@ -202,7 +296,9 @@ def _option_spans(result: ModelResult, phase_names: dict[int, str]) -> list[dict
     for phase, group in hubs.groupby("phase_id", sort=True):
         first = str(min(group["open_quarter"].astype(str), key=quarter_index))
         last = str(max(group["open_quarter"].astype(str), key=quarter_index))
-        rows.append({"row": _phase_row(int(phase), phase_names), "kind": "This option (model: hub openings)", "start": first, "end": last, "hubs": len(group)})
+        rows.append(
+            {"row": _phase_row(int(phase), phase_names), "kind": t("This option (model: hub openings)"), "start": first, "end": last, "hubs": len(group)}
+        )
     return rows
 
 
@@ -211,17 +307,17 @@ def _model_check(result: ModelResult, metric: str, due: str, target: str) -> tup
     q = result.quarters.set_index("quarter")
     if due not in q.index:
         first = str(q.index[0])
-        return ("before the model's first quarter" if quarter_index(due) < quarter_index(first) else "after the model's horizon"), "not modelled"
+        return (t("before the model's first quarter") if quarter_index(due) < quarter_index(first) else t("after the model's horizon")), "not modelled"
     row = q.loc[due]
     goal = str(target).split("/")[0].strip()
     if metric.startswith("hubs open"):
         value = float(row["hubs_active"])
-        shown = f"{value:,.0f} hubs open"
+        shown = t("{n} hubs open", n=i18n.num(value))
     elif metric.startswith("certified learners"):
         value = float(row["certified_cum"])
-        shown = f"{value:,.0f} learners certified"
+        shown = t("{n} learners certified", n=i18n.num(value))
     else:
-        return "not modelled", "not modelled"
+        return t("not modelled"), "not modelled"
     try:
         met = "yes" if value >= float(goal) - 1e-9 else "NO (below target)"
     except ValueError:
@@ -238,15 +334,30 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     phases = release.table("phases")
     names = {int(p): str(n) for p, n in zip(phases["phase_id"], phases["name"], strict=True)}
     rows = [
-        {"row": _phase_row(int(p.phase_id), names), "kind": PLANNED, "start": p.start_quarter, "end": p.end_quarter, "hubs": int(p.hub_target)}
+        {
+            "row": _phase_row(int(p.phase_id), names),
+            "kind": t("Planned (the proposal's phase plan)"),
+            "start": p.start_quarter,
+            "end": p.end_quarter,
+            "hubs": int(p.hub_target),
+        }
         for p in phases.sort_values("phase_id").itertuples()
     ]
     rows += _option_spans(result, names)
     bars = pd.DataFrame(rows)
     fig = go.Figure()
+    english = i18n.current() == "en"
     for i, (kind, group) in enumerate(bars.groupby("kind", sort=False)):
         starts = [quarter_start(s) for s in group["start"]]
         ends = [quarter_end(e) for e in group["end"]]
+        hover = (
+            {"hovertemplate": "%{y}<br>%{text}<br>%{base|%Y Q%q} → %{x}<extra>" + kind + "</extra>"}
+            if english
+            else {
+                "customdata": [[bidi(qtr(a)), bidi(qtr(b))] for a, b in zip(group["start"], group["end"], strict=True)],
+                "hovertemplate": "%{y}<br>%{text}<br>%{customdata[0]} → %{customdata[1]}<extra>" + escape_html(kind) + "</extra>",
+            }
+        )
         fig.add_trace(
             go.Bar(
                 name=kind,
@@ -255,12 +366,12 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 base=[s.isoformat() for s in starts],
                 orientation="h",
                 marker={"color": PALETTE[[0, 2][i % 2]], "pattern": {"shape": PATTERNS[[0, 1][i % 2]], "fillmode": "overlay"}},
-                text=[f"{h} hubs" for h in group["hubs"]],
+                text=[bidi(t("{n} hubs", n=i18n.num(h))) for h in group["hubs"]],
                 textposition="outside",
                 textfont={"size": 12},
                 cliponaxis=False,
-                hovertemplate="%{y}<br>%{text}<br>%{base|%Y Q%q} → %{x}<extra>" + kind + "</extra>",
                 offsetgroup=str(i),
+                **hover,
             )
         )
     ms = release.table("milestones").assign(_q=release.table("milestones")["due_quarter"].map(quarter_index)).sort_values(["phase_id", "_q", "milestone_id"])
@@ -273,8 +384,8 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         if p in gated:
             order.append(_gate_row(p))
     for exit_, label, symbol, colour in (
-        (True, "Milestone with exit criterion (EXIT)", "diamond", PALETTE[3]),
-        (False, "Milestone", "circle-open", PALETTE[1]),
+        (True, t("Milestone with exit criterion (EXIT)"), "diamond", PALETTE[3]),
+        (False, t("Milestone"), "circle-open", PALETTE[1]),
     ):
         sub = ms[ms["exit_criterion"].astype(bool) == exit_]
         if sub.empty:
@@ -286,19 +397,19 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 y=list(sub["row"]),
                 mode="markers+text",
                 marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 2, "color": colour}},
-                text=["EXIT" if exit_ else "" for _ in range(len(sub))],
+                text=[t("EXIT") if exit_ else "" for _ in range(len(sub))],
                 textposition="middle right",
                 textfont={"size": 12, "color": colour},
-                customdata=[[escape_html(t), q] for t, q in zip(sub["title"], sub["due_quarter"], strict=True)],
-                hovertemplate="%{customdata[0]}<br>due %{customdata[1]}<extra>" + label + "</extra>",
+                customdata=[[bidi(escape_html(title)), qtr(q)] for title, q in zip(sub["title"], sub["due_quarter"], strict=True)],
+                hovertemplate="%{customdata[0]}<br>" + bidi(t("due %{customdata[1]}")) + "<extra>" + escape_html(label) + "</extra>",
                 meta=MILESTONES,
             )
         )
     gate_rows = {g.phase_id: _gate_row(g.phase_id) for g in result.gates}
     shown = [g for g in result.gates if gate_rows[g.phase_id] in order]
     for met, label, symbol, colour in (
-        (True, "Exit gate met (model, this option)", "star", PALETTE[4]),
-        (False, "Exit gate not met within the horizon", "x", PALETTE[1]),
+        (True, t("Exit gate met (model, this option)"), "star", PALETTE[4]),
+        (False, t("Exit gate not met within the horizon"), "x", PALETTE[1]),
     ):
         gates = [g for g in shown if (g.met_quarter is not None) == met]
         if not gates:
@@ -313,7 +424,7 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 y=[gate_rows[g.phase_id] for g in gates],
                 mode="markers+text",
                 marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#14213D"}},
-                text=[escape_html(gate_status(g, result.summary.last_quarter, result.scenario.gating).split(";")[0]) for g in gates],
+                text=[bidi(escape_html(re.split("[;؛]", gate_status(g, result.summary.last_quarter, result.scenario.gating))[0])) for g in gates],
                 textposition=["middle right" if quarter_index(q) < middle else "middle left" for q in when],
                 textfont={"size": 12, "color": "#14213D"},
                 cliponaxis=False,
@@ -326,46 +437,50 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     first, last = min(map(str, quarters), key=quarter_index), max(map(str, quarters), key=quarter_index)
     # room after the last bar for its "… hubs" label and the EXIT marks: nothing is clipped at the chart's edge
     span = [(quarter_start(first) - pd.DateOffset(months=3)).isoformat(), (quarter_end(last) + pd.DateOffset(months=21)).isoformat()]
-    fig.update_xaxes(type="date", title="Quarter", showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y", range=span)
-    # rows are evenly spaced: give every row the room of the longest label (lines of ~16 px), so wrapped labels never touch
-    pitch = 16 * max(row.count("<br>") + 1 for row in order) + 12
+    fig.update_xaxes(type="date", title=t("Quarter"), showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y", range=span)
+    # rows are evenly spaced: give every row the room of the longest label (lines of ~16 px; Nastaliq ~26 px), so wrapped labels never touch
+    pitch = (16 if english else 30) * max(row.count("<br>") + 1 for row in order) + 12
     gantt = style(fig, height=230 + pitch * len(order))
+    gantt.update_layout(**label_margin(order))
 
     q = result.quarters
     hubs_fig = go.Figure()
-    _line(hubs_fig, 0, "All hubs open", q["quarter"], q["hubs_active"])
+    _line(hubs_fig, 0, t("All hubs open"), q["quarter"], q["hubs_active"])
     total = q["hubs_active"].tolist()
     for i, (name, column) in enumerate(
-        (("Opened by the public track", "hubs_active_public_track"), ("Opened by the private track", "hubs_active_private_track")), start=1
+        ((t("Opened by the public track"), "hubs_active_public_track"), (t("Opened by the private track"), "hubs_active_private_track")), start=1
     ):
         same = q[column].tolist() == total
-        _line(hubs_fig, i, f"{name}<br>(same line as all hubs open)" if same else name, q["quarter"], q[column])
+        _line(hubs_fig, i, name + "<br>" + t("(same line as all hubs open)") if same else name, q["quarter"], q[column])
         if same:  # one track opens every hub: draw the total wide and pale underneath, so both lines stay visible
             hubs_fig.data[0].line.width = 9
             hubs_fig.data[0].opacity = 0.45
     cum_target = phases.sort_values("phase_id")["hub_target"].cumsum()
     hubs_fig.add_trace(
         go.Scatter(
-            name="Planned total at each phase's end<br>(the proposal's phase plan)",
+            name=t("Planned total at each phase's end<br>(the proposal's phase plan)"),
             x=list(phases.sort_values("phase_id")["end_quarter"]),
             y=list(cum_target),
             mode="markers+text",
             marker={"symbol": "star", "size": 14, "color": PALETTE[3]},
-            text=[f"plan: {int(v)}" for v in cum_target],
+            text=[bidi(t("plan: {n}", n=i18n.num(int(v)))) for v in cum_target],
             textposition="top center",
             cliponaxis=False,
+            **_urdu_hover(
+                t("Planned total at each phase's end<br>(the proposal's phase plan)"), list(phases.sort_values("phase_id")["end_quarter"]), list(cum_target)
+            ),
         )
     )
-    hubs_fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(q["quarter"]), title="Quarter")
-    hubs_fig.update_yaxes(title="Hubs open (cumulative)", range=[0, 1.25 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
+    hubs_fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(q["quarter"]), title=t("Quarter"), **quarter_ticks(list(q["quarter"])))
+    hubs_fig.update_yaxes(title=t("Hubs open (cumulative)"), range=[0, 1.25 * max(float(q["hubs_active"].max()), float(cum_target.max()))])
     hubs_table = pd.DataFrame(
         {
-            "Quarter": q["quarter"].astype(str),
-            "Hubs opening in the quarter": q["hubs_opened"],
-            "Hubs open": q["hubs_active"],
-            "Opened by the public track": q["hubs_active_public_track"],
-            "Opened by the private track": q["hubs_active_private_track"],
-            "Hubs waiting for money": q["hubs_waiting"],
+            t("Quarter"): [qtr(x) for x in q["quarter"].astype(str)],
+            t("Hubs opening in the quarter"): q["hubs_opened"],
+            t("Hubs open"): q["hubs_active"],
+            t("Opened by the public track"): q["hubs_active_public_track"],
+            t("Opened by the private track"): q["hubs_active_private_track"],
+            t("Hubs waiting for money"): q["hubs_waiting"],
         }
     )
 
@@ -374,29 +489,33 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     for m in ms.itertuples():
         table.append(
             {
-                "Milestone": m.title,
-                "Phase": f"{int(m.phase_id)}: {names[int(m.phase_id)]}",
-                "Due": m.due_quarter,
-                "Exit criterion?": "yes: gates the next phase" if bool(m.exit_criterion) else "no",
-                "Target": f"{m.target} ({m.metric})",
-                f"In the model, {option_name}": status.get(m.milestone_id, "not an exit criterion: not checked by the model"),
+                t("Milestone"): m.title,
+                t("Phase"): f"{int(m.phase_id)}: {names[int(m.phase_id)]}",
+                t("Due"): qtr(m.due_quarter),
+                t("Exit criterion?"): t("yes: gates the next phase") if bool(m.exit_criterion) else t("no"),
+                t("Target"): f"{m.target} ({m.metric})",
+                t("In the model, {name}", name=option_name): status.get(m.milestone_id, t("not an exit criterion: not checked by the model")),
             }
         )
     s = result.summary
     not_opened = int(result.hubs["in_network"].sum()) - s.hubs_at_end
-    line = f"{s.hubs_at_end} of {s.hubs_in_network} hubs open by {s.last_quarter}" + (
-        f"; the whole network is open from {s.network_complete_quarter}" if s.network_complete_quarter else "; the network is not complete within the horizon"
+    line = t("{n} of {total} hubs open by {q}", n=i18n.num(s.hubs_at_end), total=i18n.num(s.hubs_in_network), q=qtr(s.last_quarter)) + (
+        t("; the whole network is open from {q}", q=qtr(s.network_complete_quarter))
+        if s.network_complete_quarter
+        else t("; the network is not complete within the horizon")
     )
-    gates_line = "; ".join(f"the exit gate of phase {g.phase_id} is {gate_status(g, s.last_quarter, result.scenario.gating)}" for g in result.gates)
+    gates_line = "; ".join(
+        t("the exit gate of phase {n} is {status}", n=g.phase_id, status=gate_status(g, s.last_quarter, result.scenario.gating)) for g in result.gates
+    )
     return PhasesData(
         freeze(gantt),
         pd.DataFrame(
             {
-                "Phase": [html.unescape(r.replace("<br>", " ")) for r in bars["row"]],
-                "Bar": bars["kind"],
-                "From": bars["start"].astype(str),
-                "To": bars["end"].astype(str),
-                "Hubs": bars["hubs"],
+                t("Phase"): [html.unescape(re.sub("[\u202b\u202c]", "", r.replace("<br>", " "))) for r in bars["row"]],
+                t("Bar"): bars["kind"],
+                t("From"): [qtr(x) for x in bars["start"].astype(str)],
+                t("To"): [qtr(x) for x in bars["end"].astype(str)],
+                t("Hubs"): bars["hubs"],
             }
         ),
         freeze(style(hubs_fig)),
@@ -430,7 +549,33 @@ PARAM_ROWS: tuple[tuple[str, str], ...] = (
     ("private_capacity", "Private-track funding capacity (PKR million a year)"),
     ("horizon_quarters", "Horizon (quarters)"),
 )
-LEVER_HEADERS = {"lever": "Lever", "same for every option?": "Same for every option?"}  # the levers tables' headers on screen
+LEVER_HEADERS = {"lever": "Lever", "same for every option?": "Same for every option?"}  # the levers tables' headers on screen (English keys)
+
+
+def lever_headers() -> dict[str, str]:
+    """LEVER_HEADERS in the current language."""
+    return {"lever": t("Lever"), "same for every option?": t("Same for every option?")}
+
+
+def lever_name(field: str) -> str:
+    """A PARAM_ROWS lever's name in the current language."""
+    return {
+        "public_decision": t("Public funding decision"),
+        "delay_quarters": t("Delay of public money (quarters)"),
+        "hub_target": t("Network size (hubs)"),
+        "pace": t("Pace (× planned timetable speed)"),
+        "start_quarter": t("Start quarter"),
+        "gating": t("Phase gates hold the next phase back"),
+        "capex_multiplier": t("Capital cost multiplier"),
+        "opex_multiplier": t("Operating cost multiplier"),
+        "completion_rate": t("Completion rate"),
+        "certification_rate": t("Certification rate"),
+        "ramp_quarters": t("Ramp-up to full capacity (quarters)"),
+        "private_capacity": t("Private-track funding capacity (PKR million a year)"),
+        "horizon_quarters": t("Horizon (quarters)"),
+    }.get(field, field)
+
+
 GAP_ZERO = 0.5  # PKR million over the horizon: below this an option has no funding gap (as pakcoe.advice counts it)
 
 
@@ -447,9 +592,11 @@ def resolved_levers(release: Release, scenario: Scenario) -> dict[str, str]:
         elif field == "delay_quarters":
             out[field] = str(scenario.effective_delay) if scenario.public_decision == "delayed" else "—"
         elif field == "gating":
-            out[field] = "yes" if value else "no (gates only reported)"
+            out[field] = t("yes") if value else t("no (gates only reported)")
         elif isinstance(value, float):
-            out[field] = f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{value:,.0f}"
+            out[field] = i18n.num(value, 2).rstrip("0").rstrip(".") if not value.is_integer() else i18n.num(value)
+        elif field == "start_quarter":
+            out[field] = qtr(value)
         else:
             out[field] = str(value)
     return out
@@ -501,7 +648,7 @@ def _styled_lines(labels: tuple[str, ...], axis: list, values: dict[str, list], 
     for i, label in enumerate(labels):
         trace = _line_trace(i, escape_html(label), axis, values[label])  # data text: Plotly reads a subset of HTML
         if label in first_of:
-            trace["name"] = escape_html(label) + "<br>" + escape_html(f"(same line as {first_of[label]})")  # two lines: fits a phone's legend
+            trace["name"] = escape_html(label) + "<br>" + escape_html(t("(same line as {name})", name=first_of[label]))  # two lines: fits a phone's legend
         if label in under:
             trace["line"] = {**trace["line"], "width": 9}
             trace["opacity"] = 0.45
@@ -540,27 +687,30 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     def of(column: str) -> dict[str, list]:
         return {label: cols[label][column] for label in labels}
 
-    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": "Quarter"}, "nticks": 8}
+    ticks = quarter_ticks(axis)
+    x_axis = {"type": "category", "categoryorder": "array", "categoryarray": axis, "title": {"text": t("Quarter")}, "nticks": 8, **ticks}
 
     def overlay(column: str, ytitle: str) -> FrozenFigure:
-        return raw_figure(_styled_lines(labels, axis, of(column)), {"xaxis": x_axis, "yaxis": {"title": {"text": ytitle}, "rangemode": "tozero"}})
+        top = max((float(v) for label in labels for v in cols[label][column]), default=0.0)
+        yaxis = {"title": {"text": ytitle}, "rangemode": "tozero", **number_ticks(top)}
+        return raw_figure(_styled_lines(labels, axis, of(column)), {"xaxis": x_axis, "yaxis": yaxis})
 
     gap_total = max(r.summary.funding_gap for r in results)
-    hubs_fig = overlay("hubs open", "Hubs open")
-    certified_fig = overlay("learners certified (cumulative)", "Learners certified (cumulative)")
-    gap_fig = overlay("funding gap, cumulative (PKR M)", "Funding gap, cumulative (PKR million)")
+    hubs_fig = overlay("hubs open", t("Hubs open"))
+    certified_fig = overlay("learners certified (cumulative)", t("Learners certified (cumulative)"))
+    gap_fig = overlay("funding gap, cumulative (PKR M)", t("Funding gap, cumulative (PKR million)"))
 
     public_col, private_col = "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"
     spend_traces = _styled_lines(labels, axis, of(public_col))
-    spend_traces += [{**t, "name": t["name"], "showlegend": False} for t in _styled_lines(labels, axis, of(private_col), {"xaxis": "x2", "yaxis": "y2"})]
-    x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8}
+    spend_traces += [{**tr, "name": tr["name"], "showlegend": False} for tr in _styled_lines(labels, axis, of(private_col), {"xaxis": "x2", "yaxis": "y2"})]
+    x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8, **ticks}
     house = json.loads(_house_layout(440))
     spend_fig = raw_figure(
         spend_traces,
         {
             "xaxis": {**x_common, "domain": [0, 0.48], "anchor": "y"},
             "xaxis2": {**house["xaxis"], **x_common, "domain": [0.52, 1], "anchor": "y2"},
-            "yaxis": {"title": {"text": "PKR billion, cumulative"}, "rangemode": "tozero", "anchor": "x"},
+            "yaxis": {"title": {"text": t("PKR billion, cumulative")}, "rangemode": "tozero", "anchor": "x"},
             "yaxis2": {**house["yaxis"], "matches": "y", "showticklabels": False, "anchor": "x2"},
             "annotations": [
                 {
@@ -574,7 +724,7 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
                     "showarrow": False,
                     "font": {"size": 16},
                 }
-                for title, x in (("Public track", 0.24), ("Private track", 0.76))
+                for title, x in ((t("Public track"), 0.24), (t("Private track"), 0.76))
             ],
             "legend": {"y": 1.12},
             "margin": {"t": 60},
@@ -584,48 +734,68 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     spend_groups = identical_groups({label: of(public_col)[label] + of(private_col)[label] for label in labels})
 
     provinces = allocation_table(release, labels, results)
+    province_col = provinces.columns[0]
     bars = [
         {
             "type": "bar",
             "name": escape_html(label),
-            "x": [escape_html(p) for p in provinces[PROVINCE]],
+            "x": [escape_html(p) for p in provinces[province_col]],
             "y": provinces[label].tolist(),
-            "hovertemplate": "%{x}: %{y} hubs<extra>" + escape_html(label) + "</extra>",
+            "hovertemplate": t("%{x}: %{y} hubs") + "<extra>" + escape_html(label) + "</extra>",
             "marker": {"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"}},
         }
         for i, label in enumerate(labels)
     ]
-    province_fig = raw_figure(bars, {"barmode": "group", "yaxis": {"title": {"text": "Hubs open at the end of the horizon"}}})
+    province_fig = raw_figure(
+        bars,
+        {
+            "barmode": "group",
+            "yaxis": {"title": {"text": t("Hubs open at the end of the horizon")}},
+            **({} if i18n.current() == "en" else {"xaxis": {"tickangle": 0}}),
+        },
+    )
 
     resolved = [resolved_levers(release, s) for s in scenarios]
-    rows = [{"lever": name, **{label: lv[field] for label, lv in zip(labels, resolved, strict=True)}} for field, name in PARAM_ROWS]
-    for row in rows:
-        row["same for every option?"] = "same" if len({row[label] for label in labels}) == 1 else "differs"
+    rows = [{"lever": lever_name(field), **{label: lv[field] for label, lv in zip(labels, resolved, strict=True)}} for field, _ in PARAM_ROWS]
+    same = [len({row[label] for label in labels}) == 1 for row in rows]
+    for row, equal in zip(rows, same, strict=True):
+        row["same for every option?"] = t("same") if equal else t("differs")
     every = pd.DataFrame(rows, columns=["lever", *labels, "same for every option?"])
-    differs = every[every["same for every option?"] == "differs"].drop(columns="same for every option?").reset_index(drop=True)
+    differs = every[[not e for e in same]].drop(columns="same for every option?").reset_index(drop=True)
 
     def wide(column: str) -> pd.DataFrame:
-        return pd.DataFrame({"quarter": axis, **{label: cols[label][column] for label in labels}})
+        return pd.DataFrame({t("Quarter"): [qtr(q) for q in axis], **{label: cols[label][column] for label in labels}})
 
     gates = compare_gates(release, labels, results)
     identical = {
-        "hubs": identical_note(identical_groups(of("hubs open")), "lines"),
-        "certified": identical_note(identical_groups(of("learners certified (cumulative)")), "lines"),
-        "spend": identical_note(spend_groups, "lines in both panels"),
-        "gap": identical_note(identical_groups(of("funding gap, cumulative (PKR M)")), "lines"),
+        "hubs": identical_note(identical_groups(of("hubs open")), t("lines")),
+        "certified": identical_note(identical_groups(of("learners certified (cumulative)")), t("lines")),
+        "spend": identical_note(spend_groups, t("lines in both panels")),
+        "gap": identical_note(identical_groups(of("funding gap, cumulative (PKR M)")), t("lines")),
         "provinces": identical_note(
-            identical_groups({label: provinces[label].tolist() for label in labels}), "bars", "the same hubs in every province and territory"
+            identical_groups({label: provinces[label].tolist() for label in labels}), t("bars"), t("the same hubs in every province and territory")
         ),
     }
+    spend_table = series[["option", "quarter", public_col, private_col]]
+    if i18n.current() != "en":
+        spend_table = spend_table.assign(quarter=[qtr(q) for q in spend_table["quarter"]]).rename(
+            columns={
+                "option": t("Option"),
+                "quarter": t("Quarter"),
+                public_col: t("public-track spend, cumulative (PKR bn)"),
+                private_col: t("private-track spend, cumulative (PKR bn)"),
+            }
+        )
+    headers = lever_headers()
     tables = {
         "hubs": arrow(wide("hubs open")),
         "certified": arrow(wide("learners certified (cumulative)")),
-        "spend": arrow(series[["option", "quarter", public_col, private_col]]),
+        "spend": arrow(spend_table),
         "gap": arrow(wide("funding gap, cumulative (PKR M)")),
-        "provinces": arrow(provinces[[PROVINCE, *labels]]),
+        "provinces": arrow(provinces[[province_col, *labels]]),
         "allocation": arrow(provinces),
-        "differs": arrow(differs.rename(columns=LEVER_HEADERS)),
-        "levers": arrow(every.rename(columns=LEVER_HEADERS)),
+        "differs": arrow(differs.rename(columns=headers)),
+        "levers": arrow(every.rename(columns=headers)),
         "gates": arrow(gates),
     }
     warnings = tuple(tuple(option_warnings(release, r)) for r in results)
@@ -645,7 +815,9 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
         identical,
         ties(labels, results),
         gates,
-        gates.set_index(["Phase gate", "Due"]).T.pipe(lambda t: t.set_axis([f"{g} (due {d})" for g, d in t.columns], axis=1)).rename_axis("Option"),
+        gates.set_index(list(gates.columns[:2]))
+        .T.pipe(lambda f: f.set_axis([t("{gate} (due {q})", gate=g, q=d) for g, d in f.columns], axis=1))
+        .rename_axis(t("Option")),
         warnings,
         tables,
     )
@@ -659,9 +831,9 @@ def allocation_table(release: Release, labels: tuple[str, ...], results: tuple[M
     """Hubs per province: the release's list, the three allocation rules (full network), and each option at its horizon's end."""
     floor = int(release.param("allocation_floor"))
     base = allocate_hubs(release, "population")
-    out = pd.DataFrame({PROVINCE: base["name"], RELEASE_LIST: base["release_hubs"], "Rule: population": base["hubs"]})
-    out[f"Rule: equity floor (≥ {floor})"] = allocate_hubs(release, "equity_floor")["hubs"].to_numpy()
-    out["Rule: TVET-weighted"] = allocate_hubs(release, "tvet")["hubs"].to_numpy()
+    out = pd.DataFrame({t("Province or territory"): base["name"], t("The release's hub list"): base["release_hubs"], t("Rule: population"): base["hubs"]})
+    out[t("Rule: equity floor (≥ {n})", n=floor)] = allocate_hubs(release, "equity_floor")["hubs"].to_numpy()
+    out[t("Rule: TVET-weighted")] = allocate_hubs(release, "tvet")["hubs"].to_numpy()
     for label, r in zip(labels, results, strict=True):
         out[label] = [r.summary.hubs_by_province_at_end.get(p, 0) for p in base["province_id"]]
     return out
@@ -716,22 +888,52 @@ KEY_FIGURES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def key_figure_label(key: str) -> str:
+    """A KEY_FIGURES row's name in the current language."""
+    return {
+        "hubs": t("Hubs open at the end"),
+        "complete": t("Whole network open from"),
+        "certified": t("Learners certified"),
+        "cost": t("Total cost (PKR billion)"),
+        "public_track": t("Public-track money (PKR billion)"),
+        "private_track": t("Private-track money (PKR billion)"),
+        "gap": t("Funding gap (PKR million)"),
+        "per_certified": t("Cost per certified learner (PKR thousand)"),
+    }[key]
+
+
+def _decimals(fmt: str) -> int:
+    """The decimals of a KEY_FIGURES format ('{:,.2f}' -> 2)."""
+    m = re.search(r"\.(\d+)f", fmt)
+    return int(m.group(1)) if m else 0
+
+
+def _shown(value: float, fmt: str) -> str:
+    """A key figure's value in the current language: English by `fmt` (as before), Urdu with lakh grouping."""
+    return fmt.format(value) if i18n.current() == "en" else i18n.num(value, _decimals(fmt))
+
+
 def _change(change: float | None, fmt: str, unit: str = "") -> str:
     """'+12 vs the baseline', 'same as the baseline' when it shows as zero at its precision ('' for no change to state)."""
     if change is None:
         return ""
     shown = fmt.format(change)
     if not re.sub(r"\D", "", shown).strip("0"):
-        return "same as the baseline"
-    return f"{shown if fmt.startswith('{:+') else ('+' if change > 0 else '') + shown}{unit} vs the baseline"
+        return t("same as the baseline")
+    if i18n.current() != "en":
+        shown = ("+" if change > 0 else "−" if change < 0 else "") + i18n.num(abs(change), _decimals(fmt))
+        return t("{change} vs the baseline", change="\u2066" + shown + unit + "\u2069")  # the signed number isolated left to right
+    return t("{change} vs the baseline", change=f"{shown if fmt.startswith('{:+') else ('+' if change > 0 else '') + shown}{unit}")
 
 
 def _later(quarters: int) -> str:
     """'4 quarters later than the baseline', '1 quarter earlier than the baseline', 'same quarter as the baseline'."""
     if quarters == 0:
-        return "same quarter as the baseline"
+        return t("same quarter as the baseline")
     n = abs(quarters)
-    return f"{n} quarter{'s' if n != 1 else ''} {'later' if quarters > 0 else 'earlier'} than the baseline"
+    if quarters > 0:
+        return t("1 quarter later than the baseline") if n == 1 else t("{n} quarters later than the baseline", n=n)
+    return t("1 quarter earlier than the baseline") if n == 1 else t("{n} quarters earlier than the baseline", n=n)
 
 
 def key_figures(labels: tuple[str, ...], results: tuple[ModelResult, ...], ranges: tuple, baseline: int) -> KeyFigures:
@@ -743,25 +945,27 @@ def key_figures(labels: tuple[str, ...], results: tuple[ModelResult, ...], range
     spreads = [range_texts(r) for r in ranges]
     base = figures[baseline]
     rows = []
-    for key, label, fmt, spread in KEY_FIGURES:
+    for key, _label, fmt, spread in KEY_FIGURES:
         cells = []
         for i, k in enumerate(figures):
             if key == "complete":
-                value = str(k[key] or "not yet")
+                value = qtr(k[key]) if k[key] else t("not yet")
                 later = None if i == baseline or not (k[key] and base[key]) else float(quarter_index(str(k[key])) - quarter_index(str(base[key])))
                 change = "" if later is None else _later(int(later))
             else:
-                value = "n/a" if k[key] is None else fmt.format(k[key])
+                value = t("n/a") if k[key] is None else _shown(k[key], fmt)
                 diff = None if i == baseline or k[key] is None or base[key] is None else float(k[key] - base[key])
                 change = _change(diff, "{:+" + fmt[2:])
             cells.append(FigureCell(value, str(spreads[i][spread]) if spread else "", change))
-        rows.append((label, tuple(cells)))
-    end = results[0].summary.last_quarter
+        rows.append((key_figure_label(key), tuple(cells)))
+    end = qtr(results[0].summary.last_quarter)
     notes = (
-        f"Hubs open at the end: in {end}, the horizon's last quarter; learners certified: cumulative, by {end}.",
-        "Total cost: capital and operating cost over the horizon, nominal. Funding gap: money missing against the plan at the planned time. "
-        "Cost per certified learner: total cost over the horizon divided by the learners certified by its end.",
-        range_help(ranges[0]) + " The figure above each range is the central run.",
+        t("Hubs open at the end: in {q}, the horizon's last quarter; learners certified: cumulative, by {q}.", q=end),
+        t(
+            "Total cost: capital and operating cost over the horizon, nominal. Funding gap: money missing against the plan at the planned time. "
+            "Cost per certified learner: total cost over the horizon divided by the learners certified by its end."
+        ),
+        range_help(ranges[0]) + " " + t("The figure above each range is the central run."),
     )
     return KeyFigures(tuple(labels), baseline, tuple(rows), notes)
 
@@ -786,7 +990,7 @@ def scenarios(release: Release, chosen: list[str], custom: Scenario) -> tuple[tu
     """The Scenario and the label of each chosen option, in the order chosen."""
     names = option_names(release)
     runs = tuple(custom if o == CUSTOM else scenario_from_option(release, o) for o in chosen)
-    labels = tuple(CUSTOM_LABEL if o == CUSTOM else names[o] for o in chosen)
+    labels = tuple(custom_label() if o == CUSTOM else names[o] for o in chosen)
     return runs, labels
 
 
@@ -914,36 +1118,61 @@ def data_notes(release: Release) -> tuple[str, ...]:
         notes.append(sector)
     notes += _milestone_notes(release, names[option], base)
     notes.append(
-        f"**Horizons.** Phases and Funding run each option over the release's model horizon ({base.summary.horizon_quarters} quarters, "
-        f"{base.summary.first_quarter} to {base.summary.last_quarter}); Compare runs every option it shows over one horizon long enough "
-        "for each to reach steady state, stated on that page, so its totals can be larger."
+        t(
+            "**Horizons.** Phases and Funding run each option over the release's model horizon ({n} quarters, "
+            "{first} to {last}); Compare runs every option it shows over one horizon long enough "
+            "for each to reach steady state, stated on that page, so its totals can be larger.",
+            n=base.summary.horizon_quarters,
+            first=qtr(base.summary.first_quarter),
+            last=qtr(base.summary.last_quarter),
+        )
     )
     left_out = dict(_sections(model_doc.__doc__ or "")).get("Not modelled", "")
     if ":" in left_out:
         head, rest = left_out.split(":", 1)
-        notes.append(f"**{escape_md(head)}:** {escape_md(rest.strip())}")
+        # the model's own words (its docstring), looked up as written: the Urdu table holds them (rollout.csv)
+        notes.append(f"**{escape_md(_doc_text(head))}:** {escape_md(_doc_text(' '.join(rest.split())))}")
     return tuple(notes)
+
+
+def _doc_text(text: str) -> str:
+    """A text of the model's docstring in the current language (its Urdu in the app's table; English when none)."""
+    return i18n.ui_table().get(text, text) if i18n.current() != "en" else text
+
+
+def _english(release: Release, text: str) -> str:
+    """A data text of a localized release back in English (the release's translations read backwards), for logic
+    that reads the words (older releases' milestone metrics)."""
+    if getattr(release, "lang", "en") == "en":
+        return text
+    back = {ur: en for en, (ur, _) in i18n.translations(release).items()}
+    return back.get(text, text)
 
 
 def _funding_gap_note(release: Release, option_name: str, base: ModelResult) -> str:
     """Where the default option's funding gap comes from: the sources that cannot pay their share when a hub is planned."""
     s = base.summary
     if s.funding_gap < GAP_ZERO:
-        return (
-            f"**No funding gap under “{escape_md(option_name)}”.** Every source can pay its share of each hub at its planned quarter "
-            "within its yearly capacity, so no hub waits for money."
+        return t(
+            "**No funding gap under “{name}”.** Every source can pay its share of each hub at its planned quarter "
+            "within its yearly capacity, so no hub waits for money.",
+            name=escape_md(option_name),
         )
     f = base.funding
     by_source = f.groupby("source_id", observed=True)["gap"].sum().sort_values(ascending=False)
     by_source = by_source[by_source > 0.05]
     labels = release.table("funding_sources").set_index("source_id")["name"]
     first = f.loc[f["gap"] > 0.05, "quarter"]
-    parts = _join([f"{escape_md(labels.get(k, k))} PKR {v:,.0f} M" for k, v in by_source.head(3).items()])
-    when = f", from {first.astype(str).min()}" if len(first) else ""
-    return (
-        f"**Where the funding gap comes from.** Under “{escape_md(option_name)}”, PKR {s.funding_gap:,.0f} M is missing against the plan "
-        f"at the planned time{when}: {parts}. Each source gives at most its yearly capacity; a hub whose share cannot be paid waits "
-        "until the money is there, and the schedule slips."
+    parts = join_words([f"{escape_md(labels.get(k, k))} {i18n.money_m(v, 'PKR')}" for k, v in by_source.head(3).items()])
+    when = t(", from {q}", q=qtr(first.astype(str).min())) if len(first) else ""
+    return t(
+        "**Where the funding gap comes from.** Under “{name}”, {money} is missing against the plan "
+        "at the planned time{when}: {parts}. Each source gives at most its yearly capacity; a hub whose share cannot be paid waits "
+        "until the money is there, and the schedule slips.",
+        name=escape_md(option_name),
+        money=i18n.money_m(s.funding_gap, "PKR"),
+        when=when,
+        parts=parts,
     )
 
 
@@ -955,11 +1184,14 @@ def _unpaid_costs_note(release: Release) -> str | None:
     rules = release.table("funding_rules")
     covered = set(zip(rules["track"], rules["phase_id"], rules["use"], strict=True))
     phases = release.table("phases")["phase_id"].tolist()
-    missing = [(t, p, u) for t in TRACK_LABELS for p in phases for u in USES if (t, p, u) not in covered]
+    missing = [(tr, p, u) for tr in TRACK_LABELS for p in phases for u in USES if (tr, p, u) not in covered]
     if not missing:
         return None
-    listed = "; ".join(f"{TRACK_LABELS[t].lower()}, phase {p}, {USE_LABELS[u].lower()}" for t, p, u in missing)
-    return f"**Costs without a funding rule.** The release gives no funding shares for: {escape_md(listed)}. No source pays these costs."
+    english = i18n.current() == "en"
+    tracks = {k: v.lower() for k, v in TRACK_LABELS.items()} if english else {k: _doc_text(v) for k, v in TRACK_LABELS.items()}
+    uses = {k: v.lower() for k, v in USE_LABELS.items()} if english else {k: _doc_text(v) for k, v in USE_LABELS.items()}
+    listed = "; ".join(t("{track}, phase {n}, {use}", track=tracks[tr], n=p, use=uses[u]) for tr, p, u in missing)
+    return t("**Costs without a funding rule.** The release gives no funding shares for: {listed}. No source pays these costs.", listed=escape_md(listed))
 
 
 def _sector_note(release: Release) -> str | None:
@@ -976,11 +1208,20 @@ def _sector_note(release: Release) -> str | None:
     if not odd:
         return None
     government = [escape_md(sources.at[s, "name"]) for s, k in kinds.items() if k == "government" and s in sources.index]
-    return (
-        f"**{_join(odd)} {'is' if len(odd) == 1 else 'are'} listed as public sector** in the funding sources, but the model counts "
-        f"{'it' if len(odd) == 1 else 'them'} as international partner money: non-government, never as public money. "
-        f"Government money is that of {_join(government) or 'no source'}."
+    text = (
+        t(
+            "**{name} is listed as public sector** in the funding sources, but the model counts it as international partner money: "
+            "non-government, never as public money.",
+            name=odd[0],
+        )
+        if len(odd) == 1
+        else t(
+            "**{names} are listed as public sector** in the funding sources, but the model counts them as international partner money: "
+            "non-government, never as public money.",
+            names=join_words(odd),
+        )
     )
+    return text + " " + t("Government money is that of {names}.", names=join_words(government) or t("no source"))
 
 
 def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> list[str]:
@@ -994,25 +1235,42 @@ def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> l
                 continue
             modelled.add(c.milestone_id)
             status = criterion_status(c, base.scenario.gating)
-            if c.met_quarter is None or "late" in status:
+            late = c.met_quarter is not None and bool(c.due_quarter) and quarter_index(c.met_quarter) > quarter_index(c.due_quarter)
+            if c.met_quarter is None or late:
                 notes.append(
-                    f"**Milestone “{escape_md(c.title)}”** targets {_number(c.target)} by {escape_md(c.due_quarter)}; "
-                    f"under “{escape_md(option_name)}” the model has it {escape_md(status)}. Either the target or the assumptions behind it need review."
+                    t(
+                        "**Milestone “{title}”** targets {target} by {q}; under “{name}” the model has it {status}. "
+                        "Either the target or the assumptions behind it need review.",
+                        title=escape_md(c.title),
+                        target=_number(c.target),
+                        q=escape_md(qtr(c.due_quarter)),
+                        name=escape_md(option_name),
+                        status=escape_md(status),
+                    )
                 )
     exits = set(release.table("milestones").loc[lambda m: m["exit_criterion"].astype(bool), "milestone_id"])
     for m in release.table("milestones").itertuples():
         if m.milestone_id in modelled:
             continue
-        shown, met = _model_check(base, str(m.metric), str(m.due_quarter), str(m.target))
+        shown, met = _model_check(base, _english(release, str(m.metric)), str(m.due_quarter), str(m.target))
         if met.startswith("NO"):
             gate = (
-                " It is an exit criterion the release gives no metric the model computes, so its gate is assumed met on the due date."
+                " " + t("It is an exit criterion the release gives no metric the model computes, so its gate is assumed met on the due date.")
                 if m.milestone_id in exits
                 else ""
             )
             notes.append(
-                f"**Milestone “{escape_md(m.title)}”** targets {_number(m.target)} {escape_md(m.metric)} by {escape_md(m.due_quarter)}; "
-                f"the model gives {shown} under “{escape_md(option_name)}”.{gate} Either the target or the assumptions behind it need review."
+                t(
+                    "**Milestone “{title}”** targets {target} {metric} by {q}; the model gives {shown} under “{name}”.{gate} "
+                    "Either the target or the assumptions behind it need review.",
+                    title=escape_md(m.title),
+                    target=_number(m.target),
+                    metric=escape_md(m.metric),
+                    q=escape_md(qtr(m.due_quarter)),
+                    shown=shown,
+                    name=escape_md(option_name),
+                    gate=gate,
+                )
             )
     return notes
 
@@ -1020,7 +1278,10 @@ def _milestone_notes(release: Release, option_name: str, base: ModelResult) -> l
 def _number(text: object) -> str:
     """A target as shown: a plain number with thousands separators, anything else as written (escaped)."""
     try:
-        return f"{float(str(text)):,.0f}" if float(str(text)).is_integer() else f"{float(str(text)):,g}"
+        value = float(str(text))
+        if i18n.current() != "en":
+            return i18n.num(value) if value.is_integer() else f"{value:g}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
     except ValueError:
         return escape_md(str(text))
 
@@ -1040,30 +1301,47 @@ def _private_capacity_note(release: Release, option: str, option_name: str, base
         return None
     row = release.assumptions.set_index("param_id").loc["private_capacity"]
     alone = run_model(release, scenario_from_option(release, option, public_decision="not_approved"))
-    value = f"{capacity:,.0f} {escape_md(row['unit'])}"
-    same_option = f"“{escape_md(option_name)}” with public funding not approved"
+    from components.rollout_detail import unit_text
+
+    value = f"{i18n.num(capacity)} {escape_md(unit_text(row['unit']))}"
+    same_option = t("“{name}” with public funding not approved", name=escape_md(option_name))
     if alone.quarters["hubs_active"].tolist() == base.quarters["hubs_active"].tolist():
-        return (
-            f"**Private capacity never binds.** At its central value ({value}) the private track can pay for every hub on the "
-            f"planned timetable, so {same_option} opens the same hubs in the same quarters "
-            "and differs only in who pays. Lower the private capacity lever on the custom option to see the private track slow down."
+        return t(
+            "**Private capacity never binds.** At its central value ({value}) the private track can pay for every hub on the "
+            "planned timetable, so {option} opens the same hubs in the same quarters "
+            "and differs only in who pays. Lower the private capacity lever on the custom option to see the private track slow down.",
+            value=value,
+            option=same_option,
         )
     s, b = alone.summary, base.summary
     behind = base.quarters["hubs_active"].to_numpy() - alone.quarters["hubs_active"].to_numpy()
     worst = int(behind.argmax())
     if s.network_complete_quarter == b.network_complete_quarter and s.hubs_at_end == b.hubs_at_end:
-        return (
-            f"**Private capacity binds a little.** At its central value ({value}) the private track alone cannot pay for every hub "
-            f"when planned: {same_option} has up to {int(behind.max())} hubs fewer open than with public adoption (in "
-            f"{base.quarters['quarter'].iloc[worst]}), and the whole network open by {s.network_complete_quarter or 'the same quarter'} either way."
+        return t(
+            "**Private capacity binds a little.** At its central value ({value}) the private track alone cannot pay for every hub "
+            "when planned: {option} has up to {n} hubs fewer open than with public adoption (in "
+            "{q}), and the whole network open by {done} either way.",
+            value=value,
+            option=same_option,
+            n=int(behind.max()),
+            q=qtr(base.quarters["quarter"].iloc[worst]),
+            done=qtr(s.network_complete_quarter) if s.network_complete_quarter else t("the same quarter"),
         )
     done = (
-        f"all its hubs open by {s.network_complete_quarter}"
+        t("all its hubs open by {q}", q=qtr(s.network_complete_quarter))
         if s.network_complete_quarter
-        else f"{s.hubs_at_end} of {s.hubs_in_network} hubs open by {s.last_quarter}"
+        else t("{n} of {total} hubs open by {q}", n=i18n.num(s.hubs_at_end), total=i18n.num(s.hubs_in_network), q=qtr(s.last_quarter))
     )
-    planned = f"all open by {b.network_complete_quarter}" if b.network_complete_quarter else f"{b.hubs_at_end} open by {b.last_quarter}"
-    return (
-        f"**Private capacity binds.** At its central value ({value}) the private track alone cannot pay for every hub on the planned "
-        f"timetable: {same_option} has {done}, against {planned} with public adoption."
+    planned = (
+        t("all open by {q}", q=qtr(b.network_complete_quarter))
+        if b.network_complete_quarter
+        else t("{n} open by {q}", n=i18n.num(b.hubs_at_end), q=qtr(b.last_quarter))
+    )
+    return t(
+        "**Private capacity binds.** At its central value ({value}) the private track alone cannot pay for every hub on the planned "
+        "timetable: {option} has {done}, against {planned} with public adoption.",
+        value=value,
+        option=same_option,
+        done=done,
+        planned=planned,
     )

@@ -20,6 +20,7 @@ import streamlit as st
 
 from components import urlstate
 from pakcoe import Release
+from pakcoe.i18n import t
 from pakcoe.registry import SECTION_PARAM, drawn_sections
 
 _PAGE = "_sections_page"  # the page whose picker ran last
@@ -71,8 +72,9 @@ _SCRIPT = """<script>
 
 
 def drawn(release: Release, page: str) -> dict[str, str]:
-    """The sections the page draws on this release, in order: id -> short label (pakcoe.registry.drawn_sections)."""
-    return drawn_sections(release, page)
+    """The sections the page draws on this release, in order: id -> short label in the current language
+    (pakcoe.registry.drawn_sections)."""
+    return drawn_sections(release, page, lang=None)
 
 
 def picker(page: str, release: Release) -> str:
@@ -89,10 +91,10 @@ def picker(page: str, release: Release) -> str:
         st.sidebar.selectbox,
         page,
         key,
-        "On this page",
+        t("On this page"),
         options=list(choices),
         format_func=choices.get,
-        help="Go to a part of this page. The address bar keeps it: a copied link opens the page there.",
+        help=t("Go to a part of this page. The address bar keeps it: a copied link opens the page there."),
     )
     before = st.session_state.get(_PAGE)
     if (value != shown and shown in choices) or (before != page and value != first):

@@ -18,15 +18,21 @@ import streamlit as st
 
 from components import cached, foliumview, stage_content, stage_map
 from components import stage_views as sv
+from components.escape import escape_html
 from components.stage_content import Block, Chart, Graph, Html, Map
 from components.stage_figures import CONFIG, projector
 from pakcoe import Release, registry
+from pakcoe.i18n import t
 
 STYLE = Path(__file__).parent / "styles" / "stage.css"
-PHONE_NOTE = (
-    '<p class="stage-phone-only">This chart is drawn for a big screen. On a phone, “Open this view in the app” below '
-    "shows it as the page draws it, with its data table.</p>"
-)
+
+
+def phone_note() -> str:
+    """Shown instead of a chart on a phone (present.css), in the current language."""
+    text = t("This chart is drawn for a big screen. On a phone, “Open this view in the app” below shows it as the page draws it, with its data table.")
+    return f'<p class="stage-phone-only">{escape_html(text)}</p>'
+
+
 MAP_PX = 800  # the map's nominal height: the stage's CSS gives its frame the stage's height
 
 
@@ -98,7 +104,7 @@ def chart(block: Chart) -> None:
             st.html(sv.line_html(block.empty or block.point, "statement"))
             return
         st.plotly_chart(projector(block.figure), key=f"stage-{block.key}", config=CONFIG, alt=block.alt or block.point, height="stretch", width="stretch")
-        st.html(PHONE_NOTE)  # shown instead of the chart on a phone (present.css): a projector's chart does not fit one
+        st.html(phone_note())  # shown instead of the chart on a phone (present.css): a projector's chart does not fit one
 
 
 def hub_map(release: Release, block: Map) -> None:

@@ -20,11 +20,10 @@ from components import stage_map
 from components import stage_views as sv
 from components.funding_figures import FundingView, branch_data, divisor, gap_data, mix_data, money, provenance_rows, sankey_data
 from components.map_data import coverage_data, coverage_texts, view_hubs, view_total
-from components.overview_figures import PILLARS, dual_track_dot
+from components.overview_figures import dual_track_dot, pillars
 from components.partners_figures import governance_data, programmes_data, raci_data, risks_table
 from components.rollout_detail import range_texts, sensitivity_data
 from components.rollout_figures import (
-    WARNING_LABELS,
     at_horizon,
     compare_data,
     custom_scenario,
@@ -35,11 +34,13 @@ from components.rollout_figures import (
     option_names,
     phases_data,
     scenarios,
+    warning_label,
 )
 from components.stage_figures import without_milestones
 from pakcoe import Release, registry
 from pakcoe.coverage import HubFilter
-from pakcoe.funding import TRACK_LABELS, branches
+from pakcoe.funding import branches, track_labels
+from pakcoe.i18n import t
 from pakcoe.model import APPLIED_RULE_TOPICS, comparison_horizon, run_model, scenario_from_option
 from pakcoe.uncertainty import ranges
 
@@ -218,7 +219,7 @@ def blocks(release: Release, resolved: registry.Resolved, src: Source) -> tuple[
     assert page is not None
     view = VIEWS.get(page.id)
     if view is None:
-        return (statement("This stop shows a page the stage does not draw; open it in the app."),)
+        return (statement(t("This stop shows a page the stage does not draw; open it in the app.")),)
     return tuple(view(release, resolved.state, src))
 
 
@@ -244,7 +245,7 @@ def overview(release: Release, state: State, src: Source) -> list[Block]:
     if part == "hub-model":
         return [fill(sv.cards_html(sv.hub_users(release)), sv.cards_html(sv.hub_type_cards(release)))]
     if part == "demonstrator":
-        design = sv.design(release, PILLARS)
+        design = sv.design(release, pillars())
         return [fill(sv.cards_html(design) if design is not None else "", sv.table_html(sv.exit_criteria(release)))]
     if part == "vision":
         goals = sv.goals(release)
@@ -256,7 +257,7 @@ def overview(release: Release, state: State, src: Source) -> list[Block]:
     if part == "status":
         cards, distinct = sv.status(release)
         return [fill(sv.cards_html(cards), *(sv.line_html(text) for text in distinct))]
-    return [fill(sv.cards_html(dataclasses.replace(sv.gaps(release, PILLARS), scale=1.4)))]
+    return [fill(sv.cards_html(dataclasses.replace(sv.gaps(release, pillars()), scale=1.4)))]
 
 
 def map_filter(state: State) -> HubFilter:
@@ -278,7 +279,7 @@ def hub_map(release: Release, state: State, src: Source) -> list[Block]:
     if hub:
         facts = sv.hub_facts(release, hub)
         shown = hub in set(view_hubs(release, view, hub_filter)["hub_id"])
-        where = "Ringed on the map." if shown else "Not among the hubs this view of the map shows."
+        where = t("Ringed on the map.") if shown else t("Not among the hubs this view of the map shows.")
         side = sv.cards_html(sv.Cards((dataclasses.replace(facts, lines=(where,)),), 1, clamp=6))
         return [Map(view, hub_filter, facts.title, side), legend]
     return [Map(view, hub_filter), legend]
@@ -289,7 +290,7 @@ def phases(release: Release, state: State, src: Source) -> list[Block]:
     option = state["option"]
     name = option_names(release)[option]
     data = src.phases(release.version, scenario_from_option(release, option), name)
-    alt = "Timeline of the phases, planned and modelled; stars mark where the model meets each exit gate (the app's page lists every milestone)."
+    alt = t("Timeline of the phases, planned and modelled; stars mark where the model meets each exit gate (the app's page lists every milestone).")
     return [Chart(without_milestones(data.gantt), f"{name}: {data.summary_line}", "phases-gantt", alt=alt)]
 
 
@@ -304,7 +305,7 @@ def _compare_runs(release: Release, state: State, src: Source) -> tuple[tuple, t
 def compare(release: Release, state: State, src: Source) -> list[Block]:
     """Key figures with ranges (and the hubs-over-time chart), or one other section's main chart or table."""
     if len(state["options"]) < 2:
-        return [statement("This stop compares fewer than two options; choose two to four in the app.")]
+        return [statement(t("This stop compares fewer than two options; choose two to four in the app."))]
     runs, labels, chosen = _compare_runs(release, state, src)
     data = src.compare(release.version, runs, labels)
     part = section(release, "compare", state)
@@ -312,28 +313,32 @@ def compare(release: Release, state: State, src: Source) -> list[Block]:
     if part == "differs":
         frame = data.differs if state.get("differences", True) else data.levers
         if frame.empty:
-            return [statement("The chosen options have the same levers: their results are identical.")]
-        return [Html(sv.point_html("What differs between these options")), Html(sv.table_html(table_of(frame, scale=1.2)))]
+            return [statement(t("The chosen options have the same levers: their results are identical."))]
+        return [Html(sv.point_html(t("What differs between these options"))), Html(sv.table_html(table_of(frame, scale=1.2)))]
     if part == "gates":
-        return [Html(sv.point_html("When each phase gate is met under each option")), Html(sv.table_html(table_of(data.gates, scale=1.2)))]
+        return [Html(sv.point_html(t("When each phase gate is met under each option"))), Html(sv.table_html(table_of(data.gates, scale=1.2)))]
     if part == "warnings":
         cards = tuple(
-            sv.Card(label, () if found else ("No problems found.",), items=tuple(f"{WARNING_LABELS.get(w.kind, 'Problem')}: {w.text}" for w in found[:3]))
+            sv.Card(
+                label,
+                () if found else (t("No problems found."),),
+                items=tuple(f"{warning_label(w.kind)}: {w.text}" for w in found[:3]),
+            )
             for label, found in zip(data.labels, data.warnings, strict=True)
         )
         return [fill(sv.cards_html(sv.Cards(cards, min(len(cards), 2), clamp=3, scale=1.1)))]
     if part == "over-time":
-        return [Chart(data.hubs_fig, "When the hubs open under each option", "compare-hubs")]
+        return [Chart(data.hubs_fig, t("When the hubs open under each option"), "compare-hubs")]
     if part == "sensitivity":
         built = src.sensitivity(release.version, runs[base_i], labels[base_i])
         return [Chart(built.figure, built.point, "compare-sensitivity", empty=None if built.figure is not None else built.point + ".")]
     if part == "provinces":
-        return [Chart(data.province_fig, "Hubs per province and territory at the end of the horizon", "compare-provinces")]
+        return [Chart(data.province_fig, t("Hubs per province and territory at the end of the horizon"), "compare-provinces")]
     if part == "notes":
         return [fill(sv.cards_html(sv.notes(src.data_notes(release.version), sv.milestone_titles(release))))]
     option_ranges = src.option_ranges(release.version, runs)
     kpi_table = sv.kpis_html(data.labels, [kpis(r) for r in data.results], [range_texts(r) for r in option_ranges], data.last_quarter)
-    return [Html(kpi_table), Chart(data.hubs_fig, "When the hubs open under each option", "compare-hubs")]
+    return [Html(kpi_table), Chart(data.hubs_fig, t("When the hubs open under each option"), "compare-hubs")]
 
 
 def _funding_view(state: State) -> FundingView:
@@ -356,14 +361,14 @@ def funding(release: Release, state: State, src: Source) -> list[Block]:
                     f"{i + 1} · {b.title}",
                     (b.consequence, item.point + "."),
                     items=(
-                        f"Government budgets: {money(b.government_money / d, view.currency)}",
-                        f"Private sources: {money(b.private_money / d, view.currency)}",
-                        f"International partners: {money(b.international_money / d, view.currency)}",
-                        f"Funding gap: {money(b.funding_gap / d, view.currency)}",
+                        t("Government budgets: {amount}", amount=money(b.government_money / d, view.currency)),
+                        t("Private sources: {amount}", amount=money(b.private_money / d, view.currency)),
+                        t("International partners: {amount}", amount=money(b.international_money / d, view.currency)),
+                        t("Funding gap: {amount}", amount=money(b.funding_gap / d, view.currency)),
                     ),
                 )
             )
-        point = sv.point_html("Does the Government of Pakistan adopt and fund Pak AI CoE? Each answer leads to a different rollout")
+        point = sv.point_html(t("Does the Government of Pakistan adopt and fund Pak AI CoE? Each answer leads to a different rollout"))
         return [fill(point, sv.cards_html(sv.Cards(tuple(cards), max(len(cards), 1), clamp=4, scale=1.4, stretch=False)))]
     if part == "mix":
         built = src.funding_mix(v, view.option_id, view.phase, view.currency)
@@ -375,10 +380,10 @@ def funding(release: Release, state: State, src: Source) -> list[Block]:
     if part == "figures":
         sankey = src.funding_sankey(v, view.option_id, view.phase, view.currency)
         rows = [r for r in provenance_rows(release, view, sankey.node_totals, []) if r["section"] == "Sankey"]
-        table = sv.Table(("Figure", "Amount over the model horizon"), tuple((r["figure"], r["value"]) for r in rows)[: sv.ROWS], scale=1.1)
+        table = sv.Table((t("Figure"), t("Amount over the model horizon")), tuple((r["figure"], r["value"]) for r in rows)[: sv.ROWS], scale=1.1)
         return [Html(sv.point_html(sankey.point)), Html(sv.table_html(table))]
     sankey = src.funding_sankey(v, view.option_id, view.phase, view.currency)
-    alt = "Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount."
+    alt = t("Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount.")
     empty = not any(x > 0 for x in sankey.node_totals.values())
     return [Chart(sankey.figure, sankey.point, "funding-sankey", alt=alt, empty=sankey.point + "." if empty else None)]
 
@@ -386,22 +391,25 @@ def funding(release: Release, state: State, src: Source) -> list[Block]:
 def partners(release: Release, state: State, src: Source) -> list[Block]:
     """Partner roles on the track, the RACI chart, governance, the top risks, or the programmes chart."""
     track = state["raci_track"]
-    label = TRACK_LABELS[track]
+    label = track_labels()[track]  # in the current language (pakcoe.funding)
     part = section(release, "partners", state)
     if part == "raci":
         built = src.raci_figure(release.version, track)
         return [
-            Chart(built.figure, built.point, f"raci-{track}", alt=f"RACI matrix for the {label.lower()}: each cell shows the letter R, A, C or I."),
-            Html(sv.line_html("R: responsible (does the work) · A: accountable (one per activity) · C: consulted · I: informed", "more")),
+            Chart(
+                built.figure, built.point, f"raci-{track}", alt=t("RACI matrix for the {track}: each cell shows the letter R, A, C or I.", track=label.lower())
+            ),
+            Html(sv.line_html(t("R: responsible (does the work) · A: accountable (one per activity) · C: consulted · I: informed"), "more")),
         ]
     if part == "governance":
         built = governance_data(release, track)
         cards = (
-            sv.Card("Who decides", items=tuple(f"{b.name}: {b.decides}" for b in built.bodies.itertuples(index=False))[:6], tag="proposed"),
-            sv.Card("Who implements", items=tuple(built.implementers)[:8], tag="proposed"),
-            sv.Card("Who funds", items=tuple(built.funders)[:8], tag="proposed"),
+            sv.Card(t("Who decides"), items=tuple(f"{b.name}: {b.decides}" for b in built.bodies.itertuples(index=False))[:6], tag=t("proposed")),
+            sv.Card(t("Who implements"), items=tuple(built.implementers)[:8], tag=t("proposed")),
+            sv.Card(t("Who funds"), items=tuple(built.funders)[:8], tag=t("proposed")),
         )
-        return [fill(sv.point_html(f"Governance on the {label.lower()}"), sv.cards_html(sv.Cards(cards, 3, clamp=6, scale=1.3, stretch=False)))]
+        point = sv.point_html(t("Governance on the {track}", track=label.lower()))
+        return [fill(point, sv.cards_html(sv.Cards(cards, 3, clamp=6, scale=1.3, stretch=False)))]
     if part == "risks":
         return [fill(sv.cards_html(sv.risk_cards(risks_table(release))))]
     if part == "programmes":

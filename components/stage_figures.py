@@ -14,10 +14,12 @@ import re
 import plotly.graph_objects as go
 
 from components.rollout_figures import MILESTONES, FrozenFigure
+from pakcoe import i18n
 
 TICK_PX = 18  # tick labels, data labels and hover text: the issue's floor for a projector at 1920×1080
 LEGEND_PX = 20  # legend entries, axis titles, subplot titles
-INK = "#14213D"  # dark text: the theme's grey ticks fade on a projector
+INK = "#14213D"
+URDU_FAMILY = "Noto Nastaliq Urdu, Source Sans Pro, sans-serif"  # dark text: the theme's grey ticks fade on a projector
 MAX_CATEGORY_TICKS = 12  # a category x axis (quarters) labels at most this many, so 18 px labels stay level
 AXIS = re.compile(r"^[xy]axis\d*$")
 FILE_NOTE = re.compile(r"\s*\([^()]*\.(?:csv|json|geojson)[^()]*\)")  # "(phases.csv)": a file name in a series' name
@@ -50,6 +52,8 @@ def projector_spec(spec: dict) -> dict:
     layout["autosize"] = True
     layout["dragmode"] = False
     layout["font"] = _at_least(layout.get("font"), LEGEND_PX, INK)
+    if i18n.is_rtl():  # Urdu: Nastaliq for every text of the chart (the web font on the page, the system font in an export)
+        layout["font"]["family"] = URDU_FAMILY
     layout["uniformtext"] = {"minsize": TICK_PX, "mode": "show"}  # bar labels are never shrunk below the floor
     layout["hoverlabel"] = {**layout.get("hoverlabel", {}), "font": _at_least(layout.get("hoverlabel", {}).get("font"), TICK_PX)}
     legend = layout.setdefault("legend", {})
@@ -72,7 +76,8 @@ def projector_spec(spec: dict) -> dict:
             title = axis.get("title")
             if isinstance(title, dict):
                 title["font"] = _at_least(title.get("font"), LEGEND_PX, INK)
-                title["text"] = without_file_names(title.get("text"))
+                if title.get("text") is not None:  # a title of only a font (the text set elsewhere) stays without one
+                    title["text"] = without_file_names(title["text"])
             elif isinstance(title, str):
                 axis["title"] = {"text": without_file_names(title), "font": {"size": LEGEND_PX, "color": INK}}
     for note in layout.get("annotations", []) or []:

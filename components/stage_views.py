@@ -16,11 +16,15 @@ import pandas as pd
 
 from components.escape import escape_html
 from components.map_data import HOST_LABELS, hub_detail
-from pakcoe import Release, labels
+from pakcoe import Release, i18n, labels
+from pakcoe.display import texts
+from pakcoe.i18n import t
 
 ROWS = 16  # table rows a stage shows at most (one line each, unless the table wraps its few rows)
 CARDS = 6  # cards a stage shows at most in a grid of two rows
-# The hub detail's key facts for a projector (labels of components.map_data.hub_detail's attributes), in order.
+URDU_SCALE = 0.8  # a grid's type in Urdu, relative to its English size (never below 1rem)
+# The hub detail's key facts for a projector (labels of components.map_data.hub_detail's attributes, in English: the
+# detail's labels are looked up through `t` as the map page shows them), in order.
 HUB_FACTS = (
     "City or town",
     "District",
@@ -96,7 +100,10 @@ def cards_html(grid: Cards) -> str:
         items = f"<{tag_name}>" + "".join(f"<li>{escape_html(i)}</li>" for i in card.items) + f"</{tag_name}>" if card.items else ""
         parts.append(f'<article class="stage-card"><h3>{escape_html(card.title)}</h3>{tag}{lines}{items}</article>')
     more = line_html(grid.more, "more") if grid.more else ""
-    style = f"--stage-cols:{grid.columns};--stage-clamp:{grid.clamp};--t:{max(grid.scale, 1.0):g}rem"
+    clamp, scale = grid.clamp, grid.scale
+    if i18n.is_rtl():  # Nastaliq's lines are ~1.4 times as tall: a line less, and type nearer the 1rem floor, in the same room
+        clamp, scale = max(1, clamp - 1), scale * URDU_SCALE
+    style = f"--stage-cols:{grid.columns};--stage-clamp:{clamp};--t:{max(scale, 1.0):g}rem"
     kind = "stage-cards" if grid.stretch else "stage-cards stage-natural"
     return f'<div class="{kind}" style="{style}">{"".join(parts)}</div>{more}'
 
@@ -117,7 +124,13 @@ def table_html(table: Table) -> str:
 
 
 def _more(shown: int, total: int, what: str) -> str:
-    return f"{shown} of {total} {what} shown; the app's page has every one." if shown < total else ""
+    """'6 of 9 gaps shown; …' (`what`: the things counted, already in the current language)."""
+    return t("{shown} of {total} {what} shown; the app's page has every one.", shown=shown, total=total, what=what) if shown < total else ""
+
+
+def quarter(label: object) -> str:
+    """A quarter as the stage writes it: English '2027Q3' (as the pages do); Urdu in words (pakcoe.i18n.quarter)."""
+    return str(label) if i18n.current() == i18n.DEFAULT else i18n.quarter(str(label))
 
 
 def plain(markdown: str) -> str:
@@ -140,7 +153,7 @@ def gaps(release: Release, pillars: dict[str, str]) -> Cards:
     """Each gap: its title and the design's response (with the pillar it belongs to), no evidence paragraphs."""
     rows = list(release.table("gaps").itertuples())
     cards = tuple(Card(str(g.title), (str(g.response),), pillars.get(str(g.response_pillar), "")) for g in rows[:CARDS])
-    return Cards(cards, 3, _more(len(cards), len(rows), "gaps"))
+    return Cards(cards, 3, _more(len(cards), len(rows), t("gaps")))
 
 
 def hub_users(release: Release) -> Cards:
@@ -154,10 +167,11 @@ def hub_type_cards(release: Release) -> Cards:
     types = release.table("hub_types")
     counts = release.hubs["hub_type"].value_counts()
     cards = []
-    for t in types.itertuples():
-        places = int(release.param(str(t.capacity_param)))
-        cards.append(Card(str(t.label), (str(t.description),), f"{int(counts.get(t.hub_type, 0))} hubs · {places:,} learner places a year each"))
-    return Cards(tuple(cards[:3]), min(len(cards), 3), _more(min(len(cards), 3), len(cards), "hub types"), clamp=4, scale=1.15)
+    for ht in types.itertuples():
+        places = int(release.param(str(ht.capacity_param)))
+        tag = t("{hubs} hubs · {places} learner places a year each", hubs=i18n.num(int(counts.get(ht.hub_type, 0))), places=i18n.num(places))
+        cards.append(Card(str(ht.label), (str(ht.description),), tag))
+    return Cards(tuple(cards[:3]), min(len(cards), 3), _more(min(len(cards), 3), len(cards), t("hub types")), clamp=4, scale=1.15)
 
 
 def design(release: Release, pillars: dict[str, str]) -> Cards | None:
@@ -166,7 +180,7 @@ def design(release: Release, pillars: dict[str, str]) -> Cards | None:
         return None
     rows = list(release.table("design_elements").itertuples())
     cards = tuple(Card(str(d.title), (str(d.description),), pillars.get(str(d.pillar), "")) for d in rows[:8])
-    return Cards(cards, 4, _more(len(cards), len(rows), "design elements"), clamp=3)
+    return Cards(cards, 4, _more(len(cards), len(rows), t("design elements")), clamp=3)
 
 
 def exit_criteria(release: Release) -> Table:
@@ -174,8 +188,9 @@ def exit_criteria(release: Release) -> Table:
     ms = release.table("milestones")
     first = release.table("phases")["phase_id"].min()
     exits = ms[ms["exit_criterion"].astype(bool) & (ms["phase_id"] == first)]
-    rows = tuple((str(m.title), str(m.target), str(m.due_quarter)) for m in exits.itertuples())
-    return Table(("Exit criterion before scale-up (illustrative)", "Target", "Due"), rows[:ROWS], _more(min(len(rows), ROWS), len(rows), "criteria"), wrap=True)
+    rows = tuple((str(m.title), str(m.target), quarter(m.due_quarter)) for m in exits.itertuples())
+    header = (t("Exit criterion before scale-up (illustrative)"), t("Target"), t("Due"))
+    return Table(header, rows[:ROWS], _more(min(len(rows), ROWS), len(rows), t("criteria")), wrap=True)
 
 
 def goals(release: Release) -> Cards | None:
@@ -183,21 +198,29 @@ def goals(release: Release) -> Cards | None:
     if "goals" not in release.tables:
         return None
     rows = list(release.table("goals").itertuples())
-    cards = tuple(Card(str(g.goal), (f"Measured by: {g.how_measured}",)) for g in rows[:CARDS])
-    return Cards(cards, 3, _more(len(cards), len(rows), "goals"), clamp=3, scale=1.1)
+    cards = tuple(Card(str(g.goal), (t("Measured by: {how}", how=g.how_measured),)) for g in rows[:CARDS])
+    return Cards(cards, 3, _more(len(cards), len(rows), t("goals")), clamp=3, scale=1.1)
 
 
 def phases(release: Release) -> Table:
     """The phases: name, scope, planned quarters, hubs."""
     p = release.table("phases").sort_values("phase_id")
-    rows = tuple((f"{int(r.phase_id)}: {r.name}", str(r.scope), f"{r.start_quarter} to {r.end_quarter}", f"{int(r.hub_target):,}") for r in p.itertuples())
-    return Table(("Phase", "Scope", "Planned", "Hubs"), rows[:ROWS], wrap=True, scale=1.1)
+    rows = tuple(
+        (
+            f"{int(r.phase_id)}: {r.name}",
+            str(r.scope),
+            t("{start} to {end}", start=quarter(r.start_quarter), end=quarter(r.end_quarter)),
+            i18n.num(int(r.hub_target)),
+        )
+        for r in p.itertuples()
+    )
+    return Table((t("Phase"), t("Scope"), t("Planned"), t("Hubs")), rows[:ROWS], wrap=True, scale=1.1)
 
 
 def tracks(release: Release) -> Cards:
     """The two tracks in words: when each runs and what partners are on it."""
-    t = release.table("tracks")
-    cards = tuple(Card(str(r.name), (str(r.when), f"Partners: {r.partners_role}.")) for r in t.itertuples())
+    frame = release.table("tracks")
+    cards = tuple(Card(str(r.name), (str(r.when), t("Partners: {role}.", role=r.partners_role))) for r in frame.itertuples())
     return Cards(cards, 1, clamp=3, scale=1.15, stretch=False)
 
 
@@ -205,15 +228,15 @@ def influences(release: Release) -> Cards:
     """What informs the design: each influence and how it shapes the design."""
     rows = list(release.table("influences").itertuples())
     cards = tuple(Card(str(i.name), (str(i.how_it_shapes_the_design),)) for i in rows[:12])
-    return Cards(cards, 4, _more(len(cards), len(rows), "influences"), clamp=3)
+    return Cards(cards, 4, _more(len(cards), len(rows), t("influences")), clamp=3)
 
 
 def status(release: Release) -> tuple[Cards, tuple[str, ...]]:
     """What the concept is and is not yet (two cards), and the lines on what it differs from."""
     s = release.table("statements")
     cards = (
-        Card("Pak AI CoE is", items=tuple(str(x) for x in s.loc[s["kind"] == "is", "text"])),
-        Card("It is not yet", items=tuple(str(x) for x in s.loc[s["kind"] == "is_not_yet", "text"])),
+        Card(t("Pak AI CoE is"), items=tuple(str(x) for x in s.loc[s["kind"] == "is", "text"])),
+        Card(t("It is not yet"), items=tuple(str(x) for x in s.loc[s["kind"] == "is_not_yet", "text"])),
     )
     distinct = tuple(str(x) for x in s.loc[s["kind"] == "distinct_from", "text"])
     return Cards(cards, 2, scale=1.4, stretch=False), distinct
@@ -222,33 +245,48 @@ def status(release: Release) -> tuple[Cards, tuple[str, ...]]:
 # ---------------------------------------------------------------------------------------------------
 # Compare
 
-KPI_ROWS = (
-    ("hubs", "Hubs open at the end", "hubs_open", "{:,.0f}"),
-    ("complete", "Whole network open from", None, "{}"),
-    ("certified", "Learners certified", "learners_certified", "{:,.0f}"),
-    ("cost", "Total cost (PKR billion)", "total_cost", "{:,.2f}"),
-    ("per_certified", "Cost per certified learner (PKR thousand)", "cost_per_certified_learner", "{:,.0f}"),
-    ("gap", "Funding gap (PKR million)", None, "{:,.0f}"),
+KPI_ROWS = (  # figure, label (English; `kpi_label` gives it in the current language), the range's figure, decimals (None: a quarter)
+    ("hubs", "Hubs open at the end", "hubs_open", 0),
+    ("complete", "Whole network open from", None, None),
+    ("certified", "Learners certified", "learners_certified", 0),
+    ("cost", "Total cost (PKR billion)", "total_cost", 2),
+    ("per_certified", "Cost per certified learner (PKR thousand)", "cost_per_certified_learner", 0),
+    ("gap", "Funding gap (PKR million)", None, 0),
 )
+
+
+def kpi_label(key: str) -> str:
+    """A key figure's row label in the current language."""
+    return {
+        "hubs": t("Hubs open at the end"),
+        "complete": t("Whole network open from"),
+        "certified": t("Learners certified"),
+        "cost": t("Total cost (PKR billion)"),
+        "per_certified": t("Cost per certified learner (PKR thousand)"),
+        "gap": t("Funding gap (PKR million)"),
+    }[key]
 
 
 def kpis_html(labels: tuple[str, ...], figures: list[dict], spreads: list[dict], last_quarter: str) -> str:
     """The options' headline figures side by side (components.rollout_figures.kpis of each option's run), each
     uncertain one with its 5th-95th percentile range (components.rollout_detail.range_texts of each option's ranges)."""
-    head = '<th scope="col">Over the horizon, to ' + escape_html(last_quarter) + "</th>"
+    head = f'<th scope="col">{escape_html(t("Over the horizon, to {quarter}", quarter=quarter(last_quarter)))}</th>'
     head += "".join(f'<th scope="col">{escape_html(label)}</th>' for label in labels)
     rows = []
-    for key, label, spread, fmt in KPI_ROWS:
+    for key, _label, spread, decimals in KPI_ROWS:
         cells = []
         for figure, spread_of in zip(figures, spreads, strict=True):
             value = figure[key]
-            shown = "not within the horizon" if value is None and key == "complete" else "n/a" if value is None else fmt.format(value)
+            if value is None:
+                shown = t("not within the horizon") if key == "complete" else t("n/a")
+            else:
+                shown = quarter(value) if decimals is None else i18n.num(float(value), decimals)
             sub = ""
             if spread is not None:
-                t = spread_of[spread]
-                sub = f'<span class="stage-range">range {escape_html(t.low)} to {escape_html(t.high)}</span>'
+                r = spread_of[spread]
+                sub = f'<span class="stage-range">{escape_html(t("range {low} to {high}", low=r.low, high=r.high))}</span>'
             cells.append(f'<td><span class="stage-value">{escape_html(shown)}</span>{sub}</td>')
-        rows.append(f'<tr><th scope="row">{escape_html(label)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th scope="row">{escape_html(kpi_label(key))}</th>{"".join(cells)}</tr>')
     return f'<table class="stage-table stage-kpis"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -260,8 +298,9 @@ def hub_facts(release: Release, hub_id: str) -> Card:
     """One hub's name, status and key facts (HUB_FACTS), as the map page's detail panel gives them."""
     detail = hub_detail(release, hub_id)
     values = dict(zip(detail.attributes["attribute"], detail.attributes["value"], strict=True))
-    facts = tuple(f"{label.split(' (')[0]}: {values[label]}" for label in HUB_FACTS if label in values)
-    return Card(detail.name, items=facts, tag=f"{detail.status}: a concept, not an agreed site")
+    shown = (t(label) if t(label) in values else label for label in HUB_FACTS)  # the detail's labels, as the map page writes them
+    facts = tuple(f"{label.split(' (')[0]}: {values[label]}" for label in shown if label in values)
+    return Card(detail.name, items=facts, tag=t("{status}: a concept, not an agreed site", status=detail.status))
 
 
 def hub_rows(release: Release, hubs: pd.DataFrame, total: int) -> Table:
@@ -277,17 +316,21 @@ def hub_rows(release: Release, hubs: pd.DataFrame, total: int) -> Table:
             str(provinces.get(h.province_id, "")),
             f"{int(h.phase_id)}: {phase_names.get(h.phase_id, '')}",
             str(types.get(h.hub_type, "")),
-            HOST_LABELS.get(str(h.host_type), humanize(h.host_type)),
-            f"{int(h.learner_capacity_per_year):,}",
-            str(h.launch_quarter),
+            t(HOST_LABELS[str(h.host_type)]) if str(h.host_type) in HOST_LABELS else humanize(h.host_type),
+            i18n.num(int(h.learner_capacity_per_year)),
+            quarter(h.launch_quarter),
         )
         for h in hubs.head(ROWS).itertuples()
     )
-    header = ("Hub", "City or town", "Province or territory", "Phase", "Hub type", "Host type", "Learner places a year", "Launch")
+    header = (t("Hub"), t("City or town"), t("Province or territory"), t("Phase"), t("Hub type"), t("Host type"), t("Learner places a year"), t("Launch"))
     shown = len(rows)
-    note = f"The first {shown} of {len(hubs):,} hubs in this view; the app's hub table lists every one, with a download." if shown < len(hubs) else ""
+    note = (
+        t("The first {shown} of {n} hubs in this view; the app's hub table lists every one, with a download.", shown=shown, n=i18n.num(len(hubs)))
+        if shown < len(hubs)
+        else ""
+    )
     if len(hubs) < total:
-        note = (note + " " if note else "") + f"Filtered: {len(hubs):,} of the view's {total:,} hubs."
+        note = (note + " " if note else "") + t("Filtered: {n} of the view's {total} hubs.", n=i18n.num(len(hubs)), total=i18n.num(total))
     return Table(header, rows, note)
 
 
@@ -299,29 +342,44 @@ def partner_roles(release: Release, track: str, track_label: str) -> Cards:
     """Each partner category: what it brings and its role on the track (tagged backbone or co-implementer in words)."""
     column = {"public": "role_public_track", "private": "role_private_track"}[track]
     cards = []
+    in_english = {ur: en for en, (ur, _) in i18n.translations(release).items()} if getattr(release, "lang", "en") != "en" else {}
     for p in release.table("partners").itertuples(index=False):
         role = str(getattr(p, column))
-        kind = "Backbone" if "backbone" in role.lower() else "Co-implementer" if "co-implementer" in role.lower() else ""
-        cards.append(Card(str(p.category), (f"Brings: {p.brings}", f"{track_label}: {role}"), kind))
-    return Cards(tuple(cards[:8]), 4, _more(min(len(cards), 8), len(cards), "partner categories"), clamp=3)
+        english = in_english.get(role, role).lower()  # the kind is read from the English role
+        kind = t("Backbone") if "backbone" in english else t("Co-implementer") if "co-implementer" in english else ""
+        cards.append(Card(str(p.category), (t("Brings: {what}", what=p.brings), f"{track_label}: {role}"), kind))
+    return Cards(tuple(cards[:8]), 4, _more(min(len(cards), 8), len(cards), t("partner categories")), clamp=3)
 
 
 def risk_cards(table: pd.DataFrame) -> Cards:
     """The most serious risks first (components.proposal_rules.risks_table's order): owner and mitigation."""
-    rows = list(table.itertuples(index=False))
-    cards = tuple(
-        Card(str(r.Risk), (f"Owner: {r.Owner}", str(r.Mitigation)), f"Likelihood {r.Likelihood.lower()} · impact {r.Impact.lower()}") for r in rows[:CARDS]
-    )
-    return Cards(cards, 3, _more(len(cards), len(rows), "risks, the most serious first,"), clamp=4, scale=1.15)
+    from components.partners_figures import LEVELS, levels  # the levels' words in the current language
+
+    words = {english: levels()[key] for key, english in LEVELS.items()}
+    cards = []  # components.partners_figures.risks_table's columns, by place (Likelihood and Impact hold LEVELS' English)
+    for risk, likelihood, impact, mitigation, owner, *_ in list(table.itertuples(index=False, name=None))[:CARDS]:
+        tag = t(
+            "Likelihood {likelihood} · impact {impact}",
+            likelihood=words.get(likelihood, str(likelihood)).lower(),
+            impact=words.get(impact, str(impact)).lower(),
+        )
+        cards.append(Card(str(risk), (t("Owner: {owner}", owner=owner), str(mitigation)), tag))
+    return Cards(tuple(cards), 3, _more(len(cards), len(table), t("risks, the most serious first,")), clamp=4, scale=1.15)
 
 
 def steps(sections: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """The model's numbered steps as short titles, in order (a parenthesis naming files or columns left out)."""
+    """The model's numbered steps as short titles in the current language, in order (a parenthesis naming files or
+    columns left out; the titles as the Methodology page shows them, components.methodology.section_titles)."""
+    from components.methodology import section_titles  # the page module (it imports Streamlit; nothing of it is called here)
+
+    shown = section_titles()
     out = []
     for title, _ in sections:
         m = re.match(r"(\d+)\.\s*(.*)", title)
         if m:
-            out.append(re.sub(r"\s*\([^)]*(?:_|\.csv)[^)]*\)", "", m.group(2)).strip())
+            english = re.sub(r"\s*\([^)]*(?:_|\.csv)[^)]*\)", "", m.group(2)).strip()
+            words = re.sub(r"^\d+[.۔]\s*", "", shown.get(title, "")) if i18n.current() != i18n.DEFAULT else ""
+            out.append(words or english)
     return tuple(out)
 
 
@@ -330,15 +388,15 @@ def formulas(release: Release, sections: tuple[tuple[str, str], ...]) -> Cards:
     a = release.assumptions
     illustrative = a["assumption"].astype(bool) | a["source_id"].isna()
     inputs = Card(
-        "Where the inputs come from",
+        t("Where the inputs come from"),
         items=(
-            f"{len(a):,} assumptions in data release {release.version}",
-            f"{int((~illustrative).sum()):,} are sourced facts, each with its source",
-            f"{int(illustrative.sum()):,} are illustrative assumptions, each with a low and a high bound",
-            "The ranges on Compare draw the illustrative ones within their bounds",
+            t("{n} assumptions in data release {version}", n=i18n.num(len(a)), version=release.version),
+            t("{n} are sourced facts, each with its source", n=i18n.num(int((~illustrative).sum()))),
+            t("{n} are illustrative assumptions, each with a low and a high bound", n=i18n.num(int(illustrative.sum()))),
+            t("The ranges on Compare draw the illustrative ones within their bounds"),
         ),
     )
-    return Cards((Card("The model, step by step", items=steps(sections), ordered=True), inputs), 2, scale=1.5, stretch=False)
+    return Cards((Card(t("The model, step by step"), items=steps(sections), ordered=True), inputs), 2, scale=1.5, stretch=False)
 
 
 def rules(release: Release, applied: tuple[str, ...]) -> Table:
@@ -346,10 +404,10 @@ def rules(release: Release, applied: tuple[str, ...]) -> Table:
     bodies = release.table("governance").set_index("body_id")["name"]
     table = release.table("rules")
     rows = tuple(
-        (str(r.title), "Applied by the model" if r.topic in applied else "Stated, not modelled", str(bodies.get(r.decided_by, humanize(r.decided_by))))
+        (str(r.title), t("Applied by the model") if r.topic in applied else t("Stated, not modelled"), str(bodies.get(r.decided_by, humanize(r.decided_by))))
         for r in table.itertuples(index=False)
     )
-    return Table(("Rule", "In the model", "Decided by"), rows[:ROWS], _more(min(len(rows), ROWS), len(rows), "rules"), wrap=True, scale=1.2)
+    return Table((t("Rule"), t("In the model"), t("Decided by")), rows[:ROWS], _more(min(len(rows), ROWS), len(rows), t("rules")), wrap=True, scale=1.2)
 
 
 def notes(lines: tuple[str, ...], titles: dict[str, str]) -> Cards:
@@ -366,7 +424,7 @@ def notes(lines: tuple[str, ...], titles: dict[str, str]) -> Cards:
                 rest = rest.removeprefix(f"({title})").strip()
         first = re.split(r"(?<=\.)\s", rest, maxsplit=1)[0] if rest else ""
         cards.append(Card(lead, (first,) if first else ()))
-    return Cards(tuple(cards[:CARDS]), 3, _more(min(len(cards), CARDS), len(cards), "notes"), clamp=3)
+    return Cards(tuple(cards[:CARDS]), 3, _more(min(len(cards), CARDS), len(cards), t("notes")), clamp=3)
 
 
 def milestone_titles(release: Release) -> dict[str, str]:
@@ -376,20 +434,24 @@ def milestone_titles(release: Release) -> dict[str, str]:
 
 
 def data_rows(release: Release, name: str, width_rem: float = 76.0) -> Table:
-    """A table's first rows and the columns that fit the stage's width (about half a rem a character), header as words."""
+    """A table's first rows and the columns that fit the stage's width (about half a rem a character), header as words
+    (the release's display texts, pakcoe.display: labels in the current language)."""
+    words = texts(release)
     frame = release.table(name)
-    title = str(release.resource(name).get("title", humanize(name)))
+    title = i18n.data_text(release, str(release.resource(name).get("title", humanize(name))))
     columns, widths = [], []
     for column in frame.columns:
         widest = max((len(str(v)) for v in frame[column].head(ROWS) if not pd.isna(v)), default=0)
-        width = min(max(len(humanize(column)), widest), 28) * 0.5 + 1.2
+        width = min(max(len(words.column(column, name)), widest), 28) * 0.5 + 1.2
         if sum(widths) + width > width_rem and columns:
             break
         columns.append(column)
         widths.append(width)
     rows = tuple(tuple("" if pd.isna(v) else str(v) for v in row) for row in frame[columns].head(ROWS).itertuples(index=False))
     left = len(frame.columns) - len(columns)
-    note = f"{title}: {len(frame):,} rows and {len(frame.columns)} columns; the first {len(rows)} rows" + (
-        f" and {len(columns)} columns are shown." if left else " are shown."
-    )
-    return Table(tuple(humanize(c) for c in columns), rows, note, widths=tuple(widths))
+    values = {"title": title, "rows": i18n.num(len(frame)), "columns": len(frame.columns), "shown": len(rows), "kept": len(columns)}
+    if left:
+        note = t("{title}: {rows} rows and {columns} columns; the first {shown} rows and {kept} columns are shown.", **values)
+    else:
+        note = t("{title}: {rows} rows and {columns} columns; the first {shown} rows are shown.", **values)
+    return Table(tuple(words.column(c, name) for c in columns), rows, note, widths=tuple(widths))

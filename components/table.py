@@ -38,7 +38,10 @@ def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = N
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     style = f" style='max-height:{int(height)}px'" if height else ""
-    return f"<div class='pak-table' dir='{i18n.direction()}'{style}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    # a scroll box: reachable from the keyboard (it scrolls with the arrow keys), named for screen readers
+    name = escape(caption or i18n.t("Table"))
+    box = f"class='pak-table' dir='{i18n.direction()}' tabindex='0' role='region' aria-label='{name}'{style}"
+    return f"<div {box}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 
 def show(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, **grid: object) -> None:

@@ -25,7 +25,8 @@ from typing import Any
 import streamlit as st
 
 from components.escape import escape_md
-from pakcoe import Release, registry
+from pakcoe import Release, i18n, registry
+from pakcoe.i18n import t
 from pakcoe.registry import Param, Range
 
 _SEEDED = "_urlstate_seeded"
@@ -35,9 +36,13 @@ _UNSET: Any = object()
 def _notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | None) -> None:
     """Say in words which setting of the link was not valid, and what is shown instead (labels, never ids or lists)."""
     values = list(default) if isinstance(default, (list, tuple)) else ([] if default is None else [default])
-    shown = ", ".join(str(fmt(v)) if fmt else str(v) for v in values)
-    instead = f"showing {escape_md(shown)} instead" if shown else "showing the page's default instead"
-    st.info(f"The link's value for “{escape_md(p.label)}” (“{escape_md(raw)}”) is not one this page offers; {instead}.", icon=":material/info:")
+    shown = ("، " if i18n.is_rtl() else ", ").join(str(fmt(v)) if fmt else str(v) for v in values)
+    label, raw = escape_md(registry.param_label(p)), escape_md(raw)
+    if shown:
+        text = t("The link's value for “{label}” (“{raw}”) is not one this page offers; showing {shown} instead.", label=label, raw=raw, shown=escape_md(shown))
+    else:
+        text = t("The link's value for “{label}” (“{raw}”) is not one this page offers; showing the page's default instead.", label=label, raw=raw)
+    st.info(text, icon=":material/info:")
 
 
 def _release() -> Release:

@@ -2,22 +2,26 @@
 
 import streamlit as st
 
-from components import cached, export_buttons, frame, rollout, sections
+from components import cached, export_buttons, frame, lang, rollout, sections
 from components.rollout_figures import key_figures
+from pakcoe.i18n import t
 
+lang.sync()  # the frame has set it already; again here so the page run on its own (AppTest's first page) speaks it too
 release = frame.current_release()
-st.title("Compare rollout options")
+st.title(t("Compare rollout options"))
 st.markdown(
-    "Pick two to four rollout options, one of them the baseline, and see how the network, the learners and the money differ. "
-    "Every figure is **illustrative model output** from the selected data release, not a forecast or a commitment."
+    t(
+        "Pick two to four rollout options, one of them the baseline, and see how the network, the learners and the money differ. "
+        "Every figure is **illustrative model output** from the selected data release, not a forecast or a commitment."
+    )
 )
 rollout.compare_terms(release)
 link_box = st.empty()
 chosen, baseline = rollout.option_choice(release)
-with st.expander("Custom option: levers", expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
+with st.expander(t("Custom option: levers"), expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
     custom = rollout.custom_levers(release, cached.rollout_levers(release.version), active=rollout.CUSTOM in chosen)
 if len(chosen) < 2:
-    st.warning("Choose at least two options to compare.", icon=":material/compare_arrows:")
+    st.warning(t("Choose at least two options to compare."), icon=":material/compare_arrows:")
     rollout.copy_link(link_box, release)
     st.stop()
 runs, labels = rollout.scenarios(release, chosen, custom)
@@ -26,25 +30,25 @@ data = cached.compare(release.version, runs, labels)
 base_i = chosen.index(baseline) if baseline in chosen else 0
 sections.picker("compare", release)
 
-st.header("Key figures over the horizon", divider="gray", anchor="figures")
+st.header(t("Key figures over the horizon"), divider="gray", anchor="figures")
 rollout.horizon_line(release, data)
 ranges = cached.option_ranges(release.version, runs)
 rollout.key_figures_table(key_figures(data.labels, data.results, ranges, base_i))
 export_buttons.compare_csv(release, data, labels[base_i], ranges)
 rollout.ties_panel(data)
-st.header("What differs between these options", divider="gray", anchor="differs")
+st.header(t("What differs between these options"), divider="gray", anchor="differs")
 rollout.what_differs(data)
-st.header("Phase gates: when each is met", divider="gray", anchor="gates")
+st.header(t("Phase gates: when each is met"), divider="gray", anchor="gates")
 rollout.gates_panel(data)
-st.header("Warnings: what goes wrong, and what would help", divider="gray", anchor="warnings")
+st.header(t("Warnings: what goes wrong, and what would help"), divider="gray", anchor="warnings")
 rollout.warnings_panel(data)
-st.header("Over time", divider="gray", anchor="over-time")
+st.header(t("Over time"), divider="gray", anchor="over-time")
 rollout.compare_charts(release, data)
-st.header("What moves the baseline's results most", divider="gray", anchor="sensitivity")
+st.header(t("What moves the baseline's results most"), divider="gray", anchor="sensitivity")
 rollout.sensitivity_chart(release, cached.sensitivity(release.version, runs[base_i], labels[base_i]), labels[base_i])
-st.header("Provinces: options and allocation rules", divider="gray", anchor="provinces")
+st.header(t("Provinces: options and allocation rules"), divider="gray", anchor="provinces")
 rollout.allocation_panel(release, data)
-st.header("Notes on the data and the model", divider="gray", anchor="notes")
+st.header(t("Notes on the data and the model"), divider="gray", anchor="notes")
 rollout.data_notes(cached.data_notes(release.version))
-st.page_link("pages/methodology.py", label="Methodology: every formula and assumption, with its source", icon=":material/function:")
+st.page_link("pages/methodology.py", label=t("Methodology: every formula and assumption, with its source"), icon=":material/function:")
 rollout.copy_link(link_box, release)

@@ -5,30 +5,33 @@ import streamlit as st
 from components import cached, frame, sections
 from components import funding as fund
 from components.funding_figures import provenance_rows
+from pakcoe.i18n import t
 
 release = frame.current_release()
-st.title("Funding")
+st.title(t("Funding"))
 st.markdown(
-    "How the proposed hubs would be paid for: **who pays**, **through which track**, **for what**. Every amount is computed by the "
-    "rollout model from illustrative cost assumptions and proposed funding shares; no source has committed any money."
+    t(
+        "How the proposed hubs would be paid for: **who pays**, **through which track**, **for what**. Every amount is computed by the "
+        "rollout model from illustrative cost assumptions and proposed funding shares; no source has committed any money."
+    )
 )
 fund.terms(release)
 sections.picker("funding", release)
 view = fund.controls(release)
 
-st.header("Who pays for what", divider="gray", anchor="flow")
+st.header(t("Who pays for what"), divider="gray", anchor="flow")
 sankey = cached.funding_sankey(release.version, view.option_id, view.phase, view.currency)
 fund.sankey_chart(release, view, sankey)
 
-st.header("The dual track: what each public funding decision leads to", divider="gray", anchor="tracks")
+st.header(t("The dual track: what each public funding decision leads to"), divider="gray", anchor="tracks")
 branches = cached.funding_branches(release.version)
 fund.decision_flow(release, branches, view.currency)
 
-st.header("Funding mix over time", divider="gray", anchor="mix")
+st.header(t("Funding mix over time"), divider="gray", anchor="mix")
 fund.mix_chart(release, view, cached.funding_mix(release.version, view.option_id, view.phase, view.currency))
 
-st.header("Funding gap: money missing against the plan", divider="gray", anchor="gap")
+st.header(t("Funding gap: money missing against the plan"), divider="gray", anchor="gap")
 fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency))
 
-st.header("Every figure on this page, and where it comes from", divider="gray", anchor="figures")
+st.header(t("Every figure on this page, and where it comes from"), divider="gray", anchor="figures")
 fund.provenance_table(provenance_rows(release, view, sankey.node_totals, branches))

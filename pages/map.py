@@ -2,10 +2,14 @@
 
 import streamlit as st
 
-from components import cached, foliumview, frame, hubmap, map_data, mappage
+from components import cached, foliumview, frame, hubmap, lang, map_data, mappage
+from pakcoe import i18n
+from pakcoe.i18n import t
+from pakcoe.provenance import boundary_text
 
+lang.sync()  # the frame has set it already; again here so the page run on its own (AppTest's first page) speaks it too
 release = frame.current_release()
-st.title("Hub map")
+st.title(t("Hub map"))
 choices = cached.filter_choices(release.version)
 view, hub_filter = mappage.current_state(choices)
 bar = st.columns([3, 1], vertical_alignment="bottom")
@@ -16,11 +20,9 @@ with bar[1]:
 hubs = map_data.view_hubs(release, view, hub_filter)
 total = map_data.view_total(release, view)
 summary = map_data.filter_summary(choices, hub_filter)
-st.caption(
-    f"Showing {len(hubs):,} of {total:,} proposed hubs in this view"
-    + (f" · filtered to {summary} (open Filters to change or clear them)" if summary else "")
-    + " · hover a hub for its name, click it for details"
-)
+shown = t("Showing {n} of {total} proposed hubs in this view", n=i18n.num(len(hubs)), total=i18n.num(total))
+filtered = [t("filtered to {summary} (open Filters to change or clear them)", summary=summary)] if summary else []
+st.caption(" · ".join([shown, *filtered, t("hover a hub for its name, click it for details")]))
 
 tabs, section = mappage.sections()
 if section == "map":
@@ -35,14 +37,14 @@ if section == "map":
                 clicked = hubmap.hub_at(hubs, click["lat"], click["lng"])
                 if clicked:
                     st.session_state["hub"] = clicked
-            st.caption(hubmap.BOUNDARY_NOTE + ("" if view == map_data.NATIONAL else " " + hubmap.DISTRICT_NOTE))
+            st.caption(boundary_text() + ("" if view == map_data.NATIONAL else " " + hubmap.district_note()))
             mappage.map_image(release, view, hub_filter)
         with right:
             hub_id = mappage.hub_picker(cached.hub_labels(release.version))
             if hub_id:
                 mappage.detail_panel(release, hub_id)
             else:
-                st.info("Click a hub on the map, or choose one above, to see everything about it.", icon=":material/touch_app:")
+                st.info(t("Click a hub on the map, or choose one above, to see everything about it."), icon=":material/touch_app:")
 elif section == "coverage":
     with tabs["coverage"]:
         radius = mappage.radius_slider()

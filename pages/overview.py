@@ -4,6 +4,8 @@ import streamlit as st
 
 from components import cached, frame, overview, sections
 from components.escape import escape_md
+from components.table import show as show_table
+from pakcoe.i18n import t
 
 release = frame.current_release()
 h = cached.release_headline(release.version)
@@ -14,30 +16,35 @@ overview.summary(release, h)
 overview.kpis(release, h)
 overview.start_here()
 
-st.header("The gaps, and the response", anchor="gaps")
+st.header(t("The gaps, and the response"), anchor="gaps")
 overview.gaps(release)
 
 if frame.holds(release, "hub_users"):
-    st.header("The hub model: who uses a hub, and how", anchor="hub-model")
+    st.header(t("The hub model: who uses a hub, and how"), anchor="hub-model")
     overview.hub_model(release)
 
-st.header(f"Phase {h.demonstrator_phase}: the {escape_md(h.demonstrator_city)} demonstrator", anchor="demonstrator")
+st.header(t("Phase {n}: the {city} demonstrator", n=h.demonstrator_phase, city=escape_md(h.demonstrator_city)), anchor="demonstrator")
 overview.phase1_design(release)
 
-st.header(f"The national vision: {h.hubs_total} hubs", anchor="vision")
+st.header(t("The national vision: {n} hubs", n=h.hubs_total), anchor="vision")
 overview.national_goals(release, cached.overview_figure(release.version))
 
 if frame.holds(release, "tracks"):
-    st.header("Two tracks: public preferred, private in parallel", anchor="tracks")
+    st.header(t("Two tracks: public preferred, private in parallel"), anchor="tracks")
     overview.dual_track(release)
 
 if frame.holds(release, "influences"):
-    st.header("What the design is informed by", anchor="influences")
+    st.header(t("What the design is informed by"), anchor="influences")
     overview.informed_by(release)
 
 if frame.holds(release, "statements"):
-    st.header("What Pak AI CoE is, and is not yet", anchor="status")
+    st.header(t("What Pak AI CoE is, and is not yet"), anchor="status")
     overview.is_and_is_not(release)
 
-with st.expander("Sources cited on this page"):
-    st.table(overview.sources_used(release), hide_index=True)
+with st.expander(t("Sources cited on this page")):
+    sources = overview.sources_used(release)
+    if release.lang == "en":
+        st.table(sources, hide_index=True)
+    else:
+        st.caption(t("Source titles and publishers are quoted as their sources wrote them, in English."))
+        show_table(sources, hide_index=True)

@@ -2,19 +2,24 @@
 
 import streamlit as st
 
-from components import cached, frame, rollout
+from components import cached, frame, lang, rollout
+from pakcoe.i18n import t
 from pakcoe.model import scenario_from_option
 
+lang.sync()  # the frame has set it already; again here so the page run on its own (AppTest's first page) speaks it too
 release = frame.current_release()
-st.title("Phases")
+st.title(t("Phases"))
 st.markdown(
-    f"How the proposal unfolds: {len(release.table('phases'))} phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
-    "Dates are a **proposed plan and illustrative model output**, not an agreed timetable."
+    t(
+        "How the proposal unfolds: {n} phases, each gated by exit criteria, and the hubs a rollout option opens quarter by quarter. "
+        "Dates are a **proposed plan and illustrative model output**, not an agreed timetable.",
+        n=len(release.table("phases")),
+    )
 )
 rollout.phases_terms(release)
 option = rollout.option_picker(release)
 data = cached.phases(release.version, scenario_from_option(release, option), rollout.option_names(release)[option])
 rollout.phases_view(release, data, option)
-with st.expander("Notes on the data and the model"):
+with st.expander(t("Notes on the data and the model")):
     rollout.data_notes(cached.data_notes(release.version))
-st.page_link("pages/compare.py", label="Compare rollout options side by side", icon=":material/compare_arrows:")
+st.page_link("pages/compare.py", label=t("Compare rollout options side by side"), icon=":material/compare_arrows:")

@@ -5,6 +5,7 @@ import streamlit as st
 from components import cached, frame, stage
 from components import present as pr
 from pakcoe import registry
+from pakcoe.i18n import t
 
 release = frame.current_release()
 pr.projector()
@@ -19,8 +20,8 @@ code, room = pr.followed_room()
 if code is not None:  # an audience window: the room's stop, no controls, no notes
     if room is None:
         pr.status_line(release, None, len(deck.stops), draft)
-        st.title("Audience window", anchor=False)
-        st.warning("There is no presenter room with this code (rooms are forgotten after a day). Ask the presenter for a new link.")
+        st.title(t("Audience window"), anchor=False)
+        st.warning(t("There is no presenter room with this code (rooms are forgotten after a day). Ask the presenter for a new link."))
         st.stop()
     stop = pr.follow_stop(deck, room)
     show_notes = False
@@ -33,7 +34,7 @@ shown = stage.blocks(release, resolved)
 caption, terms = pr.spelled_out(stop, release, stage.words(shown) + (" " + stop.text("note") if show_notes else ""))
 pr.status_line(release, [s.number for s in deck.stops].index(stop.number) + 1, len(deck.stops), draft, room=code, terms=terms)
 if room is not None and room.release != release.version:
-    st.info(f"The presenter shows data release {room.release}; this window shows {release.version}.", icon=":material/info:")
+    st.info(t("The presenter shows data release {theirs}; this window shows {ours}.", theirs=room.release, ours=release.version), icon=":material/info:")
 pr.head(stop, caption)
 with st.container(key="present-stage-notes" if show_notes else "present-stage"):
     stage.draw(release, resolved, shown)

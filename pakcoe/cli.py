@@ -6,6 +6,7 @@
 * `python -m pakcoe options RELEASE [--json] [--set PARAM=VALUE ...]`: every predefined option of a release, year
   by year over one comparison horizon (`pakcoe.report`). RELEASE is a release folder or a version under the
   releases root. Exit 0 done, 1 the model failed, 2 usage, an unreadable or invalid release, or a bad --set.
+  `--lang ur`: the release's texts (option names, notes) in Urdu (pakcoe.i18n); JSON keys and ids are never translated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from pakcoe import i18n
 from pakcoe.release import DESCRIPTOR, PublishedListError, list_releases, read_published, releases_root, validate_release
 from pakcoe.semver import is_semver
 
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PARAM=VALUE",
         help="override an assumption of assumptions.csv for every option (repeatable; VALUE within the assumption's bounds)",
     )
+    o.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT, help="the language of the release's texts in the report (default: en)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{p}\t{'published' if p.name in listed else 'draft'}")
         return 0
     if args.command == "options":
-        return _options(args.release, args.overrides, args.json)
+        with i18n.using(args.lang):
+            return _options(args.release, args.overrides, args.json)
     if args.command != "validate":
         parser.print_usage(sys.stderr)
         return 2
@@ -130,7 +134,7 @@ def _options(arg: str, pairs: list[str], as_json: bool) -> int:
         return 2
     status = "published" if report.published else "draft"
     try:
-        data = options_report(report.release, sets)
+        data = options_report(i18n.localize(report.release), sets)
     except OverrideError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -2,7 +2,10 @@
 
 A release's `deck` table (deck.csv) lists the stops of its presentation in order: the stop's number, the page it
 shows (an id of `pakcoe.registry`) and that page's URL parameters (a query string such as `view=national`), and its
-texts, one column per language (`title_en`, `caption_en`, `note_en`; another language adds its own columns).
+texts, one column per language (`title_en`, `caption_en`, `note_en`; another language adds its own columns, e.g.
+`title_ur` from release 1.7.0). A release without a language's columns reads the English text's translation from the
+release's translations and the app's fallback tables (`pakcoe.i18n.data_text`), else English.
+Placeholder values are formatted in each text's language (`pakcoe.i18n`: Urdu lakh/crore grouping, Urdu quarters).
 
 Texts never carry a figure of their own: they name placeholders (`{hubs_total}`), and every placeholder is one of
 `PLACEHOLDERS`, a fixed list computed from the release and the model. `fill` substitutes them with a regular
@@ -28,7 +31,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from pakcoe import registry
+from pakcoe import i18n, registry
 from pakcoe.headline import Headline, headline
 from pakcoe.labels import decisions
 from pakcoe.problems import Problem
@@ -69,7 +72,7 @@ def _headline(release: Release) -> Headline:
 
 
 def _count(n: int) -> str:
-    return f"{n:,}"
+    return i18n.num(n)  # in the current language: English 12,345; Urdu 12,345 with lakh grouping (1,23,456)
 
 
 def _rows(table: str) -> Callable[[Release], str]:
@@ -77,13 +80,27 @@ def _rows(table: str) -> Callable[[Release], str]:
 
 
 def _billions(low: float, high: float) -> str:
-    return f"PKR {low / 1000:,.1f}–{high / 1000:,.1f} billion"
+    if i18n.current() == ENGLISH:
+        return f"PKR {low / 1000:,.1f}–{high / 1000:,.1f} billion"
+    return i18n.t("PKR {low}–{high} billion", low=i18n.num(low / 1000, 1), high=i18n.num(high / 1000, 1))
+
+
+def _per_year(total_m: float) -> str:
+    """A yearly amount given in PKR millions: English 'PKR 2,988 million a year'; Urdu in lakh/crore words."""
+    if i18n.current() == ENGLISH:
+        return f"PKR {_count(round(total_m))} million a year"
+    return i18n.t("{amount} a year", amount=i18n.money_m(total_m, "PKR"))
+
+
+def _quarter(label: str) -> str:
+    """A quarter as the deck writes it: English '2027Q1' (as always); Urdu in words."""
+    return label if i18n.current() == ENGLISH else i18n.quarter(label)
 
 
 def _government_capacity(release: Release) -> str:
     sources = release.table("funding_sources")
     total = float(sources.loc[sources["category"] == "government", "annual_capacity_pkr_m"].sum())
-    return f"PKR {_count(round(total))} million a year"
+    return _per_year(total)
 
 
 def _first_phase(release: Release) -> pd.Series:
@@ -101,9 +118,9 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "first_phase_name": Placeholder("the first phase's name (phases.csv)", lambda r: str(_first_phase(r)["name"])),
     "phases": Placeholder("the number of phases (phases.csv)", _rows("phases")),
     "plan_start": Placeholder(
-        "the quarter the first phase starts on the planned timetable, e.g. 2027Q1", lambda r: str(r.table("phases")["start_quarter"].min())
+        "the quarter the first phase starts on the planned timetable, e.g. 2027Q1", lambda r: _quarter(str(r.table("phases")["start_quarter"].min()))
     ),
-    "plan_end": Placeholder("the quarter the last phase ends on the planned timetable", lambda r: str(r.table("phases")["end_quarter"].max())),
+    "plan_end": Placeholder("the quarter the last phase ends on the planned timetable", lambda r: _quarter(str(r.table("phases")["end_quarter"].max()))),
     "provinces_reached": Placeholder("the provinces and territories with at least one hub", lambda r: _count(_headline(r).provinces_reached)),
     "provinces_total": Placeholder("the provinces and territories of provinces.csv", _rows("provinces")),
     "hub_types": Placeholder("the number of hub types (hub_types.csv)", _rows("hub_types")),
@@ -125,7 +142,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     ),
     "private_capacity": Placeholder(
         "the private track's yearly funding capacity (the assumption private_capacity), e.g. 'PKR 1,833 million a year'",
-        lambda r: f"PKR {_count(round(r.param('private_capacity')))} million a year",
+        lambda r: _per_year(r.param("private_capacity")),
     ),
     "partners": Placeholder("the number of partner groups (partners.csv)", _rows("partners")),
     "gaps": Placeholder("the number of gaps the proposal answers (gaps.csv)", _rows("gaps")),
@@ -134,14 +151,16 @@ PLACEHOLDERS: dict[str, Placeholder] = {
 }
 
 
-def placeholder_values(release: Release) -> dict[str, str]:
-    """name -> text of every placeholder the release can give (one whose table the release lacks is left out)."""
+def placeholder_values(release: Release, lang: str | None = None) -> dict[str, str]:
+    """name -> text of every placeholder the release can give (one whose table the release lacks is left out), formatted
+    in `lang` (default: the current language; names come from the release as given: localize it for another language)."""
     values: dict[str, str] = {}
-    for name, placeholder in PLACEHOLDERS.items():
-        try:
-            values[name] = placeholder.compute(release)
-        except (KeyError, IndexError, ValueError):
-            continue
+    with i18n.using(lang or i18n.current()):
+        for name, placeholder in PLACEHOLDERS.items():
+            try:
+                values[name] = placeholder.compute(release)
+            except (KeyError, IndexError, ValueError):
+                continue
     return values
 
 
@@ -221,10 +240,10 @@ class Stop:
     row: int  # the stop's line in deck.csv (header = 1)
     query: str = ""  # the parameters as written in deck.csv
 
-    def text(self, kind: str, language: str = ENGLISH) -> str:
-        """The stop's title, caption or note in `language`, else in English."""
+    def text(self, kind: str, language: str | None = None) -> str:
+        """The stop's title, caption or note in `language` (default: the current language, pakcoe.i18n), else in English."""
         texts: Mapping[str, str] = getattr(self, kind)
-        return texts.get(language) or texts.get(ENGLISH, "")
+        return texts.get(language or i18n.current()) or texts.get(ENGLISH, "")
 
 
 @dataclass(frozen=True)
@@ -237,11 +256,12 @@ class Dropped:
     plain: str = ""  # why, in words a presenter knows (no page ids or setting names)
 
     def __str__(self) -> str:
-        return f"stop {self.stop.number} ({self.title or self.stop.text('title')}): " + " ".join(self.reasons)
+        return f"stop {self.stop.number} ({self.title or self.stop.text('title', ENGLISH)}): " + " ".join(self.reasons)
 
     def plainly(self) -> str:
-        """The stop and why it is left out, in words for a presenter."""
-        return f"stop {self.stop.number} ({self.title or self.stop.text('title')}): {self.plain or 'it no longer matches the app'}"
+        """The stop and why it is left out, in words for a presenter (in the current language)."""
+        title = self.stop.text("title") if i18n.current() != ENGLISH else self.title or self.stop.text("title")
+        return i18n.t("stop {n} ({title}): {why}", n=self.stop.number, title=title, why=self.plain or i18n.t("it no longer matches the app"))
 
 
 @dataclass(frozen=True)
@@ -381,12 +401,29 @@ def check_deck(release: Release, published: bool = False) -> list[Problem]:
 def _plain(release: Release, stop: Stop, rules: set[str], unreadable: bool) -> str:
     """Why a stop is left out, in a presenter's words: the page's title, never its id or a setting's name."""
     try:
-        title = registry.page(stop.page).title
+        title = i18n.t(registry.page(stop.page).title)  # the page titles are app strings (pakcoe/texts/ui/core.csv)
     except KeyError:
-        return "the page it shows is no longer in the app"
+        return i18n.t("the page it shows is no longer in the app")
     if unreadable or "deck-state" in rules:
-        return f"the {title} page no longer has a setting or a value this stop uses"
-    return f"its text names a figure data release {release.version} does not give"
+        return i18n.t("the {title} page no longer has a setting or a value this stop uses", title=title)
+    return i18n.t("its text names a figure data release {version} does not give", version=release.version)
+
+
+def _translated(release: Release, stop: Stop, lang: str) -> Stop:
+    """The stop with its texts in `lang` where its deck has no column of that language (releases before 1.7.0): the
+    English text's translation from the release's translations and the app's fallback tables, else none (English)."""
+    if lang == ENGLISH:
+        return stop
+    texts = {}
+    for kind in TEXTS:
+        own: dict[str, str] = dict(getattr(stop, kind))
+        if not own.get(lang):
+            english = own.get(ENGLISH, "")
+            found = i18n.data_text(release, english, lang) if english else ""
+            if found and found != english and not text_problems(found):  # a bad placeholder in a translation: English
+                own[lang] = found
+        texts[kind] = own
+    return replace(stop, title=texts["title"], caption=texts["caption"], note=texts["note"])
 
 
 def load_deck(release: Release) -> Deck | None:
@@ -398,8 +435,11 @@ def load_deck(release: Release) -> Deck | None:
         return None
     stops, unreadable = read_stops(release)
     bad_rows = {p.row for p in unreadable}
-    langs = languages(release.table(DECK))
-    values = placeholder_values(release)
+    lang = getattr(release, "lang", ENGLISH) or ENGLISH  # a localized release (pakcoe.i18n.localize) names its language
+    stops = [_translated(release, stop, lang) for stop in stops]
+    langs = tuple(dict.fromkeys((*languages(release.table(DECK)), lang)))
+    values = placeholder_values(release, lang)
+    by_lang = {code: values if code == lang else placeholder_values(release, code) for code in langs}
     kept: list[Stop] = []
     dropped: list[Dropped] = []
     for stop in stops:
@@ -408,11 +448,11 @@ def load_deck(release: Release) -> Deck | None:
         if stop.row in bad_rows:
             reasons.insert(0, f"its parameters '{stop.query}' are not a URL query string.")
         if reasons:
-            title = stop.text("title")
+            title = stop.text("title", ENGLISH)
             with contextlib.suppress(TextError):
-                title = fill(title, values)
+                title = fill(title, by_lang.get(ENGLISH, values))
             dropped.append(Dropped(stop, tuple(reasons), title, _plain(release, stop, {rule for _, rule, _, _ in found}, stop.row in bad_rows)))
             continue
-        texts = {kind: {lang: fill(text, values) for lang, text in getattr(stop, kind).items() if text} for kind in TEXTS}
+        texts = {kind: {code: fill(text, by_lang.get(code, values)) for code, text in getattr(stop, kind).items() if text} for kind in TEXTS}
         kept.append(replace(stop, title=texts["title"], caption=texts["caption"], note=texts["note"]))
     return Deck(release.version, tuple(kept), tuple(dropped), langs, values)

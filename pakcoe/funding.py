@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pakcoe import i18n
 from pakcoe.labels import decisions
 from pakcoe.model import USES, ModelResult, Scenario, model_inputs, run_model, scenario_from_option
 from pakcoe.release import Release
@@ -32,6 +33,36 @@ USE_LABELS = {
 }
 TRACK_LABELS = {"public": "Public adoption track", "private": "Private track"}
 KIND_LABELS = {"government": "government budget", "international": "international partner (non-government)", "private": "private"}
+# The constants above are the English (and the keys of the app's string table); what a user reads comes from the
+# functions below, in the current language (or `lang`).
+
+
+def use_labels(lang: str | None = None) -> dict[str, str]:
+    """use id -> label, in `lang` (default: the current language)."""
+    lang = lang or i18n.current()
+    return {
+        "infrastructure": i18n.tl("Infrastructure (capital)", lang),
+        "compute": i18n.tl("Compute (capital)", lang),
+        "instructors": i18n.tl("Instructors (running)", lang),
+        "programmes": i18n.tl("Programme delivery (running)", lang),
+        "operations": i18n.tl("Operations (running)", lang),
+    }
+
+
+def track_labels(lang: str | None = None) -> dict[str, str]:
+    """track id -> label, in `lang` (default: the current language)."""
+    lang = lang or i18n.current()
+    return {"public": i18n.tl("Public adoption track", lang), "private": i18n.tl("Private track", lang)}
+
+
+def kind_labels(lang: str | None = None) -> dict[str, str]:
+    """kind of money -> label (inside a sentence), in `lang` (default: the current language)."""
+    lang = lang or i18n.current()
+    return {
+        "government": i18n.tl("government budget", lang),
+        "international": i18n.tl("international partner (non-government)", lang),
+        "private": i18n.tl("private", lang),
+    }
 
 
 def source_kinds(release: Release) -> dict[str, str]:
@@ -42,10 +73,12 @@ def source_kinds(release: Release) -> dict[str, str]:
 
 
 def source_labels(release: Release) -> dict[str, str]:
-    """source_id -> 'Name (government budget)' etc., so public money is never mistaken for the Government's."""
+    """source_id -> 'Name – government budget' etc., so public money is never mistaken for the Government's (the kind
+    in the current language; the name as the release gives it, localized by the caller's release)."""
     kinds = source_kinds(release)
     names = release.table("funding_sources").set_index("source_id")["name"]
-    return {s: f"{names[s]} – {KIND_LABELS[k]}" for s, k in kinds.items()}
+    labels = kind_labels()
+    return {s: f"{names[s]} – {labels[k]}" for s, k in kinds.items()}
 
 
 def phase_funding(release: Release, scenario: Scenario, phase: int | None = None) -> pd.DataFrame:
@@ -82,6 +115,7 @@ def sankey_flows(release: Release, funding: pd.DataFrame, divisor: float = 1.0) 
     by_st = f.groupby(["source_id", "track"], observed=True)["amount"].sum()
     by_tu = f.groupby(["track", "use"], observed=True)["amount"].sum()
     labels = source_labels(release)
+    tracks, uses = track_labels(), use_labels()
     order_sources = [s for s in release.table("funding_sources")["source_id"] if s in set(f["source_id"])]
     order_tracks = [t for t in TRACK_LABELS if t in set(f["track"])]
     order_uses = [u for u in USES if u in set(f["use"])]
@@ -97,7 +131,7 @@ def sankey_flows(release: Release, funding: pd.DataFrame, divisor: float = 1.0) 
         if ids[i][0] == "source":
             totals[i] += v  # a source's total: what flows out of it
         totals[j] += v  # a track's or use's total: what flows into it
-    names = {"source": labels, "track": TRACK_LABELS, "use": USE_LABELS}
+    names = {"source": labels, "track": tracks, "use": uses}
     return SankeyFlows(
         labels=tuple(names[k][v] for k, v in ids),
         kinds=tuple(k for k, _ in ids),
@@ -203,9 +237,12 @@ __all__ = [
     "branch",
     "branch_option",
     "branches",
+    "kind_labels",
     "phase_funding",
     "sankey_flows",
     "source_kinds",
     "source_labels",
+    "track_labels",
+    "use_labels",
     "yearly_mix",
 ]

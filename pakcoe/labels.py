@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pakcoe import i18n
 from pakcoe.release import Release
 
 
@@ -31,12 +32,18 @@ DECISION_STAND_INS: tuple[Decision, ...] = (
 
 def decisions(release: Release) -> dict[str, Decision]:
     """decision id -> Decision, in the release's order: its `decisions` table, then the stand-in of any decision it does not
-    list (all of them for a release without the table)."""
+    list (all of them for a release without the table). A stand-in reads in the release's language (its texts are the
+    ones release 1.4.0 published, so the translations table holds them)."""
     out: dict[str, Decision] = {}
     if "decisions" in release.tables:
         table = release.table("decisions")
         out = {str(r.decision): Decision(str(r.decision), str(r.label), str(r.consequence)) for r in table.itertuples(index=False)}
-    return out | {d.decision: d for d in DECISION_STAND_INS if d.decision not in out}
+    lang = release.lang
+    return out | {
+        d.decision: Decision(d.decision, i18n.data_text(release, d.label, lang), i18n.data_text(release, d.consequence, lang))
+        for d in DECISION_STAND_INS
+        if d.decision not in out
+    }
 
 
 def decision_labels(release: Release) -> dict[str, str]:

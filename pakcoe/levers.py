@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from pakcoe import i18n
+from pakcoe.i18n import t
 from pakcoe.model import model_inputs
 from pakcoe.release import Release
 
@@ -33,7 +35,7 @@ class Lever:
 
     key: str
     field: str
-    label: str
+    label: str  # in the language current when the levers were read (pakcoe.i18n)
     low: float
     high: float
     step: float
@@ -41,6 +43,13 @@ class Lever:
     integer: bool
     param: str | None  # assumptions.csv param_id (for the provenance badge), None for an option field
     help: str
+
+
+def _g(x: float) -> str:
+    """A bound as written: no needless decimals (lakh grouping in Urdu)."""
+    if i18n.current() == "en":
+        return f"{x:g}"
+    return i18n.num(x) if float(x).is_integer() else f"{x:g}"
 
 
 def _inward(x: float, step: float, up: bool) -> float:
@@ -64,71 +73,73 @@ def levers(release: Release) -> tuple[Lever, ...]:
 
     def param(pid: str, step: float, label: str, integer: bool = False) -> Lever:
         v, lo, hi = p[pid]
-        return Lever(f"c_{pid}", pid, label, lo, hi, step, v, integer, pid, f"assumptions.csv: central {v:g}, range {lo:g}–{hi:g}.")
+        return Lever(
+            f"c_{pid}", pid, label, lo, hi, step, v, integer, pid, t("The release's assumptions: central {v}, range {lo}–{hi}.", v=_g(v), lo=_g(lo), hi=_g(hi))
+        )
 
     return (
         Lever(
             "c_delay",
             "delay_quarters",
-            "Delay of public money (quarters; used when 'Delayed')",
+            t("Delay of public money (quarters; used when 'Delayed')"),
             1,
             12,
             1,
             max(1, int(opt["delay_quarters"])),
             True,
             None,
-            "App range 1–12 quarters.",
+            t("App range 1–12 quarters."),
         ),
         Lever(
             "c_hubs",
             "hub_target",
-            "Network size (hubs)",
+            t("Network size (hubs)"),
             inputs.min_hub_target,
             inputs.n_hubs,
             1,
             int(opt["hub_target"]),
             True,
             None,
-            "At least the first phase's hubs, at most hubs.csv's.",
+            t("At least the first phase's hubs, at most the hubs the release lists."),
         ),
         Lever(
             "c_pace",
             "pace",
-            "Pace (× the planned timetable's speed)",
+            t("Pace (× the planned timetable's speed)"),
             0.5,
             2.0,
             0.1,
             float(opt["pace"]),
             False,
             None,
-            "App range 0.5–2.0; 1 = hubs.csv's own timetable.",
+            t("App range 0.5–2.0; 1 = the release's own timetable."),
         ),
         Lever(
             "c_capex",
             "capex_multiplier",
-            "Capital cost multiplier",
+            t("Capital cost multiplier"),
             cap_lo,
             cap_hi,
             0.05,
             1.0,
             False,
             None,
-            "Range keeps every hub type's capex within its assumption bounds.",
+            t("Range keeps every hub type's capex within its assumption bounds."),
         ),
         Lever(
             "c_opex",
             "opex_multiplier",
-            "Operating cost multiplier",
+            t("Operating cost multiplier"),
             op_lo,
             op_hi,
             0.05,
             1.0,
             False,
             None,
-            "Range keeps every hub type's opex within its assumption bounds.",
+            t("Range keeps every hub type's opex within its assumption bounds."),
         ),
-        param("completion_rate", 0.01, "Completion rate"),
-        param("certification_rate", 0.01, "Certification rate"),
-        param("ramp_quarters", 1, "Ramp-up to full capacity (quarters)", integer=True),
-        param("private_capacity", 250, "Private-track funding capacity (PKR million a year)"),
+        param("completion_rate", 0.01, t("Completion rate")),
+        param("certification_rate", 0.01, t("Certification rate")),
+        param("ramp_quarters", 1, t("Ramp-up to full capacity (quarters)"), integer=True),
+        param("private_capacity", 250, t("Private-track funding capacity (PKR million a year)")),
     )

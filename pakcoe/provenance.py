@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pakcoe import i18n
 from pakcoe.release import PublishedListError, Release, read_published
 
 STATUS = "Concept proposal — not approved; figures are sourced facts or illustrative assumptions"
@@ -33,33 +34,68 @@ class Provenance:
     status: str = STATUS
     draft: bool = False  # the release is not published: it may still change
 
-    def lines(self) -> tuple[str, ...]:
-        """The footer, one line each: status; release and date; source; how to cite; attributions."""
-        head = f"Data release {self.release}{' (draft, not published)' if self.draft else ''} · exported {self.exported.isoformat()}"
-        return (self.status, head, f"Source: {self.source}", f"Cite: {self.cite}", "Attributions: " + "; ".join(self.attributions))
+    def lines(self, lang: str | None = None) -> tuple[str, ...]:
+        """The footer, one line each: status; release and date; source; how to cite; attributions (in `lang`, default
+        the current language; the source line is given in it by the caller, the citation and attributions as written)."""
+        lang = lang or i18n.current()
+        status = status_text(lang) if self.status == STATUS else self.status
+        when = i18n.date(self.exported, lang)
+        if self.draft:
+            head = i18n.tl("Data release {version} (draft, not published) · exported {date}", lang, version=self.release, date=when)
+        else:
+            head = i18n.tl("Data release {version} · exported {date}", lang, version=self.release, date=when)
+        return (
+            status,
+            head,
+            i18n.tl("Source: {source}", lang, source=self.source),
+            i18n.tl("Cite: {cite}", lang, cite=self.cite),
+            i18n.tl("Attributions: {list}", lang, list="; ".join(self.attributions)),
+        )
 
-    def map_lines(self, tiles: bool = False) -> tuple[str, ...]:
+    def map_lines(self, tiles: bool = False, lang: str | None = None) -> tuple[str, ...]:
         """A map export's lines: the boundary disclaimer, then lines(), with the tiles' attribution when tiles were drawn."""
-        lines = list(self.lines())
+        lang = lang or i18n.current()
+        lines = list(self.lines(lang))
         if tiles:
-            lines[-1] += f"; {TILES}"
-        return (BOUNDARY, *lines)
+            lines[-1] += f"; {tiles_text(lang)}"
+        return (boundary_text(lang), *lines)
 
 
-def cite_line(release: Release) -> str:
-    """How to cite the release: authors, year, title, version, creation date, licence (from its datapackage.json)."""
+def status_text(lang: str | None = None) -> str:
+    """STATUS in `lang` (default: the current language)."""
+    return i18n.tl("Concept proposal — not approved; figures are sourced facts or illustrative assumptions", lang or i18n.current())
+
+
+def boundary_text(lang: str | None = None) -> str:
+    """BOUNDARY in `lang` (default: the current language)."""
+    return i18n.tl(
+        "Boundaries and names shown do not imply endorsement or acceptance. Pak AI CoE is a concept; "
+        "hub locations are indicative (neighbourhood, town, city or district level), and no site has been agreed.",
+        lang or i18n.current(),
+    )
+
+
+def tiles_text(lang: str | None = None) -> str:
+    """TILES in `lang` (default: the current language)."""
+    return i18n.tl("Map tiles © OpenStreetMap contributors", lang or i18n.current())
+
+
+def cite_line(release: Release, lang: str | None = None) -> str:
+    """How to cite the release: authors, year, title, version, creation date, licence (from its datapackage.json), in
+    `lang` (default: the current language; names and the title as the descriptor writes them)."""
+    lang = lang or i18n.current()
     d = release.descriptor
-    authors = ", ".join(c.get("title", "") for c in d.get("contributors", []) if c.get("title")) or "Pak AI CoE proposal team"
+    authors = ", ".join(c.get("title", "") for c in d.get("contributors", []) if c.get("title")) or i18n.tl("Pak AI CoE proposal team", lang)
     created = str(d.get("created", ""))[:10]
     year = created[:4] or str(date.today().year)
     licence = ", ".join(lic.get("title") or lic.get("name", "") for lic in d.get("licenses", []))
     title = d.get("title", "Pak AI CoE: proposal data")
-    parts = [f"{authors} ({year}). {title}, data release {release.version}"]
+    parts = [i18n.tl("{authors} ({year}). {title}, data release {version}", lang, authors=authors, year=year, title=title, version=release.version)]
     if created:
-        parts.append(f" (created {created})")
+        parts.append(i18n.tl(" (created {date})", lang, date=i18n.date(created, lang)))
     parts.append(".")
     if licence:
-        parts.append(f" Licence: {licence}.")
+        parts.append(i18n.tl(" Licence: {licence}.", lang, licence=licence))
     return "".join(parts)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pakcoe import i18n
 from pakcoe.funding import TRACK_LABELS
 from pakcoe.labels import demonstrator_city, hub_types
 from pakcoe.lacks import holds
@@ -248,10 +249,27 @@ SECTION_TABLES: dict[str, dict[str, str]] = {
 }
 
 
-def drawn_sections(release: Release, page_id: str) -> dict[str, str]:
-    """The sections the page draws on this release, in order: id -> short label."""
+def drawn_sections(release: Release, page_id: str, lang: str | None = "en") -> dict[str, str]:
+    """The sections the page draws on this release, in order: id -> short label (in English by default, as the
+    deck's checks and exports read them; `lang=None`: the current language, as the pages show them)."""
     needs = SECTION_TABLES.get(page_id, {})
-    return {sid: label for sid, label in SECTIONS[page_id].items() if sid not in needs or holds(release, needs[sid])}
+    return {
+        sid: label if lang == "en" else i18n.tl(label, lang or i18n.current())
+        for sid, label in SECTIONS[page_id].items()
+        if sid not in needs or holds(release, needs[sid])
+    }
+
+
+# What users read of the registry (page titles, parameter and section labels) is English here, the key of its Urdu in
+# pakcoe/texts/ui/frame.csv (a test checks every one has Urdu); these give it in the current language or `lang`.
+def page_title(page_: Page, lang: str | None = None) -> str:
+    """The page's title in `lang` (default: the current language)."""
+    return i18n.tl(page_.title, lang or i18n.current())
+
+
+def param_label(param: Param, lang: str | None = None) -> str:
+    """What users call the parameter, in `lang` (default: the current language)."""
+    return i18n.tl(param.label, lang or i18n.current())
 
 
 RELEASE = Param("release", "Data release")  # on every page; default: the newest valid published release

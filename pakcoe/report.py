@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from pakcoe import i18n
 from pakcoe.model import (
     MAX_HORIZON,
     ModelInputs,
@@ -110,12 +111,19 @@ def _override_notes(release: Release, inputs: ModelInputs, base: Scenario, overr
         setting = f"{name}={_plain(value)}"
         if name == "horizon_quarters":
             if int(value) < needed:
-                notes.append(f"{setting}: the options need {needed} quarters to reach steady state, so the comparison horizon stays {horizon} quarters")
+                notes.append(
+                    i18n.t(
+                        "{setting}: the options need {needed} quarters to reach steady state, so the comparison horizon stays {horizon} quarters",
+                        setting=setting,
+                        needed=needed,
+                        horizon=horizon,
+                    )
+                )
             continue
         if value == inputs.params[name][0]:
             continue  # the central value: nothing to say
         if _same_parameters(inputs, base, base.replace(params=((name, value),))):
-            notes.append(f"{setting} changes none of the numbers the model uses")
+            notes.append(i18n.t("{setting} changes none of the numbers the model uses", setting=setting))
     return notes
 
 
@@ -130,12 +138,12 @@ def _gate_target(inputs: ModelInputs, idx: np.ndarray, phase_id: int) -> tuple[l
     parts, reach = [], []
     for c in crits:
         if c.metric_id == "not_modelled" or c.target is None:
-            parts.append(f"{c.milestone_id} {c.title}: {NOT_MODELLED_TEXT}")
+            parts.append(f"{c.milestone_id} {c.title}: {i18n.t('assumed met on the due date (not modelled)')}")
             reach.append(None)
             continue
         r = reachable_target(inputs, idx, pos, c)
         reach.append(r)
-        capped = f" (stated {_num(c.target)}; capped at what this network holds)" if r < c.target else ""
+        capped = " " + i18n.t("(stated {n}; capped at what this network holds)", n=_num(c.target)) if r < c.target else ""
         parts.append(f"{c.milestone_id} {c.title}: {_num(r)}{capped}")
     return parts, reach
 
@@ -149,7 +157,7 @@ def _gates(inputs: ModelInputs, result: ModelResult) -> list[dict[str, Any]]:
             {
                 "phase_id": int(g.phase_id),
                 "next_phase_id": int(g.next_phase_id),
-                "target": "; ".join(parts) if parts else "no exit criteria (the gate is open from the start)",
+                "target": "; ".join(parts) if parts else i18n.t("no exit criteria (the gate is open from the start)"),
                 "met_quarter": g.met_quarter,
                 "due_quarter": g.due_quarter,
                 "late_quarters": g.late_quarters,
@@ -220,7 +228,7 @@ def _years(inputs: ModelInputs, result: ModelResult) -> list[dict[str, Any]]:
 
 def horizon_text(first: str, horizon: int) -> str:
     """'2027Q3-2036Q1 (35 quarters)'."""
-    return f"{first}-{quarter_label(quarter_index(first) + horizon - 1)} ({horizon} quarters)"
+    return i18n.t("{first}-{last} ({n} quarters)", first=first, last=quarter_label(quarter_index(first) + horizon - 1), n=horizon)
 
 
 def options_report(release: Release, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -243,7 +251,7 @@ def options_report(release: Release, overrides: Mapping[str, Any] | None = None)
     if len(starts) == 1:
         span = horizon_text(scenarios[0].start_quarter, horizon)
     else:
-        span = f"{horizon} quarters from each option's start quarter ({', '.join(sorted(starts))})"
+        span = i18n.t("{n} quarters from each option's start quarter ({starts})", n=horizon, starts=", ".join(sorted(starts)))
     options = []
     for s, r in zip(scenarios, results, strict=True):
         row = inputs.options[s.option_id]
@@ -306,62 +314,105 @@ def _quarters_of(year: Mapping[str, Any]) -> str:
 
 
 def format_report(report: Mapping[str, Any], status: str | None = None) -> str:
-    """The report as plain text: per option a table per calendar year, its gates and cost per certified learner."""
-    out = [f"Release {report['release']}" + (f" ({status})" if status else "") + f": {len(report['options'])} predefined options (options.csv)"]
-    out.append(f"Horizon: {report['horizon']}, the same for every option (long enough for each to reach steady state)")
+    """The report as plain text: per option a table per calendar year, its gates and cost per certified learner (in the
+    current language; ids, quarters and the option levers' codes as the release writes them)."""
+    t = i18n.t
+    english = i18n.current() == "en"
+
+    def n0(x: float) -> str:  # a whole number with grouping (Urdu: lakh grouping)
+        return f"{x:,.0f}" if english else i18n.num(x)
+
+    def n1(x: float) -> str:
+        return f"{x:,.1f}" if english else i18n.num(x, 1)
+
+    head = t("Release {version}", version=report["release"]) + (f" ({status})" if status else "")
+    out = [head + ": " + t("{n} predefined options (options.csv)", n=len(report["options"]))]
+    out.append(t("Horizon: {span}, the same for every option (long enough for each to reach steady state)", span=report["horizon"]))
     over = report["overrides"]
-    out.append("Overrides: " + (", ".join(f"{k}={_plain(v)}" for k, v in over.items()) if over else "none (central values of assumptions.csv)"))
-    out.append("Money in PKR million, nominal. Hubs open and learners certified: at the year's last modelled quarter; spend and funding gap: the year's sums.")
+    out.append(
+        t("Overrides: {list}", list=", ".join(f"{k}={_plain(v)}" for k, v in over.items()))
+        if over
+        else t("Overrides: none (central values of assumptions.csv)")
+    )
+    out.append(
+        t("Money in PKR million, nominal. Hubs open and learners certified: at the year's last modelled quarter; spend and funding gap: the year's sums.")
+    )
     for note in report["notes"]:
-        out.append(f"Note: {note}")
+        out.append(t("Note: {note}", note=note))
     if report["missing_rules"]:
-        out.append("This release lacks rules the model needs; defaults stand in:")
+        out.append(t("This release lacks rules the model needs; defaults stand in:"))
         out += [f"  - {m['missing']}: {m['default']}" for m in report["missing_rules"]]
     for o in report["options"]:
         lv = o["levers"]
-        delay = f" by {lv['delay_quarters']} quarters" if lv["public_decision"] == "delayed" else ""
+        delay = " " + t("by {n} quarters", n=lv["delay_quarters"]) if lv["public_decision"] == "delayed" else ""
         out.append("")
         out.append(f"{o['id']}: {o['name']}")
         out.append(
-            f"  public decision {lv['public_decision'].replace('_', ' ')}{delay}; {lv['hub_target']} hubs; pace {_num(lv['pace'])}x the planned pace; start {lv['start_quarter']}"
+            "  "
+            + t(
+                "public decision {decision}{delay}; {hubs} hubs; pace {pace}x the planned pace; start {start}",
+                decision=lv["public_decision"].replace("_", " "),
+                delay=delay,
+                hubs=lv["hub_target"],
+                pace=_num(lv["pace"]),
+                start=lv["start_quarter"],
+            )
         )
         rows = [
             [
                 str(y["year"]),
                 _quarters_of(y),
-                f"{y['hubs_open']:,}",
-                f"{y['learners_certified_cumulative']:,.0f}",
-                f"{y['spend_pkr_m']:,.1f}",
-                f"{y['funding_gap_pkr_m']:,.1f}",
+                n0(y["hubs_open"]),
+                n0(y["learners_certified_cumulative"]),
+                n1(y["spend_pkr_m"]),
+                n1(y["funding_gap_pkr_m"]),
             ]
             for y in o["years"]
         ]
-        out += _table(["year", "quarters", "hubs open", "learners certified (cum.)", "spend PKR M", "funding gap PKR M"], rows)
+        headers = [t("year"), t("quarters"), t("hubs open"), t("learners certified (cum.)"), t("spend PKR M"), t("funding gap PKR M")]
+        out += _table(headers, rows)
         complete = o["network_complete_quarter"]
         out.append(
-            f"  Network: {o['hubs_at_end']} of {o['hubs_in_network']} hubs open at {o['last_quarter']}"
-            + (f" (complete {complete})" if complete else " (not complete within the horizon)")
-            + f"; total cost PKR {o['total_cost_pkr_m']:,.1f} M; funding gap PKR {o['funding_gap_pkr_m']:,.1f} M"
+            "  "
+            + t("Network: {n} of {total} hubs open at {quarter}", n=o["hubs_at_end"], total=o["hubs_in_network"], quarter=o["last_quarter"])
+            + (" " + t("(complete {quarter})", quarter=complete) if complete else " " + t("(not complete within the horizon)"))
+            + t("; ")
+            + t("total cost PKR {cost} M; funding gap PKR {gap} M", cost=n1(o["total_cost_pkr_m"]), gap=n1(o["funding_gap_pkr_m"]))
         )
-        out.append("  Gates (the next phase opens hubs only once its gate is met):")
+        out.append("  " + t("Gates (the next phase opens hubs only once its gate is met):"))
         if not o["gates"]:
-            out.append("    none")
+            out.append("    " + t("none"))
         for g in o["gates"]:
             if g["met_quarter"] is None:
-                when = "not met within the horizon" + (f" (due {g['due_quarter']})" if g["due_quarter"] else "")
+                when = t("not met within the horizon") + (" " + t("(due {quarter})", quarter=g["due_quarter"]) if g["due_quarter"] else "")
             else:
                 late = g["late_quarters"]
-                timing = "" if late is None else ("on time" if late == 0 else f"{late} quarters late" if late > 0 else f"{-late} quarters early")
-                when = f"met {g['met_quarter']}" + (f" (due {g['due_quarter']}, {timing})" if g["due_quarter"] else "")
-            out.append(f"    Phase {g['phase_id']}: {when}")
+                if late is None:
+                    timing = ""
+                elif late == 0:
+                    timing = t("on time")
+                elif late > 0:
+                    timing = t("{n} quarters late", n=late)
+                else:
+                    timing = t("{n} quarters early", n=-late)
+                when = t("met {quarter}", quarter=g["met_quarter"]) + (
+                    " " + t("(due {quarter}, {timing})", quarter=g["due_quarter"], timing=timing) if g["due_quarter"] else ""
+                )
+            out.append("    " + t("Phase {n}: {when}", n=g["phase_id"], when=when))
             if not g["criteria"]:
                 out.append(f"      {g['target']}")
             for c in g["criteria"]:
-                out.append(f"      {c['met_quarter'] or 'not met':<7}  {c['text']}")
+                out.append(f"      {c['met_quarter'] or t('not met'):<7}  {c['text']}")
         per = o["cost_per_certified_learner_pkr"]
         out.append(
-            "  Cost per certified learner: "
-            + ("none certified within the horizon" if per is None else f"PKR {per:,.0f} ({o['learners_certified']:,.0f} certified by {o['last_quarter']})")
+            "  "
+            + t("Cost per certified learner:")
+            + " "
+            + (
+                t("none certified within the horizon")
+                if per is None
+                else t("PKR {cost} ({n} certified by {quarter})", cost=n0(per), n=n0(o["learners_certified"]), quarter=o["last_quarter"])
+            )
         )
     return "\n".join(out) + "\n"
 

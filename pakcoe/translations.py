@@ -2,7 +2,7 @@
 and deck (pure; hooked into `pakcoe.release.validate_release` like `pakcoe.display.check_labels`).
 
 A release from 1.7.0 on carries Urdu: `translations.csv` (`text_en`, `text_ur`, `status`) for the prose fields named
-in `pakcoe.i18n.TRANSLATED`, and a column per language in `labels.csv` (`label_ur`), `glossary.csv` (`expansion_ur`,
+in `pakcoe.i18n.TRANSLATED` and for the prose of its descriptor (`descriptor_texts`), and a column per language in `labels.csv` (`label_ur`), `glossary.csv` (`expansion_ur`,
 `definition_ur`) and `deck.csv` (`title_ur`, `caption_ur`, `note_ur`). Each Urdu text must be written (not empty where
 the English is not), differ from the English, be mostly in Arabic script (`pakcoe.i18n.arabic_share` >= 0.5, names
 kept as written set aside) and name the same placeholders as its English (`{hubs_total}`); each translation must be of a
@@ -60,9 +60,25 @@ def text_problems(english: str, other: str) -> list[tuple[str, str]]:
     return found
 
 
+def descriptor_texts(descriptor: dict) -> set[str]:
+    """The prose of a release's descriptor users read (the Data page shows it through `pakcoe.i18n.data_text`): the
+    package's title and description, the allocation rule, and each resource's title and description and each of its
+    fields' descriptions. Names, paths, types and constraints are machine text, never translated."""
+    found: list[object] = [descriptor.get("title"), descriptor.get("description")]
+    rule = descriptor.get("allocation_rule")
+    if isinstance(rule, dict):
+        found.append(rule.get("text"))
+    for res in descriptor.get("resources", []):
+        found += [res.get("title"), res.get("description")]
+        schema = res.get("schema")
+        if isinstance(schema, dict):
+            found += [f.get("description") for f in schema.get("fields", []) if isinstance(f, dict)]
+    return {text for text in found if isinstance(text, str) and text.strip()}
+
+
 def used_texts(release: Release) -> set[str]:
-    """Every text of the release's TRANSLATED fields (what a translation may be of)."""
-    used: set[str] = set()
+    """Every text of the release's TRANSLATED fields and of its descriptor's prose (what a translation may be of)."""
+    used: set[str] = descriptor_texts(release.descriptor)
     for name, fields in i18n.TRANSLATED.items():
         frame = release.tables.get(name)
         if frame is None:
@@ -115,7 +131,14 @@ def _check_table(release: Release, lines: dict[str, list[int]] | None) -> list[P
             continue
         if en not in used:
             problems.append(
-                Problem(file, "translation-stale", "translates a text no table of the release holds in a translated field", row=row, field="text_en", value=en)
+                Problem(
+                    file,
+                    "translation-stale",
+                    "translates a text no table of the release holds in a translated field, nor its descriptor's prose",
+                    row=row,
+                    field="text_en",
+                    value=en,
+                )
             )
         for rule, message in text_problems(en, ur):
             problems.append(Problem(file, rule, message, row=row, field="text_ur", value=ur))

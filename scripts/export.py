@@ -11,7 +11,9 @@ Usage:
     python scripts/export.py options                                 # the option ids of the release
 
 Every export takes (after its name): --release X.Y.Z (default: the newest valid published release of $PAKCOE_RELEASES or data/releases),
--o FILE (default: a file named after the release, what it holds and today's date, in the current folder).
+-o FILE (default: a file named after the release, what it holds and today's date, in the current folder), --lang en|ur
+(default en: the language of every text the export holds, its provenance too; CSV column ids and JSON keys are never
+translated; an Urdu file's default name ends in "ur").
 Exit codes: 0 written; 2 bad arguments (an unknown release, option or view), with the reason on stderr; 3 the export
 cannot run here (e.g. no Chromium), with the reason. In a script, loop over `options` to build a pack, PDF or
 PowerPoint per option.
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from components import export_deck, export_map, export_pack, exports  # noqa: E402  (after the sys.path line above)
 from components.rollout_figures import at_horizon, compare_data, scenarios  # noqa: E402
-from pakcoe import Release, list_releases, validate_release  # noqa: E402
+from pakcoe import Release, i18n, list_releases, validate_release  # noqa: E402
 from pakcoe.coverage import HubFilter  # noqa: E402
 from pakcoe.levers import option_names  # noqa: E402
 from pakcoe.model import comparison_horizon, scenario_from_option  # noqa: E402
@@ -78,6 +80,7 @@ def _check(reason: str | None) -> None:
 def build(args: argparse.Namespace, release: Release) -> tuple[bytes, str]:
     """The export's bytes and its default file name."""
     today = date.today()
+    tag = "" if i18n.current() == i18n.DEFAULT else f" {i18n.current()}"  # an Urdu file's name says so
     if args.what == "pack":
         option = _option(release, args.option)
         _check(export_pack.unavailable(release))
@@ -85,7 +88,7 @@ def build(args: argparse.Namespace, release: Release) -> tuple[bytes, str]:
     if args.what == "deck":
         _check(export_deck.unavailable())
         option = _option(release, args.option) if args.option else None
-        named = f"deck {option}" if option else "deck"
+        named = (f"deck {option}" if option else "deck") + tag
         if args.format == "pptx":
             return export_deck.deck_pptx(release, option=option), exports.file_name(release.version, named, "pptx", today)
         what = f"{named} with notes" if args.notes else named
@@ -97,7 +100,7 @@ def build(args: argparse.Namespace, release: Release) -> tuple[bytes, str]:
             raise Refused(f"{args.view!r} is not a map view of data release {release.version}: {', '.join(allowed)}")
         _check(export_map.unavailable())
         hub_filter = HubFilter(tuple(args.phase), tuple(args.province), tuple(args.type), tuple(args.host))
-        return export_map.map_png(release, args.view, hub_filter), exports.file_name(release.version, f"map {args.view}", "png", today)
+        return export_map.map_png(release, args.view, hub_filter), exports.file_name(release.version, f"map {args.view}{tag}", "png", today)
     if args.what == "compare":
         chosen = [_option(release, o) for o in args.options]
         baseline = args.baseline or chosen[0]
@@ -106,8 +109,8 @@ def build(args: argparse.Namespace, release: Release) -> tuple[bytes, str]:
         runs, labels = scenarios(release, chosen, scenario_from_option(release, chosen[0]))
         runs = at_horizon(runs, comparison_horizon(release, runs))
         data = compare_data(release, runs, labels)
-        text = exports.compare_csv(data, [ranges(release, s) for s in runs], labels[chosen.index(baseline)], provenance(release, exports.COMPARE_SOURCE))
-        return text.encode("utf-8"), exports.file_name(release.version, "compare key figures", "csv", today)
+        text = exports.compare_csv(data, [ranges(release, s) for s in runs], labels[chosen.index(baseline)], provenance(release, exports.compare_source()))
+        return text.encode("utf-8"), exports.file_name(release.version, f"compare key figures{tag}", "csv", today)
     raise Refused(f"unknown export {args.what!r}")
 
 
@@ -115,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)  # options every export takes, after its name
     common.add_argument("--release", help="data release version (default: the newest valid published one)")
     common.add_argument("-o", "--output", type=Path, help="file to write (default: named after the release, the export and the date)")
+    common.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT, help="the language of the export's texts (default: en)")
     p = argparse.ArgumentParser(prog="scripts/export.py", description="Exports of the Pak AI CoE explorer, with their provenance.")
     sub = p.add_subparsers(dest="what", required=True)
 
@@ -141,12 +145,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        release = load(args.release)
-        if args.what == "options":
-            for option_id, name in option_names(release).items():
-                print(f"{option_id}\t{name}")
-            return 0
-        data, name = build(args, release)
+        with i18n.using(args.lang):  # every text of the export in this language; the release's texts too
+            release = i18n.localize(load(args.release))
+            if args.what == "options":
+                for option_id, name in option_names(release).items():
+                    print(f"{option_id}\t{name}")
+                return 0
+            data, name = build(args, release)
     except Refused as e:
         print(f"export: {e}", file=sys.stderr)
         return e.code

@@ -280,3 +280,19 @@ def test_plain_output_names_every_option_and_the_horizon():
     assert "assumed met on the due date (not modelled)" in out.stdout
     header = "year  quarters  hubs open  learners certified (cum.)  spend PKR M  funding gap PKR M"
     assert out.stdout.count(header) == len(data["options"])
+
+
+def test_options_with_lang_ur_names_the_options_in_urdu_and_keeps_every_key_and_figure(capsys):
+    """`--lang ur`: the release's texts (the options' names) in Urdu; JSON keys, ids and numbers as in English."""
+    from pakcoe.cli import main
+    from pakcoe.i18n import arabic_share
+
+    assert main(["options", "data/releases/1.6.0", "--json"]) == 0
+    english = json.loads(capsys.readouterr().out)
+    assert main(["options", "data/releases/1.6.0", "--json", "--lang", "ur"]) == 0
+    urdu = json.loads(capsys.readouterr().out)
+    assert set(urdu) == set(english)
+    assert [o["id"] for o in urdu["options"]] == [o["id"] for o in english["options"]]
+    assert all(arabic_share(o["name"]) > 0.5 for o in urdu["options"])
+    assert [o["years"] for o in urdu["options"]] == [o["years"] for o in english["options"]]
+    assert main(["options", "data/releases/1.6.0", "--lang", "fr"]) == 2

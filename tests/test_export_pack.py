@@ -134,8 +134,16 @@ def hostile_release(root: Path) -> tuple[Release, str]:
     copy = copy_release(root, folder.name, folder, draft=True)
     option = copy.rows("options.csv")[0]["option_id"]
     hub = copy.rows("hubs.csv")[0]["hub_id"]
+    renamed = {copy.rows("options.csv")[0]["name"]: "Option " + HOSTILE, copy.rows("hubs.csv")[0]["name"]: "Hub " + HOSTILE}
     copy.edit_cell("options.csv", "option_id", option, "name", "Option " + HOSTILE, rehash=False)
     copy.edit_cell("hubs.csv", "hub_id", hub, "name", "Hub " + HOSTILE, rehash=False)
+    if (copy.path / "translations.csv").exists():  # a release with its own Urdu (1.7.0 on): the renamed texts' translations follow, payload too
+        rows = copy.rows("translations.csv")
+        for r in rows:
+            if r["text_en"] in renamed:
+                r["text_ur"] = "یہ ایک آزمائشی نام ہے جس میں خطرناک متن شامل ہے " + HOSTILE
+                r["text_en"] = renamed[r["text_en"]]
+        copy.write_rows("translations.csv", rows, rehash=False)
     copy.edit_cell("sources.csv", "source_id", copy.rows("sources.csv")[0]["source_id"], "title", "Source " + HOSTILE, rehash=False)
     copy.edit_cell("deck.csv", "stop", "1", "title_en", "Stop <script>alert(2)</script> `tick`", rehash=False)
     shapes = copy.geojson()

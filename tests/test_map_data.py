@@ -30,7 +30,7 @@ from components.map_data import (
     view_total,
 )
 from components.mappage import hubs_csv
-from pakcoe import load_release
+from pakcoe import i18n, load_release
 from pakcoe.coverage import HubFilter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,3 +181,64 @@ def test_coverage_tables_show_names_and_labels_not_ids(release):
     assert "Sindh" in set(near["Province or territory"]) and not set(near["Province or territory"]) & set(release.hubs["province_id"])
     assert not [c for c in near.columns if "_" in c]
     assert not [c for c in [*coverage_table(data).columns, *balance_table(data).columns] if "_" in c]
+
+
+# --- Urdu -------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def urdu(release):
+    """Release 1.1.0 with its texts in Urdu, as the caches hand it to the builders."""
+    return i18n.localize(release, "ur")
+
+
+def mostly_urdu(text: str) -> bool:
+    return i18n.arabic_share(text) >= 0.5
+
+
+def test_the_views_filters_and_hub_details_read_urdu(urdu):
+    with i18n.using("ur"):
+        choices = filter_choices(urdu)
+        summary = filter_summary(choices, HubFilter(phases=(2,), provinces=("KP",), hub_types=("flagship",), host_types=("tvet_institute",)))
+        detail = hub_detail(urdu, "karachi-8")
+        table = hub_table_frame(urdu, urdu.hubs)
+    assert choices.views[NATIONAL] == "قومی نیٹ ورک" and choices.views["karachi"].endswith(" کا جھرمٹ")
+    assert all(mostly_urdu(v) for v in choices.views.values())
+    assert summary.startswith("مرحلہ 2 \\(") and summary.count("؛ ") == 3 and "میزبان\\: " in summary and mostly_urdu(summary)
+    attrs = detail.attributes.set_index("attribute")["value"]
+    assert all(mostly_urdu(a) for a in attrs.index), list(attrs.index)
+    assert attrs["منصوبہ بند آغاز"] == i18n.quarter(str(urdu.hubs.set_index("hub_id").at["karachi-8", "launch_quarter"]), "ur")
+    assert attrs["مرحلہ"].startswith("مرحلہ 1: ") and "اعتماد: کم" in attrs["مقام کا ماخذ"]
+    assert attrs["محلِ وقوع"].startswith("\u2066") and attrs["محلِ وقوع"].endswith("\u2069")  # latitude first, left to right
+    assert list(detail.programmes.columns)[:2] == ["پروگرام", "NVQF سطح (وضاحتی)"]
+    assert set(table["مرحلہ"] if "مرحلہ" in table.columns else table.iloc[:, 4]) == {"مرحلہ 1", "مرحلہ 2", "مرحلہ 3"}
+    assert all(q.endswith("سہ ماہی") for q in table.astype(str).to_numpy().ravel() if "سہ ماہی" in q)
+
+
+def test_the_coverage_texts_and_tables_read_urdu_with_the_same_figures(release, urdu):
+    for view, hub_filter in (("karachi", HubFilter()), (NATIONAL, HubFilter()), (NATIONAL, HubFilter(phases=(1,))), (NATIONAL, HubFilter(provinces=("x",)))):
+        english = coverage_of(release, view, hub_filter)
+        with i18n.using("ur"):
+            data = coverage_of(urdu, view, hub_filter)
+            words = coverage_texts(data)
+            tables = [coverage_table(data), balance_table(data), nearest_table(urdu, data)]
+        assert data.coverage["share %"].tolist() == english.coverage["share %"].tolist()  # the same figures
+        shown = [w for w in (words.coverage_point, words.coverage_note, words.balance_point, words.balance_note, words.balance_empty) if w]
+        assert all(mostly_urdu(w) for w in shown), shown
+        assert f"{english.coverage['share %'].iloc[-1]:.1f}%" in words.coverage_point or "کوئی حب" in words.coverage_point
+        assert all(mostly_urdu(c) or c.startswith(("NVQF",)) for tb in tables for c in tb.columns), [list(tb.columns) for tb in tables]
+        layout = data.coverage_fig.layout
+        assert mostly_urdu(layout.yaxis.title.text) and all(mostly_urdu(x) for x in data.coverage_fig.data[0].x)
+        assert [tr.name for tr in data.balance_fig.data] == ["حب میں حصہ", "آبادی میں حصہ"]
+
+
+def test_the_urdu_hub_csv_keeps_machine_ids_under_an_urdu_header(urdu):
+    hubs = view_hubs(urdu, NATIONAL, HubFilter(provinces=("SD",)))
+    text = hubs_csv(urdu, hubs, "ur")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any(f"{len(hubs)} حب؛ ہر ایک مجوزہ ہے" in line for line in header), header
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(back.columns) == list(hub_rows(hubs).columns) and set(back["status"]) == {"proposed"}
+    assert hubs_csv(urdu, hubs, "en").startswith("#") and any(
+        f"{len(hubs)} hubs; every one is proposed" in line for line in hubs_csv(urdu, hubs, "en").splitlines()
+    )

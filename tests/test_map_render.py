@@ -15,6 +15,7 @@ import jinja2
 import pandas as pd
 import pytest
 
+from components import mapassets
 from components.foliumview import payload_of
 from components.hubmap import (
     CLUSTER_ICON_JS,
@@ -25,13 +26,15 @@ from components.hubmap import (
     MapSpec,
     build_map,
     cluster_phases,
+    cluster_words,
     district_centres,
     drawn_hub_ids,
     js_json,
     marker_style,
     shape_svg,
 )
-from pakcoe import load_release
+from pakcoe import i18n, load_release
+from pakcoe.coverage import HubFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = ["<img src=x onerror=alert(1)>", "${alert(1)}", "`);alert(1);(`", "</script><script>alert(1)</script>", "a\u2028b"]
@@ -148,9 +151,11 @@ def test_release_text_that_looks_like_template_syntax_is_drawn_as_text_never_run
         assert f"Hub {run} {{{{ 6 * 7 }}}}" in [html.unescape(r[3]) for r in rows_of(p.script)]
 
 
-def run_cluster_icon(counts: dict[int, int], phases_json: str) -> dict:
-    """The cluster icon builder (hubmap.CLUSTER_ICON_JS) run as it is in Node.js, on these counts and phases."""
-    code = f"const build = {CLUSTER_ICON_JS};\nprocess.stdout.write(JSON.stringify(build({json.dumps(counts)}, {phases_json})));"
+def run_cluster_icon(counts: dict[int, int], phases_json: str, words_json: str | None = None) -> dict:
+    """The cluster icon builder (hubmap.CLUSTER_ICON_JS) run as it is in Node.js, on these counts and phases, with the
+    sentences of the current language (hubmap.cluster_words) unless given."""
+    words = words_json or cluster_words()
+    code = f"const build = {CLUSTER_ICON_JS};\nprocess.stdout.write(JSON.stringify(build({json.dumps(counts)}, {phases_json}, {words})));"
     out = subprocess.run(["node", "-e", code], capture_output=True, text=True, check=True, timeout=30)
     return json.loads(out.stdout)
 
@@ -216,3 +221,111 @@ def test_the_layer_control_and_legend_fold_below_the_narrow_width(release):
     assert re.search(r'L\.control\.layers\([^;]*"collapsed": true', p.script, re.S)
     assert f"clientWidth >= {NARROW_MAP_PX}" in p.script and f"clientWidth < {NARROW_MAP_PX}" in p.script
     assert NARROW_MAP_PX >= 900
+
+
+# --- Urdu -------------------------------------------------------------------------------------------------------------
+
+URDU_WRAP = ['<div class="hub-rtl" dir="rtl" lang="ur">', "</div>"]
+
+
+@pytest.fixture(scope="module")
+def urdu(release):
+    """Release 1.1.0 with its texts in Urdu (the app's fallback translations), as the caches hand it to the map."""
+    return i18n.localize(release, "ur")
+
+
+def build_in(lang: str, view: str, release):
+    hubs = release.hubs if view == "national" else release.hubs[release.hubs["city_id"] == view]
+    with i18n.using(lang):
+        m = build_map(MapSpec(view, hubs, release))
+        return payload_of(m), m.get_root().render()
+
+
+def test_the_urdu_map_links_its_own_nastaliq_font_and_turns_only_its_texts_right_to_left(release, urdu):
+    """An iframe inherits no font from the page: the Urdu map links the Nastaliq @font-face stylesheet in its own header
+    (served from static/vendor, where `make assets` writes it; the PNG export serves the same path and the HTML pack
+    inlines it). Right to left applies to the texts' boxes only, never to the map's container (Leaflet #7201)."""
+    font = f"{mapassets.VENDOR_URL}/{mapassets.FONT_CSS}"
+    for view in ("national", "karachi"):
+        en, en_page = build_in("en", view, release)
+        ur, ur_page = build_in("ur", view, urdu)
+        assert font in ur.css_links and font not in en.css_links
+        assert f'<link rel="stylesheet" href="{font}"/>' in ur_page.split("</head>")[0] and "nastaliq" not in en_page.lower()
+        assert "font-family:'Noto Nastaliq Urdu'" in ur.header and "line-height:2.1" in ur.header and "hub-rtl" not in en.header
+        assert not re.search(r"(leaflet-container|folium-map|html|body)[^{}]*\{[^}]*direction", ur.header + ur_page)
+        assert 'dir="rtl"' not in ur.html and "<html dir" not in ur_page
+    served = ROOT / "static" / "vendor" / mapassets.FONT_CSS  # written by `make assets`, beside the font files it names
+    css = served.read_text(encoding="utf-8")
+    assert css == mapassets.font_css(served.parent.parent)
+    assert css.count("@font-face") == 4 and css.count("font-family:'Noto Nastaliq Urdu'") == 4  # arabic and latin, 400 and 700
+    assert "font-weight:400;src:url(noto-nastaliq-urdu-arabic-400-normal.woff2) format('woff2');unicode-range:U+0600-06FF," in css
+    assert all((served.parent / name).is_file() for name in re.findall(r"url\(([^)]+)\)", css))
+
+
+def test_the_urdu_maps_tooltips_legend_layers_and_labels_are_urdu_and_escaped(urdu):
+    """Hostile names in an Urdu map stay escaped text, inside Urdu sentences: the tooltips (right to left inside), the
+    legend, the layer list, the district labels, the full-screen button."""
+    hubs = urdu.hubs.copy()
+    karachi = hubs.index[hubs["city_id"] == "karachi"][: len(PAYLOADS)]
+    hubs.loc[karachi, "name"] = PAYLOADS
+    hubs.loc[karachi, "district"] = PAYLOADS
+    phases = urdu.table("phases").copy()
+    phases.loc[phases["phase_id"] == 1, "name"] = PAYLOADS[3]
+    changed = with_tables(urdu, hubs=hubs, phases=phases)
+    p, page = build_in("ur", "karachi", changed)
+    for bad in ("<img", "${", "`", "\u2028"):
+        assert bad not in p.script
+    assert "</script" not in p.script.lower().replace("<\\/script", "")
+    assert json.loads(re.search(r"const wrap = (\[.*?\]);", p.script).group(1)) == URDU_WRAP
+    labels = json.loads(re.search(r"const labels = (\[.*?\]);", p.script).group(1))
+    assert labels and all(label.endswith("· مرحلہ 1") for label in labels), labels
+    assert [r[3] for r in rows_of(p.script)][:2] == ["&lt;img src=x onerror=alert(1)&gt;", "&#36;{alert(1)}"]
+    legend = json.loads(re.search(r"div.innerHTML = (\".*?\");\n", p.script).group(1))
+    assert legend.startswith('<div id="hub-legend" role="region" aria-label="نقشے کی علامات" dir="rtl" lang="ur">')
+    assert "<summary>علامات</summary>" in legend and "مرکزی حب سے شاخ کا ربط" in legend and "ٹھوس: محلے کی سطح کا مقام" in legend
+    assert f"مرحلہ 1: {html.escape(PAYLOADS[3])}" in legend and "<script" not in legend
+    layers = [json.loads(name) for name in re.findall(r'^\s*("(?:[^"\\]|\\.)*") : \w+,$', p.script, re.M)]
+    assert layers[0] == "OpenStreetMap کے ٹکڑے (صرف آن لائن)"  # the layer list in Urdu, the names escaped
+    assert layers[1:] == [f"مرحلہ 1: {html.escape(PAYLOADS[3])} (12 حب)", "مرکز اور شاخوں کے روابط", "ضلعوں کے نام (حدود کے بغیر)"]
+    districts = json.loads(re.search(r"for \(const d of (\[.*?\])\) \{", p.script).group(1))
+    assert all(' dir="rtl" lang="ur">' in d[0] for d in districts) and any("&lt;img" in d[0] for d in districts)
+    titles = {k: json.loads(v) for k, v in re.findall(r'^\s*"(title|titleCancel)": ("(?:[^"\\]|\\.)*"),$', p.script, re.M)}
+    assert titles == {"title": "پوری اسکرین", "titleCancel": "پوری اسکرین سے باہر"}  # the full-screen button
+    assert "Phase 1" not in p.script and "Legend" not in legend
+
+
+def test_the_urdu_cluster_tooltip_counts_each_phase_in_urdu_words(urdu):
+    """The national Urdu map hands the cluster icon its Urdu sentences (escaped) and wraps its tooltip right to left."""
+    p, _ = build_in("ur", "national", urdu)
+    with i18n.using("ur"):
+        words = cluster_words()
+    assert f"const words = {words};" in p.script and f"const wrap = {js_json(URDU_WRAP)};" in p.script
+    style = marker_style(urdu)
+    icon = run_cluster_icon({"1": 4, "3": 8}, cluster_phases(style), words)
+    assert icon["text"] == f"12 حب: مرحلہ 1 ({style.phases[1]}) میں 4، مرحلہ 3 ({style.phases[3]}) میں 8۔ قریب سے دیکھنے کے لیے کلک کریں۔"
+    assert run_cluster_icon({"2": 1}, cluster_phases(style), words)["text"].startswith("1 حب: مرحلہ 2 (")
+    for payload in PAYLOADS:  # a hostile phase name stays text in the Urdu sentence too
+        phases = urdu.table("phases").copy()
+        phases.loc[phases["phase_id"] == 2, "name"] = payload
+        hostile = run_cluster_icon({"2": 3}, cluster_phases(marker_style(with_tables(urdu, phases=phases))), words)
+        assert html.unescape(hostile["text"]) == f"3 حب: مرحلہ 2 ({payload}) میں 3۔ قریب سے دیکھنے کے لیے کلک کریں۔"
+        assert "<img" not in hostile["text"] and "${" not in hostile["text"] and "`" not in hostile["text"]
+
+
+def test_the_map_exports_legend_footer_and_source_follow_the_language(release, urdu):
+    """The PNG export's page: in Urdu its footer (legend, boundary disclaimer, provenance) is right to left in Nastaliq
+    and its source line reads Urdu; in English it is as before."""
+    from components import export_map
+
+    with i18n.using("ur"):
+        page = export_map.map_page(urdu, export_map.MapView("national", HubFilter(phases=(2,))), width=800, height=600, footer=True, ring=None, on=None)
+        source = export_map.map_source(urdu, "national", HubFilter(phases=(2,)))
+    assert '<div id="export-foot" dir="rtl" lang="ur">' in page and "#export-foot[dir=rtl]" in page
+    assert "font-family: 'Noto Nastaliq Urdu'" in page and "line-height: 2.2" in page
+    assert source.startswith("قومی نیٹ ورک کے 100 مجوزہ حب میں سے 28، چھانٹی: مرحلہ 2 (") and "پاکستان کا خاکہ: Natural Earth" in source
+    assert i18n.arabic_share(source) > 0.5
+    english = export_map.map_page(release, export_map.MapView("national"), width=800, height=600, footer=True, ring=None, on=None)
+    assert '<div id="export-foot">' in english and "Nastaliq" not in english
+    assert export_map.map_source(release, "karachi", HubFilter()) == (
+        "the 12 proposed hubs of the Karachi cluster (indicative locations, data release 1.1.0); outline of Pakistan: Natural Earth"
+    )

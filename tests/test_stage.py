@@ -22,6 +22,7 @@ from components.rollout_detail import RangeText, sensitivity_data
 from components.rollout_figures import compare_data, data_notes, default_option, methodology_text, option_names, phases_data
 from components.stage_figures import CONFIG, LEGEND_PX, TICK_PX, projector, projector_spec
 from pakcoe import load_release
+from pakcoe.display import texts
 from pakcoe.model import comparison_horizon, scenario_from_option
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +177,8 @@ def test_a_data_table_shows_its_first_rows_the_columns_that_fit_and_how_many_the
     table = sv.data_rows(release, "hubs")
     frame = release.table("hubs")
     assert len(table.rows) == min(len(frame), sv.ROWS) and 0 < len(table.header) <= len(frame.columns)
-    assert not [h for h in table.header if "_" in h] and table.header[0] == sv.humanize(frame.columns[0])
+    # headers are the release's display texts (labels.csv: "Hub", not the id's humanized "Hub id")
+    assert not [h for h in table.header if "_" in h] and table.header[0] == texts(release).column(frame.columns[0], "hubs")
     assert f"{len(frame):,} rows" in table.note and f"{len(frame.columns)} columns" in table.note
 
 

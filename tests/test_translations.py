@@ -15,7 +15,7 @@ from pakcoe import i18n, list_releases, load_release, validate_release
 from pakcoe.display import GLOSSARY, LABELS, fallback, humanize, texts
 from pakcoe.model import run_model, scenario_from_option
 from pakcoe.semver import semver_key
-from pakcoe.translations import check_translations, is_formula, text_problems, used_texts
+from pakcoe.translations import check_translations, descriptor_texts, is_formula, text_problems, used_texts
 
 RELEASES = [p for p in list_releases(ROOT / "data" / "releases") if validate_release(p).valid]
 WITH_URDU = [p for p in RELEASES if (p / f"{i18n.TRANSLATIONS}.csv").exists()]
@@ -47,6 +47,67 @@ def test_every_urdu_data_text_is_careful(release):
     assert pairs
     assert _careless(pairs) == []
     assert {table[en][1] for _, en, _ in pairs} <= set(i18n.STATUSES)
+
+
+def test_every_descriptor_text_of_the_data_page_has_careful_urdu(release):
+    """The Data page reads the descriptor's prose through i18n.data_text (the package's title and description, the
+    allocation rule, each table's title and description, each column's description): each has careful Urdu, from the
+    release's translations.csv or the app's pakcoe/texts/translations/descriptor.csv."""
+    shown = descriptor_texts(release.descriptor)
+    d = release.descriptor
+    assert {d["title"], d["description"], d["allocation_rule"]["text"]} <= shown
+    assert {str(f["description"]) for r in d["resources"] for f in r.get("schema", {}).get("fields", []) if f.get("description")} <= shown
+    pairs = [("descriptor", en, i18n.data_text(release, en, "ur")) for en in sorted(shown)]
+    assert len(pairs) > 100
+    assert _careless(pairs) == []
+    assert all(i18n.data_text(release, en, "en") == en for en in shown)  # English exactly as the descriptor writes it
+
+
+def test_descriptor_texts_are_its_prose_never_its_machine_text():
+    descriptor = {
+        "name": "pak-ai-coe",
+        "title": "A title",
+        "description": "A description.",
+        "allocation_rule": {"text": "The rule.", "allocation_floor": 3},
+        "resources": [
+            {
+                "name": "hubs",
+                "path": "hubs.csv",
+                "title": "Hubs",
+                "description": "The hubs.",
+                "schema": {"fields": [{"name": "hub_id", "type": "string", "description": "Identifier."}, {"name": "lat", "type": "number"}]},
+            },
+            {"name": "outline", "path": "outline.json", "description": ""},
+        ],
+    }
+    assert descriptor_texts(descriptor) == {"A title", "A description.", "The rule.", "Hubs", "The hubs.", "Identifier."}
+
+
+def test_a_release_with_its_own_urdu_translates_its_descriptor_itself():
+    """1.7.0 on: translations.csv carries the descriptor's prose too (its own tables and *_ur columns described in Urdu),
+    and a translation of descriptor prose is a text the release uses, not a stale row."""
+    release = load_release(_newest_with_urdu())
+    own = dict(zip(release.table(i18n.TRANSLATIONS)["text_en"], release.table(i18n.TRANSLATIONS)["text_ur"], strict=True))
+    shown = descriptor_texts(release.descriptor)
+    assert shown <= set(own)
+    assert shown <= used_texts(release)
+    schema = {r["name"]: r for r in release.descriptor["resources"]}
+    for name, field in ((i18n.TRANSLATIONS, "text_ur"), ("labels", "label_ur"), ("deck", "note_ur"), ("glossary", "definition_ur")):
+        [described] = [f["description"] for f in schema[name]["schema"]["fields"] if f["name"] == field]
+        assert text_problems(described, own[described]) == []
+
+
+def test_assumption_units_read_in_urdu_and_unchanged_in_english(release):
+    """`assumptions.unit` is labelled (pakcoe/texts/labels.csv, and the release's own labels.csv from 1.7.0): the same
+    words in English, Urdu in Urdu."""
+    english, urdu = texts(release), texts(i18n.localize(release, "ur"))
+    units = sorted(set(release.table("assumptions")["unit"].dropna().astype(str)))
+    assert units
+    for unit in units:
+        assert english.value("unit", unit, "assumptions") == unit
+        ur = urdu.value("unit", unit, "assumptions")
+        assert text_problems(unit, ur) == [], (unit, ur)
+    assert urdu.value("unit", "PKR million", "assumptions") == "ملین روپے"
 
 
 def test_no_formula_is_translated_so_the_model_reads_the_same_expressions():

@@ -105,3 +105,27 @@ def test_compare_offers_its_key_figures_as_csv(real_releases, stored):
     version = [line for line in header if line.startswith("# Data release ")]
     assert version and "exported" in version[0]
     assert any("Capital cost multiplier: 1.2" in line for line in header)
+
+
+def test_in_urdu_the_buttons_and_the_files_speak_urdu(real_releases, render_calls, stored):
+    """?lang=ur: the image buttons and their offer are in Urdu, the image is drawn (with its Urdu footer: see
+    tests/test_export_urdu.py); Compare's CSV has Urdu `#` lines over the same column ids as in English."""
+    from pakcoe.i18n import arabic_share
+
+    at = open_clean("funding", {"lang": "ur"})
+    key = chart_keys(at)[0]
+    assert at.button(key=f"export-{key}-png").label == "تصویر (PNG)" and at.button(key=f"export-{key}-svg").label == "تصویر (SVG)"
+    assert arabic_share(at.button(key=f"export-{key}-png").help) > 0.5
+    at.button(key=f"export-{key}-svg").click().run()
+    assert not at.exception and render_calls == ["svg"]
+    data, mime = file_of(stored, downloads(at)["SVG محفوظ کریں"])
+    assert mime == "image/svg+xml" and "Nastaliq" in data.decode("utf-8")
+    query = {"options": ["public-on-time", "custom"], "c_capex": "1.2"}
+    english = open_clean("compare", query)
+    en_text = file_of(stored, downloads(english)["Key figures (CSV)"])[0].decode("utf-8")
+    at = open_clean("compare", {**query, "lang": "ur"})
+    text = file_of(stored, downloads(at)["اہم اعداد (CSV)"])[0].decode("utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header and all(arabic_share(line) > 0.5 for line in header[:3]), header[:3]
+    frame, frame_en = pd.read_csv(io.StringIO(text), comment="#"), pd.read_csv(io.StringIO(en_text), comment="#")
+    assert list(frame.columns) == list(frame_en.columns) and frame["Baseline"].tolist() == ["yes", "no"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from apphelp import ROOT, open_page, release_notice, texts
+import pytest
+from apphelp import ROOT, open_first, open_page, release_notice, texts
 from releasekit import copy_release
 
 from pakcoe import list_releases, newest_valid, validate_release
@@ -181,3 +182,201 @@ def test_a_complete_published_release_has_no_notice(releases):
     assert at.selectbox(key="release").value == "1.3.0"
     assert not model_inputs(validate_release(releases / "1.3.0").release).missing_rules
     assert release_notices(at) == []
+
+
+# --- the frame in Urdu (?lang=ur) and the language switch --------------------------------------------------------
+
+
+def in_language(lang: str):
+    """Make `lang` current in the test's own thread: AppTest formats the widgets' values (format_func) here before
+    each run, and a page drawn in Urdu formats them in Urdu."""
+    from pakcoe import i18n
+
+    return i18n.set_current(lang)
+
+
+def frame_leaks(at) -> list[str]:
+    """The frame's texts of the run that read as English: the whole sidebar (switch, release selector, section picker,
+    glossary's label), the status banner, the draft-translation line, the frame's notices and panels."""
+    from urdu import english_leaks
+
+    from pakcoe.i18n import arabic_share
+
+    leaks = english_leaks(at.sidebar)
+    frame = [at.warning[0].value] + [w.value for w in at.warning if "release" in w.value.lower() or "ریلیز" in w.value]
+    frame += [i.value for i in at.info] + [e.label for e in at.expander if "ریلیز" in e.label or "release" in e.label.lower()]
+    frame += [c.value for c in at.caption if "translate" in c.value]
+    return leaks + [text for text in frame if arabic_share(text) < 0.5]
+
+
+@pytest.fixture
+def urdu_thread():
+    """The test thread in Urdu (see in_language), English again after."""
+    in_language("ur")
+    yield
+    in_language("en")
+
+
+def test_the_frame_in_urdu_has_no_english(real_releases, urdu_thread):
+    from pakcoe import i18n, load_release, newest_valid
+
+    for page in ("data", "overview", "methodology"):
+        at = open_first(page, {"lang": "ur"})
+        assert not at.exception, page
+        assert frame_leaks(at) == [], page
+        banner = at.warning[0].value
+        assert banner.startswith("**تصوراتی تجویز، منظور شدہ نہیں۔**") and "Pak AI CoE" in banner, page  # the disclaimer's meaning kept
+        switch = at.button_group(key="lang")
+        assert switch.value == "ur" and switch.label.endswith("زبان") and switch.options == ["English", "اردو"]
+        assert at.selectbox(key="release").label == "ڈیٹا ریلیز"
+        assert [e.label for e in at.sidebar.expander] == ["اصطلاحات کی فرہنگ"]
+    newest = newest_valid([validate_release(p) for p in list_releases(real_releases)]).version
+    draft = i18n.draft_share(i18n.localize(load_release(real_releases / newest), "ur")) > 0
+    assert any("اردو ترجمہ مسودہ ہے" in c.value for c in at.caption) == draft
+
+
+def test_english_pages_say_nothing_about_the_urdu_draft(real_releases):
+    at = open_page()
+    assert not at.exception
+    assert at.button_group(key="lang").value == "en" and at.button_group(key="lang").label.endswith("Language")
+    assert not [c.value for c in at.caption if "اردو" in c.value]
+    assert "lang" not in at.query_params
+
+
+def test_the_switch_is_bound_to_the_address_and_survives_page_changes(pinned_releases, urdu_thread):
+    at = open_first("phases", {"lang": "ur"})
+    assert not at.exception and at.query_params["lang"] == "ur"
+    assert at.session_state["lang"] == "ur"
+    at.switch_page(str(ROOT / "pages" / "data.py")).run()  # a page change keeps the language and the address's lang
+    assert not at.exception and at.query_params["lang"] == "ur" and at.session_state["lang"] == "ur"
+    assert at.warning[0].value.startswith("**تصوراتی تجویز")
+    at.button_group(key="lang").set_value("en").run()  # back to English: the address drops lang (the default)
+    assert not at.exception and "lang" not in at.query_params
+    assert at.warning[0].value.startswith("**Concept proposal.**")
+    in_language("en")
+    at.button_group(key="lang").set_value("ur").run()
+    assert not at.exception and at.query_params["lang"] == "ur" and at.warning[0].value.startswith("**تصوراتی تجویز")
+
+
+@pytest.mark.parametrize("bad", ["xx", "UR", "<script>", ""])
+def test_a_bad_language_in_the_link_reads_as_english_and_leaves_the_address(pinned_releases, bad):
+    at = open_page(query={"lang": bad})
+    assert not at.exception
+    assert at.session_state["lang"] == "en" and "lang" not in at.query_params
+    assert at.warning[0].value.startswith("**Concept proposal.**")
+
+
+def test_the_release_notice_in_urdu_lists_what_1_1_0_lacks_with_urdu_dates(pinned_releases, urdu_thread):
+    from pakcoe import i18n, load_release
+
+    at = open_first("data", {"lang": "ur", "release": "1.0.0"})
+    assert not at.exception and frame_leaks(at) == []
+    summary = next(w.value for w in at.warning if "پرانی ڈیٹا ریلیز" in w.value)
+    created = {v: str(load_release(pinned_releases / v).descriptor.get("created", "")) for v in ("1.0.0", "1.1.0")}
+    for version, when in created.items():
+        if when:
+            assert i18n.date(when, "ur") in summary, version  # Urdu month names
+    at = open_first("methodology", {"lang": "ur"})  # 1.1.0, the default here, lacks rules of the model
+    assert not at.exception and frame_leaks(at) == []
+    details = next(e for e in at.expander if e.label.startswith("ڈیٹا ریلیز 1.1.0 میں کیا موجود نہیں"))
+    text = "\n".join(m.value for m in details.markdown)
+    assert "**نفاذ کے ماڈل کے قواعد" in text and "دوہرے ٹریک کے قواعد \\(طریقۂ کار\\)" in text
+
+
+def test_a_broken_release_and_a_bad_release_link_in_urdu(releases, urdu_thread):
+    copy_release(releases, "1.0.0")
+    broken = copy_release(releases, "1.2.0")
+    broken.edit_cell("hubs.csv", "hub_id", "karachi-4", "lat", "north")
+    at = open_first("data", {"lang": "ur", "release": "<b>9.9"})
+    assert not at.exception and frame_leaks(at) == []
+    assert any("\\<b\\>9\\.9" in i.value and "درست شائع شدہ ریلیز نہیں" in i.value for i in at.info)  # escaped, in Urdu
+    panel = next(e for e in at.expander if "1.2.0" in e.label)
+    assert "جانچ میں ناکام" in panel.label and "ریلیز 1.0.0 دکھائی جا رہی ہے" in panel.label
+
+
+def test_a_bad_link_value_gives_its_notice_in_urdu(pinned_releases, urdu_thread):
+    at = open_first("map", {"lang": "ur", "section": "coverage", "radius": "7"})
+    assert not at.exception
+    notice = [i.value for i in at.info if "“7”" in i.value]
+    assert notice and "رسائی کا نصف قطر \\(km\\)" in notice[0] and "دستیاب نہیں" in notice[0]
+
+
+def test_every_label_the_registry_and_the_release_notice_show_has_urdu():
+    from pakcoe import i18n, lacks, registry
+
+    table = i18n.ui_table()
+    labels = {p.title for p in registry.PAGES} | {q.label for p in registry.PAGES for q in p.all_params}
+    labels |= {label for sections in registry.SECTIONS.values() for label in sections.values()}
+    labels |= {label for _, label in lacks.SECTIONS}
+    assert sorted(label for label in labels if label not in table) == []
+    page = registry.page("partners")
+    assert registry.page_title(page, "ur") == "شراکت دار اور کردار" and registry.page_title(page, "en") == "Partners & roles"
+    with i18n.using("ur"):
+        assert registry.param_label(registry.page("map").param("radius")) == "رسائی کا نصف قطر (km)"
+
+
+def test_badges_and_chart_style_in_urdu(release):
+    import plotly.graph_objects as go
+
+    from components import badges, chart
+    from pakcoe import i18n
+
+    with i18n.using("ur"):
+        assert badges.badge(release, None) == ":orange-badge[:material/science: مثالی مفروضہ]"
+        sourced = release.assumptions.dropna(subset=["source_id"]).iloc[0]
+        assert ":material/verified: ماخذ: " in badges.badge(release, sourced["source_id"])
+        fig = chart.style(go.Figure(go.Bar(x=["a"], y=[1])))
+        assert fig.layout.font.family.startswith("Noto Nastaliq Urdu") and fig.layout.hoverlabel.font.family.startswith("Noto Nastaliq Urdu")
+        assert fig.layout.title.x == 1 and fig.layout.title.xanchor == "right" and fig.layout.margin.t > 10
+        assert chart.font_family().startswith("Noto Nastaliq Urdu") and chart.csv_lines("نقطہ", "حب") == ("چارٹ: نقطہ", "اکائیاں: حب")
+    assert badges.badge(release, None) == ":orange-badge[:material/science: Illustrative assumption]"
+    english = chart.style(go.Figure(go.Bar(x=["a"], y=[1])))
+    assert english.layout.font.family is None and english.layout.margin.t == 10 and chart.font_family() is None
+
+
+def test_the_screen_sheet_survives_st_html():
+    """st.html drops a style element whose text holds '<' followed by a letter (its sanitizer's guard): the sheet
+    must hold none, or none of its rules (phones, right to left, the Nastaliq font) reach the page."""
+    from components.printing import SCREEN
+
+    assert "<" not in SCREEN
+    assert 'html[lang="ur"]' in SCREEN and "Noto Nastaliq Urdu" in SCREEN
+
+
+def test_a_charts_csv_has_its_metadata_in_the_language_it_was_asked_in_and_its_column_ids_as_they_are(release):
+    import io
+    import threading
+
+    import pandas as pd
+
+    from components import chart
+    from pakcoe import i18n
+    from pakcoe.i18n import arabic_share
+
+    data = pd.DataFrame({"quarter": ["2027Q1"], "hubs_open": [12]})
+    with i18n.using("ur"):
+        make = chart.csv_maker(data, release, "ماخذ", "حب کھلتے ہیں", "حب")
+    made: list[str] = []
+    worker = threading.Thread(target=lambda: made.append(make()))  # a download is made outside the script run
+    worker.start()
+    worker.join()
+    text = made[0]
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert "# چارٹ: حب کھلتے ہیں" in header and "# اکائیاں: حب" in header
+    assert header[0].startswith("# تصوراتی تجویز، منظور شدہ نہیں") and arabic_share(header[1]) >= 0.5, header  # status, release
+    assert list(pd.read_csv(io.StringIO(text), comment="#").columns) == ["quarter", "hubs_open"]
+    english = chart.csv_maker(data, release, "Source", "Hubs open", "hubs")()
+    assert "# Chart: Hubs open" in english and "# Units: hubs" in english
+
+
+def test_the_nastaliq_font_faces_point_at_the_served_files_and_only_at_urdu_letters():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    faces = config["theme"]["fontFaces"]
+    assert {f["family"] for f in faces} == {"Noto Nastaliq Urdu"} and {int(f["weight"]) for f in faces} == {400, 700}
+    for face in faces:
+        assert face["url"].startswith("app/static/vendor/noto-nastaliq-urdu/")
+        assert (ROOT / face["url"].removeprefix("app/")).is_file(), f"{face['url']}: run `make assets`"
+        assert face["unicodeRange"].startswith("U+0600-06FF") and "U+0000" not in face["unicodeRange"]  # Latin keeps the theme's font
+    assert config["theme"]["font"] == "sans serif"  # English pages are drawn as before

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import folium
+import pytest
 from apphelp import ROOT, open_first
 from streamlit.testing.v1 import AppTest
 
@@ -159,3 +161,66 @@ def test_a_large_release_gets_a_searchable_hub_picker(tmp_path, monkeypatch):
     assert at.subheader[0].value == target["name"]
     at = open_map({"view": "national", "hub": str(target["hub_id"])})
     assert at.subheader[0].value == target["name"] and at.selectbox(key="hub").value == target["hub_id"]
+
+
+# --- Urdu (?lang=ur) ---------------------------------------------------------------------------------------------------
+
+
+def urdu_leaks(at: AppTest) -> list[str]:
+    """The page's texts that read as English (tests/apptest/urdu.py), citations of the shown release (the newest valid
+    one) set aside, as written and as Markdown shows them (escaped)."""
+    from urdu import _clean, cited_texts, english_leaks
+
+    from components.escape import escape_md
+    from pakcoe import list_releases, newest_valid, validate_release
+    from pakcoe.i18n import CITED
+
+    release = newest_valid([validate_release(p) for p in list_releases(ROOT / "data" / "releases")]).release
+    raw = {
+        str(v)
+        for name, fields in CITED.items()
+        if name in release.tables
+        for f in fields
+        if f in release.tables[name]
+        for v in release.tables[name][f].dropna()
+    }
+    return english_leaks(at, allow=cited_texts(release) | {_clean(escape_md(v)).strip() for v in raw})
+
+
+URDU_VIEWS = [
+    {},
+    {"view": "national", "phase": "2", "hub": "quetta-1"},
+    {"section": "coverage"},
+    {"view": "national", "section": "coverage", "radius": "50"},
+    {"view": "national", "section": "hubs", "province": "KP"},
+]
+
+
+@pytest.mark.parametrize("query", URDU_VIEWS, ids=["karachi-map", "national-hub", "karachi-coverage", "national-coverage", "national-hubs"])
+def test_the_map_page_reads_urdu(query):
+    at = open_map({"lang": "ur", **query})
+    assert urdu_leaks(at) == []
+
+
+def test_the_urdu_map_page_draws_the_urdu_map_and_its_hub_in_urdu():
+    """The map component receives the Urdu map (its own font, Urdu tooltips); a hub's details read Urdu; widget options
+    stay ids (the URL keeps them), their labels Urdu."""
+    at = open_map({"lang": "ur", "view": "national", "hub": "quetta-1", "phase": "2"})
+    args = drawn(at)["args"]
+    assert any(link.endswith("noto-nastaliq-urdu/map-font.css") for link in args["css_links"])
+    assert "قریب سے دیکھنے کے لیے کلک کریں" in json.loads(re.search(r"const words = (\{.*?\});", args["script"]).group(1))["many"]
+    assert at.multiselect(key="phase").value == [2] and at.segmented_control(key="view").value == "national"
+    assert at.caption[0].value.startswith("اس منظر میں 100 مجوزہ حب میں سے 28 دکھائے جا رہے ہیں")
+    attrs = at.table[0].value.set_index("attribute")["value"]
+    assert "مرحلہ" in attrs.index and attrs["مرحلہ"].startswith("مرحلہ 2")
+    assert [t.label for t in at.tabs] == ["نقشہ اور حب کی تفصیل", "رسائی", "حب کی جدول"]
+    assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])
+
+
+def test_the_urdu_hub_table_is_an_html_table_and_its_download_stays_machine_readable():
+    at = open_map({"lang": "ur", "view": "national", "section": "hubs", "phase": "1"})
+    assert not at.dataframe  # the data grid's canvas has no Urdu font: an HTML table instead
+    tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<div class='pak-table'")]
+    assert len(tables) == 1 and "dir='rtl'" in tables[0] and "مرحلہ 1" in tables[0]
+    button = at.get("download_button")[0]
+    assert button.proto.label == "یہ 12 حب ڈاؤن لوڈ کریں (CSV)"

@@ -11,6 +11,7 @@ is styled for a projector: no mode bar, no dragging, ticks and legend of 18 px o
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -23,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from pakcoe import Release, load_release, registry
 from pakcoe.deck import load_deck
+from pakcoe.i18n import tl
 from pakcoe.release import list_releases, read_published
 from pakcoe.semver import semver_key
 
@@ -64,10 +66,20 @@ def with_views_deck(copy: DraftRelease, descriptor_of_deck: dict) -> None:
     release = load_release(copy.path)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["stop", "page", "params", "title_en", "caption_en", "note_en"])
-    for i, (page, query) in enumerate(views(release), start=1):
-        w.writerow([i, page, query, f"View {i}", f"{registry.page(page).title}, {query or 'default'}", "A note."])
     d = copy.descriptor()
+    entry = next((r for r in d["resources"] if r["name"] == "deck"), descriptor_of_deck)
+    header = [f["name"] for f in entry["schema"]["fields"]]  # the deck's schema: English texts, and Urdu from 1.7.0
+    w.writerow(header)
+    for i, (page, query) in enumerate(views(release), start=1):
+        texts = {
+            "title_en": f"View {i}",
+            "caption_en": f"{registry.page(page).title}, {query or 'default'}",
+            "note_en": "A note.",
+            "title_ur": f"منظر {i}",
+            "caption_ur": f"صفحہ {tl(registry.page(page).title, 'ur')} کا ایک منظر، ترتیب نمبر {i}",  # mostly Arabic script, as the validator asks
+            "note_ur": "ایک نوٹ۔",
+        }
+        w.writerow([{"stop": i, "page": page, "params": query, **texts}.get(name, "") for name in header])
     if not any(r["name"] == "deck" for r in d["resources"]):
         d["resources"].append(descriptor_of_deck)
         copy.write_descriptor(d)
@@ -234,3 +246,88 @@ def test_a_published_deck_with_a_stop_the_app_no_longer_offers_drops_it_with_a_v
     progress = [m.value for m in at.markdown if re.fullmatch(r"\d+ / \d+", m.value)]
     assert progress == [f"2 / {len(rows) - 1}"]  # stop 3 is now the second of the stops shown
     assert at.query_params["stop"] == rows[2]["stop"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Urdu (?lang=ur): every stop of the newest deck reads in Urdu, stage included
+
+
+def stage_leaks(at: AppTest, allow: set[str]) -> list[str]:
+    """The stage's HTML texts (cards, tables, points, statements: what english_leaks does not read) that read as English:
+    each element's text once the data texts allowed as written are set aside."""
+    from pakcoe.i18n import arabic_share
+
+    leaks = []
+    for body in (e.proto.body for e in at.get("html") if 'class="stage-' in e.proto.body):
+        for piece in re.findall(r">([^<>]+)<", body):
+            text = html.unescape(piece).strip()
+            rest = text
+            for a in sorted(allow, key=len, reverse=True):
+                if a and a in rest:
+                    rest = rest.replace(a, " ")
+            if text and arabic_share(rest) < 0.5:
+                leaks.append(text)
+    return leaks
+
+
+def test_every_stop_of_the_newest_deck_reads_in_urdu():
+    """With ?lang=ur every stop draws without an error, its head, status line, control bar, notes and stage in Urdu (names
+    and acronyms kept as written, citations as their source wrote them), the progress "n / N" written left to right."""
+    from urdu import cited_texts, english_leaks
+
+    from pakcoe import i18n
+
+    release = load_release(NEWEST_DECKED)
+    with i18n.using("ur"):
+        deck = load_deck(i18n.localize(release, "ur"))  # as the page loads it: the release's names in Urdu too
+    assert deck is not None and "ur" in deck.languages
+    allow = cited_texts(release) | {"Pak AI CoE"}
+    at = open_first("present", {"release": release.version, "stop": "1", "notes": "1", "lang": "ur"})
+    problems = []
+    for i, stop in enumerate(deck.stops, start=1):
+        if i > 1:
+            at.session_state["stop"] = stop.number
+            at.run()
+        where = f"stop {stop.number} ({stop.page} {stop.query})"
+        if at.exception or at.error:
+            problems.append(f"{where}: {[e.value for e in at.exception]} {[e.value for e in at.error]}")
+            continue
+        assert at.title[0].value == stop.text("title", "ur"), where
+        progress = f"\u2066{i} / {len(deck.stops)}\u2069"
+        assert any(m.value == progress for m in at.markdown), f"{where}: no left-to-right progress {progress!r}"
+        status = next(m.value for m in at.markdown if "تصوراتی تجویز، منظور شدہ نہیں" in m.value)
+        assert "ڈیٹا ریلیز" in status and "Data release" not in status, status
+        leaks = english_leaks(at, allow=allow) + stage_leaks(at, allow)
+        problems += [f"{where}: reads as English: {text[:90]!r}" for text in leaks]
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_urdu_deck_falls_back_to_the_translation_tables_then_english():
+    """A release without Urdu deck columns (before 1.7.0) reads each stop's Urdu from the translations (the app's
+    fallback tables), English where there is none; placeholders are filled in Urdu figures (Urdu quarters and amounts)."""
+    from pakcoe import i18n
+    from pakcoe.deck import placeholder_values
+
+    folder = max((p for p in DECKED if "title_ur" not in (p / "deck.csv").read_text(encoding="utf-8").splitlines()[0]), key=lambda p: semver_key(p.name))
+    old = load_release(folder)
+    english = {s.number: s for s in load_deck(old).stops}
+    with i18n.using("ur"):
+        urdu = i18n.localize(old, "ur")
+        deck = load_deck(urdu)
+        values = placeholder_values(urdu)
+    assert deck is not None and [s.number for s in deck.stops] == list(english)
+    for stop in deck.stops:
+        for kind in ("title", "caption", "note"):
+            text, template = stop.text(kind, "ur"), deck_template(folder, stop.number, kind)
+            assert text and "{" not in text, (stop.number, kind, text)  # every placeholder filled
+            if i18n.data_text(old, template, "ur") != template:  # the tables translate it: Urdu
+                assert i18n.arabic_share(text) >= 0.5, text
+            else:  # no Urdu in the tables: the English text
+                assert text == english[stop.number].text(kind, "en"), text
+    assert values["plan_start"].endswith("سہ ماہی") and "ارب روپے" in values["capex_range"]
+
+
+def deck_template(folder: Path, number: int, kind: str) -> str:
+    """A stop's English text as deck.csv writes it (placeholders unfilled)."""
+    with (folder / "deck.csv").open(encoding="utf-8") as f:
+        return next(r[f"{kind}_en"] for r in csv.DictReader(f) if int(r["stop"]) == number)

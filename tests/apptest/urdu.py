@@ -23,7 +23,7 @@ _DIRECTIVE = re.compile(r":material/[a-z0-9_]+:|:[a-z]+(?:-badge|-background)?\[
 
 
 def _clean(text: str) -> str:
-    return _MD.sub(" ", _HTML.sub(" ", _DIRECTIVE.sub(" ", text)))
+    return _MD.sub(" ", _HTML.sub(" ", _DIRECTIVE.sub(" ", text.replace("\\", ""))))  # Markdown escapes dropped
 
 
 def _figure_texts(spec: dict) -> list[str]:

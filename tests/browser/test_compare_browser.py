@@ -155,3 +155,48 @@ def test_on_a_desktop_the_figures_are_the_first_column(app_server: str, browser:
     assert layout["labels"] == 8 and layout["figureRows"] == 0
     assert len(layout["chips"]) == 4 and all(inside and whole for inside, whole in layout["chips"]), layout["chips"]
     page.context.close()
+
+
+# Every category tick label of a chart's y axes inside the chart (none cut off at its left edge), once the fonts are in.
+TICKS_INSIDE_JS = """(key) => {
+  const chart = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  if (!chart) return null;
+  const frame = chart.getBoundingClientRect();
+  const ticks = Array.from(chart.querySelectorAll('.ytick text'));
+  return ticks.length ? ticks.map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left >= frame.left - 1 && b.right <= frame.right + 1]; }) : null;
+}"""
+
+
+def test_in_urdu_on_a_phone_the_table_reads_right_to_left_and_no_chart_label_is_cut_off(app_server: str, browser: Browser, ready):
+    """390 x 844 in Urdu: the compact table laid out right to left, inside the screen, with the English page's numbers;
+    the sensitivity chart's and the Phases timeline's labels (Nastaliq, measured only once its web font is in) whole."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    english = context.new_page()
+    english.goto(f"{app_server}/compare?release=1.1.0")
+    ready(english)
+    numbers = {k: [v.replace(",", "") for v in vals] for k, vals in key_figures(english, 4).items()}
+    page = context.new_page()
+    page.goto(f"{app_server}/compare?release=1.1.0&lang=ur")
+    ready(page)
+    urdu = key_figures(page, 4)
+    assert [[v.replace(",", "") for v in vals] for vals in urdu.values()][:1] == list(numbers.values())[:1]  # hubs: the same figures
+    box = page.evaluate(
+        """() => { const t = document.querySelector('table.kf'), b = t.getBoundingClientRect(), box = t.closest('.kf-box');
+        return [box.getAttribute('dir'), b.left, b.right, box.scrollWidth - box.clientWidth, getComputedStyle(t.querySelector('th')).textAlign]; }"""
+    )
+    assert box[0] == "rtl" and box[1] >= 0 and box[2] <= 390 and box[3] == 0 and box[4] == "right", box
+    page.evaluate("() => document.fonts.ready")
+    page.locator(".st-key-chart-compare-sensitivity").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({TICKS_INSIDE_JS})('chart-compare-sensitivity') !== null")
+    page.wait_for_timeout(1500)  # a redraw after the web font
+    ticks = page.evaluate(f"() => ({TICKS_INSIDE_JS})('chart-compare-sensitivity')")
+    assert ticks and all(inside for _, inside in ticks), ticks
+    page.goto(f"{app_server}/phases?release=1.1.0&lang=ur")
+    ready(page)
+    page.evaluate("() => document.fonts.ready")
+    page.locator(".st-key-chart-phases-gantt").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({TICKS_INSIDE_JS})('chart-phases-gantt') !== null")
+    page.wait_for_timeout(1500)
+    ticks = page.evaluate(f"() => ({TICKS_INSIDE_JS})('chart-phases-gantt')")
+    assert ticks and all(inside for _, inside in ticks), ticks
+    context.close()

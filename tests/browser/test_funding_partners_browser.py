@@ -197,3 +197,72 @@ def test_raci_headers_do_not_overlap_on_desktop_screens(app_server, browser, rea
             assert min(b["size"] for b in headers) >= 12
         finally:
             page.close()
+
+
+# The same pages in Urdu (?lang=ur): the same nodes, cells and bars, Urdu labels, and nothing cut or scrolling sideways.
+URDU = re.compile(r"[\u0600-\u06FF]")
+
+
+def test_funding_in_urdu_draws_the_same_sankey_with_urdu_labels(visit, app_server):
+    page, log = visit(f"{app_server}/funding?release={RELEASE}&lang=ur")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator(SANKEY_NODES)).to_have_count(expected_nodes("public-on-time"))
+    labels = page.locator(SANKEY_NODES).all_text_contents()
+    assert labels and all(URDU.search(label) for label in labels), labels
+    for decision in ("on_time", "delayed", "not_approved"):
+        expect(page.locator(f".st-key-chart-branch-chart-{decision} .barlayer .point").filter(visible=True).first).to_be_visible()
+    assert log.defects() == []
+
+
+def test_funding_in_urdu_on_a_phone_lists_the_flows_and_fits_the_screen(browser, app_server, ready):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server}/funding?release={RELEASE}&lang=ur")
+        ready(page)
+        narrow = page.locator(".st-key-funding-flow-narrow")
+        expect(narrow).to_be_visible()
+        for text in ("کون ادا کرتا ہے", "کس ٹریک کے ذریعے", "کس چیز کے لیے"):
+            expect(narrow).to_contain_text(text)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[2] and widths[1] <= widths[2], widths
+        page.locator(".st-key-chart-funding-mix").scroll_into_view_if_needed()
+        expect(page.locator(".st-key-chart-funding-mix .barlayer .point").first).to_be_visible()  # drawn before it is measured
+        expect(page.locator(".st-key-chart-funding-mix .legend")).to_be_visible()
+        box = page.evaluate(
+            """() => { const c = document.querySelector('.st-key-chart-funding-mix .js-plotly-plot').getBoundingClientRect();
+            const l = document.querySelector('.st-key-chart-funding-mix .legend').getBoundingClientRect();
+            return [c.left, c.right, l.left, l.right]; }"""
+        )
+        assert box[0] - 1 <= box[2] and box[3] <= box[1] + 1, box  # the Urdu legend inside the chart, not cut
+    finally:
+        context.close()
+
+
+def test_partners_in_urdu_keeps_the_raci_letters_and_fits(app_server, browser, ready):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(f"{app_server}/partners?release={RELEASE}&lang=ur")
+        ready(page)
+        cells = raci_cells(page, "public")
+        expect(cells).to_have_count(64)
+        assert set(cells.all_text_contents()) == set("RACI")  # the convention's letters, as written
+        headers = page.evaluate(TEXT_BOXES, ".st-key-chart-raci-public .xtick text")
+        assert len({b["text"] for b in headers}) >= 8 and all(URDU.search(b["text"]) for b in headers), headers
+        assert drawn_over(headers) == []
+    finally:
+        page.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page.goto(f"{app_server}/partners?release={RELEASE}&lang=ur&raci_track=private")
+        ready(page)
+        narrow = page.locator(RACI_NARROW)
+        expect(narrow).to_be_visible()
+        activities = load_release(ROOT / "data" / "releases" / RELEASE).table("activities")
+        expect(narrow.get_by_text("جواب دہ:", exact=True)).to_have_count(len(activities))
+        boxes = page.evaluate(TEXT_BOXES, RACI_NARROW)
+        assert drawn_over(boxes) == []
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+    finally:
+        page.close()

@@ -60,6 +60,24 @@ def test_every_page_opens_with_the_frame_a_clean_console_and_no_serious_accessib
             assert not found, f"axe-core on {title!r} (/{path}):\n" + "\n".join(found)
 
 
+def test_every_page_in_urdu_opens_right_to_left_with_a_clean_console_and_no_serious_accessibility_violation(visit, app_server, site_pages, subtests):
+    """The same checks in Urdu (?lang=ur): <html lang="ur" dir="rtl">, the frame's banner in Urdu, and axe-core's
+    serious and critical findings (contrast of the Nastaliq text, names of the mirrored controls, the page's language)."""
+    for title, path in site_pages.items():
+        with subtests.test(page=title):
+            page, log = visit(f"{app_server}/{path}?lang=ur")
+            expect(page.get_by_role("heading", level=1).first).to_be_visible()
+            page.wait_for_function("() => document.documentElement.lang === 'ur' && document.documentElement.dir === 'rtl'")
+            shown = registry.by_url_path(path)
+            if shown is None or not shown.projector:
+                expect(page.locator("[data-testid=stAlert]").filter(has_text="تصوراتی تجویز، منظور شدہ نہیں").first).to_be_visible()
+            expect(page.locator("[data-testid=stException]")).to_have_count(0)
+            defects = log.defects()  # before axe-core runs in the page
+            found = serious_axe_violations(page)
+            assert defects == [], f"page {title!r} (/{path}?lang=ur)"
+            assert not found, f"axe-core on {title!r} (/{path}?lang=ur):\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize(
     ("link", "title"),
     [pytest.param("/data?release=1.0.0", "Data", id="data"), pytest.param("/?release=1.0.0", "Pak AI CoE", id="overview")],

@@ -6,7 +6,9 @@ bottom (a long text ends in an ellipsis instead), and the rendered size of the t
 text, the stop's title, chart titles, Plotly ticks, legends and labels, the map's own text. A text's rendered size is the height of its box as drawn divided by its font's box height per pixel of font
 size (measured on a reference text of the same family), so a scaled picture or a transform counts as drawn, not as
 its CSS value. Charts and the map span at least 90% of the main area's width (with the hub panel beside the map, the
-two together). One server, one browser; set PAKCOE_SHOTS to a folder to keep each stop's screenshot at 1920×1080.
+two together). In English and in Urdu (?lang=ur: right to left, in Noto Nastaliq Urdu with its taller lines; the
+newest deck has Urdu texts). One server, one browser; set PAKCOE_SHOTS to a folder to keep each stop's screenshot at
+1920×1080.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from harness import DRAWN_JS, wait_ready
 from playwright.sync_api import Browser, Page
 from releasekit import newest_folder
 
-from pakcoe import load_release
+from pakcoe import i18n, load_release
 from pakcoe.deck import load_deck
 
 TITLE = ".st-key-present-head h1"
@@ -112,13 +114,14 @@ MEASURE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def deck():
-    """The deck of the newest release that has one (named in every URL: it may be a draft)."""
-    release = load_release(newest_folder())
-    found = load_deck(release)
+@pytest.fixture(scope="module", params=["en", "ur"])
+def deck(request):
+    """(language, the deck of the newest release that has one, as the page loads it in that language: the release's
+    names in it too). Named in every URL: it may be a draft."""
+    with i18n.using(request.param):
+        found = load_deck(i18n.localize(load_release(newest_folder()), request.param))
     assert found is not None and found.stops
-    return found
+    return request.param, found
 
 
 def _settle(page: Page) -> None:
@@ -150,6 +153,7 @@ def problems_of(m: dict, floors: dict[str, int]) -> list[str]:
 
 
 def test_every_stop_fits_a_16_9_screen_with_type_readable_from_the_back(app_server: str, browser: Browser, deck):
+    lang, deck = deck
     shots = Path(os.environ["PAKCOE_SHOTS"]) if os.environ.get("PAKCOE_SHOTS") else None
     problems: list[str] = []
     measured: dict[tuple[int, int], list[dict]] = {}
@@ -157,23 +161,33 @@ def test_every_stop_fits_a_16_9_screen_with_type_readable_from_the_back(app_serv
     passes = [(size, floors, False) for size, floors in FLOORS.items()] + [((1280, 720), FLOORS[(1280, 720)], True)]
     for (width, height), floors, notes in passes:
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(f"{app_server}/present?release={deck.version}&stop={deck.stops[0].number}" + ("&notes=1" if notes else ""))
+        page.goto(
+            f"{app_server}/present?release={deck.version}&stop={deck.stops[0].number}" + ("&notes=1" if notes else "") + ("&lang=ur" if lang == "ur" else "")
+        )
         for i, stop in enumerate(deck.stops):
             if i:  # the → key, as a presenter steps through the deck
                 page.keyboard.press("ArrowRight")
-                page.wait_for_function(f"t => document.querySelector('{TITLE}')?.innerText === t", arg=stop.text("title"), timeout=20_000)
+                page.wait_for_function(f"t => document.querySelector('{TITLE}')?.innerText === t", arg=stop.text("title", lang), timeout=20_000)
             _settle(page)
             m = page.evaluate(MEASURE)
             measured.setdefault((width, height, notes), []).append(m)
             if notes:
                 assert page.locator(".st-key-present-notes").count() == 1
-            where = f"{width}×{height}{' with notes' if notes else ''}"
-            problems += [f"{where}, stop {stop.number} ({stop.text('title')}): {p}" for p in problems_of(m, floors)]
+            where = f"{lang}, {width}×{height}{' with notes' if notes else ''}"
+            problems += [f"{where}, stop {stop.number} ({stop.text('title', lang)}): {p}" for p in problems_of(m, floors)]
             if shots is not None and width == 1920:
                 shots.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(shots / f"stop{stop.number:02d}.png"))
+                page.screenshot(path=str(shots / f"{'' if lang == 'en' else lang + '-'}stop{stop.number:02d}.png"))
         page.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
+    if lang == "ur":  # drawn in Urdu: right to left, in the Nastaliq font
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{app_server}/present?release={deck.version}&stop={deck.stops[0].number}&lang=ur")
+        _settle(page)
+        assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ur", "rtl"]
+        assert "Nastaliq" in page.evaluate(f"() => getComputedStyle(document.querySelector('{TITLE}')).fontFamily")
+        assert page.evaluate("() => document.fonts.check('24px \"Noto Nastaliq Urdu\"', 'کمیاں')")
+        page.close()
     # Every kind of text was measured somewhere (a selector that finds nothing would pass every floor).
     for size, ms in measured.items():
         assert all(any(m[what] is not None for m in ms) for what in ("chart_title", "ticks", "legend", "map")), size

@@ -6,6 +6,8 @@
   name at or before its first use. The Data page's table browser (the release's own table) and copy-link boxes
   (machine addresses) are left out, as the issue allows;
 - on a 390×844 phone: no horizontal scrolling of the page, and no two visible pieces of text drawn over each other.
+
+Each check runs in English and in Urdu (?lang=ur: right to left, the Nastaliq font's taller lines).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from harness import wait_ready
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
 
-from pakcoe import list_releases, load_release, registry
+from pakcoe import i18n, list_releases, load_release, registry
 from pakcoe.display import WRITTEN_AS_USED, texts
 
 OLDEST = "1.0.0"
@@ -37,7 +39,7 @@ VISIBLE_TEXT = """(skipTables) => {
   });
   const clone = document.querySelector('[data-testid=stApp]').cloneNode(true);
   clone.querySelectorAll('[data-icon-ligature], [data-testid=stIconMaterial], [data-testid=stCode], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
-  if (skipTables) clone.querySelectorAll('.st-key-table-browser, [data-testid=stDataFrame]').forEach(e => e.remove());
+  if (skipTables) clone.querySelectorAll('.st-key-table-browser, [data-testid=stDataFrame], .pak-table').forEach(e => e.remove());
   clone.style.position = 'absolute'; clone.style.left = '-99999px';
   document.body.appendChild(clone);
   const text = clone.innerText;
@@ -67,7 +69,17 @@ def id_values() -> set[str]:
 
 
 IDS = id_values()
-GLOSSARY = {t.term: t for t in texts(load_release(ROOT / "data" / "releases" / OLDEST)).glossary()}
+LANGS = [pytest.param(lang, id=lang) for lang in i18n.LANGS]
+BANNERS = {"en": BANNER, "ur": "تصوراتی تجویز، منظور شدہ نہیں"}  # the status banner's first words in each language
+GLOSSARIES = {
+    lang: {t.term: t for t in texts(i18n.localize(load_release(ROOT / "data" / "releases" / OLDEST), lang)).glossary()} for lang in i18n.LANGS
+}  # each language's full names of the abbreviations
+GLOSSARY = GLOSSARIES["en"]
+
+
+def with_lang(url: str, lang: str) -> str:
+    """`url` in `lang` (English is the address without ?lang=)."""
+    return url if lang == "en" else url + ("&" if "?" in url else "?") + f"lang={lang}"
 
 
 def visible_text(page: Page, skip_tables: bool) -> str:
@@ -80,16 +92,17 @@ def visible_text(page: Page, skip_tables: bool) -> str:
     return "\n".join(parts)
 
 
-def raw_names(text: str) -> list[str]:
+def raw_names(text: str, lang: str = "en") -> list[str]:
     """What in `text` is a raw name: snake_case, a code-like id, a file name, a module path; an abbreviation before
-    its full name."""
+    its full name (in `lang`)."""
+    glossary = GLOSSARIES[lang]
     found = [f"snake_case '{w}'" for w in sorted(set(SNAKE.findall(text)))]
     found += [f"file name '{w}'" for w in sorted(set(FILE.findall(text)))]
     found += [f"module path '{w}'" for w in sorted(set(MODULE.findall(text)))]
     tokens = set(re.findall(r"[\w\-]+", text))
-    found += [f"id '{w}'" for w in sorted((tokens & IDS) - set(GLOSSARY))]
+    found += [f"id '{w}'" for w in sorted((tokens & IDS) - set(glossary))]
     prose = text.replace(PROJECT, "")  # the project's name is a name, not a use of the abbreviations in it
-    for term, entry in GLOSSARY.items():
+    for term, entry in glossary.items():
         if term in AS_WRITTEN:
             continue
         first = re.search(rf"(?<![\w&]){re.escape(term)}(?![\w&])", prose)
@@ -102,7 +115,9 @@ def open_page(browser: Browser, url: str, width: int, height: int) -> Page:
     page = browser.new_page(viewport={"width": width, "height": height}, has_touch=width < 600, is_mobile=width < 600)
     page.goto(url)
     wait_ready(page)
-    page.get_by_text(BANNER).first.wait_for() if "present" not in url else None
+    page.get_by_text(BANNERS["ur" if "lang=ur" in url else "en"]).first.wait_for() if "present" not in url else None
+    if "lang=ur" in url:  # the Nastaliq font's lines are taller: measure once it is drawn
+        page.wait_for_function("() => document.documentElement.dir === 'rtl' && document.fonts.status === 'loaded'")
     page.wait_for_timeout(1_500)  # charts and the map draw after the script run ends
     return page
 
@@ -110,14 +125,15 @@ def open_page(browser: Browser, url: str, width: int, height: int) -> Page:
 PAGES = [pytest.param(p.url_path, id=p.id) for p in registry.PAGES]  # every page of the navigation (app.py builds it from these)
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("release", ["newest", OLDEST])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_raw_names_on_any_page(app_server, browser, path, release):
+def test_no_raw_names_on_any_page(app_server, browser, path, release, lang):
     query = "" if release == "newest" else f"?release={release}"
-    page = open_page(browser, f"{app_server}/{path}{query}", 1366, 900)
+    page = open_page(browser, with_lang(f"{app_server}/{path}{query}", lang), 1366, 900)
     try:
         text = visible_text(page, skip_tables=path == "data")
-        assert raw_names(text) == [], f"/{path} ({release})"
+        assert raw_names(text, lang) == [], f"/{path} ({release}, {lang})"
     finally:
         page.close()
 
@@ -141,13 +157,14 @@ SMALL_OR_CUT = """() => {
 }"""
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", [(1366, 900), (1280, 720)], ids=["1366x900", "1280x720"])
 @pytest.mark.parametrize("path", PAGES)
-def test_on_a_desktop_no_text_is_under_12_px_or_cut_off(app_server, browser, path, size):
-    page = open_page(browser, f"{app_server}/{path}", *size)
+def test_on_a_desktop_no_text_is_under_12_px_or_cut_off(app_server, browser, path, size, lang):
+    page = open_page(browser, with_lang(f"{app_server}/{path}", lang), *size)
     try:
         found = page.evaluate(SMALL_OR_CUT)
-        assert found == {"small": [], "cut": []}, f"/{path} at {size}"
+        assert found == {"small": [], "cut": []}, f"/{path} at {size} ({lang})"
     finally:
         page.close()
 
@@ -172,10 +189,18 @@ TEXT_BOXES = """() => {
       clipped = (box.width <= 1 || box.height <= 1) && getComputedStyle(a).overflow !== 'visible';
     }
     if (clipped) continue;
+    // the boxes that clip it inside the page's scroll area (a table's scroll box): only what they show is drawn
+    const clips = [];
+    for (let a = el; a && !['stMain', 'stSidebar'].includes(a.dataset.testid) && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') clips.push(a.getBoundingClientRect());
+    }
     range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
-      if (r.width < 2 || r.height < 2 || r.right <= 0) continue;
-      out.push({text: text.slice(0, 40), x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height});
+    for (const raw of range.getClientRects()) {
+      let [l, t, r, b] = [raw.left, raw.top, raw.right, raw.bottom];
+      for (const c of clips) { l = Math.max(l, c.left); t = Math.max(t, c.top); r = Math.min(r, c.right); b = Math.min(b, c.bottom); }
+      if (r - l < 2 || b - t < 2 || r <= 0) continue;
+      out.push({text: text.slice(0, 40), x: l + scrollX, y: t + scrollY, w: r - l, h: b - t});
     }
   }
   return out;
@@ -199,14 +224,15 @@ def overlaps(boxes: list[dict]) -> list[str]:
     return out
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_fits_a_phone_with_no_text_drawn_over_other_text(app_server, browser, path):
-    page = open_page(browser, f"{app_server}/{path}", 390, 844)
+def test_every_page_fits_a_phone_with_no_text_drawn_over_other_text(app_server, browser, path, lang):
+    page = open_page(browser, with_lang(f"{app_server}/{path}", lang), 390, 844)
     try:
         widths = page.evaluate(WIDTHS)
-        assert widths["doc"] <= widths["win"] and widths["main"] <= 1, f"/{path} scrolls sideways on a phone: {widths}"
+        assert widths["doc"] <= widths["win"] and widths["main"] <= 1, f"/{path} ({lang}) scrolls sideways on a phone: {widths}"
         found = overlaps(page.evaluate(TEXT_BOXES))
-        assert found == [], f"/{path}: text drawn over text on a phone:\n" + "\n".join(found[:10])
+        assert found == [], f"/{path} ({lang}): text drawn over text on a phone:\n" + "\n".join(found[:10])
     finally:
         page.close()
 
