@@ -7,6 +7,7 @@ label (pakcoe.display). Release prose that names files or columns reads through 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from components.table import show as show_table
 from pakcoe import Release, ValidationReport, i18n
 from pakcoe.display import texts
 from pakcoe.provenance import provenance
-from pakcoe.release import file_summary, problems_frame
+from pakcoe.release import file_summary, per_release, problems_frame
 
 CSV_HELP = (
     "The table as CSV under a few lines starting with #: the release, the export date, the source and that the proposal is a "
@@ -280,14 +281,33 @@ class SourceEntry:
     note: str
 
 
+# The release's English display texts (its tables as they are: the texts quoted in English are not translated), for
+# what a page quotes in English in any language: source titles, the changelog.
+english = per_release(lambda release: release if release.lang == "en" else dataclasses.replace(release, lang="en"))
+
+
+def quoted(release: Release, text: str, first: FirstUse | None = None) -> str:
+    """A text quoted in English (a source's title, the changelog) as an English reader reads it: names in words,
+    abbreviations spelt out at their first use (`first`: the English first-use writer of the list it is in)."""
+    en = english(release)
+    with i18n.using("en"):
+        return (first or FirstUse(en))(plain(text, en, source_ids=False))
+
+
 def source_entries(release: Release) -> list[SourceEntry]:
-    """Every source of the release, in order, in words: names in titles and notes as users read them."""
+    """Every source of the release, in order, in words: names in titles and notes as users read them (a title is
+    quoted in English in every language, its abbreviations spelt out in English)."""
     t = texts(release)
     first = FirstUse(release)
+    with i18n.using("en"):
+        first_en = FirstUse(english(release))
     out = []
     for r in release.table("sources").itertuples(index=False):
-        title = first(plain(str(r.title), release, source_ids=False)) if release.lang == "en" else str(r.title)  # quoted as written
-        details = tuple(v for v in (getattr(r, "publisher", None), _date(getattr(r, "date", None))) if isinstance(v, str) and v.strip())
+        title = quoted(release, str(r.title), first_en)
+        publisher = getattr(r, "publisher", None)
+        if release.lang != "en" and isinstance(publisher, str):  # quoted in English too, abbreviations spelt out in English
+            publisher = quoted(release, publisher, first_en)
+        details = tuple(v for v in (publisher, _date(getattr(r, "date", None))) if isinstance(v, str) and v.strip())
         url, kind = getattr(r, "url", None), getattr(r, "url_kind", None)
         link = None
         if isinstance(url, str) and url.startswith(("https://", "http://")):
@@ -320,9 +340,33 @@ def sources(release: Release) -> None:
     st.markdown(
         i18n.t("The {n} sources of data release {version}: every sourced figure names one of them.", n=len(entries), version=escape_md(release.version))
     )
-    if i18n.current() != "en":
-        st.caption(i18n.t("Source titles and publishers are quoted as their sources wrote them, in English."))
-    st.markdown("\n".join(lines))
+    if i18n.current() == "en":
+        st.markdown("\n".join(lines))
+        return
+    st.caption(i18n.t("Source titles and publishers are quoted as their sources wrote them, in English."))
+    st.html(urdu_source_list(entries))
+
+
+def _quoted_html(text: str) -> str:
+    """A text in HTML, marked English (lang, left to right) when it is mostly Latin script (a quoted title, a publisher)."""
+    if i18n.arabic_share(text) < 0.5:
+        return f"<span lang='en' dir='ltr'>{escape_html(text)}</span>"
+    return escape_html(text)
+
+
+def urdu_source_list(entries: list[SourceEntry]) -> str:
+    """The sources as an HTML list for a right-to-left page: each title and publisher marked as English (quoted as
+    written; screen readers read them as English), everything else in the page's language; every text escaped."""
+    items = []
+    for e in entries:
+        parts = [f"<strong>{_quoted_html(e.title)}</strong>", *(_quoted_html(str(d)) for d in e.details)]
+        if e.link:
+            parts.append(f"<a href='{escape_html(e.link[1])}' target='_blank' rel='noopener'>{escape_html(e.link[0])}</a>")
+        if e.uncertain:
+            parts.append(escape_html(i18n.t("⚠ uncertain or conflicting")))
+        note = f"<br>{escape_html(e.note)}" if e.note else ""
+        items.append("<li>" + " · ".join(parts) + note + "</li>")
+    return f"<ul class='pak-sources' dir='rtl'>{''.join(items)}</ul>"
 
 
 def changelog(release: Release, text: str) -> None:
@@ -334,4 +378,4 @@ def changelog(release: Release, text: str) -> None:
             st.markdown(FirstUse(release)(plain(text, release)))
         else:  # the maintainers' record is written in English: quoted as it is, marked as English for readers and screen readers
             st.caption(i18n.t("The changelog is the maintainers' record, quoted in English as they wrote it."))
-            st.html(f"<div lang='en' dir='ltr' style='white-space: pre-wrap; font-family: sans-serif'>{escape_html(plain(text, release))}</div>")
+            st.html(f"<div lang='en' dir='ltr' style='white-space: pre-wrap; font-family: sans-serif'>{escape_html(quoted(release, text))}</div>")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import cached, table
+from components import cached, lang, table
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport, display, i18n
 from pakcoe.i18n import t
@@ -246,6 +246,7 @@ def problems_table(problems: list) -> pd.DataFrame:
 
 def current_release() -> Release:
     """The release chosen in the frame (pages call this; the frame guarantees a valid published one exists)."""
+    lang.sync()  # the page's language: app.py sets it each run; a page run alone (as tests open one) sets it here
     version = st.session_state.get(RELEASE_KEY)
     for r in cached.release_reports():
         if r.version == version and r.valid:

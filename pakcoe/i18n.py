@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal
 
 from pakcoe.release import Release
 
@@ -159,12 +159,31 @@ def _lang(lang: str | None) -> str:
     return check(lang) if lang else current()
 
 
+def _lakh(digits: str) -> str:
+    """'1234567' -> '12,34,567': the last three digits, then groups of two."""
+    if len(digits) <= 3:
+        return digits
+    head, groups = digits[:-3], [digits[-3:]]
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    return ",".join([head, *groups]) if head else ",".join(groups)
+
+
 def num(value: float, decimals: int = 0, lang: str | None = None) -> str:
-    """A number with grouping: English 1,234,567; Urdu 12,34,567 (lakh grouping)."""
+    """A number with grouping: English 1,234,567; Urdu 12,34,567 (lakh grouping; the same digits and rounding as
+    English, only the grouping differs — written here rather than by Babel, which costs ~60 µs a number)."""
     if _lang(lang) == "en":
         return f"{value:,.{decimals}f}"
-    pattern = "#,##,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(value, decimals), format=pattern, locale=LOCALES["ur"])
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    out = _lakh(whole) + ("." + fraction if fraction else "")
+    return "-" + out if value < 0 and float(text) != 0 else out
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact(value: float, decimals: int, lang: str) -> str:
+    return format_compact_decimal(value, format_type="long", locale=LOCALES[lang], fraction_digits=decimals)
 
 
 def compact(value: float, decimals: int = 1, lang: str | None = None) -> str:
@@ -172,7 +191,7 @@ def compact(value: float, decimals: int = 1, lang: str | None = None) -> str:
     lang = _lang(lang)
     if abs(value) < 1000:
         return num(value, 0 if float(value).is_integer() else decimals, lang)
-    return format_compact_decimal(value, format_type="long", locale=LOCALES[lang], fraction_digits=decimals)
+    return _compact(float(value), decimals, lang)
 
 
 CURRENCY_UR = {"PKR": "روپے", "USD": "ڈالر"}

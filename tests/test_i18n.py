@@ -121,3 +121,20 @@ def test_arabic_share_sets_aside_names_kept_as_written():
     assert i18n.arabic_share("Pak AI CoE کا حب") == 1.0
     assert i18n.arabic_share("{n} حب، NAVTTC") == 1.0
     assert i18n.arabic_share("Hub map") == 0.0
+
+
+def test_what_an_older_release_lacks_reads_in_urdu():
+    """The model's stand-in texts (what a release lacks, the default used) are stated by code: each has its Urdu, for
+    every release (the frame shows them through the app's string tables)."""
+    from pakcoe.lacks import release_lacks
+    from pakcoe.release import list_releases, validate_release
+
+    table = i18n.ui_table()
+    missing = set()
+    for path in list_releases(ROOT / "data" / "releases"):
+        report = validate_release(path)
+        if report.valid:
+            lacks = release_lacks(report.release)
+            missing |= {text for pair in lacks.rules for text in pair if text not in table}
+            missing |= {label for label in lacks.sections if label not in table}
+    assert not missing, sorted(missing)
