@@ -350,8 +350,11 @@ def untranslated(release: Release) -> list[tuple[str, str, str]]:
 
 
 def draft_share(release: Release) -> float:
-    """Share of the release's translated texts still marked draft (the app says the Urdu is a draft while any is)."""
-    table = translations(release)
+    """Share of the release's translated texts still marked draft (the app says the Urdu is a draft while any is), for
+    the release in English or localized (a localized release holds the Urdu: texts are looked up either way)."""
+    status: dict[str, str] = {}
+    for en, (ur, st) in translations(release).items():
+        status[en] = status[ur] = st
     used = {
         v
         for name, fields in TRANSLATED.items()
@@ -361,7 +364,7 @@ def draft_share(release: Release) -> float:
         for v in release.tables[name][f].astype(str)
         if v
     }
-    hits = [table[v][1] for v in used if v in table]
+    hits = [status[v] for v in used if v in status]
     return 0.0 if not hits else sum(s == "draft" for s in hits) / len(hits)
 
 

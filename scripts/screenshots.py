@@ -44,6 +44,28 @@ PRESENT_SHOTS = {
     "present?stop=7&notes=1": "present-funding-notes",
 }
 
+# In Urdu (?lang=ur): every page at 1440×1000, a few stops at 1920×1080, two pages on a phone
+URDU_SHOTS = {
+    "?lang=ur": "ur-overview",
+    "map?lang=ur&view=national&hub=lahore-1": "ur-map",
+    "phases?lang=ur": "ur-phases",
+    "compare?lang=ur": "ur-compare",
+    "methodology?lang=ur": "ur-methodology",
+    "funding?lang=ur": "ur-funding",
+    "partners?lang=ur": "ur-partners",
+    "data?lang=ur": "ur-data",
+}
+URDU_PRESENT_SHOTS = {
+    "present?stop=1&lang=ur": "ur-present-gaps",
+    "present?stop=3&lang=ur": "ur-present-cluster",
+    "present?stop=7&lang=ur&notes=1": "ur-present-funding-notes",
+}
+URDU_PHONE_SHOTS = {
+    "?lang=ur": "ur-phone-overview",
+    "map?lang=ur": "ur-phone-map",
+}
+URDU_READY_JS = "() => document.documentElement.dir === 'rtl' && document.fonts.status === 'loaded'"
+
 
 def main(only: list[str]) -> None:
     """Serve the app on the checkout's releases, open each shot fully drawn, save it."""
@@ -54,6 +76,9 @@ def main(only: list[str]) -> None:
             (SHOTS, {"width": 1440, "height": 1000}, False),
             (PHONE_SHOTS, {"width": 390, "height": 844}, True),
             (PRESENT_SHOTS, {"width": 1920, "height": 1080}, False),
+            (URDU_SHOTS, {"width": 1440, "height": 1000}, False),
+            (URDU_PRESENT_SHOTS, {"width": 1920, "height": 1080}, False),
+            (URDU_PHONE_SHOTS, {"width": 390, "height": 844}, True),
         )
         for shots, viewport, phone in sizes:
             page = browser.new_page(viewport=viewport, has_touch=phone, is_mobile=phone, device_scale_factor=2 if phone else 1)
@@ -62,6 +87,8 @@ def main(only: list[str]) -> None:
                     continue
                 page.goto(f"{base}/{path}")
                 page.wait_for_function(DRAWN_JS, timeout=90_000)
+                if "lang=ur" in path:  # the Nastaliq font's lines are taller: shoot once it is drawn
+                    page.wait_for_function(URDU_READY_JS, timeout=30_000)
                 page.wait_for_timeout(2500)  # charts and the map finish drawing
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 print(OUT / f"{name}.png")

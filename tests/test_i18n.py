@@ -138,3 +138,11 @@ def test_what_an_older_release_lacks_reads_in_urdu():
             missing |= {text for pair in lacks.rules for text in pair if text not in table}
             missing |= {label for label in lacks.sections if label not in table}
     assert not missing, sorted(missing)
+
+
+def test_the_urdu_is_marked_draft_in_either_language_of_the_release():
+    from pakcoe.release import list_releases, validate_release
+
+    release = next(r.release for r in map(validate_release, reversed(list_releases(ROOT / "data" / "releases"))) if r.valid)
+    assert i18n.draft_share(release) > 0
+    assert i18n.draft_share(i18n.localize(release, "ur")) == i18n.draft_share(release)

@@ -380,3 +380,13 @@ def test_the_nastaliq_font_faces_point_at_the_served_files_and_only_at_urdu_lett
         assert (ROOT / face["url"].removeprefix("app/")).is_file(), f"{face['url']}: run `make assets`"
         assert face["unicodeRange"].startswith("U+0600-06FF") and "U+0000" not in face["unicodeRange"]  # Latin keeps the theme's font
     assert config["theme"]["font"] == "sans serif"  # English pages are drawn as before
+
+
+def test_the_urdu_says_it_is_a_draft_translation_and_english_does_not():
+    from pakcoe import i18n
+
+    draft = i18n.ui_table()[":material/translate: The Urdu translation is a draft: it has not yet been reviewed."]
+    urdu = open_page(query={"lang": "ur"})
+    assert any(c.value == draft for c in urdu.caption)
+    english = open_page()
+    assert not any("translate" in c.value for c in english.caption)
