@@ -25,7 +25,11 @@ MIN_PX = 12  # the smallest text on a chart (ticks, legend, bar labels)
 SANS = '"Open Sans", verdana, arial, sans-serif'  # Plotly's own default family: English charts keep it
 URDU_FAMILY = "Noto Nastaliq Urdu"  # the page's web font and the system font of server-rendered images (fonts-noto-core)
 URDU_TOP = 28  # more room above the plot in Urdu: Nastaliq's marks rise higher than Latin letters
-URDU_STANDOFF = 18  # px between tick labels and an axis title in Urdu (Plotly's default is 10 px from the labels)
+URDU_BOTTOM = 24  # and below it: an x-axis title's Nastaliq marks reach below the line Plotly reserves
+URDU_STANDOFF = 18  # px between the x-axis tick labels and the axis title in Urdu (Plotly's default is 10 px)
+# px between the y-axis tick labels and its title in Urdu: Plotly turns the title upright by its font size, but a
+# Nastaliq line is about 2.5 times as tall, and its deep lower part ends up on the tick labels' side
+URDU_Y_STANDOFF = 42
 
 
 def csv_help() -> str:
@@ -81,10 +85,11 @@ def style(fig: go.Figure, *, height: int = 380) -> go.Figure:
             legend_font_family=family,
             title={"x": 1, "xanchor": "right"},
             margin_t=URDU_TOP,
+            margin_b=URDU_BOTTOM,
         )
         # Plotly places an axis title by its font size, not its glyphs: Nastaliq's marks reach further, so more room
         # between the tick labels and the (vertical) y-axis title, and below the x-axis labels.
-        fig.update_yaxes(title_standoff=URDU_STANDOFF)
+        fig.update_yaxes(title_standoff=URDU_Y_STANDOFF)
         fig.update_xaxes(title_standoff=URDU_STANDOFF)
     fig.update_xaxes(showgrid=False, automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})
     fig.update_yaxes(gridcolor="#E3E8E6", automargin=True, fixedrange=True, tickfont={"size": 13, "color": INK})

@@ -43,7 +43,7 @@ from components.escape import cell_text, escape_html
 from components.funding_figures import FundingView, provenance_rows
 from components.hubmap import MapSpec, build_map, js_json
 from components.map_data import view_hubs
-from components.partners_figures import risks_table
+from components.partners_figures import risks_shown
 from components.rollout_figures import model_note, option_names
 from components.stage_content import Block, Builders, Chart, Graph, Html, Map, Source, blocks, with_option
 from pakcoe import Release, i18n, labels, registry
@@ -432,7 +432,7 @@ def key_tables(pack: Pack, src: Source) -> str:
         f"<h3>{esc(t('Who pays for what under “{option}”', option=name))}</h3>{frame_table(money)}",
     ]
     if "risks" in release.tables:
-        parts.append(f"<h3>{esc(t('Risks and who owns them'))}</h3>{frame_table(risks_table(release))}")
+        parts.append(f"<h3>{esc(t('Risks and who owns them'))}</h3>{frame_table(risks_shown(release))}")
     return "".join(parts) + "</section>"
 
 

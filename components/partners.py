@@ -156,7 +156,7 @@ def raci_chart(release: Release, track: str, built: ChartData) -> None:
             units=i18n.t("RACI letter per activity and partner category"),
             release=release,
             source=i18n.t("the release's roles, activities and partner categories (proposal design, proposed roles)"),
-            data=built.table if i18n.current() == "en" else built.table.rename(columns={"activity": i18n.t("Activity")}),
+            data=built.table,
             key=f"raci-{track}",
             alt=i18n.t("RACI matrix for the {track}: each cell shows the letter R, A, C or I.", track=track_labels()[track].lower()),
         )

@@ -79,7 +79,7 @@ def raci_data(release: Release, track: str) -> ChartData:
     point = i18n.t(
         "{track}: {lead} is accountable for {n} of {total} activities", track=track_labels()[track], lead=lead, n=int(accountable.max()), total=len(grid)
     )
-    return ChartData(fig, grid.reset_index(names="activity"), point)
+    return ChartData(fig, grid.reset_index(names=i18n.t("Activity")), point)
 
 
 def levels_column() -> str:
@@ -194,3 +194,20 @@ def risks_table(release: Release) -> pd.DataFrame:
             "Evidence": [source_label(release, s) if isinstance(s, str) and s else i18n.t("Proposal judgement") for s in risks["evidence_source_id"]],
         }
     )
+
+
+def risks_shown(release: Release) -> pd.DataFrame:
+    """risks_table as users read it in a table: its headers and levels in the current language."""
+    table = risks_table(release)
+    words = levels()
+    by_english = {LEVELS[k]: words[k] for k in LEVELS}
+    table = table.assign(Likelihood=table["Likelihood"].map(by_english), Impact=table["Impact"].map(by_english))
+    headers = {
+        "Risk": i18n.t("Risk"),
+        "Likelihood": i18n.t("Likelihood"),
+        "Impact": i18n.t("Impact"),
+        "Mitigation": i18n.t("Mitigation"),
+        "Owner": i18n.t("Owner"),
+        "Evidence": i18n.t("Evidence"),
+    }
+    return table.rename(columns=headers)

@@ -85,13 +85,14 @@ def warning_label(kind: str) -> str:
     }.get(kind, t("Problem"))
 
 
-def quarter_ticks(axis: list[str]) -> dict:
-    """A quarter axis's ticks in Urdu: one tick a year (its first quarter, labelled with the year; every other year when
-    the axis is long), the axis still left to right. English: {} (Plotly's own ticks, as before)."""
+def quarter_ticks(axis: list[str], most: int = 6) -> dict:
+    """A quarter axis's ticks in Urdu: one tick a year (its first quarter, labelled with the year; every other year, or
+    fewer, when there would be more than `most` ticks: a narrow chart), the axis still left to right. English: {}
+    (Plotly's own ticks, as before)."""
     if i18n.current() == "en":
         return {}
     firsts = [q for q in axis if str(q).endswith("Q1")] or list(axis[:1])
-    step = 1 if len(firsts) <= 8 else 2
+    step = max(1, math.ceil(len(firsts) / most))
     vals = firsts[::step]
     return {"tickmode": "array", "tickvals": vals, "ticktext": [str(q)[:4] for q in vals]}
 
@@ -175,7 +176,12 @@ def raw_figure(traces: list[dict], layout: dict, height: int = 380) -> FrozenFig
     (~7 ms a trace): the overlays are rebuilt on every lever move. `layout` entries update the house layout's."""
     merged = json.loads(_house_layout(height))
     for key, value in layout.items():
-        merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+        old = merged.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            # an axis title given here keeps the house title's settings (in Urdu its standoff from the tick labels)
+            title = {**old["title"], **value["title"]} if isinstance(old.get("title"), dict) and isinstance(value.get("title"), dict) else None
+            value = {**old, **value, **({"title": title} if title else {})}
+        merged[key] = value
     fig = FrozenFigure()
     fig.__dict__["_frozen_dict"] = {"data": traces, "layout": merged}
     return fig
@@ -276,7 +282,9 @@ def milestone_rows(milestones: pd.DataFrame) -> dict[str, str]:
     }
 
 
-WRAP_WIDTH = {"en": 26, "ur": 30}  # characters a line of a Gantt row label (Urdu: fewer, longer lines; Nastaliq lines stand taller)
+# characters a line of a Gantt row label (Urdu: Nastaliq lines stand taller, but longer lines would leave a phone's
+# chart a sliver of plot beside the labels: 24 keeps the labels at three lines and the plot about 140 px wide at 390 px)
+WRAP_WIDTH = {"en": 26, "ur": 24}
 
 
 def _phase_row(phase: int, names: dict[int, str]) -> str:
@@ -424,7 +432,11 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
                 y=[gate_rows[g.phase_id] for g in gates],
                 mode="markers+text",
                 marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 1, "color": "#14213D"}},
-                text=[bidi(escape_html(re.split("[;؛]", gate_status(g, result.summary.last_quarter, result.scenario.gating))[0])) for g in gates],
+                # Urdu: its longer words in short lines, so the text stays inside a phone's narrow plot
+                text=[
+                    bidi(escape_html(status) if english else wrap(status, 18))
+                    for status in (re.split("[;؛]", gate_status(g, result.summary.last_quarter, result.scenario.gating))[0] for g in gates)
+                ],
                 textposition=["middle right" if quarter_index(q) < middle else "middle left" for q in when],
                 textfont={"size": 12, "color": "#14213D"},
                 cliponaxis=False,
@@ -437,7 +449,9 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
     first, last = min(map(str, quarters), key=quarter_index), max(map(str, quarters), key=quarter_index)
     # room after the last bar for its "… hubs" label and the EXIT marks: nothing is clipped at the chart's edge
     span = [(quarter_start(first) - pd.DateOffset(months=3)).isoformat(), (quarter_end(last) + pd.DateOffset(months=21)).isoformat()]
-    fig.update_xaxes(type="date", title=t("Quarter"), showgrid=True, gridcolor="#E3E8E6", dtick="M12", tickformat="%Y", range=span)
+    # one tick a year in English (Plotly turns the labels upright when they crowd); in Urdu Plotly's own spacing, which
+    # thins the years on a narrow chart (upright Nastaliq-height labels would still crowd a phone's axis)
+    fig.update_xaxes(type="date", title=t("Quarter"), showgrid=True, gridcolor="#E3E8E6", tickformat="%Y", range=span, **({"dtick": "M12"} if english else {}))
     # rows are evenly spaced: give every row the room of the longest label (lines of ~16 px; Nastaliq ~26 px), so wrapped labels never touch
     pitch = (16 if english else 30) * max(row.count("<br>") + 1 for row in order) + 12
     gantt = style(fig, height=230 + pitch * len(order))
@@ -703,7 +717,8 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
     public_col, private_col = "public-track spend, cumulative (PKR bn)", "private-track spend, cumulative (PKR bn)"
     spend_traces = _styled_lines(labels, axis, of(public_col))
     spend_traces += [{**tr, "name": tr["name"], "showlegend": False} for tr in _styled_lines(labels, axis, of(private_col), {"xaxis": "x2", "yaxis": "y2"})]
-    x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8, **ticks}
+    # each panel is half the chart's width: in Urdu at most 4 year ticks a panel
+    x_common = {"type": "category", "categoryorder": "array", "categoryarray": axis, "nticks": 8, **(quarter_ticks(axis, most=4) if ticks else ticks)}
     house = json.loads(_house_layout(440))
     spend_fig = raw_figure(
         spend_traces,
@@ -735,24 +750,35 @@ def compare_data(release: Release, scenarios: tuple[Scenario, ...], labels: tupl
 
     provinces = allocation_table(release, labels, results)
     province_col = provinces.columns[0]
+    hover = t("%{x}: %{y} hubs")
+    # Urdu: horizontal bars, the province names as rows in short lines (long Nastaliq names side by side under the bars
+    # would run into each other on a phone); English: upright bars as before
+    across = i18n.current() != "en"
+    names = [bidi(wrap(p, 16)) if across else escape_html(p) for p in provinces[province_col]]
+    if across:
+        hover = hover.replace("%{x}", "\0").replace("%{y}", "%{x}").replace("\0", "%{y}")
     bars = [
         {
             "type": "bar",
             "name": escape_html(label),
-            "x": [escape_html(p) for p in provinces[province_col]],
-            "y": provinces[label].tolist(),
-            "hovertemplate": t("%{x}: %{y} hubs") + "<extra>" + escape_html(label) + "</extra>",
+            **({"y": names, "x": provinces[label].tolist(), "orientation": "h"} if across else {"x": names, "y": provinces[label].tolist()}),
+            "hovertemplate": hover + "<extra>" + escape_html(label) + "</extra>",
             "marker": {"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fillmode": "overlay"}},
         }
         for i, label in enumerate(labels)
     ]
+    value_axis = {"title": {"text": t("Hubs open at the end of the horizon")}}
     province_fig = raw_figure(
         bars,
         {
             "barmode": "group",
-            "yaxis": {"title": {"text": t("Hubs open at the end of the horizon")}},
-            **({} if i18n.current() == "en" else {"xaxis": {"tickangle": 0}}),
-        },
+            "xaxis": {**value_axis, "showgrid": True, "gridcolor": "#E3E8E6"},
+            "yaxis": {"autorange": "reversed", "type": "category", "showgrid": False},
+            **label_margin(names),
+        }
+        if across
+        else {"barmode": "group", "yaxis": value_axis},
+        height=max(380, 120 + len(names) * (12 * len(labels) + 14)) if across else 380,
     )
 
     resolved = [resolved_levers(release, s) for s in scenarios]

@@ -7,6 +7,7 @@ tests/browser/test_present_urdu_browser.py."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -159,6 +160,8 @@ def test_the_pack_is_urdu_right_to_left_with_its_font_inlined_once(pack, release
     for stop in deck.stops:
         assert export_pack.esc(stop.text("title", "ur")) in body
     assert "Briefing pack" not in body and "Key tables" not in body and "Disclaimers" not in body
+    headers = [html.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th\b[^>]*>(.*?)</th>", body, flags=re.S)]
+    assert headers and [h for h in headers if i18n.arabic_share(h) < 0.5] == []  # every table's headers in Urdu
 
 
 def test_the_urdu_pack_stays_within_six_megabytes(pack):

@@ -55,8 +55,8 @@ def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(pinned_relea
     assert private[("Adopt and fund the initiative", "Federal government")] == "I"
     assert public[("Adopt and fund the initiative", "Federal government")] == "A"
     assert at.query_params["raci_track"] in ("private", ["private"])
-    table = next(d.value for d in at.dataframe if "activity" in d.value.columns)  # the data-table alternative
-    assert table.set_index("activity").at["Adopt and fund the initiative", "Private sector (industry)"] == "A"
+    table = next(d.value for d in at.dataframe if "Activity" in d.value.columns)  # the data-table alternative
+    assert table.set_index("Activity").at["Adopt and fund the initiative", "Private sector (industry)"] == "A"
 
 
 def test_each_activity_has_one_accountable(pinned_releases):
@@ -117,7 +117,7 @@ def test_raci_list_for_narrow_screens_names_every_letter_of_the_heatmap(release)
     lines = raci_lines(grid)
     assert len(lines) == len(grid)
     expected = letters_from_roles(release, "public")
-    for line, activity in zip(lines, grid["activity"]):
+    for line, activity in zip(lines, grid["Activity"]):
         title, roles = line.split("  \n")
         assert title == f"**{escape_md(activity)}**"
         named = {}
