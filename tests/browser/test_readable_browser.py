@@ -314,6 +314,11 @@ def test_on_a_phone_a_swipe_on_a_chart_scrolls_the_page(app_server, browser, pat
         chart = page.locator("[data-testid=stPlotlyChart] .nsewdrag").first
         chart.scroll_into_view_if_needed()
         page.evaluate(f"() => {{ {main}.scrollTop += 200; }}")  # the chart's drag area in the window's middle
+        # on a loaded machine charts above may still be drawing: swipe once the page's height and position hold still
+        page.wait_for_function(
+            f"() => {{ const k = {main}.scrollHeight + ':' + {main}.scrollTop; const same = window.__settled === k; window.__settled = k; return same; }}",
+            polling=400,
+        )
         box = chart.bounding_box()
         x, y = box["x"] + box["width"] / 2, max(min(box["y"] + box["height"] / 2, 600), 250)
         before = page.evaluate(f"() => {main}.scrollTop")
