@@ -123,7 +123,7 @@ def english_of(release: Release) -> dict[str, str]:
     """Translated text -> its English, for a release localized into another language ({} for English)."""
     if release.lang == "en":
         return {}
-    return {ur: en for en, (ur, _) in i18n.translations(release).items()}
+    return i18n.english_of(release)
 
 
 def raci_lines(grid: pd.DataFrame) -> list[str]:

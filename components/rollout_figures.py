@@ -1171,7 +1171,7 @@ def _english(release: Release, text: str) -> str:
     that reads the words (older releases' milestone metrics)."""
     if getattr(release, "lang", "en") == "en":
         return text
-    back = {ur: en for en, (ur, _) in i18n.translations(release).items()}
+    back = i18n.english_of(release)
     return back.get(text, text)
 
 

@@ -342,7 +342,7 @@ def partner_roles(release: Release, track: str, track_label: str) -> Cards:
     """Each partner category: what it brings and its role on the track (tagged backbone or co-implementer in words)."""
     column = {"public": "role_public_track", "private": "role_private_track"}[track]
     cards = []
-    in_english = {ur: en for en, (ur, _) in i18n.translations(release).items()} if getattr(release, "lang", "en") != "en" else {}
+    in_english = i18n.english_of(release) if getattr(release, "lang", "en") != "en" else {}
     for p in release.table("partners").itertuples(index=False):
         role = str(getattr(p, column))
         english = in_english.get(role, role).lower()  # the kind is read from the English role

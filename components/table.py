@@ -24,18 +24,33 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _column(values: pd.Series) -> list[str]:
+    """One column's cells as escaped HTML <td>s (numbers left to right, in the current language's grouping)."""
+    if pd.api.types.is_bool_dtype(values) or values.dtype == object or isinstance(values.dtype, pd.StringDtype | pd.CategoricalDtype):
+        out = []
+        for v in values:
+            numeric = isinstance(v, int | float) and not isinstance(v, bool) and not (isinstance(v, float) and pd.isna(v))
+            text = escape(_cell(v))
+            out.append(f"<td class='num' dir='ltr'>{text}</td>" if numeric else f"<td>{text}</td>")
+        return out
+    if pd.api.types.is_numeric_dtype(values):  # a numeric column: formatted once per distinct value
+        shown: dict[object, str] = {}
+        out = []
+        for v in values.tolist():
+            key = None if pd.isna(v) else v  # one key for every missing value (NaN is not equal to itself)
+            if key not in shown:
+                shown[key] = f"<td class='num' dir='ltr'>{escape(_cell(v))}</td>"
+            out.append(shown[key])
+        return out
+    return [f"<td>{escape(_cell(v))}</td>" for v in values]
+
+
 def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, index: bool = False) -> str:
     """`frame` as an escaped HTML table (numbers written in the current language, read left to right)."""
     df = frame.reset_index() if index else frame
     head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in df.columns)
-    rows = []
-    for row in df.itertuples(index=False):
-        cells = []
-        for v in row:
-            text = escape(_cell(v))
-            numeric = isinstance(v, int | float) and not isinstance(v, bool)
-            cells.append(f"<td class='num' dir='ltr'>{text}</td>" if numeric else f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    columns = [_column(df.iloc[:, i]) for i in range(df.shape[1])]
+    rows = ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns, strict=True)] if columns else []
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     style = f" style='max-height:{int(height)}px'" if height else ""
     # a scroll box: reachable from the keyboard (it scrolls with the arrow keys), named for screen readers

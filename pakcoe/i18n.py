@@ -31,7 +31,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal
 
-from pakcoe.release import Release
+from pakcoe.release import Release, per_release
 
 LANGS = ("en", "ur")
 DEFAULT = "en"
@@ -318,13 +318,22 @@ def fallback_translations() -> dict[str, tuple[str, str]]:
     return table
 
 
+@per_release
 def translations(release: Release) -> dict[str, tuple[str, str]]:
-    """English -> (Urdu, status) for `release`: its own `translations.csv` over the app's fallback table."""
+    """English -> (Urdu, status) for `release`: its own `translations.csv` over the app's fallback table (built once
+    per release object: read-only, do not mutate)."""
     table = dict(fallback_translations())
     own = release.tables.get(TRANSLATIONS)
     if own is not None:
         table.update({en: (ur, st) for en, ur, st in zip(own["text_en"], own["text_ur"], own["status"], strict=True) if en and ur})
     return table
+
+
+@per_release
+def english_of(release: Release) -> dict[str, str]:
+    """Urdu -> English of `release`'s translated texts (a localized release holds the Urdu; code that decides by a
+    text's English reads it back here). Read-only."""
+    return {ur: en for en, (ur, _) in translations(release).items()}
 
 
 def data_text(release: Release, text: str, lang: str | None = None) -> str:
