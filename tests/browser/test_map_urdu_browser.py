@@ -14,6 +14,7 @@ import pytest
 from harness import wait_ready
 from PIL import Image
 from playwright.sync_api import expect
+from test_map_browser import CONTROLS_APART
 
 from components import export_map
 from components.hubmap import NARROW_MAP_PX
@@ -157,17 +158,6 @@ def test_no_hub_starts_under_the_taller_urdu_legend_or_a_control(app_server, bro
         frame.wait_for_function(CLEAR_OF_CONTROLS, timeout=15_000)
     finally:
         page.close()
-
-
-# Every pair of the map's visible controls (zoom, full screen, layers, legend, scale, attribution) apart.
-CONTROLS_APART = """() => {
-  const boxes = [...document.querySelectorAll('.leaflet-control')].map(e => [e.className, e.getBoundingClientRect()])
-    .filter(([, r]) => r.width > 0 && r.height > 0);
-  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-  const clashes = [];
-  boxes.forEach(([na, a], i) => boxes.slice(i + 1).forEach(([nb, b]) => { if (hit(a, b)) clashes.push(na + ' / ' + nb); }));
-  return {count: boxes.length, clashes: clashes};
-}"""
 
 
 @pytest.mark.parametrize("view", ["karachi", "national"])

@@ -14,13 +14,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from harness import DRAWN_JS, wait_ready
-from playwright.sync_api import Browser, Page, expect
+from harness import wait_ready
+from playwright.sync_api import Browser, expect
 from pptx import Presentation
 from pypdf import PdfReader
 from releasekit import newest_folder
 from test_export_deck_browser import off_loop
 from test_export_pack_browser import CHARTS_DRAWN, MAP_HUBS, _open_offline
+from test_present_browser import _open, _press, _query
 
 from components import export_deck, export_pack
 from pakcoe import i18n, load_release, registry
@@ -39,22 +40,6 @@ def decked():
     with i18n.using("ur"):
         urdu = i18n.localize(english, "ur")
         return english, urdu, load_deck(english), load_deck(urdu)
-
-
-def _open(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_function(DRAWN_JS, timeout=60_000)
-    wait_ready(page, settle_ms=200)
-
-
-def _query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
-def _press(page: Page, key: str, before: str) -> None:
-    page.keyboard.press(key)
-    page.wait_for_function("t => document.querySelector('.st-key-present-head h1')?.innerText !== t", arg=before, timeout=15_000)
-    wait_ready(page, settle_ms=200)
 
 
 def test_the_keys_move_the_urdu_deck_and_everything_reads_in_urdu(app_server: str, browser: Browser, decked):
