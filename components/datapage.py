@@ -17,6 +17,7 @@ import streamlit as st
 from components import exports, printing
 from components.escape import escape_html, escape_md
 from components.methodology import FirstUse, plain
+from components.table import html_table
 from components.table import show as show_table
 from pakcoe import Release, ValidationReport, i18n
 from pakcoe.display import texts
@@ -208,6 +209,23 @@ def table_csv(release: Release, name: str) -> str:
     return exports.table_csv(release.table(name), provenance(release, i18n.t("Data release {version}: {title}", version=release.version, title=title)))
 
 
+# What a release's Urdu table browser and source list draw, built once per localized release (a release is read-only):
+# labelling and writing a table as HTML on every rerun cost more than the English grid does.
+_urdu_tables = per_release(lambda release: {})
+
+
+def urdu_table_html(release: Release, name: str) -> str:
+    """Table `name` as the Urdu table browser shows it: headers and codes labelled (each row's key as published), an
+    escaped HTML table in the release's language. Built once per release and table."""
+    built = _urdu_tables(release)
+    if name not in built:
+        pk = release.resource(name)["schema"].get("primaryKey", [])
+        keep = [pk] if isinstance(pk, str) else list(pk)
+        with i18n.using(release.lang):
+            built[name] = html_table(texts(release).frame(release.table(name), name, keep=keep), height=480)
+    return built[name]
+
+
 def table_browser(release: Release, name: str) -> None:
     """One table as published (machine column ids, each column's label and description as its tooltip), its CSV
     download under the `#` metadata header, and its schema."""
@@ -226,7 +244,7 @@ def table_browser(release: Release, name: str) -> None:
             config = {f["name"]: st.column_config.Column(help=f"{t.column(f['name'], name)}: {f.get('description', '')}") for f in fields}
             printing.table(frame, hide_index=True, column_config=config)
         else:  # Urdu: the HTML table (the grid cannot draw Urdu), headers and codes labelled, each row's key as published
-            show_table(t.frame(frame, name, keep=pk), hide_index=True, height=480)
+            st.html(urdu_table_html(release, name))
     key = i18n.t(", ").join(t.column(k, name) for k in pk) or i18n.t("none")
     if english:
         st.caption(
@@ -328,7 +346,7 @@ def _date(value: object) -> object:
 def sources(release: Release) -> None:
     """Every source of the release as a list (it wraps on any screen: a grid would cut long titles); uncertain ones say
     so in words. The table itself, with its column ids, is in the table browser above."""
-    entries = source_entries(release)
+    entries = _source_entries(release)
     lines = []
     for e in entries:
         parts = [f"**{escape_md(e.title)}**", *(escape_md(d) for d in e.details)]
@@ -344,7 +362,7 @@ def sources(release: Release) -> None:
         st.markdown("\n".join(lines))
         return
     st.caption(i18n.t("Source titles and publishers are quoted as their sources wrote them, in English."))
-    st.html(urdu_source_list(entries))
+    st.html(_urdu_sources(release))
 
 
 def _quoted_html(text: str) -> str:
@@ -367,6 +385,17 @@ def urdu_source_list(entries: list[SourceEntry]) -> str:
         note = f"<br>{escape_html(e.note)}" if e.note else ""
         items.append("<li>" + " · ".join(parts) + note + "</li>")
     return f"<ul class='pak-sources' dir='rtl'>{''.join(items)}</ul>"
+
+
+_source_entries = per_release(source_entries)
+
+
+def _urdu_source_html(release: Release) -> str:
+    with i18n.using(release.lang):
+        return urdu_source_list(_source_entries(release))
+
+
+_urdu_sources = per_release(_urdu_source_html)
 
 
 def changelog(release: Release, text: str) -> None:
