@@ -29,7 +29,7 @@ URDU_BOTTOM = 24  # and below it: an x-axis title's Nastaliq marks reach below t
 URDU_STANDOFF = 18  # px between the x-axis tick labels and the axis title in Urdu (Plotly's default is 10 px)
 # px between the y-axis tick labels and its title in Urdu: Plotly turns the title upright by its font size, but a
 # Nastaliq line is about 2.5 times as tall, and its deep lower part ends up on the tick labels' side
-URDU_Y_STANDOFF = 42
+URDU_Y_STANDOFF = 50
 
 
 def csv_help() -> str:
@@ -45,6 +45,52 @@ def font_family(lang: str | None = None) -> str | None:
     then a sans face for Latin letters and digits; None in English (Plotly's default). For figures built without
     `style`: `fig.update_layout(font_family=chart.font_family())` when it is not None."""
     return f"{URDU_FAMILY}, {SANS}" if i18n.is_rtl(lang) else None
+
+
+class FrozenFigure(go.Figure):
+    """A finished, read-only figure that computes its dict once: st.plotly_chart calls to_dict() on every rerun,
+    which deep-copies and base64-encodes every array (~4 ms a chart); a cached figure never changes, so reuse it."""
+
+    def to_dict(self) -> dict:
+        memo = self.__dict__.get("_frozen_dict")
+        if memo is None:
+            memo = super().to_dict()
+            self.__dict__["_frozen_dict"] = memo
+        return memo
+
+
+# In Urdu, the first line of every left-hand y-axis title is blank. Plotly turns a y-axis title upright and reserves
+# room beyond it for a Latin capital's height (0.7 em), but Nastaliq's tall letters (ک گ ل ٹ) rise about 1.6 em above
+# the line, so their tops were cut off by the chart's left edge (3-4 px on a phone, measured in Chromium). A blank
+# line is the one thing Plotly's automatic margin counts (about 20 px at 15 px type).
+URDU_TITLE_PAD = " <br>"
+
+
+def pad_axis_titles(layout: dict) -> dict:
+    """`layout` (a figure's layout as a dict; not changed) with URDU_TITLE_PAD before each left-hand y-axis title."""
+    out = dict(layout)
+    for key, axis in layout.items():
+        if not (key.startswith("yaxis") and isinstance(axis, dict)) or axis.get("side") == "right":
+            continue
+        title = axis.get("title")
+        text = title.get("text") if isinstance(title, dict) else None
+        if isinstance(text, str) and text.strip() and not text.startswith(URDU_TITLE_PAD):
+            out[key] = {**axis, "title": {**title, "text": URDU_TITLE_PAD + text}}
+    return out
+
+
+def for_reading(fig: go.Figure) -> go.Figure:
+    """`fig` as drawn in the current language: itself in English; in Urdu a read-only copy whose y-axis titles have room
+    for Nastaliq (pad_axis_titles), made once per figure object (a cached figure pays once)."""
+    if not i18n.is_rtl():
+        return fig
+    memo = fig.__dict__.get("_for_reading")
+    if memo is None:
+        spec = fig.to_dict()
+        memo = FrozenFigure()
+        memo.__dict__["_frozen_dict"] = {**spec, "layout": pad_axis_titles(spec.get("layout", {}))}
+        fig.__dict__["_for_reading"] = memo
+    return memo
 
 
 @dataclass(frozen=True)
@@ -136,6 +182,7 @@ def chart_frame(
         st.markdown(f"### {escape_md(point)}")
         if note:
             st.markdown(escape_md(note))
+        fig = for_reading(fig)
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(t("Units: {units} · Data release {version} · Source: {source}", units=escape_md(units), version=version, source=src))
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)

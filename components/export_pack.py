@@ -38,7 +38,7 @@ from plotly.offline import get_plotlyjs
 
 from components import mapassets, stage_map
 from components import stage_views as sv
-from components.chart import PLOT_CONFIG
+from components.chart import PLOT_CONFIG, for_reading
 from components.escape import cell_text, escape_html
 from components.funding_figures import FundingView, provenance_rows
 from components.hubmap import MapSpec, build_map, js_json
@@ -318,7 +318,7 @@ class Pack:
         builder, take = CHARTS.get(block.key) or CHARTS.get(block.key.split("-")[0]) or ("", lambda d: None)
         table = take(built[builder]) if builder in built else None
         div_id = f"pack-chart-{next(self.charts)}"
-        plot = pio.to_html(fitted(block.figure), include_plotlyjs=False, full_html=False, div_id=div_id, config=PLOT_CONFIG, validate=False)
+        plot = pio.to_html(for_reading(fitted(block.figure)), include_plotlyjs=False, full_html=False, div_id=div_id, config=PLOT_CONFIG, validate=False)
         caption = t("Data release {version} · Source: {source}", version=self.release.version, source=chart_source(block.key))
         return (
             f'<figure class="pack-chart" aria-labelledby="{div_id}-point"><p class="pack-point" id="{div_id}-point">{esc(block.point)}</p>{plot}'

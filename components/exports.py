@@ -33,6 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import render
+from components.chart import pad_axis_titles
 from components.escape import escape_html
 from components.rollout_figures import CUSTOM_LABEL, MODEL_NOTE, CompareData, custom_label, kpis, model_note
 from pakcoe import i18n
@@ -240,8 +241,10 @@ def footer_spec(fig: go.Figure | dict, prov: Provenance, point: str = "", width:
 
     `fig` (a builder's figure, possibly cached and shared) is not changed: the dict is a deep copy."""
     spec = copy.deepcopy(fig.to_dict() if isinstance(fig, go.Figure) else fig)
-    layout = spec.setdefault("layout", {})
     rtl = i18n.is_rtl()
+    if rtl:  # room for Nastaliq's tall letters beside an upright y-axis title (a page's figure has it already)
+        spec["layout"] = pad_axis_titles(spec.get("layout", {}))
+    layout = spec.setdefault("layout", {})
     line = LINE_UR if rtl else LINE
     text_width = width - 2 * PAD
     title_lines = _wrap(point, text_width, TITLE_PX) if point else []

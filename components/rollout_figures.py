@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 
 from components.badges import badge, param_badge
-from components.chart import PALETTE, PATTERNS, style
+from components.chart import PALETTE, PATTERNS, FrozenFigure, style
 from components.escape import escape_html, escape_md
 from components.rollout_detail import (
     bidi,
@@ -118,18 +118,6 @@ def _urdu_hover(name: str, x: list, y: list) -> dict:
         "customdata": [[bidi(qtr(q)), v] for q, v in zip(x, values, strict=True)],
         "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>",
     }
-
-
-class FrozenFigure(go.Figure):
-    """A finished, read-only figure that computes its dict once: st.plotly_chart calls to_dict() on every rerun,
-    which deep-copies and base64-encodes every array (~4 ms a chart); a cached figure never changes, so reuse it."""
-
-    def to_dict(self) -> dict:
-        memo = self.__dict__.get("_frozen_dict")
-        if memo is None:
-            memo = super().to_dict()
-            self.__dict__["_frozen_dict"] = memo
-        return memo
 
 
 def freeze(fig: go.Figure) -> FrozenFigure:

@@ -13,7 +13,8 @@ import re
 
 import plotly.graph_objects as go
 
-from components.rollout_figures import MILESTONES, FrozenFigure
+from components.chart import FrozenFigure, pad_axis_titles
+from components.rollout_figures import MILESTONES
 from pakcoe import i18n
 
 TICK_PX = 18  # tick labels, data labels and hover text: the floor for a projector at 1920×1080
@@ -54,6 +55,7 @@ def projector_spec(spec: dict) -> dict:
     layout["font"] = _at_least(layout.get("font"), LEGEND_PX, INK)
     if i18n.is_rtl():  # Urdu: Nastaliq for every text of the chart (the web font on the page, the system font in an export)
         layout["font"]["family"] = URDU_FAMILY
+        out["layout"] = layout = pad_axis_titles(layout)  # room for Nastaliq's tall letters beside the upright y-axis titles
     layout["uniformtext"] = {"minsize": TICK_PX, "mode": "show"}  # bar labels are never shrunk below the floor
     layout["hoverlabel"] = {**layout.get("hoverlabel", {}), "font": _at_least(layout.get("hoverlabel", {}).get("font"), TICK_PX)}
     legend = layout.setdefault("legend", {})

@@ -5,10 +5,12 @@ far beyond Latin letters)."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from harness import wait_ready
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from pakcoe import registry
@@ -46,6 +48,37 @@ CLIPPED_JS = """(arabic) => {
   }
   return [...new Set(out)];
 }"""
+
+
+# A chart's upright y-axis title: Plotly leaves room beyond it for a Latin capital, Nastaliq's tall letters rise about
+# twice as far, and the chart's own box cuts what goes beyond its left edge. To see the ink the box hides, the title is
+# moved SHIFT px into the chart and the strip at the chart's left edge is read from a screenshot: the first column with
+# ink is where the title's ink begins (less than SHIFT: that many px were cut off).
+SHIFT = 24
+CHARTS = "[...document.querySelectorAll('.js-plotly-plot')].filter(g => g.checkVisibility() && g.querySelector('.g-ytitle text'))"
+
+
+def cut_axis_titles(page: Page) -> list[str]:
+    """One line per chart whose y-axis title is cut off at the chart's left edge (Nastaliq's tall letters)."""
+    out = []
+    for i in range(page.evaluate(f"{CHARTS}.length")):
+        chart = f"{CHARTS}[{i}]"
+        page.evaluate(f"{chart}.scrollIntoView({{block: 'center'}})")
+        page.wait_for_timeout(150)
+        left, top, bottom, text = page.evaluate(
+            f"""() => {{ const g = {chart}, t = g.querySelector('.g-ytitle text'), s = g.querySelector('.main-svg').getBoundingClientRect(),
+                 b = t.getBoundingClientRect(); return [s.left, Math.max(0, b.top - 10), b.bottom + 10, t.textContent]; }}"""
+        )
+        page.evaluate(f"{chart}.querySelector('.g-ytitle').style.transform = 'translateX({SHIFT}px)'")
+        try:
+            png = page.screenshot(clip={"x": left, "y": top, "width": SHIFT + 10, "height": bottom - top})
+        finally:
+            page.evaluate(f"{chart}.querySelector('.g-ytitle').style.transform = ''")
+        strip = Image.open(io.BytesIO(png)).convert("L")
+        ink = next((x for x in range(strip.width) if strip.crop((x, 0, x + 1, strip.height)).getextrema()[0] < 235), strip.width)
+        if ink < SHIFT - 1:
+            out.append(f"y-axis title '{text[:40]}' cut by {SHIFT - ink} px at the chart's left edge")
+    return out
 
 
 def open_page(browser: Browser, url: str, width: int = 1366, height: int = 900) -> tuple[Page, list[str]]:
@@ -178,8 +211,26 @@ def test_no_urdu_text_is_cut_off_at_its_top_or_bottom(app_server, browser, path,
         page.wait_for_function("() => document.documentElement.lang === 'ur'")
         page.wait_for_function("() => document.fonts.status === 'loaded'")
         page.wait_for_timeout(1_000)  # charts and the map draw after the script run
-        cut = page.evaluate(CLIPPED_JS, ARABIC)
+        cut = page.evaluate(CLIPPED_JS, ARABIC) + cut_axis_titles(page)
         assert cut == [], f"/{path} in Urdu at {size}:\n" + "\n".join(cut)
+    finally:
+        page.close()
+
+
+def test_the_axis_title_check_finds_a_cut_title(browser):
+    """cut_axis_titles reports an upright Nastaliq title whose tall letters reach beyond the chart's left edge, and not
+    one with room (so its passes above mean something)."""
+    page = browser.new_page()
+    chart = (
+        '<div class="js-plotly-plot" style="margin:40px"><svg class="main-svg" width="200" height="200"><g class="g-ytitle">'
+        '<text x="{x}" y="100" transform="rotate(-90 {x} 100)" text-anchor="middle" style="font: 15px \'Noto Nastaliq Urdu\'">کھلے حبز</text>'
+        "</g></svg></div>"
+    )
+    try:
+        page.set_content(chart.format(x=6) + chart.format(x=40))
+        page.evaluate("document.fonts.ready")
+        found = cut_axis_titles(page)
+        assert len(found) == 1 and "cut by" in found[0], found
     finally:
         page.close()
 
