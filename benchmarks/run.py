@@ -216,6 +216,9 @@ def main() -> int:
         import i18n_bench
 
         rows += attempt("English and Urdu reruns", i18n_bench.bench_i18n)
+        import diff_bench
+
+        rows += attempt("release diff", lambda: diff_bench.bench_diff(tmp))
         import labels_bench  # last: it wraps pakcoe.display's lookups with timers
 
         rows += attempt("display-text lookups", labels_bench.bench_labels)

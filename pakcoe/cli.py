@@ -7,6 +7,10 @@
   by year over one comparison horizon (`pakcoe.report`). RELEASE is a release folder or a version under the
   releases root. Exit 0 done, 1 the model failed, 2 usage, an unreadable or invalid release, or a bad --set.
   `--lang ur`: the release's texts (option names, notes) in Urdu (pakcoe.i18n); JSON keys and ids are never translated.
+* `python -m pakcoe diff OLD NEW [--json] [--all]`: what changed from release OLD to release NEW (pakcoe.diff): per
+  table rows added, removed and changed (each changed cell old -> new), schema changes, hubs moved (km), assumptions
+  changed, and each predefined option's headline figures with the current model on both. OLD and NEW are release
+  folders or versions under the releases root. Exit 0 done, 2 usage or an unreadable or invalid release.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pakcoe.release import DESCRIPTOR, PublishedListError, list_releases, read_p
 from pakcoe.semver import is_semver
 
 MAX_PROBLEMS_SHOWN = 10
+DIFF_ROWS_SHOWN = 20
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         help="override an assumption of assumptions.csv for every option (repeatable; VALUE within the assumption's bounds)",
     )
     o.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT, help="the language of the release's texts in the report (default: en)")
+    d = sub.add_parser(
+        "diff",
+        help="what changed between two releases",
+        description="Compare two releases: rows added, removed and changed per table, schema, hubs moved, assumptions, option figures.",
+    )
+    d.add_argument("old", metavar="OLD", help="the older release: a folder, or a version under the releases folder")
+    d.add_argument("new", metavar="NEW", help="the newer release: a folder, or a version under the releases folder")
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+    d.add_argument("--all", action="store_true", help=f"list every changed row (default: the first {DIFF_ROWS_SHOWN} of each table)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -63,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "options":
         with i18n.using(args.lang):
             return _options(args.release, args.overrides, args.json)
+    if args.command == "diff":
+        return _diff(args.old, args.new, args.json, args.all)
     if args.command != "validate":
         parser.print_usage(sys.stderr)
         return 2
@@ -148,4 +164,37 @@ def _options(arg: str, pairs: list[str], as_json: bool) -> int:
             print(f"note: {note}", file=sys.stderr)
     else:
         sys.stdout.write(format_report(data, status))
+    return 0
+
+
+def _valid_release(arg: str):
+    """The valid release RELEASE names (a folder or a version), or None after saying why on stderr."""
+    path = _release_folder(arg)
+    if path is None:
+        versions = ", ".join(p.name for p in list_releases()) or "none"
+        print(
+            f"{arg}: no release: not a release folder (no {DESCRIPTOR}) and no version {arg!r} under {releases_root()} (releases there: {versions})",
+            file=sys.stderr,
+        )
+        return None
+    report = validate_release(path)
+    if not report.valid or report.release is None:
+        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"{path}/{problem}", file=sys.stderr)
+        print(f"{path}: invalid release, {len(report.problems)} problem(s); nothing compared", file=sys.stderr)
+        return None
+    return report.release
+
+
+def _diff(old_arg: str, new_arg: str, as_json: bool, every_row: bool) -> int:
+    from pakcoe.diff import diff_releases, format_diff
+
+    old, new = _valid_release(old_arg), _valid_release(new_arg)
+    if old is None or new is None:
+        return 2
+    diff = diff_releases(old, new)
+    if as_json:
+        print(json.dumps(diff.to_json(), ensure_ascii=False, allow_nan=False))
+    else:
+        sys.stdout.write(format_diff(diff, None if every_row else DIFF_ROWS_SHOWN))
     return 0
