@@ -21,6 +21,7 @@ from components.table import html_table
 from components.table import show as show_table
 from pakcoe import Release, ValidationReport, i18n
 from pakcoe.display import texts
+from pakcoe.problems import rule_text
 from pakcoe.provenance import provenance
 from pakcoe.release import file_summary, per_release, problems_frame
 
@@ -155,7 +156,10 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             _table(_files(r), hide_index=True)
             if r.problems:
                 st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
-                _table(problems_frame(r.problems).rename(columns=problem_columns()), hide_index=True)
+                problems = problems_frame(r.problems)
+                if i18n.current() != "en":  # each rule in plain words (its id means nothing to a reader); file, row, field, value as written
+                    problems = problems.assign(rule=[rule_text(str(rule)) for rule in problems["rule"]])
+                _table(problems.rename(columns=problem_columns()), hide_index=True)
             else:
                 st.caption(
                     i18n.t(
@@ -168,14 +172,17 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
 
 
 def problem_columns() -> dict[str, str]:
-    """The per-row problem table's columns (pakcoe.release.problems_frame) as headers in the current language."""
+    """The per-row problem table's columns (pakcoe.release.problems_frame) as headers in the current language. In
+    English as always; in Urdu the rule column says what is wrong (validation_report shows each rule in plain words)
+    and the message column is headed as the validator's own words, in English."""
+    english = i18n.current() == "en"
     return {
         "file": i18n.t("File"),
         "row": i18n.t("Row"),
         "field": i18n.t("Field"),
-        "rule": i18n.t("Rule"),
+        "rule": i18n.t("Rule") if english else i18n.t("What is wrong"),
         "value": i18n.t("Value"),
-        "message": i18n.t("Message"),
+        "message": i18n.t("Message") if english else i18n.t("Details, as the validator wrote them (English)"),
     }
 
 

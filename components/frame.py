@@ -14,6 +14,7 @@ from pakcoe import Release, ValidationReport, display, i18n
 from pakcoe.i18n import t
 from pakcoe.lacks import Lacks
 from pakcoe.lacks import holds as holds  # pages ask frame.holds(release, table) before drawing a section
+from pakcoe.problems import rule_text
 from pakcoe.release import problems_frame, valid_versions
 from pakcoe.semver import semver_key
 
@@ -236,12 +237,21 @@ def broken_releases_panel(reports: list[ValidationReport], asked: str | None) ->
 
 def problems_table(problems: list) -> pd.DataFrame:
     """The located problems of a release as a table: its column ids in English (as the Data page's report and the
-    tests read them), labelled in Urdu."""
+    tests read them), labelled in Urdu. In Urdu each rule reads as what it requires, in plain words (its id means
+    nothing to a reader), and the validator's message is headed as its own words, in English; file, row, field and
+    value stay as they are: they locate the problem for a maintainer."""
     frame = problems_frame(problems)
     if i18n.current() == "en":
         return frame
-    heads = {"file": t("File"), "row": t("Row"), "field": t("Field"), "rule": t("Rule"), "value": t("Value"), "message": t("Message")}
-    return frame.rename(columns=heads)
+    heads = {
+        "file": t("File"),
+        "row": t("Row"),
+        "field": t("Field"),
+        "rule": t("What is wrong"),
+        "value": t("Value"),
+        "message": t("Details, as the validator wrote them (English)"),
+    }
+    return frame.assign(rule=[rule_text(str(r)) for r in frame["rule"]]).rename(columns=heads)
 
 
 def current_release() -> Release:

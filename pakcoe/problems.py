@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,25 @@ class ReleaseInvalid(Exception):
         self.problems = problems
         first = str(problems[0]) if problems else "no detail"
         super().__init__(f"release {path} is invalid: {len(problems)} problem(s); first: {first}")
+
+
+# --- what each rule requires, in plain words ---------------------------------------------------------------------------
+
+RULE_TEXTS = Path(__file__).with_name("texts") / "problems.csv"  # rule, en, ur: one row per rule id the validator emits
+
+
+@functools.cache
+def rule_texts() -> dict[str, dict[str, str]]:
+    """rule id -> {language: what the rule requires, one plain sentence}, read once from `RULE_TEXTS`."""
+    with RULE_TEXTS.open(encoding="utf-8", newline="") as f:
+        return {row["rule"]: {lang: text for lang, text in row.items() if lang != "rule" and text} for row in csv.DictReader(f)}
+
+
+def rule_text(rule: str, lang: str | None = None) -> str:
+    """What `rule` requires, in `lang` (default: the current language), for a reader who does not know its id; a rule
+    without a text reads as a general sentence in that language, never as its raw id."""
+    from pakcoe import i18n  # here, not above: pakcoe.i18n imports pakcoe.release, which imports this module
+
+    lang = i18n.check(lang) if lang else i18n.current()
+    text = rule_texts().get(rule, {}).get(lang)
+    return text if text else i18n.tl("This value breaks a rule of the release.", lang)
