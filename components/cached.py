@@ -36,6 +36,7 @@ from components.rollout_figures import data_notes as build_data_notes
 from pakcoe import Headline, Release, ValidationReport, headline, i18n, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
 from pakcoe.deck import Deck, load_deck
+from pakcoe.diff import ReleaseDiff, diff_releases
 from pakcoe.export import package_zip
 from pakcoe.funding import branches
 from pakcoe.lacks import Lacks
@@ -149,6 +150,17 @@ def rooms() -> Rooms:
 def release_zip(release: Release) -> bytes:
     """The whole release folder as a zip archive."""
     return package_zip(release.path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _diff(key: str, old: str, new: str, options: bool) -> ReleaseDiff:
+    return diff_releases(_release(key, old), _release(key, new), options=options)
+
+
+def release_diff(old: str, new: str, options: bool = True) -> ReleaseDiff:
+    """What changed from valid release `old` to valid release `new` (pakcoe.diff; read-only, shared). `options=False`:
+    the tables only, without running the model (what the older-release notice counts)."""
+    return _diff(releases_key(), old, new, options)
 
 
 @by_release(max_entries=16)
