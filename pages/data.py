@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, datapage, frame, urlstate
+from components import cached, datapage, diffview, frame, urlstate
 from pakcoe import releases_root
 from pakcoe.export import changelog_text
 from pakcoe.i18n import t
@@ -34,6 +34,9 @@ datapage.table_browser(release, table)
 
 st.header(t("Validation report"), divider="gray")
 datapage.validation_report(reports, release.version)
+
+st.header(t("What changed between releases"), divider="gray", anchor="changes")
+diffview.what_changed(release, reports)
 
 st.header(t("Sources"), divider="gray")
 datapage.sources(release)

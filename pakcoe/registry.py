@@ -24,7 +24,8 @@ from pakcoe.labels import demonstrator_city, hub_types
 from pakcoe.lacks import holds
 from pakcoe.levers import CUSTOM, default_option, levers, option_names
 from pakcoe.model import DECISIONS, model_inputs
-from pakcoe.release import Release
+from pakcoe.release import PublishedListError, Release, list_releases, read_published
+from pakcoe.semver import semver_key
 
 KINDS = ("str", "int", "float", "bool")
 
@@ -145,6 +146,31 @@ def _views(release: Release) -> tuple[str, ...]:
 
 def _csv_tables(release: Release) -> tuple[str, ...]:
     return tuple(str(r["name"]) for r in release.descriptor["resources"] if str(r["path"]).endswith(".csv"))
+
+
+def _release_folders(release: Release) -> tuple[str, ...]:
+    """Every release folder beside this release's (drafts and broken ones too: the Data page says which), oldest first."""
+    return tuple(p.name for p in sorted(list_releases(release.path.parent), key=lambda p: semver_key(p.name)))
+
+
+def _published_beside(release: Release) -> list[str]:
+    try:
+        listed = read_published(release.path.parent)
+    except PublishedListError:
+        listed = {}
+    return [v for v in _release_folders(release) if v in listed]
+
+
+def _diff_new(release: Release) -> str:
+    """What the Data page compares to by default: the newest published release (this one when none is)."""
+    published = _published_beside(release)
+    return published[-1] if published else release.version
+
+
+def _diff_old(release: Release) -> str:
+    """What the Data page compares from by default: the published release before the newest."""
+    published = _published_beside(release)
+    return published[-2] if len(published) > 1 else _diff_new(release)
 
 
 def _compare_options(release: Release) -> tuple[str, ...]:
@@ -407,7 +433,11 @@ PAGES: tuple[Page, ...] = (
         "data",
         "data.py",
         ("sources",),
-        params=(Param("table", "Table", default="hubs", allowed=_csv_tables),),
+        params=(
+            Param("table", "Table", default="hubs", allowed=_csv_tables),
+            Param("old", "From release", default=_diff_old, allowed=_release_folders),
+            Param("new", "To release", default=_diff_new, allowed=_release_folders),
+        ),
         every_table=True,
     ),
     Page(
