@@ -11,7 +11,7 @@ from releasekit import copy_release
 from urdu import english_leaks
 
 from pakcoe import i18n, list_releases, load_release, read_published
-from pakcoe.diff import diff_releases, diff_frame
+from pakcoe.diff import diff_frame, diff_releases
 from pakcoe.semver import semver_key
 
 
