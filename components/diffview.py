@@ -79,7 +79,15 @@ def option_rows(diff: ReleaseDiff, names: dict[str, str] | None = None) -> pd.Da
     rows = []
     for o in diff.options.values():
         for f, (a, b) in o.figures.items():
-            rows.append({t("Option"): (names or {}).get(o.option_id, o.name), t("Figure"): labels[f], old: figure_text(f, a), new: figure_text(f, b), t("Difference"): difference_text(f, a, b)})
+            rows.append(
+                {
+                    t("Option"): (names or {}).get(o.option_id, o.name),
+                    t("Figure"): labels[f],
+                    old: figure_text(f, a),
+                    new: figure_text(f, b),
+                    t("Difference"): difference_text(f, a, b),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -123,8 +131,8 @@ def _name(release: Release, table: str, key: str, value: str, fallback: str) -> 
 def _cell(value: Any) -> str:
     if value is None:
         return t("(empty)")
-    if isinstance(value, float):
-        return i18n.num(value, 0 if value.is_integer() else 4)
+    if isinstance(value, float):  # as few decimals as the value needs (at most 4)
+        return i18n.num(value, next((d for d in range(5) if abs(round(value, d) - value) < 1e-9), 4))
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items()) or t("none")
     text = str(value)
@@ -153,7 +161,13 @@ def row_changes(diff: ReleaseDiff, name: str, old: Release, new: Release, limit:
             break
     schema_words = {"added": t("column added"), "removed": t("column removed"), "type": t("column type changed"), "constraints": t("column rules changed")}
     rows += [
-        {what: schema_words[s.what], row_: "", column: labels.column(s.field, name), before: _cell(s.old) if s.old is not None else "", after: _cell(s.new) if s.new is not None else ""}
+        {
+            what: schema_words[s.what],
+            row_: "",
+            column: labels.column(s.field, name),
+            before: _cell(s.old) if s.old is not None else "",
+            after: _cell(s.new) if s.new is not None else "",
+        }
         for s in d.schema
     ]
     return pd.DataFrame(rows, columns=[what, row_, column, before, after])
@@ -201,22 +215,31 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
         st.success(t("Releases {old} and {new} hold the same data: nothing changed.", old=old, new=new), icon=":material/check:")
         return
     tables = diff.changed_tables()
+    changes = t("1 change") if diff.count() == 1 else t("{n} changes", n=i18n.num(diff.count()))
+    in_tables = t("in 1 table") if len(tables) == 1 else t("in {n} tables", n=i18n.num(len(tables)))
+    moved = t("1 hub moved") if len(diff.moved) == 1 else t("{n} hubs moved", n=i18n.num(len(diff.moved)))
+    assumed = (
+        t("1 assumption changed its value or bounds")
+        if len(diff.assumptions) == 1
+        else t("{n} assumptions changed their value or bounds", n=i18n.num(len(diff.assumptions)))
+    )
     st.markdown(
         t(
-            "**From release {old} to release {new}: {n} changes in {tables} tables.** {moved} hubs moved; {assumptions} "
-            "assumptions changed value or bounds.",
+            "**From release {old} to release {new}: {changes} {tables}.** {moved}; {assumptions}.",
             old=old,
             new=new,
-            n=i18n.num(diff.count()),
-            tables=i18n.num(len(tables)),
-            moved=i18n.num(len(diff.moved)),
-            assumptions=i18n.num(len(diff.assumptions)),
+            changes=changes,
+            tables=in_tables,
+            moved=moved,
+            assumptions=assumed,
         )
     )
     st.download_button(
         t("Download the changes (CSV)"),
         data=exports.table_csv(
-            diff_frame(diff), provenance(newer, t("What changed from data release {old} to {new}", old=old, new=new)), (t("From release {old} to release {new}", old=old, new=new),)
+            diff_frame(diff),
+            provenance(newer, t("What changed from data release {old} to {new}", old=old, new=new)),
+            (t("From release {old} to release {new}", old=old, new=new),),
         ),
         file_name=exports.file_name(new, f"changes since {old}", "csv"),
         mime="text/csv",
@@ -228,7 +251,9 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
     show_table(option_rows(diff, {o: _name(newer, "options", "option_id", o, e.name) for o, e in diff.options.items()}), hide_index=True)
     if diff.moved:
         st.subheader(t("Hubs moved"))
-        moved = pd.DataFrame([{t("Hub"): _name(newer, "hubs", "hub_id", m.hub_id, m.name), t("Distance moved (km)"): round(m.km, 2)} for m in diff.moved[:ROWS_SHOWN]])
+        moved = pd.DataFrame(
+            [{t("Hub"): _name(newer, "hubs", "hub_id", m.hub_id, m.name), t("Distance moved (km)"): round(m.km, 2)} for m in diff.moved[:ROWS_SHOWN]]
+        )
         show_table(moved, hide_index=True)
     if diff.assumptions:
         st.subheader(t("Assumptions changed"))
@@ -246,9 +271,11 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
     show_table(table_rows(diff, newer), hide_index=True)
     for name, d in tables.items():
         title = table_title(newer if name in newer.tables else older, name)
-        with st.expander(t("{table}: {n} changes", table=title, n=i18n.num(d.count))):
+        with st.expander(t("{table}: 1 change", table=title) if d.count == 1 else t("{table}: {n} changes", table=title, n=i18n.num(d.count))):
             if d.status != "both":
-                st.markdown(escape_md(t("This table is new in release {new}.", new=new) if d.status == "added" else t("This table is not in release {new}.", new=new)))
+                st.markdown(
+                    escape_md(t("This table is new in release {new}.", new=new) if d.status == "added" else t("This table is not in release {new}.", new=new))
+                )
             changes = row_changes(diff, name, older, newer)
             show_table(changes, hide_index=True)
             if d.count > len(changes):
