@@ -7,6 +7,7 @@ Pure parts (`option_rows`, `table_rows`, `row_changes`) build labelled DataFrame
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -68,7 +69,12 @@ def difference_text(figure: str, old: Any, new: Any) -> str:
     if abs(d) < 1e-9:
         return t("same")
     sign = "+" if d > 0 else "−"
-    return sign + figure_text(figure, abs(d))
+    text = figure_text(figure, abs(d))
+    if i18n.is_rtl():  # the sign and its digits read left to right as one number inside right-to-left text
+        number = re.match(r"[\d.,]+", text)
+        if number:
+            return f"\u2066{sign}{number.group(0)}\u2069{text[number.end():]}"
+    return sign + text
 
 
 def option_rows(diff: ReleaseDiff, names: dict[str, str] | None = None) -> pd.DataFrame:
