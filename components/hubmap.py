@@ -82,6 +82,7 @@ class MapSpec:
     hubs: pd.DataFrame
     release: Release
     tiles: bool = True  # the OpenStreetMap tile layer (online use); an offline export draws none, so it fetches nothing
+    own: pd.DataFrame | None = None  # a session's own sites (components.own_sites), drawn as a layer of their own
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,26 @@ class HubPoints(ScriptElement):
         self.wrap = js_json(rtl_wrap())
 
 
+def own_svg(colour: str, size: int = 20) -> str:
+    """The marker of a site of one's own: a diamond (a shape no hub type has) in the phase's colour, outlined in dark ink,
+    with a white centre, so it reads apart from the release's hubs without its colour."""
+    return (
+        f'<svg class="own-site" xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">'
+        f'<polygon points="10,1 19,10 10,19 1,10" fill="{colour}" stroke="#14213D" stroke-width="2"/><circle cx="10" cy="10" r="3" fill="#FFFFFF"/></svg>'
+    )
+
+
+class OwnPoints(HubPoints):
+    """A session's own sites (components.own_sites): HubPoints with their own marker (own_svg, every hub type alike) and
+    "Your site" before each tooltip's text. The texts are escaped as HubPoints escapes them."""
+
+    def __init__(self, hubs: pd.DataFrame, cities: pd.Series, style: MarkerStyle) -> None:
+        super().__init__(hubs, cities, style)
+        self._name = "OwnPoints"
+        self.icons = js_json([own_svg(style.colour(phase)) for _shape, phase, _precise in style.icon_keys])
+        self.labels = js_json([escape_html(t("Your site")) + " · " + text for text in json.loads(self.labels)])
+
+
 def rtl_wrap(lang: str | None = None) -> list[str]:
     """The markup around a tooltip's content: right to left in a right-to-left language (the tooltip box itself stays
     left to right, where Leaflet can place it), nothing in English."""
@@ -265,9 +286,10 @@ def rtl_attrs(lang: str | None = None) -> str:
     return f' dir="rtl" lang="{lang}"' if i18n.is_rtl(lang) else ""
 
 
-def legend_html(style: MarkerStyle, view: str) -> str:
-    """The legend's markup: phase colours in one column, hub shapes and location precision in the other; a
-    <details> element, open at first, so a user can fold it away. Every text from the release is escaped."""
+def legend_html(style: MarkerStyle, view: str, own: bool = False) -> str:
+    """The legend's markup: phase colours in one column, hub shapes and location precision in the other (and the marker
+    of a session's own sites when `own`); a <details> element, open at first, so a user can fold it away. Every text
+    from the release is escaped."""
     left, right = [], []
     for pid, name in style.phases.items():
         left.append(f'<div><span class="sw" style="background:{style.colour(pid)}"></span>{escape_html(t("Phase {n}: {name}", n=pid, name=name))}</div>')
@@ -288,6 +310,8 @@ def legend_html(style: MarkerStyle, view: str) -> str:
         right.append(f"<div>{shape_svg(style.shape(hub_type), '#444444', True, 14)} {escape_html(label)}</div>")
     right.append(f"<div>{shape_svg('square', '#444444', True, 14)} {escape_html(t('solid: neighbourhood-level location'))}</div>")
     right.append(f"<div>{shape_svg('square', '#444444', False, 14)} {escape_html(t('pale, dashed: town-, city- or district-level'))}</div>")
+    if own:
+        right.append(f"<div>{own_svg('#444444', 14)} {escape_html(t('your own sites (uploaded, this session only)'))}</div>")
     return (
         f'<div id="hub-legend" role="region" aria-label="{escape_html(t("Map legend"))}"{rtl_attrs()}><details open>'
         f'<summary>{escape_html(t("Legend"))}</summary><div class="cols">'
@@ -605,15 +629,17 @@ def build_map(spec: MapSpec) -> folium.Map:
     m = HubMap(location=[30.0, 69.3], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.25)
     if spec.tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, max_zoom=19, name=layer_name(t("OpenStreetMap tiles (online only)")), control=True).add_to(m)
-    if len(hubs):
-        lat, lon = hubs["lat"].astype(float), hubs["lon"].astype(float)
+    own = spec.own if spec.own is not None and len(spec.own) else None
+    framed = hubs if own is None else pd.concat([hubs[["lat", "lon"]], own[["lat", "lon"]]])  # a cluster view frames both
+    if len(framed):
+        lat, lon = framed["lat"].astype(float), framed["lon"].astype(float)
         bounds = [[lat.min() - 0.02, lon.min() - 0.02], [lat.max() + 0.02, lon.max() + 0.02]] if cluster else PAKISTAN_BOUNDS
     else:
         bounds = PAKISTAN_BOUNDS
     links = spokes(hubs[hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     centres = district_centres(release.hubs[release.hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     FocusWithoutScroll().add_to(m)
-    overlays = hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1)
+    overlays = hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1) + (0 if own is None else 1)
     FitClear(bounds, overlays, tall=i18n.is_rtl()).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")
     if outline:
@@ -640,6 +666,10 @@ def build_map(spec: MapSpec) -> folium.Map:
         group = folium.FeatureGroup(name=layer_name(label)) if cluster else plugins.FeatureGroupSubGroup(parent, name=layer_name(label))
         group.add_to(m)
         HubPoints(group_hubs, cities, style).add_to(group)
+    if own is not None:  # a session's own sites: one layer, never clustered, its own marker
+        mine = folium.FeatureGroup(name=layer_name(t("Your sites ({count})", count=i18n.num(len(own)))))
+        mine.add_to(m)
+        OwnPoints(own, cities, style).add_to(mine)
     if not links.empty:
         lines = folium.FeatureGroup(name=layer_name(t("Hub-and-spoke links")))
         for link in links.itertuples():
@@ -659,7 +689,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     if i18n.is_rtl():  # the font of the map's own page, and right to left inside its texts
         UrduFont().add_to(m)
         m.get_root().header.add_child(FinalText(RTL_CSS), name="hub_rtl_css")
-    Legend(legend_html(style, spec.view)).add_to(m)
+    Legend(legend_html(style, spec.view, own=own is not None)).add_to(m)
     number_ids(m)  # the same map renders to the same text
     return m
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, foliumview, frame, hubmap, lang, map_data, mappage
+from components import cached, foliumview, frame, hubmap, lang, map_data, mappage, own_sites, urlstate
 from pakcoe import i18n
 from pakcoe.i18n import t
 from pakcoe.provenance import boundary_text
@@ -24,19 +24,24 @@ shown = t("Showing {n} of {total} proposed hubs in this view", n=i18n.num(len(hu
 filtered = [t("filtered to {summary} (open Filters to change or clear them)", summary=summary)] if summary else []
 st.caption(" · ".join([shown, *filtered, t("hover a hub for its name, click it for details")]))
 
+urlstate.seed("map", "radius")  # the Coverage tab's reach radius, which the comparison with your own sites uses too
+sites = own_sites.panel(release, st.session_state["radius"])
+
 tabs, section = mappage.sections()
 if section == "map":
     with tabs["map"]:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            payload = cached.map_payload(release.version, view, hub_filter)
-            out = foliumview.show(payload, key=f"hubmap-{view}", height=560)
+            payload = own_sites.map_payload(release, view, hub_filter, hubs, sites)  # the cached map, or with your sites
+            out = foliumview.show(payload, key=f"hubmap-{view}" + ("-own" if sites is not None else ""), height=560)
             click = (out or {}).get("last_object_clicked")
             if click and click != st.session_state.get("map-last-click"):
                 st.session_state["map-last-click"] = click
                 clicked = hubmap.hub_at(hubs, click["lat"], click["lng"])
                 if clicked:
                     st.session_state["hub"] = clicked
+                if sites is not None:
+                    own_sites.clicked(sites, click["lat"], click["lng"])
             st.caption(boundary_text() + ("" if view == map_data.NATIONAL else " " + hubmap.district_note()))
             mappage.map_image(release, view, hub_filter)
         with right:
@@ -45,6 +50,8 @@ if section == "map":
                 mappage.detail_panel(release, hub_id)
             else:
                 st.info(t("Click a hub on the map, or choose one above, to see everything about it."), icon=":material/touch_app:")
+            if sites is not None:
+                own_sites.details(release, sites)
 elif section == "coverage":
     with tabs["coverage"]:
         radius = mappage.radius_slider()
