@@ -39,13 +39,14 @@ def run() -> None:
             )
         )
         st.stop()
-    if not projector:
-        frame.release_notice(reports, version)
+    refresh_notice = frame.release_notice(reports, version, shown) if not projector else None
     try:
         page.run()
     except Exception:  # a page must never show a traceback; st.stop/st.rerun are BaseExceptions and pass through
         LOG.exception("page %s failed", page.title)
         st.error(i18n.t("This page could not be drawn. The problem has been logged; other pages still work."), icon=":material/error:")
+    if refresh_notice is not None:
+        refresh_notice()  # its links hold the view the page now shows (the page wrote its widgets' values to the address)
     if not projector:
         frame.glossary(frame.current_release())  # below the page's own sidebar controls, on every page
 

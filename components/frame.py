@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from components import cached, lang, table
 from components.escape import escape_md
-from pakcoe import Release, ValidationReport, display, i18n
+from pakcoe import Release, ValidationReport, display, i18n, registry
 from pakcoe.i18n import t
 from pakcoe.lacks import Lacks
 from pakcoe.lacks import holds as holds  # pages ask frame.holds(release, table) before drawing a section
@@ -19,6 +22,9 @@ from pakcoe.release import problems_frame, valid_versions
 from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
+PINNED_KEY = "_release_pinned"  # session state: this session named its release (a link, or the selector)
+PICKED_KEY = "_release_picked"  # session state: the visitor picked a release in the selector since the last run
+LOG = logging.getLogger("pakcoe.frame")
 
 
 def status_text(navttc: str = "NAVTTC", nvqf: str = "NVQF") -> str:
@@ -52,31 +58,77 @@ def linked_draft(reports: list[ValidationReport], asked: str | None) -> Validati
     return next((r for r in reports if r.valid and not r.published and r.version in wanted), None)
 
 
+def view_link(release: str) -> str:
+    """A link to this view (every parameter of the address) in `release`: relative (`?…`), so it keeps the page and
+    whatever path the app is served under. The values are URL-encoded (safe inside a Markdown link)."""
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != RELEASE_KEY]
+    return "?" + urlencode([(RELEASE_KEY, release), *params])
+
+
+def diff_link(old: str, new: str) -> str:
+    """A link to the Data page's diff from release `old` to `new` (pinned to `new`, in the page's language)."""
+    params = [(RELEASE_KEY, new), ("old", old), ("new", new)]
+    if i18n.current() != "en":
+        params.append((lang.KEY, i18n.current()))
+    return f"{registry.page('data').url_path}?{urlencode(params)}"
+
+
+def markdown_link(label: str, url: str) -> str:
+    """A Markdown link; the label is escaped, the URL must already be URL-encoded."""
+    return f"[{escape_md(label)}]({url})"
+
+
+def _picked() -> None:
+    """The selector's on_change: the visitor picked a release, which pins it (also the newest)."""
+    st.session_state[PICKED_KEY] = True
+    st.session_state[PINNED_KEY] = True
+
+
 def release_selector(reports: list[ValidationReport], asked: str | None) -> str | None:
     """Sidebar selectbox of the valid published releases, newest first (the default); kept in the URL as ?release=.
 
-    A valid draft is added only when the link names it; with no valid published release there is nothing to serve."""
+    A valid draft is added only when the link names it; with no valid published release there is nothing to serve.
+
+    The address is written here, by value, on every run (not by Streamlit's binding, which leaves out a value equal to
+    the default): a session whose link named a release it offers, or whose visitor picked one, is pinned, and its
+    release stays in the address on every page, the newest too; a session that never named one keeps a clean address
+    and follows the newest. A page change drops the parameter and the run puts it back; an address that names another
+    valid release than the session's (history navigation) is followed, unless the visitor has just picked one."""
     versions = valid_versions(reports)
     if not versions:
         return None
     draft = linked_draft(reports, asked)
     options = sorted([*versions, draft.version], key=semver_key, reverse=True) if draft else versions
-    if asked is not None and asked not in options and st.session_state.get(RELEASE_KEY) not in options:
-        notice(
-            t(
-                "The link asked for data release '{asked}', which is not a valid published release here; showing release {newest}.",
-                asked=escape_md(asked),
-                newest=versions[0],
+    picked = st.session_state.pop(PICKED_KEY, False)
+    if asked in options and not picked:
+        st.session_state[RELEASE_KEY] = asked  # the link (a session's first run), a reload or history navigation
+        st.session_state[PINNED_KEY] = True
+    elif st.session_state.get(RELEASE_KEY) not in options:
+        if asked is not None:
+            notice(
+                t(
+                    "The link asked for data release '{asked}', which is not a valid published release here; showing release {newest}.",
+                    asked=escape_md(asked),
+                    newest=versions[0],
+                )
+                + " "
+                + markdown_link(t("Open this view in release {newest}", newest=versions[0]), view_link(versions[0]))
             )
-        )
-    return st.sidebar.selectbox(
+        st.session_state[RELEASE_KEY] = versions[0]
+        st.session_state[PINNED_KEY] = False
+    chosen = st.sidebar.selectbox(
         t("Data release"),
         options,
-        index=options.index(versions[0]),
         key=RELEASE_KEY,
-        bind="query-params",
+        on_change=_picked,
         help=t("Every figure on every page comes from this release. Newest valid published release: {newest}.", newest=versions[0]),
     )
+    if st.session_state.get(PINNED_KEY):
+        if st.query_params.get(RELEASE_KEY) != chosen:
+            st.query_params[RELEASE_KEY] = chosen
+    elif RELEASE_KEY in st.query_params:  # a value that is not a release offered here
+        del st.query_params[RELEASE_KEY]
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -87,34 +139,46 @@ class NoticeText:
     details: str  # '' when there is nothing to list
 
 
-def notice_text(version: str, draft: bool, newest: str | None, lacks: Lacks, created: str = "", newest_created: str = "") -> NoticeText | None:
-    """The one release notice: a draft, an older release (naming the newest) and everything the release lacks (None:
-    nothing to say). Versions are shown as they are (valid releases have semver folder names); the data's texts are
-    escaped."""
-    parts = []
+def notice_text(
+    version: str,
+    draft: bool,
+    newest: str | None,
+    lacks: Lacks,
+    created: str = "",
+    changed: int | None = None,
+    same_view: str = "",
+    diff: str = "",
+) -> NoticeText | None:
+    """The one release notice: a draft, an older release and everything the release lacks (None: nothing to say).
+
+    An older release names the newest and how many things it changed that the page draws on (`changed`; None: not
+    known), with links to the same view in the newest (`same_view`) and to the diff (`diff`); a draft links to the
+    newest. Versions are shown as they are (valid releases have semver folder names); the data's texts are escaped."""
+    parts, links = [], []
+    same = markdown_link(t("Open this view in release {newest}", newest=newest), same_view) if newest and same_view else ""
     if draft:
         parts.append(
             t("**Draft release {version}.** This data release is not published: it may still change, and its figures are not final.", version=version)
             + (" " + t("The newest published release is {newest}.", newest=newest) if newest else "")
         )
+        links += [same] if same else []
     elif newest and version != newest:
-        if created and newest_created:
-            older = t(
-                "**You are viewing an older data release, {version}** (created {created}). The newest published release is "
-                "{newest}, created {newest_created}: choose it under “Data release” in the sidebar.",
-                version=version,
-                created=escape_md(i18n.date(created)),
-                newest=newest,
-                newest_created=escape_md(i18n.date(newest_created)),
-            )
+        if created:
+            older = t("**You are viewing release {version}** ({created}).", version=version, created=escape_md(i18n.date(created)))
         else:
-            older = t(
-                "**You are viewing an older data release, {version}**. The newest published release is {newest}: "
-                "choose it under “Data release” in the sidebar.",
-                version=version,
-                newest=newest,
-            )
+            older = t("**You are viewing release {version}**.", version=version)
+        if changed is None:
+            older += " " + t("The newest published release is {newest}.", newest=newest)
+        elif changed == 0:
+            older += " " + t("Release {newest} changed nothing this page draws on.", newest=newest)
+        elif changed == 1:
+            older += " " + t("Release {newest} changed {n} thing this page draws on.", newest=newest, n=i18n.num(changed))
+        else:
+            older += " " + t("Release {newest} changed {n} things this page draws on.", newest=newest, n=i18n.num(changed))
         parts.append(older)
+        links += [same] if same else []
+        if diff:
+            links.append(markdown_link(t("What changed from release {old} to {new}", old=version, new=newest), diff))
     if lacks:
         what = []
         if lacks.sections:
@@ -148,24 +212,65 @@ def notice_text(version: str, draft: bool, newest: str | None, lacks: Lacks, cre
             + "\n"
             + "\n".join(f"- {escape_md(t_data(what))}: {escape_md(t_data(default))}." for what, default in lacks.rules)
         )
-    return NoticeText(" ".join(parts), "\n\n".join(details))
+    summary = " ".join(parts) + ("\n\n" + " · ".join(links) if links else "")  # the links: a line of their own
+    return NoticeText(summary, "\n\n".join(details))
 
 
-def release_notice(reports: list[ValidationReport], version: str) -> None:
+def changed_count(old: str, new: str, page: registry.Page | None) -> int | None:
+    """Things release `new` changed from `old` in the tables `page` draws on (pakcoe.registry; every table for a page
+    with `every_table`): rows added, removed or changed, and schema changes. None if the diff could not be made."""
+    tables = None if page is None or page.every_table else page.tables
+    try:
+        return cached.release_diff(old, new, options=False).count(tables)
+    except Exception:  # the notice still names the newest release; a page must never show a traceback
+        LOG.exception("diff %s -> %s failed", old, new)
+        return None
+
+
+def release_notice(reports: list[ValidationReport], version: str, page: registry.Page | None = None) -> Callable[[], None]:
     """ONE notice, on every page, for everything a draft or older release lacks (drawn by the frame, never by a section):
-    a short warning, with what the release lacks (and the defaults that stand in) folded under it."""
+    a short warning, with what the release lacks (and the defaults that stand in) folded under it. An older release's
+    notice counts what the newest changed on `page` and links to the same view in the newest and to the diff.
+
+    Returns `refresh`, to call once the page has run: the page writes its widgets' values to the address as it runs,
+    and `refresh` redraws the links with them, so "the same view" is the view shown."""
     draft = any(r.version == version and not r.published for r in reports)
     published = valid_versions(reports)
     newest = published[0] if published else None
     created = {r.version: str(r.release.descriptor.get("created", "")) for r in reports if r.valid and r.release is not None}
-    text = notice_text(version, draft, newest, cached.release_lacks(version), created.get(version, ""), created.get(newest, ""))
+    older = not draft and newest is not None and version != newest
+    changed = changed_count(version, newest, page) if older and newest else None
+    lacks = cached.release_lacks(version)
+
+    def compose() -> NoticeText | None:
+        return notice_text(
+            version,
+            draft,
+            newest,
+            lacks,
+            created.get(version, ""),
+            changed=changed,
+            same_view=view_link(newest) if newest else "",
+            diff=diff_link(version, newest) if older and newest else "",
+        )
+
+    text = compose()
     if text is None:
-        return
+        return lambda: None
+    icon = ":material/draft:" if draft else ":material/history:"
     with st.container(key="release-notice"):
-        st.warning(text.summary, icon=":material/draft:" if draft else ":material/history:")
+        slot = st.empty()
+        slot.warning(text.summary, icon=icon)
         if text.details:
             with st.expander(t("What data release {version} lacks, and what stands in", version=version), icon=":material/history:"):
                 st.markdown(text.details)
+
+    def refresh() -> None:
+        again = compose()
+        if again is not None and again.summary != text.summary:
+            slot.warning(again.summary, icon=icon)
+
+    return refresh
 
 
 def glossary(release: Release) -> None:

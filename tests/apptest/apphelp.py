@@ -77,7 +77,7 @@ def release_notice(at: AppTest) -> tuple[str, str]:
     """The frame's one release notice: its summary (a warning) and its details (the expander folded under it; '' if none).
 
     Fails unless there is exactly one notice."""
-    summaries = [w.value for w in at.warning if w.value.startswith(("**Data release", "**Draft release", "**You are viewing an older"))]
+    summaries = [w.value for w in at.warning if w.value.startswith(("**Data release", "**Draft release", "**You are viewing release"))]
     assert len(summaries) == 1, summaries
     details = [e for e in at.expander if e.label.startswith("What data release")]
     assert len(details) <= 1

@@ -80,7 +80,7 @@ def test_overview_on_an_older_release_says_what_is_missing(pinned_releases):
     assert not at.exception
     # one notice (the frame's) says the release is older, names the newest, and names the sections the release has no data for; the sections are left out, without a notice each
     summary, notice = release_notice(at)
-    assert summary.startswith("**You are viewing an older data release, 1.0.0**") and "The newest published release is 1.1.0" in summary
+    assert summary.startswith("**You are viewing release 1.0.0**") and "Release 1.1.0 changed" in summary
     for section in ("who uses a hub", "the two tracks", "what the design is informed by", "what Pak AI CoE is, and is not yet"):
         assert section in notice, section
     assert not [i.value for i in at.info if "does not hold this section" in i.value]
