@@ -206,21 +206,22 @@ def overview_figure(release: Release) -> ChartData:
 
 
 @by_release(max_entries=64)
-def funding_sankey(release: Release, option_id: str, phase: int | None, currency: str) -> SankeyData:
-    """The Funding page's Sankey (figure, link table, point, node totals) for an option, phase and currency."""
-    return sankey_data(release, option_id, phase, currency)
+def funding_sankey(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> SankeyData:
+    """The Funding page's Sankey (figure, link table, point, node totals) for an option, phase and currency (`own`: a
+    session's own option as (name shown, Scenario), run instead of option_id; components.own_options)."""
+    return sankey_data(release, option_id, phase, currency, own)
 
 
 @by_release(max_entries=64)
-def funding_mix(release: Release, option_id: str, phase: int | None, currency: str) -> ChartData:
+def funding_mix(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> ChartData:
     """The Funding page's yearly funding mix (figure, table, point)."""
-    return mix_data(release, option_id, phase, currency)
+    return mix_data(release, option_id, phase, currency, own)
 
 
 @by_release(max_entries=64)
-def funding_gap(release: Release, option_id: str, phase: int | None, currency: str) -> GapData:
+def funding_gap(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> GapData:
     """The Funding page's funding gap by year and source (figure or None, table, point, where it comes from)."""
-    return gap_data(release, option_id, phase, currency)
+    return gap_data(release, option_id, phase, currency, own)
 
 
 @by_release(max_entries=16)

@@ -10,7 +10,7 @@ import re
 
 import streamlit as st
 
-from components import urlstate
+from components import own_options, urlstate
 from components.badges import param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
@@ -30,16 +30,18 @@ from components.funding_figures import (
 )
 from pakcoe import Release, i18n
 from pakcoe.display import texts
-from pakcoe.model import quarter_axis
+from pakcoe.model import Scenario, quarter_axis
 from pakcoe.registry import ALL_PHASES
 
 
 def controls(release: Release) -> FundingView:
-    """Option, phase and currency, each kept in the URL (fund_option, fund_phase, fund_currency)."""
-    options = release.table("options").set_index("option_id")["name"]
+    """Option, phase and currency, each kept in the URL (fund_option, fund_phase, fund_currency); the session's own
+    options are offered after the release's and never reach the URL (components.own_options)."""
+    names = {**release.table("options").set_index("option_id")["name"].to_dict(), **own_options.labels(release)}
+    mine = own_options.options(release)
     c = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c[0]:
-        option = urlstate.widget(st.selectbox, "funding", "fund_option", i18n.t("Rollout option"), format_func=options.get)
+        option = own_options.url_widget(st.selectbox, "funding", "fund_option", i18n.t("Rollout option"), extra=list(mine), format_func=names.get)
     with c[1]:
         phase = urlstate.widget(
             st.segmented_control,
@@ -59,7 +61,7 @@ def controls(release: Release) -> FundingView:
             required=True,
         )
     usd = release.param("usd_pkr")
-    start = str(release.table("options").set_index("option_id").at[option, "start_quarter"])
+    start = mine[option][1].start_quarter if option in mine else str(release.table("options").set_index("option_id").at[option, "start_quarter"])
     horizon = int(release.param("horizon_quarters"))
     labels, _ = quarter_axis(start, horizon)
     st.markdown(
@@ -73,6 +75,15 @@ def controls(release: Release) -> FundingView:
         + f" {param_badge(release, 'usd_pkr')}"
     )
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
+
+
+def own(release: Release, view: FundingView) -> tuple[str, Scenario] | None:
+    """(the name shown, the Scenario) when the view's option is one of the session's own, else None."""
+    mine = own_options.options(release)
+    if view.option_id not in mine:
+        return None
+    name, scenario, _ = mine[view.option_id]
+    return own_options.label(name), scenario
 
 
 # A phone is too narrow for the Sankey's labels: there the same flows show as three short tables instead. The server

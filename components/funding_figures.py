@@ -18,7 +18,7 @@ from components.escape import escape_html, escape_md
 from components.rollout_figures import wrap
 from pakcoe import Release, i18n
 from pakcoe.funding import KIND_LABELS, Branch, kind_labels, phase_funding, sankey_flows, source_kinds, source_labels, track_labels, use_labels, yearly_mix
-from pakcoe.model import scenario_from_option
+from pakcoe.model import Scenario, scenario_from_option
 
 NODE_COLOURS = {"government": "#0B6E4F", "international": "#3D5A80", "private": "#E07A1F", "track": "#5E548E", "use": "#6B8F23"}
 MODEL_BASIS = "Model output from the illustrative inputs listed below"
@@ -150,9 +150,9 @@ def _node_positions(kinds: tuple[str, ...], totals: tuple[float, ...], spacing: 
     return xs, ys
 
 
-def sankey_data(release: Release, option_id: str, phase: int | None, currency: str) -> SankeyData:
+def sankey_data(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> SankeyData:
     """Sources → track → uses for an option and phase."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
+    funding = phase_funding(release, own[1] if own else scenario_from_option(release, option_id), phase)
     flows = sankey_flows(release, funding, divisor(release, currency))
     kinds = source_kinds(release)
     colours = [NODE_COLOURS[kinds[i]] if k == "source" else NODE_COLOURS[k] for k, i in zip(flows.kinds, flows.node_ids)]
@@ -192,7 +192,7 @@ def sankey_data(release: Release, option_id: str, phase: int | None, currency: s
     fig.update_layout(font={"size": 13})
     total = sum(v for k, v in zip(flows.kinds, flows.node_total) if k == "source")
     by_kind = {k: sum(v for kk, i, v in zip(flows.kinds, flows.node_ids, flows.node_total) if kk == "source" and kinds[i] == k) for k in KIND_LABELS}
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
+    name = own[0] if own else release.table("options").set_index("option_id").at[option_id, "name"]
     if total > 0:
         point = i18n.t(
             "{option}, {phase}: {total} in all; government budgets pay {gov}, private sources {private}, international partners {intl}",
@@ -392,16 +392,16 @@ def yearly_bars(data: pd.DataFrame, value: str, currency: str, *, height: int) -
     return fig
 
 
-def gap_data(release: Release, option_id: str, phase: int | None, currency: str) -> GapData:
+def gap_data(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> GapData:
     """The funding gap by year and source (patterned bars)."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
+    funding = phase_funding(release, own[1] if own else scenario_from_option(release, option_id), phase)
     d = divisor(release, currency)
     f = funding.assign(year=funding["quarter"].astype(str).str[:4].astype(int), gap=funding["gap"] / d)
     gap = f.groupby(["year", "source_id"], observed=True, as_index=False)["gap"].sum()
     gap = gap[gap.groupby("source_id")["gap"].transform("sum") > 0.05 / d]
     labels = source_labels(release)
     gap = gap.assign(source=gap["source_id"].map(labels))
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
+    name = own[0] if own else release.table("options").set_index("option_id").at[option_id, "name"]
     table = gap.pivot_table(index="year", columns="source", values="gap", aggfunc="sum", fill_value=0.0).reset_index() if len(gap) else pd.DataFrame()
     table.columns.name = None
     table = table.rename(columns={"year": i18n.t("Year")})
@@ -427,15 +427,15 @@ def gap_data(release: Release, option_id: str, phase: int | None, currency: str)
     return GapData(fig, table, point, gap_origin(release, funding))
 
 
-def mix_data(release: Release, option_id: str, phase: int | None, currency: str) -> ChartData:
+def mix_data(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> ChartData:
     """Funding by year, stacked by source (patterned bars)."""
-    funding = phase_funding(release, scenario_from_option(release, option_id), phase)
+    funding = phase_funding(release, own[1] if own else scenario_from_option(release, option_id), phase)
     mix = yearly_mix(release, funding, divisor(release, currency))
     mix = mix[mix.groupby("source_id")["amount"].transform("sum") > 1e-9]
     data = mix.assign(year=mix["year"].astype(str))
     fig = yearly_bars(data, "amount", currency, height=440)
     yearly = mix.groupby("year")["amount"].sum()
-    name = release.table("options").set_index("option_id").at[option_id, "name"]
+    name = own[0] if own else release.table("options").set_index("option_id").at[option_id, "name"]
     if yearly.sum() > 0:
         point = i18n.t(
             "{option}, {phase}: spending peaks in {year} at {amount}",

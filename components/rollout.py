@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import export_pack, urlstate
+from components import export_pack, own_options, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_html, escape_md
@@ -29,12 +29,12 @@ from components.rollout_figures import (
     warning_label,
 )
 from components.rollout_figures import at_horizon as at_horizon  # the Compare page's (pure; kept where it was)
-from components.rollout_figures import scenarios as scenarios
+from components.rollout_figures import scenarios as predefined_scenarios
 from pakcoe import Release, i18n
 from pakcoe.display import texts
 from pakcoe.i18n import t
 from pakcoe.labels import decision_labels
-from pakcoe.model import Scenario
+from pakcoe.model import Scenario, scenario_from_option
 from pakcoe.registry import MAX_OPTIONS
 
 OPTIONS_KEY = "options"
@@ -80,16 +80,27 @@ def compare_terms(release: Release) -> None:
 
 
 def option_picker(release: Release) -> str:
-    """The option the Phases page shows; in the URL as ?option=."""
-    names = option_names(release)
-    return urlstate.widget(st.selectbox, "phases", "option", t("Rollout option"), format_func=names.get)
+    """The option the Phases page shows; in the URL as ?option= (the session's own options after the release's, never
+    in the URL: components.own_options)."""
+    names = {**option_names(release), **own_options.labels(release)}
+    mine = list(own_options.options(release))
+    return own_options.url_widget(st.selectbox, "phases", "option", t("Rollout option"), extra=mine, format_func=names.get)
+
+
+def phase_option(release: Release, option: str) -> tuple[Scenario, str, str]:
+    """The Scenario, the name shown and the description of the Phases page's option (a predefined or an own one)."""
+    mine = own_options.options(release)
+    if option in mine:
+        name, scenario, description = mine[option]
+        return scenario, own_options.label(name), description
+    options = release.table("options").set_index("option_id")
+    described = str(options.at[option, "description"]) if "description" in options.columns else ""
+    return scenario_from_option(release, option), option_names(release)[option], described
 
 
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
     """Gantt, cumulative hubs, phase gates and milestone table of one option, each in the chart frame."""
-    name = option_names(release)[option]
-    options = release.table("options").set_index("option_id")
-    described = options.at[option, "description"] if "description" in options.columns else ""
+    _, name, described = phase_option(release, option)
     phases = release.table("phases")
     milestones = release.table("milestones")
     st.markdown(
@@ -102,7 +113,11 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
             summary=escape_md(data.summary_line),
         )
     )
-    briefing_pack(release, option)
+    if own_options.is_own(option):
+        own_options.link_note([option])
+        st.caption(t("The briefing pack is made for the release's options; pick one of them to build it."))
+    else:
+        briefing_pack(release, option)
     chart_frame(
         data.gantt,
         point=t("Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met"),
@@ -221,9 +236,28 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
     return custom_scenario(release, lever_specs, decision, bool(gating), values)
 
 
+def scenarios(release: Release, chosen: list[str], custom: Scenario) -> tuple[tuple[Scenario, ...], tuple[str, ...]]:
+    """The Scenario and the label of each chosen option, in the order chosen: the release's, the custom option and the
+    session's own options ("<name> (yours)")."""
+    mine = own_options.options(release)
+    runs: list[Scenario] = []
+    labels: list[str] = []
+    for o in chosen:
+        if o in mine:
+            runs.append(mine[o][1])
+            labels.append(own_options.label(mine[o][0]))
+        else:
+            (run,), (label,) = predefined_scenarios(release, [o], custom)
+            runs.append(run)
+            labels.append(label)
+    return tuple(runs), tuple(labels)
+
+
 def option_choice(release: Release) -> tuple[list[str], str]:
-    """2-4 options (URL ?options=, repeated) and the baseline among them (?baseline=)."""
-    names = {**option_names(release), CUSTOM: custom_label()}
+    """2-4 options (URL ?options=, repeated) and the baseline among them (?baseline=); the session's own options are
+    offered after the release's and never reach the URL (components.own_options)."""
+    mine = list(own_options.options(release))
+    names = {**option_names(release), CUSTOM: custom_label(), **own_options.labels(release)}
     default = urlstate.default_of("compare", OPTIONS_KEY)
     first_run = OPTIONS_KEY not in st.session_state.get(urlstate._SEEDED, set())
     urlstate.seed("compare", OPTIONS_KEY)
@@ -237,11 +271,12 @@ def option_choice(release: Release) -> tuple[list[str], str]:
         )
         st.session_state[OPTIONS_KEY] = chosen[:MAX_OPTIONS]
     # the options take the whole width, so every chosen option's chip shows in full; the baseline sits below them
-    chosen = urlstate.widget(
+    chosen = own_options.url_widget(
         st.multiselect,
         "compare",
         OPTIONS_KEY,
         t("Options to compare (2 to 4)"),
+        extra=mine,
         format_func=names.get,
         max_selections=MAX_OPTIONS,
         placeholder=t("Choose 2 to 4 options"),
@@ -249,11 +284,12 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     if BASELINE_KEY in st.session_state and st.session_state[BASELINE_KEY] not in chosen:
         st.session_state[BASELINE_KEY] = chosen[0] if chosen else None  # the old baseline was removed from the options
     with st.columns([2, 3])[0]:
-        base = urlstate.widget(
+        base = own_options.url_widget(
             st.selectbox,
             "compare",
             BASELINE_KEY,
             t("Baseline (changes are against it)"),
+            extra=mine,
             default=chosen[0] if chosen else None,
             options=chosen or [],
             format_func=names.get,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, export_buttons, frame, lang, rollout, sections
+from components import cached, export_buttons, frame, lang, own_options, rollout, sections
 from components.rollout_figures import key_figures
 from pakcoe.i18n import t
 
@@ -20,6 +20,9 @@ link_box = st.empty()
 chosen, baseline = rollout.option_choice(release)
 with st.expander(t("Custom option: levers"), expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
     custom = rollout.custom_levers(release, cached.rollout_levers(release.version), active=rollout.CUSTOM in chosen)
+with st.expander(t("Your own options"), expanded=own_options.uploaded(release) is not None, icon=":material/upload_file:"):
+    own_options.panel(release)
+own_options.link_note(chosen)
 if len(chosen) < 2:
     st.warning(t("Choose at least two options to compare."), icon=":material/compare_arrows:")
     rollout.copy_link(link_box, release)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, sections
+from components import cached, frame, own_options, sections
 from components import funding as fund
 from components.funding_figures import provenance_rows
 from pakcoe.i18n import t
@@ -18,9 +18,12 @@ st.markdown(
 fund.terms(release)
 sections.picker("funding", release)
 view = fund.controls(release)
+mine = fund.own(release, view)
+own_options.pointer(release)
+own_options.link_note([view.option_id])
 
 st.header(t("Who pays for what"), divider="gray", anchor="flow")
-sankey = cached.funding_sankey(release.version, view.option_id, view.phase, view.currency)
+sankey = cached.funding_sankey(release.version, view.option_id, view.phase, view.currency, mine)
 fund.sankey_chart(release, view, sankey)
 
 st.header(t("The dual track: what each public funding decision leads to"), divider="gray", anchor="tracks")
@@ -28,10 +31,10 @@ branches = cached.funding_branches(release.version)
 fund.decision_flow(release, branches, view.currency)
 
 st.header(t("Funding mix over time"), divider="gray", anchor="mix")
-fund.mix_chart(release, view, cached.funding_mix(release.version, view.option_id, view.phase, view.currency))
+fund.mix_chart(release, view, cached.funding_mix(release.version, view.option_id, view.phase, view.currency, mine))
 
 st.header(t("Funding gap: money missing against the plan"), divider="gray", anchor="gap")
-fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency))
+fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency, mine))
 
 st.header(t("Every figure on this page, and where it comes from"), divider="gray", anchor="figures")
 fund.provenance_table(provenance_rows(release, view, sankey.node_totals, branches))

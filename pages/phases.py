@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from components import cached, frame, lang, rollout
+from components import cached, frame, lang, own_options, rollout
 from pakcoe.i18n import t
-from pakcoe.model import scenario_from_option
 
 lang.sync()  # the frame has set it already; again here so the page run on its own (AppTest's first page) speaks it too
 release = frame.current_release()
@@ -18,7 +17,9 @@ st.markdown(
 )
 rollout.phases_terms(release)
 option = rollout.option_picker(release)
-data = cached.phases(release.version, scenario_from_option(release, option), rollout.option_names(release)[option])
+own_options.pointer(release)
+scenario, name, _ = rollout.phase_option(release, option)
+data = cached.phases(release.version, scenario, name)
 rollout.phases_view(release, data, option)
 with st.expander(t("Notes on the data and the model")):
     rollout.data_notes(cached.data_notes(release.version))
