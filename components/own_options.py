@@ -127,7 +127,9 @@ def panel(release: Release) -> None:
         return
     if found.ok:
         names = "; ".join(escape_md(label(name)) for name, _ in found.options)
-        st.success(t("{n} options of yours are ready: {names}. Pick them in the options above.", n=i18n.num(len(found.options)), names=names), icon=":material/check:")
+        st.success(
+            t("{n} options of yours are ready: {names}. Pick them in the options above.", n=i18n.num(len(found.options)), names=names), icon=":material/check:"
+        )
         return
     st.error(
         t("The uploaded file cannot be used: {n} problems, listed below by row and field. Fix them and upload it again.", n=i18n.num(len(found.problems))),
@@ -189,4 +191,3 @@ def url_widget(
     shown = [v for v in (value or []) if not is_own(v)] if p.multi else (None if is_own(value) else value)
     urlstate.publish(page, name, shown, **({} if default is _UNSET else {"default": default}))
     return value
-
