@@ -86,9 +86,18 @@ def _template(release: Release) -> str:
 
 def panel(release: Release, radius: int) -> Sites | None:
     """The "Your own sites" expander: what it is, the template, the uploader and what the file gave, and for sites that
-    passed every check their comparison with the release's plan (within `radius` km). Returns those sites."""
+    passed every check their comparison with the release's plan (within `radius` km). Returns those sites (drawn on
+    the map whether the expander is open or not). Its contents are built only while it is open, so a map page without
+    your sites builds nothing of it but its label."""
     held = st.session_state.get(STORE)
-    with st.expander(t("Your own sites (this session only)"), icon=":material/upload_file:", expanded=held is not None):
+    found = None
+    if held is not None:
+        digest, sites = _read(release, held)
+        found = Sites(held["name"], digest, sites.hubs) if sites.ok else None
+    box = st.expander(t("Your own sites (this session only)"), icon=":material/upload_file:", key="own-sites-panel", on_change="rerun")
+    if not box.open:
+        return found
+    with box:
         st.caption(
             t(
                 "Upload an alternative hub list: the map shows it as a layer of its own beside the release's plan, with coverage "
@@ -116,12 +125,10 @@ def panel(release: Release, radius: int) -> Sites | None:
         )
         if held is None:
             return None
-        digest, sites = _read(release, held)
         name = escape_md(held["name"])
-        if sites.ok:
-            st.success(t("{file}: {n} sites loaded for this session.", file=name, n=i18n.num(len(sites.hubs))), icon=":material/check_circle:")
+        if found is not None:
+            st.success(t("{file}: {n} sites loaded for this session.", file=name, n=i18n.num(len(found.hubs))), icon=":material/check_circle:")
             st.button(t("Remove your sites"), key="own-sites-remove", on_click=_forget, icon=":material/delete:", type="tertiary")
-            found = Sites(held["name"], digest, sites.hubs)
             comparison(release, found, radius)
             return found
         _problems(release, name, sites)
