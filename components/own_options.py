@@ -128,11 +128,18 @@ def panel(release: Release) -> None:
     if found.ok:
         names = "; ".join(escape_md(label(name)) for name, _ in found.options)
         st.success(
-            t("{n} options of yours are ready: {names}. Pick them in the options above.", n=i18n.num(len(found.options)), names=names), icon=":material/check:"
+            t("Your options are ready ({n}): {names}. Pick them in the options above.", n=i18n.num(len(found.options)), names=names), icon=":material/check:"
         )
         return
+    whole = [p for p in found.problems if p.row is None and p.field is None]
+    if whole and len(found.problems) == 1:  # a file that cannot be read at all (size, encoding, binary, caps): its one message
+        st.error(t("The uploaded file cannot be used: {message}", message=escape_md(whole[0].message)), icon=":material/error:")
+        return
     st.error(
-        t("The uploaded file cannot be used: {n} problems, listed below by row and field. Fix them and upload it again.", n=i18n.num(len(found.problems))),
+        t(
+            "The uploaded file cannot be used. Fix each problem listed below by row and field ({n} in all), then upload it again.",
+            n=i18n.num(len(found.problems)),
+        ),
         icon=":material/error:",
     )
     table.show(problems_frame(release, found), hide_index=True)

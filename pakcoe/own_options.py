@@ -28,7 +28,7 @@ from pakcoe.levers import levers
 from pakcoe.model import Scenario, model_inputs, resolve_parameters, scenario_from_option
 from pakcoe.release import Release
 
-MAX_BYTES = 1024 * 1024  # 1 MB: also the server's upload limit (.streamlit/config.toml [server] maxUploadSize = 1)
+MAX_BYTES = 1_000_000  # 1 MB, as the server's upload limit counts it in the browser (.streamlit/config.toml [server] maxUploadSize = 1)
 MAX_ROWS = 100  # rows read after the header, blank ones included
 MAX_COLUMNS = 200
 MAX_OPTIONS = 8
