@@ -69,6 +69,11 @@ def _store() -> None:
         st.session_state[STORE] = file.getvalue()
 
 
+def _forget() -> None:
+    """The remove button's callback: the session forgets the uploaded file."""
+    st.session_state.pop(STORE, None)
+
+
 # ---------------------------------------------------------------------------------------------------
 # The panel (Compare) and the pointer (Phases, Funding)
 
@@ -125,6 +130,7 @@ def panel(release: Release) -> None:
     found = uploaded(release)
     if found is None:
         return
+    st.button(t("Remove my options"), key="own-options-remove", on_click=_forget, icon=":material/delete:")
     if found.ok:
         names = "; ".join(escape_md(label(name)) for name, _ in found.options)
         st.success(

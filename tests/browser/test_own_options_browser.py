@@ -108,6 +108,16 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
         assert "yours" not in page.url
         no_traceback(page)
 
+    # back on Compare (same session), the option can be removed: the page goes back to the release's options
+    page.locator(NAV_LINKS).filter(has_text="Compare options").first.click()
+    ready(page)
+    expect(page.get_by_text(NOT_IN_LINK)).to_be_visible()  # the session kept the chosen own option
+    own_panel(page)
+    page.get_by_role("button", name="Remove my options").click()
+    ready(page)
+    assert table(page, 2)["heads"] == ["Public adoption on time", "Private track only"]
+    expect(page.get_by_text(NOT_IN_LINK)).to_have_count(0)
+
     # another session (a fresh context) does not see it
     other = open_compare(browser, pinned_server, ready)
     other.locator("[data-testid=stMultiSelect]").filter(has_text="Options to compare").locator("input").click()
