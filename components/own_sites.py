@@ -22,7 +22,7 @@ from pakcoe import Release, i18n, labels
 from pakcoe.coverage import HubFilter
 from pakcoe.display import texts
 from pakcoe.i18n import t
-from pakcoe.own_sites import MAX_BYTES, OwnSites, compare_sites, parse_sites, template_csv
+from pakcoe.own_sites import OwnSites, compare_sites, parse_sites, template_csv
 from pakcoe.registry import NATIONAL
 
 STORE = "own-sites"  # the uploaded file: {"name": str, "raw": bytes}, kept across the session's pages
@@ -121,7 +121,7 @@ def panel(release: Release, radius: int) -> Sites | None:
             type=["csv"],
             key=_uploader_key(),
             on_change=_keep_upload,
-            max_upload_size=max(1, MAX_BYTES // (1024 * 1024)),
+            max_upload_size=1,  # MB: the browser refuses a larger file before it is sent (MAX_BYTES checks it again)
         )
         if held is None:
             return None

@@ -32,7 +32,7 @@ from pakcoe.i18n import num, t
 from pakcoe.release import Release
 from pakcoe.tableschema import PANDAS_DTYPES, CastError, cast
 
-MAX_BYTES = 1024 * 1024  # 1 MB, as Streamlit counts its upload limit (server.maxUploadSize = 1)
+MAX_BYTES = 1_000_000  # 1 MB: the limit Streamlit's uploader enforces in the browser (server.maxUploadSize = 1), as for own options
 MAX_ROWS = 10_000  # sites
 MAX_COLUMNS = 200
 MAX_NAME = 120  # characters of a site's name
