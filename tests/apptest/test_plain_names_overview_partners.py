@@ -24,6 +24,7 @@ MODULE = re.compile(r"\b(?:pakcoe|components)\.\w+")
 MILESTONE = re.compile(r"\bM\d{2}\b")
 SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 ICON = re.compile(r":material/[a-z_]+:")
+LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # a Markdown link's address: the reader sees its label, not this
 
 
 TEXT = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
@@ -50,7 +51,7 @@ def visible(at: AppTest) -> str:
                     parts += [str(v) for v in plotly_values(values)]
         layout = spec.get("layout", {})
         parts += [str((layout.get(k) or {}).get("title", {}).get("text", "")) for k in ("xaxis", "yaxis")]
-    return ICON.sub("", "\n".join(parts))
+    return LINK_TARGET.sub("]", ICON.sub("", "\n".join(parts)))
 
 
 def codes_alone(text: str, release) -> list[str]:

@@ -22,7 +22,11 @@ _MD = re.compile(r"[*_#>`|\[\]()!~-]")
 _DIRECTIVE = re.compile(r":material/[a-z0-9_]+:|:[a-z]+(?:-badge|-background)?\[")
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # a Markdown link's address: the reader sees its label, not this
+
+
 def _clean(text: str) -> str:
+    text = _LINK_TARGET.sub("]", text)
     return _MD.sub(" ", _HTML.sub(" ", _DIRECTIVE.sub(" ", text.replace("\\", ""))))  # Markdown escapes dropped
 
 
