@@ -182,3 +182,38 @@ def test_a_file_over_the_limit_is_refused_by_the_uploader(pinned_server: str, br
     expect(page.get_by_text("Your options are ready")).to_have_count(0)
     no_traceback(page)
     assert table(page, 2)["heads"] == ["Public adoption on time", "Private track only"]
+
+
+def test_markup_in_an_uploaded_option_is_shown_as_text(pinned_server: str, browser: Browser, ready, tmp_path: Path):
+    page = open_compare(browser, pinned_server, ready)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    name = 'Mine "quoted" & *not bold* $x$'
+    description = "<img src=x onerror=alert(1)><script>alert(2)</script><b>bold</b> **stars**"
+    rows = list(csv.DictReader(io.StringIO(_template(page))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(dict(rows[0], name=name, description=description))
+    path = tmp_path / "markup.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    upload(page, path, ready)
+    expect(page.get_by_text(f"Your options are ready (1): {name} (yours).")).to_be_visible()
+    page.locator(NAV_LINKS).filter(has_text="Phases").first.click()
+    ready(page)
+    page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first.click()
+    page.get_by_role("option", name=f"{name} (yours)").click()
+    ready(page)
+    main = page.locator("[data-testid=stMain]")
+    expect(main.get_by_text(description, exact=False).first).to_be_visible()  # the tags as text, the stars kept
+    expect(main.get_by_text(f"{name} (yours).", exact=False).first).to_be_visible()
+    assert main.locator("img[src=x], b:text('bold')").count() == 0
+    no_traceback(page)
+    assert dialogs == []
+
+
+def _template(page: Page) -> str:
+    own_panel(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Template (CSV)").click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
