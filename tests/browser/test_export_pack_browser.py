@@ -3,11 +3,13 @@ outside the file is asked for, the console stays clean, and a hostile release's 
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_export_pack import hostile_release, newest_with_deck
 
 from components import export_pack
@@ -22,6 +24,13 @@ MAP_HUBS = """() => [...document.querySelectorAll('iframe')].map(f => {
   const single = d.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
   const clustered = [...d.querySelectorAll('.marker-cluster')].reduce((n, c) => n + (parseInt(c.innerText, 10) || 0), 0);
   return single + clustered; })"""
+
+
+def settle_clusters(page, expected: int, timeout_ms: int = 20_000) -> None:
+    """Wait (bounded) for the cluster bubbles to settle: while the cluster layer animates, the bubbles it leaves and the
+    ones it draws are both in the page and their counts add up to more than the hubs. The caller then asserts the count."""
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion that follows reports what was drawn
+        page.wait_for_function(f"() => Math.max(...({MAP_HUBS})()) === {int(expected)}", timeout=timeout_ms)
 
 
 def _open_offline(browser: Browser, path: Path):
@@ -59,6 +68,7 @@ def test_the_pack_opens_from_disk_with_no_network_and_draws_every_chart_and_map(
     page, refused, errors = _open_offline(browser, path)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
     page.wait_for_function(f"() => ({MAP_HUBS})().every(n => n > 0)", timeout=60_000)
+    settle_clusters(page, len(release.hubs))
     hubs = page.evaluate(MAP_HUBS)
     assert hubs and all(n > 0 for n in hubs)
     assert max(hubs) == len(release.hubs)  # the national map shows every hub

@@ -20,7 +20,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 from releasekit import newest_folder
 from test_export_deck_browser import off_loop
-from test_export_pack_browser import CHARTS_DRAWN, MAP_HUBS, _open_offline
+from test_export_pack_browser import CHARTS_DRAWN, MAP_HUBS, _open_offline, settle_clusters
 from test_present_browser import _open, _press, _query
 
 from components import export_deck, export_pack
@@ -145,6 +145,7 @@ def test_the_urdu_pack_opens_offline_with_charts_maps_and_the_nastaliq_font(brow
     page, refused, errors = _open_offline(browser, path)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
     page.wait_for_function(f"() => ({MAP_HUBS})().every(n => n > 0)", timeout=60_000)
+    settle_clusters(page, len(urdu.hubs))
     assert max(page.evaluate(MAP_HUBS)) == len(urdu.hubs)
     assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ur", "rtl"]
     page.evaluate("() => document.fonts.ready")
