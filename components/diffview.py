@@ -73,7 +73,7 @@ def difference_text(figure: str, old: Any, new: Any) -> str:
     if i18n.is_rtl():  # the sign and its digits read left to right as one number inside right-to-left text
         number = re.match(r"[\d.,]+", text)
         if number:
-            return f"\u2066{sign}{number.group(0)}\u2069{text[number.end():]}"
+            return f"\u2066{sign}{number.group(0)}\u2069{text[number.end() :]}"
     return sign + text
 
 
