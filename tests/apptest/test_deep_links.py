@@ -138,8 +138,8 @@ def test_a_parameter_the_registry_does_not_list_is_an_error(real_releases, monke
 def renamed_table(monkeypatch):
     """The Data page as if its `table` parameter had been called `tbl` before."""
     data = registry.page("data")
-    table = dataclasses.replace(data.param("table"), aliases=("tbl",))
-    monkeypatch.setattr(registry, "PAGES", tuple(dataclasses.replace(p, params=(table,)) if p is data else p for p in PAGES))
+    params = tuple(dataclasses.replace(q, aliases=("tbl",)) if q.name == "table" else q for q in data.params)  # the others as they are
+    monkeypatch.setattr(registry, "PAGES", tuple(dataclasses.replace(p, params=params) if p is data else p for p in PAGES))
 
 
 def test_a_link_with_an_old_parameter_name_shows_the_same_view_under_the_new_name(real_releases, renamed_table):
