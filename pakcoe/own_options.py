@@ -41,7 +41,7 @@ FALSE = ("false", "no", "0")
 
 
 @dataclass(frozen=True)
-class Problem:
+class OptionProblem:
     """One problem of an uploaded file: its row (None: the whole file), its field (a column id; None: no column) and
     what is wrong, in plain words."""
 
@@ -55,7 +55,7 @@ class OwnOptions:
     """The options of an uploaded file (name, Scenario), each with its description, or the problems that stop it."""
 
     options: tuple[tuple[str, Scenario], ...] = ()
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[OptionProblem, ...] = ()
     descriptions: tuple[str, ...] = ()
     columns: tuple[str, ...] = field(default=())
 
@@ -139,7 +139,7 @@ def template_csv(release: Release) -> str:
 
 
 def _fail(message: str) -> OwnOptions:
-    return OwnOptions(problems=(Problem(None, None, message),))
+    return OwnOptions(problems=(OptionProblem(None, None, message),))
 
 
 def _g(x: float) -> str:
@@ -196,20 +196,20 @@ def parse_options(release: Release, raw: bytes) -> OwnOptions:
     if not rows:
         return _fail(t("The file has no options: fill in one row per option under the header."))
 
-    problems: list[Problem] = []
+    problems: list[OptionProblem] = []
     known = columns(release)
     fields = {f["name"]: f for f in _schema_fields(release)}
     required = [name for name, f in fields.items() if f.get("constraints", {}).get("required")]
     seen: set[str] = set()
     for col in header:
         if col in seen:
-            problems.append(Problem(1, col or None, t("This column appears twice in the header.")))
+            problems.append(OptionProblem(1, col or None, t("This column appears twice in the header.")))
         seen.add(col)
         if col not in known:
-            problems.append(Problem(1, col or None, t("This column is not one of the template's; download the template for the columns it takes.")))
+            problems.append(OptionProblem(1, col or None, t("This column is not one of the template's; download the template for the columns it takes.")))
     for col in required:
         if col not in header:
-            problems.append(Problem(1, col, t("This column is missing: every column of the template's option fields is needed.")))
+            problems.append(OptionProblem(1, col, t("This column is missing: every column of the template's option fields is needed.")))
     if problems:
         return OwnOptions(problems=tuple(problems), columns=tuple(header))
 
@@ -222,7 +222,7 @@ def parse_options(release: Release, raw: bytes) -> OwnOptions:
     for line, record in rows:
         cells = {col: (record[i].strip() if i < len(record) else "") for i, col in enumerate(header)}
         if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
-            problems.append(Problem(line, None, t("This row has more cells than the header has columns.")))
+            problems.append(OptionProblem(line, None, t("This row has more cells than the header has columns.")))
         before = len(problems)
         values: dict[str, object] = {}
         for col in header:
@@ -232,11 +232,11 @@ def parse_options(release: Release, raw: bytes) -> OwnOptions:
         if name:
             key = name.casefold()
             if key in names:
-                problems.append(Problem(line, "name", t("This name is already used in row {row}; every option needs its own name.", row=names[key])))
+                problems.append(OptionProblem(line, "name", t("This name is already used in row {row}; every option needs its own name.", row=names[key])))
             names.setdefault(key, line)
         if "start_quarter" in cells and values.get("start_quarter") is not None and str(values["start_quarter"]) not in start_quarters:
             problems.append(
-                Problem(
+                OptionProblem(
                     line,
                     "start_quarter",
                     t("Options are compared from the release's start: this must be {quarters}.", quarters=t(" or ").join(start_quarters)),
@@ -248,7 +248,7 @@ def parse_options(release: Release, raw: bytes) -> OwnOptions:
         try:
             resolve_parameters(inputs, scenario)
         except ValueError:
-            problems.append(Problem(line, None, t("The model cannot run this combination of values; change the levers towards the examples.")))
+            problems.append(OptionProblem(line, None, t("The model cannot run this combination of values; change the levers towards the examples.")))
             continue
         found.append((name, scenario))
         descriptions.append(str(values.get("description") or ""))
@@ -257,11 +257,11 @@ def parse_options(release: Release, raw: bytes) -> OwnOptions:
     return OwnOptions(options=tuple(found), descriptions=tuple(descriptions), columns=tuple(header))
 
 
-def _cell(release: Release, col: str, text: str, spec: dict | None, lever, line: int, problems: list[Problem]) -> object:
+def _cell(release: Release, col: str, text: str, spec: dict | None, lever, line: int, problems: list[OptionProblem]) -> object:
     """One cell's value (None when empty or wrong; a problem added when wrong)."""
 
     def problem(message: str) -> None:
-        problems.append(Problem(line, col, message))
+        problems.append(OptionProblem(line, col, message))
 
     if text.startswith(FORMULA_START) and not _is_number(text):
         problem(t("Text starting with = + - or @ is refused: a spreadsheet would run it as a formula."))

@@ -106,7 +106,7 @@ HOSTILE = {
 }
 
 
-def test_hostile_files_get_their_message_and_nothing_else_and_the_page_keeps_working(pinned_server, page, ready):
+def test_hostile_files_get_their_message_and_nothing_else_and_the_page_keeps_working(pinned_server, page, ready, browser):
     page.goto(pinned_server + f"/map?release={RELEASE}")
     ready(page)
     for name, (data, message) in HOSTILE.items():
@@ -131,6 +131,16 @@ def test_hostile_files_get_their_message_and_nothing_else_and_the_page_keeps_wor
     expect(page.get_by_text("good.csv: 12 sites loaded for this session.")).to_be_visible()
     expect(own_markers(page)).to_have_count(12)
     no_traceback(page)
+    # and another visitor's session, opened after all this, has the map and none of these sites
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        other.goto(pinned_server + f"/map?release={RELEASE}")
+        ready(other)
+        expect(other.frame_locator(IFR).locator(".hub-icon")).to_have_count(12)
+        expect(own_markers(other)).to_have_count(0)
+        no_traceback(other)
+    finally:
+        other.context.close()
 
 
 def test_over_the_limit_is_refused_with_a_message(pinned_server, page, ready):
