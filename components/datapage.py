@@ -101,7 +101,7 @@ def descriptor_text(release: Release, text: object) -> str:
     return i18n.data_text(release, str(text or ""))
 
 
-def _table(frame: pd.DataFrame, **grid: object) -> None:
+def printable_table(frame: pd.DataFrame, **grid: object) -> None:
     """A table users read: printable data grid in English, the HTML table in Urdu (components.table)."""
     if i18n.current() == "en":
         printing.table(frame, **grid)
@@ -143,7 +143,7 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             for r in reversed(reports)
         ]
     )
-    _table(overview, hide_index=True)
+    printable_table(overview, hide_index=True)
     for r in reversed(reports):
         if r.version != selected and r.valid:
             continue
@@ -153,13 +153,13 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             title = i18n.t("Release {version}: {n} problems", version=r.version, n=i18n.num(len(r.problems)))
         with st.expander(title, expanded=not r.valid, icon=":material/fact_check:" if r.valid else ":material/error:"):
             st.markdown(f"**{i18n.t('Per table')}**")
-            _table(_files(r), hide_index=True)
+            printable_table(_files(r), hide_index=True)
             if r.problems:
                 st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
                 problems = problems_frame(r.problems)
                 if i18n.current() != "en":  # each rule in plain words (its id means nothing to a reader); file, row, field, value as written
                     problems = problems.assign(rule=[rule_text(str(rule)) for rule in problems["rule"]])
-                _table(problems.rename(columns=problem_columns()), hide_index=True)
+                printable_table(problems.rename(columns=problem_columns()), hide_index=True)
             else:
                 st.caption(
                     i18n.t(
@@ -292,7 +292,7 @@ def table_browser(release: Release, name: str) -> None:
         ]
     )
     with st.expander(i18n.t("Schema of this table: every column's id, label, type and rules")):
-        _table(schema, hide_index=True)
+        printable_table(schema, hide_index=True)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from components import cached, exports, urlstate
-from components.datapage import table_title
+from components.datapage import printable_table, table_title
 from components.escape import escape_md
-from components.table import show as show_table
 from pakcoe import Release, ValidationReport, i18n
 from pakcoe.diff import ReleaseDiff, diff_frame
 from pakcoe.display import texts
@@ -254,13 +253,13 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
     )
     st.subheader(t("Effect on each option's headline figures"))
     st.caption(t("Both columns are computed with the app's current model, so the difference comes from the data alone."))
-    show_table(option_rows(diff, {o: _name(newer, "options", "option_id", o, e.name) for o, e in diff.options.items()}), hide_index=True)
+    printable_table(option_rows(diff, {o: _name(newer, "options", "option_id", o, e.name) for o, e in diff.options.items()}), hide_index=True)
     if diff.moved:
         st.subheader(t("Hubs moved"))
         moved = pd.DataFrame(
             [{t("Hub"): _name(newer, "hubs", "hub_id", m.hub_id, m.name), t("Distance moved (km)"): round(m.km, 2)} for m in diff.moved[:ROWS_SHOWN]]
         )
-        show_table(moved, hide_index=True)
+        printable_table(moved, hide_index=True)
     if diff.assumptions:
         st.subheader(t("Assumptions changed"))
         rows = [
@@ -272,9 +271,9 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
             }
             for a in diff.assumptions
         ]
-        show_table(pd.DataFrame(rows), hide_index=True)
+        printable_table(pd.DataFrame(rows), hide_index=True)
     st.subheader(t("Table by table"))
-    show_table(table_rows(diff, newer), hide_index=True)
+    printable_table(table_rows(diff, newer), hide_index=True)
     for name, d in tables.items():
         title = table_title(newer if name in newer.tables else older, name)
         with st.expander(t("{table}: 1 change", table=title) if d.count == 1 else t("{table}: {n} changes", table=title, n=i18n.num(d.count))):
@@ -283,6 +282,6 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
                     escape_md(t("This table is new in release {new}.", new=new) if d.status == "added" else t("This table is not in release {new}.", new=new))
                 )
             changes = row_changes(diff, name, older, newer)
-            show_table(changes, hide_index=True)
+            printable_table(changes, hide_index=True)
             if d.count > len(changes):
                 st.caption(t("The first {shown} of {n} changes; the CSV above has every one.", shown=i18n.num(len(changes)), n=i18n.num(d.count)))
