@@ -219,6 +219,10 @@ def main() -> int:
         import diff_bench
 
         rows += attempt("release diff", lambda: diff_bench.bench_diff(tmp))
+        import load_bench  # each load starts a server of its own (as `make run`), so neither sees the other's sessions
+
+        rows += attempt("load 25 sessions", lambda: load_bench.bench_rows(25))
+        rows += attempt("load 50 sessions", lambda: load_bench.bench_rows(50))
         import labels_bench  # last: it wraps pakcoe.display's lookups with timers
 
         rows += attempt("display-text lookups", labels_bench.bench_labels)

@@ -12,6 +12,7 @@ everything else is data, copied on every call so a caller may change what it get
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import threading
@@ -23,7 +24,7 @@ import streamlit as st
 
 from components.chart import ChartData
 from components.foliumview import MapPayload, payload_of
-from components.funding_figures import BranchData, GapData, SankeyData, branch_data, gap_data, mix_data, sankey_data
+from components.funding_figures import BranchData, FundingView, GapData, SankeyData, branch_data, gap_data, mix_data, provenance_rows, sankey_data
 from components.hubmap import MapSpec, build_map
 from components.map_data import CoverageData, FilterChoices, coverage_data, view_hubs
 from components.map_data import filter_choices as build_filter_choices
@@ -31,7 +32,7 @@ from components.map_data import hub_labels as build_hub_labels
 from components.overview_figures import hubs_by_phase
 from components.partners_figures import programmes_data, raci_data
 from components.rollout_detail import SensitivityData, sensitivity_data
-from components.rollout_figures import CompareData, Lever, MethodologyText, PhasesData, compare_data, levers, methodology_text, phases_data
+from components.rollout_figures import CompareData, Lever, MethodologyText, PhasesData, compare_data, freeze, levers, methodology_text, phases_data
 from components.rollout_figures import data_notes as build_data_notes
 from pakcoe import Headline, Release, ValidationReport, headline, i18n, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
@@ -48,6 +49,7 @@ from pakcoe.uncertainty import Ranges, ranges
 
 P = ParamSpec("P")
 R = TypeVar("R")
+D = TypeVar("D")
 _RUN = threading.local()
 
 
@@ -205,42 +207,59 @@ def overview_figure(release: Release) -> ChartData:
     return hubs_by_phase(release)
 
 
-@by_release(max_entries=64)
+def _frozen(built: D) -> D:
+    """`built` (a frozen dataclass with a `figure`) with its figure as a read-only FrozenFigure (None stays None)."""
+    return built if built.figure is None else dataclasses.replace(built, figure=freeze(built.figure))
+
+
+# Funding's and Partners' figure bundles are resources (shared, never copied: read-only): as cache_data they were
+# unpickled on every rerun (a Plotly figure rebuilt and validated, ~10 ms each) and their dicts rebuilt by st.plotly_chart.
+
+
+@by_release(max_entries=64, resource=True)
 def funding_sankey(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> SankeyData:
     """The Funding page's Sankey (figure, link table, point, node totals) for an option, phase and currency (`own`: a
-    session's own option as (name shown, Scenario), run instead of option_id; components.own_options)."""
-    return sankey_data(release, option_id, phase, currency, own)
+    session's own option as (name shown, Scenario), run instead of option_id; components.own_options). Read-only."""
+    return _frozen(sankey_data(release, option_id, phase, currency, own))
 
 
-@by_release(max_entries=64)
+@by_release(max_entries=64, resource=True)
 def funding_mix(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> ChartData:
-    """The Funding page's yearly funding mix (figure, table, point)."""
-    return mix_data(release, option_id, phase, currency, own)
+    """The Funding page's yearly funding mix (figure, table, point). Read-only."""
+    return _frozen(mix_data(release, option_id, phase, currency, own))
 
 
-@by_release(max_entries=64)
+@by_release(max_entries=64, resource=True)
 def funding_gap(release: Release, option_id: str, phase: int | None, currency: str, own: tuple[str, Scenario] | None = None) -> GapData:
-    """The Funding page's funding gap by year and source (figure or None, table, point, where it comes from)."""
-    return gap_data(release, option_id, phase, currency, own)
+    """The Funding page's funding gap by year and source (figure or None, table, point, where it comes from). Read-only."""
+    return _frozen(gap_data(release, option_id, phase, currency, own))
 
 
-@by_release(max_entries=16)
+@by_release(max_entries=16, resource=True)
 def funding_branches(release: Release) -> list[BranchData]:
     """The dual-track decision's branches (model runs of one option per decision), each with its hubs-by-year figure and
-    where its funding gap comes from."""
-    return [branch_data(release, b) for b in branches(release)]
+    where its funding gap comes from. Read-only."""
+    return [_frozen(branch_data(release, b)) for b in branches(release)]
 
 
-@by_release(max_entries=16)
+@by_release(max_entries=64, resource=True)
+def funding_provenance(release: Release, view: FundingView, own: tuple[str, Scenario] | None = None) -> list[dict[str, str]]:
+    """Every figure of the Funding page for a view, with its provenance badge and basis (funding_figures.provenance_rows
+    on the cached Sankey and branches; read-only)."""
+    sankey = funding_sankey(release.version, view.option_id, view.phase, view.currency, own)
+    return provenance_rows(release, view, sankey.node_totals, funding_branches(release.version))
+
+
+@by_release(max_entries=16, resource=True)
 def raci_figure(release: Release, track: str) -> ChartData:
-    """The Partners page's RACI heatmap for a track (figure, letter table, point)."""
-    return raci_data(release, track)
+    """The Partners page's RACI heatmap for a track (figure, letter table, point). Read-only."""
+    return _frozen(raci_data(release, track))
 
 
-@by_release(max_entries=16)
+@by_release(max_entries=16, resource=True)
 def programmes_figure(release: Release) -> ChartData:
-    """The Partners page's programmes chart (figure, table, point)."""
-    return programmes_data(release)
+    """The Partners page's programmes chart (figure, table, point). Read-only."""
+    return _frozen(programmes_data(release))
 
 
 # Rollout model (Phases, Compare and Methodology pages)

@@ -7,6 +7,9 @@ draws them in the shared chart frame.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -32,12 +35,50 @@ from pakcoe import Release, i18n
 from pakcoe.display import texts
 from pakcoe.model import Scenario, quarter_axis
 from pakcoe.registry import ALL_PHASES
+from pakcoe.release import per_release
+
+T = TypeVar("T")
+_kept_texts = per_release(lambda release: {})  # what the page writes from a release alone, per (what, language)
+
+
+def kept(release: Release, what: tuple, build: Callable[[], T]) -> T:
+    """`build()`, made once per release object, `what` and language (a release is read-only, so texts and tables built
+    from it alone never change; the page's reruns reuse them). Callers treat the result as read-only."""
+    memo = _kept_texts(release)
+    key = (*what, i18n.current())
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def _option_starts(release: Release) -> tuple[dict[str, str], dict[str, str]]:
+    """(option id -> name, option id -> start quarter) of the release's options."""
+    options = release.table("options").set_index("option_id")
+    return options["name"].to_dict(), {k: str(v) for k, v in options["start_quarter"].items()}
+
+
+def _horizon_line(release: Release, start: str) -> str:
+    """The line under the controls: the model horizon from `start` and the USD rate, with its badge."""
+    usd = release.param("usd_pkr")
+    horizon = int(release.param("horizon_quarters"))
+    labels, _ = quarter_axis(start, horizon)
+    return (
+        i18n.t(
+            "Amounts are over the model horizon, {first} to {last} ({n} quarters). USD amounts use PKR {rate} per USD",
+            first=quarter_text(labels[0]),
+            last=quarter_text(labels[-1]),
+            n=horizon,
+            rate=i18n.num(usd),
+        )
+        + f" {param_badge(release, 'usd_pkr')}"
+    )
 
 
 def controls(release: Release) -> FundingView:
     """Option, phase and currency, each kept in the URL (fund_option, fund_phase, fund_currency); the session's own
     options are offered after the release's and never reach the URL (components.own_options)."""
-    names = {**release.table("options").set_index("option_id")["name"].to_dict(), **own_options.labels(release)}
+    names_of, starts = kept(release, ("options",), lambda: _option_starts(release))
+    names = {**names_of, **own_options.labels(release)}
     mine = own_options.options(release)
     c = st.columns([2, 2, 1], vertical_alignment="bottom")
     with c[0]:
@@ -60,20 +101,8 @@ def controls(release: Release) -> FundingView:
             format_func=lambda c: c if i18n.current() == "en" else currency_name(c),
             required=True,
         )
-    usd = release.param("usd_pkr")
-    start = mine[option][1].start_quarter if option in mine else str(release.table("options").set_index("option_id").at[option, "start_quarter"])
-    horizon = int(release.param("horizon_quarters"))
-    labels, _ = quarter_axis(start, horizon)
-    st.markdown(
-        i18n.t(
-            "Amounts are over the model horizon, {first} to {last} ({n} quarters). USD amounts use PKR {rate} per USD",
-            first=quarter_text(labels[0]),
-            last=quarter_text(labels[-1]),
-            n=horizon,
-            rate=i18n.num(usd),
-        )
-        + f" {param_badge(release, 'usd_pkr')}"
-    )
+    start = mine[option][1].start_quarter if option in mine else starts[option]
+    st.markdown(kept(release, ("horizon", start), lambda: _horizon_line(release, start)))
     return FundingView(option, None if phase in (None, ALL_PHASES) else int(phase), currency or "PKR")
 
 
@@ -110,11 +139,16 @@ def units(currency: str, what: str) -> str:
 
 def terms(release: Release) -> None:
     """One line giving the full name of each abbreviation the page's amounts and funding sources use, before they do."""
+    line = kept(release, ("terms",), lambda: _terms_line(release))
+    if line:
+        st.caption(line)
+
+
+def _terms_line(release: Release) -> str | None:
     t = texts(release)
     names = " ".join(release.table("funding_sources")["name"].astype(str))
     used = [g for g in t.glossary() if g.term in ("PKR", "USD") or re.search(rf"(?<![A-Za-z0-9_&]){re.escape(g.term)}(?![A-Za-z0-9_&])", names)]
-    if used:
-        st.caption(i18n.t("Abbreviations on this page: {list}.", list=i18n.t("; ").join(escape_md(g.first_use) for g in used)))
+    return i18n.t("Abbreviations on this page: {list}.", list=i18n.t("; ").join(escape_md(g.first_use) for g in used)) if used else None
 
 
 def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None:
@@ -123,6 +157,7 @@ def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None
     st.html(NARROW_CSS)
     empty = None if any(v > 0 for v in built.node_totals.values()) else built.point + "."
     unit = units(view.currency, "horizon")
+    kinds = kept(release, ("source kinds",), lambda: source_kinds_text(release))
     with st.container(key="funding-flow-wide"):
         chart_frame(
             built.figure,
@@ -135,17 +170,37 @@ def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None
             alt=i18n.t("Sankey diagram: funding sources flow into the public or private track, which flow into the uses; node labels give each amount."),
             empty=empty,
         )
-        st.caption(i18n.t("Read left to right: who pays → through which track → for what.") + f" {source_kinds_text(release)}")
+        st.caption(i18n.t("Read left to right: who pays → through which track → for what.") + f" {kinds}")
     with st.container(key="funding-flow-narrow"):
         with st.container(border=True):
             st.markdown(f"### {escape_md(empty or built.point)}")
             if empty is None:
-                for stage, items in flow_summary(release, built.node_totals, view.currency):
+                for stage, items in kept_for(built, ("flow summary", view.currency), lambda: flow_summary(release, built.node_totals, view.currency)):
                     st.markdown(f"**{escape_md(stage)}**\n" + "\n".join(f"- {escape_md(item)}" for item in items))
             st.caption(
                 escape_md(i18n.t("Units: {units} · Data release {version} · Source: {source}", units=unit, version=release.version, source=model_source()))
             )
-        st.caption(i18n.t("The money flows from who pays, through a track, to what it pays for.") + f" {source_kinds_text(release)}")
+        st.caption(i18n.t("The money flows from who pays, through a track, to what it pays for.") + f" {kinds}")
+
+
+_built: dict[tuple, tuple[object, object]] = {}  # (id of a cached bundle, what, language) -> (the bundle, what was made)
+_built_lock = threading.Lock()
+
+
+def kept_for(bundle: object, what: tuple, build: Callable[[], T]) -> T:
+    """`build()`, made once per cached (read-only, shared) bundle object, `what` and language: the page's reruns get the
+    same bundle from components.cached and reuse what was written from it (the last 64 kept)."""
+    key = (id(bundle), *what, i18n.current())
+    with _built_lock:
+        hit = _built.get(key)
+    if hit is not None and hit[0] is bundle:  # the bundle itself is kept with it, so its id is not reused meanwhile
+        return hit[1]
+    out = build()
+    with _built_lock:
+        while len(_built) >= 64:
+            _built.pop(next(iter(_built)))
+        _built[key] = (bundle, out)
+    return out
 
 
 def decision_flow(release: Release, built: list[BranchData], currency: str) -> None:
@@ -187,7 +242,7 @@ def decision_flow(release: Release, built: list[BranchData], currency: str) -> N
                 + f"\n- {i18n.t('Total cost')}: {money(b.total_cost / d, currency)}"
             )
             st.caption(escape_md(item.gap))
-    st.caption(branches_caption([item.branch for item in built]))
+    st.caption(kept_for(built, ("branches caption",), lambda: branches_caption([item.branch for item in built])))
 
 
 def gap_chart(release: Release, view: FundingView, built: GapData) -> None:
@@ -224,16 +279,25 @@ def mix_chart(release: Release, view: FundingView, built: ChartData) -> None:
         source=model_source(),
         data=table,
         key="funding-mix",
-        empty=None if len(table) and table.drop(columns=i18n.t("Year")).to_numpy().sum() > 0 else built.point + ".",
+        empty=None if kept_for(built, ("spends",), lambda: bool(len(table)) and table.drop(columns=i18n.t("Year")).to_numpy().sum() > 0) else built.point + ".",
     )
 
 
 def provenance_table(rows: list[dict[str, str]]) -> None:
     """The provenance rows as lists (badges render in them, and a list wraps on a phone where a five-column table would
-    not), one tab per section group, one heading per branch; data text escaped."""
+    not), one tab per section group, one heading per branch; data text escaped (written once per cached rows object)."""
+    labels, texts_ = kept_for(rows, ("provenance",), lambda: provenance_markdown(rows))
+    tabs = st.tabs(labels)
+    for tab, text in zip(tabs, texts_):
+        tab.markdown(text)
+
+
+def provenance_markdown(rows: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    """(tab labels, each tab's Markdown) of provenance_table."""
     groups = {"Sankey": i18n.t("Who pays for what"), "Branch": i18n.t("Decision branches"), "Model input": i18n.t("Model inputs")}
-    tabs = st.tabs([f"{label} ({i18n.num(sum(r['section'].startswith(g) for r in rows))})" for g, label in groups.items()])
-    for tab, group in zip(tabs, groups):
+    labels = [f"{label} ({i18n.num(sum(r['section'].startswith(g) for r in rows))})" for g, label in groups.items()]
+    texts_ = []
+    for group in groups:
         lines: list[str] = []
         heading = None
         for r in rows:
@@ -243,4 +307,5 @@ def provenance_table(rows: list[dict[str, str]]) -> None:
                 heading = r["section"]
                 lines.append(f"\n**{escape_md(heading.removeprefix('Branch: '))}**\n")
             lines.append(f"- **{escape_md(r['figure'])}**: {escape_md(r['value'])} {r['provenance']}  \n  *{i18n.t('Basis:')}* {escape_md(r['basis'])}")
-        tab.markdown("\n".join(lines))
+        texts_.append("\n".join(lines))
+    return labels, texts_

@@ -12,8 +12,9 @@ import streamlit as st
 from components import urlstate
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
+from components.funding import kept
 from components.methodology import FirstUse
-from components.partners_figures import governance_data
+from components.partners_figures import Governance, governance_data
 from components.table import show as show_table
 from pakcoe import Release, i18n
 from pakcoe.display import texts
@@ -98,11 +99,11 @@ def both_tracks_table(release: Release) -> pd.DataFrame:
 
 def partner_cards(release: Release, track: str, first: FirstUse) -> None:
     """One card per partner category: what it brings and its role on the chosen track (terms written out at first use)."""
-    partners = release.table("partners")
+    partners = kept(release, ("partner rows",), lambda: tuple(release.table("partners").itertuples(index=False)))
     column = TRACK_ROLE_COLUMN[track]
     english = english_of(release)
     cols = st.columns(4)
-    for i, p in enumerate(partners.itertuples(index=False)):
+    for i, p in enumerate(partners):
         role = getattr(p, column)
         said = english.get(role, role).lower()  # the kind of role reads from the release's English wording
         kind = i18n.t("Backbone") if "backbone" in said else i18n.t("Co-implementer") if "co-implementer" in said else None
@@ -113,10 +114,11 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
             st.markdown(f"*{i18n.t('Brings:')}* {escape_md(first(p.brings))}")
             st.markdown(f"*{i18n.t('On this track:')}* {escape_md(first(role))}")
     with st.expander(i18n.t("Both tracks side by side (table)")):
+        both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
         if i18n.current() == "en":
-            st.table(both_tracks_table(release), hide_index=True)
+            st.table(both, hide_index=True)
         else:
-            show_table(both_tracks_table(release), hide_index=True)
+            show_table(both, hide_index=True)
 
 
 def english_of(release: Release) -> dict[str, str]:
@@ -162,20 +164,21 @@ def raci_chart(release: Release, track: str, built: ChartData) -> None:
         )
     with st.container(key="raci-narrow", border=True):
         st.markdown(f"### {escape_md(built.point)}")
-        for line in raci_lines(built.table):
+        for line in kept(release, ("raci lines", track), lambda: raci_lines(built.table)):  # built: cached per release and track
             st.markdown(line)
 
 
 def governance(release: Release, track: str, first: FirstUse) -> None:
     """Who decides, who implements, who funds on the chosen track; every body marked proposed (terms written out at first use)."""
-    built = governance_data(release, track)
-    bodies, implementers, paying = built.bodies, built.implementers, built.funders
+    built: Governance = kept(release, ("governance", track), lambda: governance_data(release, track))  # read-only
+    bodies = kept(release, ("governance rows", track), lambda: tuple(built.bodies.itertuples(index=False)))
+    implementers, paying = built.implementers, built.funders
     labels = texts(release)
     cols = st.columns(3)
     proposed = f":orange-badge[{i18n.t('proposed')}]"
     with cols[0].container(border=True, key="gov-decides"):
         st.markdown(f"**{i18n.t('Who decides')}** · {proposed}")
-        for b in bodies.itertuples(index=False):
+        for b in bodies:
             status = labels.value("status", b.status, "governance").lower()
             st.markdown(f"- **{escape_md(first(b.name))}** ({escape_md(status)}): {escape_md(first(b.decides))}")
     with cols[1].container(border=True, key="gov-implements"):
@@ -187,7 +190,7 @@ def governance(release: Release, track: str, first: FirstUse) -> None:
         st.markdown("\n".join(f"- {escape_md(first(p))}" for p in paying))
         st.caption(i18n.t("Sources with a share on this track in the funding rules (illustrative; nobody has committed money)."))
     with st.expander(i18n.t("Who would sit on each body")):
-        members = labels.frame(bodies[["name", "members", "track"]], "governance", keep=("name", "members"))
+        members = kept(release, ("members", track), lambda: labels.frame(built.bodies[["name", "members", "track"]], "governance", keep=("name", "members")))
         if i18n.current() == "en":
             st.table(members, hide_index=True)
         else:
@@ -211,6 +214,6 @@ def programmes_chart(release: Release, built: ChartData) -> None:
         units=i18n.t("learner seats a year in one hub of each type"),
         release=release,
         source=i18n.t("the release's programmes and their seats per hub type (proposal design; NVQF levels descriptive, not accredited)"),
-        data=programmes_shown(release, built.table),
+        data=kept(release, ("programmes shown",), lambda: programmes_shown(release, built.table)),  # built: cached per release
         key="programmes",
     )

@@ -15,6 +15,7 @@ from components.escape import escape_html
 from pakcoe import Release, i18n
 from pakcoe.funding import source_labels, track_labels
 from pakcoe.labels import hub_types
+from pakcoe.release import per_release
 
 RACI_CODE = {"I": 0, "C": 1, "R": 2, "A": 3}
 RACI_COLOURS = ["#EEF4F1", "#C9DCEB", "#F3C58F", "#0B6E4F"]  # I, C, R, A: the letters carry the meaning
@@ -161,10 +162,12 @@ def governance_data(release: Release, track: str) -> Governance:
     roles = release.table("roles")
     roles = roles[roles["track"] == track]
     partners = release.table("partners").set_index("partner_id")["category"]
-    implementers = [partners[p] for p in partners.index if p in set(roles.loc[roles["raci"] == "R", "partner_id"])]
+    responsible = set(roles.loc[roles["raci"] == "R", "partner_id"])
+    implementers = [partners[p] for p in partners.index if p in responsible]
     rules = release.table("funding_rules")
     funders = source_labels(release)
-    paying = [funders[s] for s in funders if s in set(rules.loc[(rules["track"] == track) & (rules["share"] > 0), "source_id"])]
+    sharing = set(rules.loc[(rules["track"] == track) & (rules["share"] > 0), "source_id"])
+    paying = [funders[s] for s in funders if s in sharing]
     return Governance(bodies, implementers, paying)
 
 
@@ -177,8 +180,20 @@ def levels() -> dict[str, str]:
     return {"low": i18n.t("Low"), "medium": i18n.t("Medium"), "high": i18n.t("High")}
 
 
+_risks_tables = per_release(lambda release: {})  # language -> risks_table of a release object (read-only)
+
+
 def risks_table(release: Release) -> pd.DataFrame:
-    """One row per risk, in plain labels, most serious first (likelihood and impact both high first)."""
+    """One row per risk, in plain labels, most serious first (likelihood and impact both high first). Built once per
+    release object and language (a release is read-only); each call gets its own copy."""
+    memo = _risks_tables(release)
+    lang = i18n.current()
+    if lang not in memo:
+        memo[lang] = _risks_table(release)
+    return memo[lang].copy()
+
+
+def _risks_table(release: Release) -> pd.DataFrame:
     risks = release.table("risks").copy()
     bodies = release.table("governance").set_index("body_id")["name"]
     risks["rank"] = [-(LEVEL_RANK[a] + LEVEL_RANK[b]) for a, b in zip(risks["likelihood"], risks["impact"])]

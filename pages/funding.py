@@ -4,7 +4,6 @@ import streamlit as st
 
 from components import cached, frame, own_options, sections
 from components import funding as fund
-from components.funding_figures import provenance_rows
 from pakcoe.i18n import t
 
 release = frame.current_release()
@@ -37,4 +36,4 @@ st.header(t("Funding gap: money missing against the plan"), divider="gray", anch
 fund.gap_chart(release, view, cached.funding_gap(release.version, view.option_id, view.phase, view.currency, mine))
 
 st.header(t("Every figure on this page, and where it comes from"), divider="gray", anchor="figures")
-fund.provenance_table(provenance_rows(release, view, sankey.node_totals, branches))
+fund.provenance_table(cached.funding_provenance(release.version, view, mine))
