@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -132,6 +133,49 @@ def metadata(release: Release) -> None:
 
 def validation_report(reports: list[ValidationReport], selected: str) -> None:
     """Status of every release (drafts included), then the per-file and per-row report of the selected one and of broken ones."""
+    overview, parts = _report_parts(reports, selected)
+    printable_table(overview, hide_index=True)
+    for title, valid, files, problems in parts:
+        with st.expander(title, expanded=not valid, icon=":material/fact_check:" if valid else ":material/error:"):
+            st.markdown(f"**{i18n.t('Per table')}**")
+            printable_table(files, hide_index=True)
+            if problems is not None:
+                st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
+                printable_table(problems, hide_index=True)
+            else:
+                st.caption(
+                    i18n.t(
+                        "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the "
+                        "descriptor's hash in the list of published releases), hubs inside Pakistan, distinct coordinates, the hub list "
+                        "equal to its map file, phase targets, funding shares, the allocation rule, capacities, one Accountable per "
+                        "RACI activity, assumption bounds and provenance."
+                    )
+                )
+
+
+ReportParts = tuple[pd.DataFrame, list[tuple[str, bool, pd.DataFrame, pd.DataFrame | None]]]
+_REPORTS: dict[tuple[int, str, str], tuple[list[ValidationReport], ReportParts]] = {}
+_REPORTS_LOCK = threading.Lock()
+
+
+def _report_parts(reports: list[ValidationReport], selected: str) -> ReportParts:
+    """report_parts, made once per (cached, read-only) list of reports, selected release and language."""
+    key = (id(reports), selected, i18n.current())
+    with _REPORTS_LOCK:
+        hit = _REPORTS.get(key)
+    if hit is not None and hit[0] is reports:
+        return hit[1]
+    parts = report_parts(reports, selected)
+    with _REPORTS_LOCK:
+        while len(_REPORTS) >= 16:
+            _REPORTS.pop(next(iter(_REPORTS)))
+        _REPORTS[key] = (reports, parts)
+    return parts
+
+
+def report_parts(reports: list[ValidationReport], selected: str) -> ReportParts:
+    """The validation report's tables: every release's status, then for the selected release and each broken one its
+    expander's title, whether it is valid, its per-file table and its per-row problems (None: none)."""
     overview = pd.DataFrame(
         [
             {
@@ -143,7 +187,7 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             for r in reversed(reports)
         ]
     )
-    printable_table(overview, hide_index=True)
+    parts = []
     for r in reversed(reports):
         if r.version != selected and r.valid:
             continue
@@ -151,24 +195,14 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
             title = i18n.t("Release {version}: valid, every check passed", version=r.version)
         else:
             title = i18n.t("Release {version}: {n} problems", version=r.version, n=i18n.num(len(r.problems)))
-        with st.expander(title, expanded=not r.valid, icon=":material/fact_check:" if r.valid else ":material/error:"):
-            st.markdown(f"**{i18n.t('Per table')}**")
-            printable_table(_files(r), hide_index=True)
-            if r.problems:
-                st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
-                problems = problems_frame(r.problems)
-                if i18n.current() != "en":  # each rule in plain words (its id means nothing to a reader); file, row, field, value as written
-                    problems = problems.assign(rule=[rule_text(str(rule)) for rule in problems["rule"]])
-                printable_table(problems.rename(columns=problem_columns()), hide_index=True)
-            else:
-                st.caption(
-                    i18n.t(
-                        "Checked: Table Schema types and constraints, primary and foreign keys, hashes (and, once published, the "
-                        "descriptor's hash in the list of published releases), hubs inside Pakistan, distinct coordinates, the hub list "
-                        "equal to its map file, phase targets, funding shares, the allocation rule, capacities, one Accountable per "
-                        "RACI activity, assumption bounds and provenance."
-                    )
-                )
+        problems = None
+        if r.problems:
+            problems = problems_frame(r.problems)
+            if i18n.current() != "en":  # each rule in plain words (its id means nothing to a reader); file, row, field, value as written
+                problems = problems.assign(rule=[rule_text(str(rule)) for rule in problems["rule"]])
+            problems = problems.rename(columns=problem_columns())
+        parts.append((title, r.valid, _files(r), problems))
+    return overview, parts
 
 
 def problem_columns() -> dict[str, str]:
@@ -270,15 +304,37 @@ def table_browser(release: Release, name: str) -> None:
         )
     st.download_button(
         i18n.t("Download “{title}” (CSV)", title=title),
-        data=table_csv(release, name),
+        data=exports.deferred(lambda: table_csv(release, name)),
         file_name=exports.file_name(release.version, str(res.get("title") or name), "csv"),
         mime="text/csv",
         icon=":material/download:",
         help=csv_help(),
         key=f"download-table-{name}",
     )
+    with st.expander(i18n.t("Schema of this table: every column's id, label, type and rules")):
+        printable_table(_schema(release, name), hide_index=True)
+
+
+_schemas = per_release(lambda release: {})  # (table, language) -> its schema table (read-only)
+
+
+def _schema(release: Release, name: str) -> pd.DataFrame:
+    """Table `name`'s schema as the table browser shows it (every column's id, label, type, rules and description),
+    made once per release, table and language."""
+    built = _schemas(release)
+    key = (name, i18n.current())
+    if key not in built:
+        built[key] = schema_frame(release, name)
+    return built[key]
+
+
+def schema_frame(release: Release, name: str) -> pd.DataFrame:
+    """Table `name`'s schema: every column's id, label, type, rules and description, in the current language."""
+    t = texts(release)
+    english = i18n.current() == "en"
+    fields = release.resource(name)["schema"]["fields"]
     yes, no = i18n.t("Yes"), i18n.t("No")
-    schema = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 i18n.t("Column id"): f["name"],
@@ -291,8 +347,6 @@ def table_browser(release: Release, name: str) -> None:
             for f in fields
         ]
     )
-    with st.expander(i18n.t("Schema of this table: every column's id, label, type and rules")):
-        printable_table(schema, hide_index=True)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ Pure parts (`option_rows`, `table_rows`, `row_changes`) build labelled DataFrame
 from __future__ import annotations
 
 import re
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -190,6 +192,9 @@ def _label(reports: dict[str, ValidationReport], version: str) -> str:
     return t("{version} (created {date})", version=version, date=i18n.date(created)) if created else version
 
 
+_COMPARED: set[tuple[str, str, str]] = set()  # (releases key, old, new) of the diffs computed in this process
+
+
 def what_changed(release: Release, reports: list[ValidationReport]) -> None:
     """The section: two release pickers (kept in the URL as `old` and `new`), then the changes."""
     by_version = {r.version: r for r in reports}
@@ -212,13 +217,94 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
     if broken:
         st.warning(t("Release {version} failed validation, so it cannot be compared (its problems are in the validation report above).", version=broken[0]))
         return
-    with st.spinner(t("Comparing the releases and running the model on both…")):
+    seen = (cached.releases_key(), old, new)
+    if seen in _COMPARED:  # computed before in this process: cached, so no spinner (each one starts a thread)
         diff = cached.release_diff(old, new)
+    else:
+        with st.spinner(t("Comparing the releases and running the model on both…")):
+            diff = cached.release_diff(old, new)
+        _COMPARED.add(seen)
     older, newer = by_version[old].release, by_version[new].release
     older, newer = i18n.localize(older), i18n.localize(newer)
     if diff.empty:
         st.success(t("Releases {old} and {new} hold the same data: nothing changed.", old=old, new=new), icon=":material/check:")
         return
+    view = _view_of(diff, older, newer)
+    st.markdown(view.summary)
+    st.download_button(
+        t("Download the changes (CSV)"),
+        data=exports.deferred(lambda: _changes_csv(diff, newer, old, new)),
+        file_name=exports.file_name(new, f"changes since {old}", "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        key="download-diff",
+    )
+    st.subheader(t("Effect on each option's headline figures"))
+    st.caption(t("Both columns are computed with the app's current model, so the difference comes from the data alone."))
+    printable_table(view.options, hide_index=True)
+    if view.moved is not None:
+        st.subheader(t("Hubs moved"))
+        printable_table(view.moved, hide_index=True)
+    if view.assumptions is not None:
+        st.subheader(t("Assumptions changed"))
+        printable_table(view.assumptions, hide_index=True)
+    st.subheader(t("Table by table"))
+    printable_table(view.tables, hide_index=True)
+    for label, status, changes, caption in view.per_table:
+        with st.expander(label):
+            if status:
+                st.markdown(status)
+            printable_table(changes, hide_index=True)
+            if caption:
+                st.caption(caption)
+
+
+def _changes_csv(diff: ReleaseDiff, newer: Release, old: str, new: str) -> str:
+    """Every change as CSV under the `#` metadata header (made when the button is clicked: exports.deferred)."""
+    return exports.table_csv(
+        diff_frame(diff),
+        provenance(newer, t("What changed from data release {old} to {new}", old=old, new=new)),
+        (t("From release {old} to release {new}", old=old, new=new),),
+    )
+
+
+@dataclass(frozen=True)
+class DiffView:
+    """What the section draws for one diff, in one language: the summary line, the tables, and each changed table's
+    expander (its label, whether it is new or gone, its rows, the caption when rows are left out)."""
+
+    summary: str
+    options: pd.DataFrame
+    moved: pd.DataFrame | None
+    assumptions: pd.DataFrame | None
+    tables: pd.DataFrame
+    per_table: tuple[tuple[str, str, pd.DataFrame, str], ...]
+
+
+_VIEWS: dict[tuple[int, str], tuple[tuple[ReleaseDiff, Release, Release], DiffView]] = {}
+_VIEWS_LOCK = threading.Lock()
+_VIEWS_KEPT = 16
+
+
+def _view_of(diff: ReleaseDiff, older: Release, newer: Release) -> DiffView:
+    """diff_view, made once per (cached, read-only) diff, pair of releases and language: building its labelled tables
+    again on every rerun cost more than the page's 50 ms budget."""
+    key = (id(diff), i18n.current())
+    with _VIEWS_LOCK:
+        hit = _VIEWS.get(key)
+    if hit is not None and hit[0][0] is diff and hit[0][1] is older and hit[0][2] is newer:
+        return hit[1]
+    view = diff_view(diff, older, newer)
+    with _VIEWS_LOCK:
+        while len(_VIEWS) >= _VIEWS_KEPT:
+            _VIEWS.pop(next(iter(_VIEWS)))
+        _VIEWS[key] = ((diff, older, newer), view)
+    return view
+
+
+def diff_view(diff: ReleaseDiff, older: Release, newer: Release) -> DiffView:
+    """What the section draws for `diff` from `older` to `newer` (both localized), in the current language."""
+    old, new = diff.old, diff.new
     tables = diff.changed_tables()
     changes = t("1 change") if diff.count() == 1 else t("{n} changes", n=i18n.num(diff.count()))
     in_tables = t("in 1 table") if len(tables) == 1 else t("in {n} tables", n=i18n.num(len(tables)))
@@ -228,60 +314,44 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
         if len(diff.assumptions) == 1
         else t("{n} assumptions changed their value or bounds", n=i18n.num(len(diff.assumptions)))
     )
-    st.markdown(
-        t(
-            "**From release {old} to release {new}: {changes} {tables}.** {moved}; {assumptions}.",
-            old=old,
-            new=new,
-            changes=changes,
-            tables=in_tables,
-            moved=moved,
-            assumptions=assumed,
-        )
+    summary = t(
+        "**From release {old} to release {new}: {changes} {tables}.** {moved}; {assumptions}.",
+        old=old,
+        new=new,
+        changes=changes,
+        tables=in_tables,
+        moved=moved,
+        assumptions=assumed,
     )
-    st.download_button(
-        t("Download the changes (CSV)"),
-        data=exports.table_csv(
-            diff_frame(diff),
-            provenance(newer, t("What changed from data release {old} to {new}", old=old, new=new)),
-            (t("From release {old} to release {new}", old=old, new=new),),
-        ),
-        file_name=exports.file_name(new, f"changes since {old}", "csv"),
-        mime="text/csv",
-        icon=":material/download:",
-        key="download-diff",
-    )
-    st.subheader(t("Effect on each option's headline figures"))
-    st.caption(t("Both columns are computed with the app's current model, so the difference comes from the data alone."))
-    printable_table(option_rows(diff, {o: _name(newer, "options", "option_id", o, e.name) for o, e in diff.options.items()}), hide_index=True)
+    options = option_rows(diff, {o: _name(newer, "options", "option_id", o, e.name) for o, e in diff.options.items()})
+    moved_rows = None
     if diff.moved:
-        st.subheader(t("Hubs moved"))
-        moved = pd.DataFrame(
+        moved_rows = pd.DataFrame(
             [{t("Hub"): _name(newer, "hubs", "hub_id", m.hub_id, m.name), t("Distance moved (km)"): round(m.km, 2)} for m in diff.moved[:ROWS_SHOWN]]
         )
-        printable_table(moved, hide_index=True)
+    assumption_rows = None
     if diff.assumptions:
-        st.subheader(t("Assumptions changed"))
-        rows = [
-            {
-                t("Assumption"): _name(newer, "assumptions", "param_id", a.param_id, a.name),
-                t("Unit"): a.unit,
-                t("Before: value (low to high)"): f"{_cell(a.old['value'])} ({_cell(a.old['low'])} – {_cell(a.old['high'])})",
-                t("After: value (low to high)"): f"{_cell(a.new['value'])} ({_cell(a.new['low'])} – {_cell(a.new['high'])})",
-            }
-            for a in diff.assumptions
-        ]
-        printable_table(pd.DataFrame(rows), hide_index=True)
-    st.subheader(t("Table by table"))
-    printable_table(table_rows(diff, newer), hide_index=True)
+        assumption_rows = pd.DataFrame(
+            [
+                {
+                    t("Assumption"): _name(newer, "assumptions", "param_id", a.param_id, a.name),
+                    t("Unit"): a.unit,
+                    t("Before: value (low to high)"): f"{_cell(a.old['value'])} ({_cell(a.old['low'])} – {_cell(a.old['high'])})",
+                    t("After: value (low to high)"): f"{_cell(a.new['value'])} ({_cell(a.new['low'])} – {_cell(a.new['high'])})",
+                }
+                for a in diff.assumptions
+            ]
+        )
+    per_table = []
     for name, d in tables.items():
         title = table_title(newer if name in newer.tables else older, name)
-        with st.expander(t("{table}: 1 change", table=title) if d.count == 1 else t("{table}: {n} changes", table=title, n=i18n.num(d.count))):
-            if d.status != "both":
-                st.markdown(
-                    escape_md(t("This table is new in release {new}.", new=new) if d.status == "added" else t("This table is not in release {new}.", new=new))
-                )
-            changes = row_changes(diff, name, older, newer)
-            printable_table(changes, hide_index=True)
-            if d.count > len(changes):
-                st.caption(t("The first {shown} of {n} changes; the CSV above has every one.", shown=i18n.num(len(changes)), n=i18n.num(d.count)))
+        label = t("{table}: 1 change", table=title) if d.count == 1 else t("{table}: {n} changes", table=title, n=i18n.num(d.count))
+        status = ""
+        if d.status != "both":
+            status = escape_md(t("This table is new in release {new}.", new=new) if d.status == "added" else t("This table is not in release {new}.", new=new))
+        rows = row_changes(diff, name, older, newer)
+        caption = ""
+        if d.count > len(rows):
+            caption = t("The first {shown} of {n} changes; the CSV above has every one.", shown=i18n.num(len(rows)), n=i18n.num(d.count))
+        per_table.append((label, status, rows, caption))
+    return DiffView(summary, options, moved_rows, assumption_rows, table_rows(diff, newer), tuple(per_table))

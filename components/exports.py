@@ -25,7 +25,7 @@ import io
 import math
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
@@ -497,6 +497,18 @@ def table_csv(frame: pd.DataFrame, prov: Provenance, lines: Sequence[str] = ()) 
     for row in frame.itertuples(index=False):
         out.write(",".join(_cell(v) for v in row) + "\n")
     return out.getvalue()
+
+
+def deferred(make: Callable[[], str]) -> Callable[[], str]:
+    """`make` as a download button's deferred data: run only when the button is clicked (perhaps in another thread than
+    this script run), in the language of this run. A page's reruns then no longer write every CSV it offers."""
+    lang = i18n.current()
+
+    def run() -> str:
+        with i18n.using(lang):
+            return make()
+
+    return run
 
 
 # The source line of Compare's key figures (the app's CSV button and the command line); `compare_source` in the current language

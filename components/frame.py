@@ -363,6 +363,17 @@ def current_release() -> Release:
     """The release chosen in the frame (pages call this; the frame guarantees a valid published one exists)."""
     lang.sync()  # the page's language: app.py sets it each run; a page run alone (as tests open one) sets it here
     version = st.session_state.get(RELEASE_KEY)
+    memo = cached.run_memo()  # asked for ~25 times a run (every URL-bound widget): looked up once per run
+    key = ("current_release", version, i18n.current())
+    if memo is not None and key in memo:
+        return memo[key]
+    release = _current_release(version)
+    if memo is not None:
+        memo[key] = release
+    return release
+
+
+def _current_release(version: str | None) -> Release:
     for r in cached.release_reports():
         if r.version == version and r.valid:
             return i18n.localize(r.release)

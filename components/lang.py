@@ -13,6 +13,7 @@ import json
 import streamlit as st
 
 from pakcoe import i18n
+from pakcoe.registry import Param
 
 KEY = "lang"  # the widget's key and the URL parameter (never translated)
 
@@ -49,22 +50,38 @@ def document_script(lang: str) -> str:
     return _SCRIPT.replace("__LANG__", json.dumps(lang)).replace("__DIR__", json.dumps(i18n.direction(lang)))
 
 
+PARAM = Param(KEY, "Language")  # the address's ?lang= as a setting (its label names it in a notice), beside pakcoe.registry's
+
+
+def format_func(code: str) -> str:
+    """A language as the switch names it, in its own script."""
+    return i18n.NAMES[code]
+
+
 def switch() -> str:
     """The sidebar's language switch (the first control under the navigation): each language named in its own script
     ("English | اردو"). Kept in the address as ?lang= by value (Streamlit's own binding would write the label):
     seeded from it on a session's first run, written back on every run (a page change drops plain query parameters),
     left out for English and for a bad value. Sets the page's `<html lang dir>`. Returns the language chosen."""
+    bad = None
     if st.session_state.get(KEY) not in i18n.LANGS:  # a session's first run: the address's language (bad: English)
-        st.session_state[KEY] = i18n.check(st.query_params.get(KEY))
+        asked_for = st.query_params.get(KEY)
+        st.session_state[KEY] = i18n.check(asked_for)
+        if asked_for is not None and asked_for not in i18n.LANGS:
+            bad = asked_for
     chosen = st.sidebar.segmented_control(
         i18n.t("Language"),
         list(i18n.LANGS),
-        format_func=lambda code: i18n.NAMES[code],
+        format_func=format_func,
         key=KEY,
         required=True,
         help=i18n.t("English | اردو: the whole app in English or in Urdu. The address keeps the choice, so a copied link opens in it."),
     )
     lang = i18n.set_current(chosen)
+    if bad is not None:  # said in the language shown, naming the setting as the switch does
+        from components import urlstate  # at call time, as urlstate's own imports of the frame
+
+        urlstate.notice(PARAM, bad, lang, format_func)
     if lang == i18n.DEFAULT:
         if KEY in st.query_params:
             del st.query_params[KEY]

@@ -8,6 +8,8 @@ milestones and gates on Phases).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +22,21 @@ from components.table import show as show_table
 from pakcoe import Headline, Release, i18n
 from pakcoe.display import texts
 from pakcoe.lacks import holds
+from pakcoe.release import per_release
+
+T = TypeVar("T")
+_kept_texts = per_release(lambda release: {})  # what the page writes from a release alone, per (what, language)
+
+
+def kept(release: Release, what: str, build: Callable[[], T]) -> T:
+    """`build()`, made once per release object, `what` and language: the page's texts and tables come from the release
+    alone (read-only), so its reruns reuse them instead of walking the tables again. Callers treat them as read-only."""
+    memo = _kept_texts(release)
+    key = (what, i18n.current())
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
 
 # One route per user group: (page file, label, icon, who it is for), in English; start_routes() gives them in the current
 # language. The pages are registered in pakcoe.registry.
@@ -146,74 +163,94 @@ def hubs_by_phase_chart(release: Release, built: ChartData) -> None:
         units=i18n.t("proposed hubs"),
         release=release,
         source=i18n.t("the release's hub list and phases (proposal design)"),
-        data=built.table.rename(columns={"phase": i18n.t("Phase"), "type": i18n.t("Hub type"), "hubs": i18n.t("Hubs")}),
+        data=_chart_table(release, built),
         key="overview-hubs-by-phase",
     )
 
 
+def _chart_table(release: Release, built: ChartData) -> pd.DataFrame:
+    """The chart's data table with its headers in the current language, made once per cached chart (read-only)."""
+    memo = _kept_texts(release)
+    key = ("chart table", i18n.current())
+    hit = memo.get(key)
+    if hit is None or hit[0] is not built:
+        hit = memo[key] = (built, built.table.rename(columns={"phase": i18n.t("Phase"), "type": i18n.t("Hub type"), "hubs": i18n.t("Hubs")}))
+    return hit[1]
+
+
 def gaps(release: Release) -> None:
     """Each structural gap in one line with the design pillar that answers it; its evidence and the full response folded."""
+    cards, details = kept(release, "gaps", lambda: _gap_texts(release))
+    with st.container(border=True, key="gap-cards"):
+        cols = st.columns(2)
+        for i, card in enumerate(cards):
+            cols[i % 2].markdown(card)
+    with st.expander(i18n.t("Each gap's evidence and the design's response")):
+        for text in details:
+            st.markdown(text)
+
+
+def _gap_texts(release: Release) -> tuple[list[str], list[str]]:
+    """(each gap's card line, each gap's evidence and response) in Markdown."""
     table = release.table("gaps")
     named = pillars()
     arrow = ":material/arrow_back:" if i18n.is_rtl() else ":material/arrow_forward:"
-    with st.container(border=True, key="gap-cards"):
-        cols = st.columns(2)
-        for i, g in enumerate(table.itertuples()):
-            cols[i % 2].markdown(f"**{escape_md(g.title)}** {arrow} *{named[g.response_pillar]}*")
-    with st.expander(i18n.t("Each gap's evidence and the design's response")):
-        for g in table.itertuples():
-            st.markdown(
-                f"**{escape_md(g.title)}.** {escape_md(g.description)}  \n*{i18n.t('Evidence:')}* {escape_md(g.evidence)} {badge(release, g.evidence_source_id)}  \n"
-                f"**{named[g.response_pillar]}:** {escape_md(g.response)}"
-            )
+    cards = [f"**{escape_md(g.title)}** {arrow} *{named[g.response_pillar]}*" for g in table.itertuples()]
+    details = [
+        f"**{escape_md(g.title)}.** {escape_md(g.description)}  \n*{i18n.t('Evidence:')}* {escape_md(g.evidence)} {badge(release, g.evidence_source_id)}  \n"
+        f"**{named[g.response_pillar]}:** {escape_md(g.response)}"
+        for g in table.itertuples()
+    ]
+    return cards, details
 
 
 def hub_model(release: Release) -> None:
     """Who uses a hub, and the hub types, in a line each; what each user does and how they join, folded."""
     if missing(release, "hub_users"):
         return
+    lines, details = kept(release, "hub_model", lambda: _hub_model_texts(release))
+    for line in lines:
+        st.markdown(line)
+    with st.expander(i18n.t("What each user does, how they join, and what each hub type is")):
+        for text in details:
+            st.markdown(text)
+
+
+def _hub_model_texts(release: Release) -> tuple[list[str], list[str]]:
+    """(the users' and the hub types' lines, each user's and hub type's details) in Markdown."""
     users = release.table("hub_users")
     types = release.table("hub_types")
     counts = release.hubs["hub_type"].value_counts()
-    st.markdown(f"**{i18n.t('Who uses a hub:')}** " + " · ".join(escape_md(u) for u in users["user"]))
-    st.markdown(
+    lines = [
+        f"**{i18n.t('Who uses a hub:')}** " + " · ".join(escape_md(u) for u in users["user"]),
         f"**{i18n.t('{n} hub types:', n=len(types))}** "
         + " · ".join(
             escape_md(t.label)
             + " "
             + i18n.t("({n} hubs, {places} learner places a year each)", n=int(counts.get(t.hub_type, 0)), places=i18n.num(int(release.param(t.capacity_param))))
             for t in types.itertuples()
+        ),
+    ]
+    programmes = release.table("programmes").set_index("programme_id")["name"]
+    details = []
+    for u in users.itertuples():
+        tracks = i18n.t(", ").join(escape_md(programmes.get(p, p)) for p in u.programmes.split(";"))
+        details.append(
+            f"**{escape_md(u.user)}**: {escape_md(u.what_they_do)}  \n*{i18n.t('Tracks:')}* {tracks}. *{i18n.t('How they join:')}* {escape_md(u.how_they_join)}"
         )
-    )
-    with st.expander(i18n.t("What each user does, how they join, and what each hub type is")):
-        programmes = release.table("programmes").set_index("programme_id")["name"]
-        for u in users.itertuples():
-            tracks = i18n.t(", ").join(escape_md(programmes.get(p, p)) for p in u.programmes.split(";"))
-            st.markdown(
-                f"**{escape_md(u.user)}**: {escape_md(u.what_they_do)}  \n*{i18n.t('Tracks:')}* {tracks}. *{i18n.t('How they join:')}* {escape_md(u.how_they_join)}"
-            )
-        for t in types.itertuples():
-            st.markdown(f"**{escape_md(t.label)}**: {escape_md(t.description)}")
+    details += [f"**{escape_md(t.label)}**: {escape_md(t.description)}" for t in types.itertuples()]
+    return lines, details
 
 
 def phase1_design(release: Release) -> None:
     """The first phase's demonstrator in one line; its design, description and exit criteria folded."""
-    phases = release.table("phases").set_index("phase_id")
-    first = phases.index.min()
-    p = phases.loc[first]
-    st.markdown(i18n.t("**{scope}**, {start} to {end}.", scope=escape_md(p["scope"]), start=quarter(p["start_quarter"]), end=quarter(p["end_quarter"])))
-    elements = None if missing(release, "design_elements") else release.table("design_elements")
-    exits = release.table("milestones")
-    exits = exits[exits["exit_criterion"] & (exits["phase_id"] == first)]
-    named = pillars()
+    line, description, elements, shown = kept(release, "phase1_design", lambda: _phase1_texts(release))
+    st.markdown(line)
     with st.expander(i18n.t("The design in detail, and the exit criteria before national scale-up")):
-        st.markdown(escape_md(p["description"]))
-        if elements is not None:
-            for d in elements.itertuples():
-                st.markdown(f"- **{escape_md(d.title)}** ({named[d.pillar].lower()}): {escape_md(d.description)}")
+        st.markdown(description)
+        for text in elements:
+            st.markdown(text)
         st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
-        shown = exits[["title", "metric", "target", "due_quarter"]].assign(due_quarter=[quarter(q) for q in exits["due_quarter"]])
-        shown = texts(release).frame(shown, "milestones", keep=("title", "metric", "target"))
         if i18n.current() == "en":
             st.table(shown, hide_index=True)  # wraps: every column shows
         else:
@@ -221,34 +258,69 @@ def phase1_design(release: Release) -> None:
     st.page_link("pages/phases.py", label=i18n.t("Every phase, milestone and gate, on Phases"), icon=":material/timeline:")
 
 
+def _phase1_texts(release: Release) -> tuple[str, str, list[str], pd.DataFrame]:
+    """(the first phase's line, its description, the design's elements, its exit criteria as a labelled table)."""
+    phases = release.table("phases").set_index("phase_id")
+    first = phases.index.min()
+    p = phases.loc[first]
+    line = i18n.t("**{scope}**, {start} to {end}.", scope=escape_md(p["scope"]), start=quarter(p["start_quarter"]), end=quarter(p["end_quarter"]))
+    elements = None if missing(release, "design_elements") else release.table("design_elements")
+    named = pillars()
+    lines = (
+        [f"- **{escape_md(d.title)}** ({named[d.pillar].lower()}): {escape_md(d.description)}" for d in elements.itertuples()] if elements is not None else []
+    )
+    exits = release.table("milestones")
+    exits = exits[exits["exit_criterion"] & (exits["phase_id"] == first)]
+    shown = exits[["title", "metric", "target", "due_quarter"]].assign(due_quarter=[quarter(q) for q in exits["due_quarter"]])
+    shown = texts(release).frame(shown, "milestones", keep=("title", "metric", "target"))
+    return line, escape_md(p["description"]), lines, shown
+
+
 def national_goals(release: Release, built: ChartData) -> None:
     """The national vision: one card per phase; the hubs-by-phase chart and the goals folded."""
-    phases = release.table("phases")
+    cards, goals = kept(release, "national_goals", lambda: _national_texts(release))
     with st.container(border=True, key="phase-cards"):
-        cols = st.columns(len(phases))
-        for col, p in zip(cols, phases.itertuples()):
-            col.markdown(
-                f"**{i18n.t('Phase {n}: {name}', n=p.phase_id, name=escape_md(p.name))}**  \n"
-                + i18n.t("{scope}, {start} to {end}", scope=escape_md(p.scope), start=quarter(p.start_quarter), end=quarter(p.end_quarter))
-            )
+        cols = st.columns(len(cards))
+        for col, card in zip(cols, cards):
+            col.markdown(card)
     st.caption(i18n.t("The national vision is aspirational and contingent on interest, adoption and funding from government and private partners."))
     with st.expander(i18n.t("Hubs by phase and hub type (chart), and the national goals")):
         hubs_by_phase_chart(release, built)
-        if not missing(release, "goals"):
+        if goals is not None:
             st.markdown(f"**{i18n.t('The national goals and how each is measured')}**")
-            for g in release.table("goals").itertuples():
-                st.markdown(f"- **{escape_md(g.goal)}**: {escape_md(prose(release, g.how_measured))}")
+            for text in goals:
+                st.markdown(text)
+
+
+def _national_texts(release: Release) -> tuple[list[str], list[str] | None]:
+    """(one card per phase, the national goals' lines or None when the release has no goals) in Markdown."""
+    cards = [
+        f"**{i18n.t('Phase {n}: {name}', n=p.phase_id, name=escape_md(p.name))}**  \n"
+        + i18n.t("{scope}, {start} to {end}", scope=escape_md(p.scope), start=quarter(p.start_quarter), end=quarter(p.end_quarter))
+        for p in release.table("phases").itertuples()
+    ]
+    if missing(release, "goals"):
+        return cards, None
+    return cards, [f"- **{escape_md(g.goal)}**: {escape_md(prose(release, g.how_measured))}" for g in release.table("goals").itertuples()]
 
 
 def informed_by(release: Release) -> None:
     """What the design learns from, each with its source and caveat (folded)."""
     if missing(release, "influences"):
         return
-    table = release.table("influences")
-    with st.expander(i18n.t("The {n} policies, programmes and comparables it learns from, each with its source", n=len(table))):
-        for i in table.itertuples():
-            src = badge(release, i.source_id) if isinstance(i.source_id, str) else f":gray-badge[{i18n.t('Proposal design')}]"
-            st.markdown(f"- **{escape_md(i.name)}**: {escape_md(i.how_it_shapes_the_design)} {src}  \n  *{escape_md(i.status_note)}*")
+    lines = kept(release, "informed_by", lambda: _influence_lines(release))
+    with st.expander(i18n.t("The {n} policies, programmes and comparables it learns from, each with its source", n=len(lines))):
+        for line in lines:
+            st.markdown(line)
+
+
+def _influence_lines(release: Release) -> list[str]:
+    """Each influence with its source badge and caveat, in Markdown."""
+    lines = []
+    for i in release.table("influences").itertuples():
+        src = badge(release, i.source_id) if isinstance(i.source_id, str) else f":gray-badge[{i18n.t('Proposal design')}]"
+        lines.append(f"- **{escape_md(i.name)}**: {escape_md(i.how_it_shapes_the_design)} {src}  \n  *{escape_md(i.status_note)}*")
+    return lines
 
 
 def dual_track(release: Release) -> None:
@@ -277,21 +349,31 @@ def is_and_is_not(release: Release) -> None:
     status notice says it is not approved)."""
     if missing(release, "statements"):
         return
-    s = release.table("statements")
-    for row in s[s["kind"] == "distinct_from"].itertuples():
-        heading = i18n.t("Not the National AI Policy's CoE-AI centres.")
-        st.info(f"**{heading}** {escape_md(row.text)} {badge(release, row.source_id)}", icon=":material/call_split:")
-    for row in s[s["kind"] == "invitation"].itertuples():
-        st.success(f"**{i18n.t('An invitation to partners.')}** {escape_md(row.text)}", icon=":material/handshake:")
+    distinct, invitations, is_, not_yet = kept(release, "is_and_is_not", lambda: _statement_texts(release))
+    for text in distinct:
+        st.info(text, icon=":material/call_split:")
+    for text in invitations:
+        st.success(text, icon=":material/handshake:")
     with st.expander(i18n.t("What Pak AI CoE is, and what it is not yet")):
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{i18n.t('Pak AI CoE is')}**")
-            st.markdown("  \n".join(f":material/check: {escape_md(row.text)}" for row in s[s["kind"] == "is"].itertuples()))
+            st.markdown(is_)
         with right:
             st.markdown(f"**{i18n.t('It is not yet')}**")
-            st.markdown("  \n".join(f":material/close: {escape_md(row.text)}" for row in s[s["kind"] == "is_not_yet"].itertuples()))
+            st.markdown(not_yet)
     st.page_link("pages/partners.py", label=i18n.t("Each partner's role on each track, on Partners & roles"), icon=":material/handshake:")
+
+
+def _statement_texts(release: Release) -> tuple[list[str], list[str], str, str]:
+    """(how it differs from CoE-AI, the invitations to partners, what it is, what it is not yet) in Markdown."""
+    s = release.table("statements")
+    heading = i18n.t("Not the National AI Policy's CoE-AI centres.")
+    distinct = [f"**{heading}** {escape_md(row.text)} {badge(release, row.source_id)}" for row in s[s["kind"] == "distinct_from"].itertuples()]
+    invitations = [f"**{i18n.t('An invitation to partners.')}** {escape_md(row.text)}" for row in s[s["kind"] == "invitation"].itertuples()]
+    is_ = "  \n".join(f":material/check: {escape_md(row.text)}" for row in s[s["kind"] == "is"].itertuples())
+    not_yet = "  \n".join(f":material/close: {escape_md(row.text)}" for row in s[s["kind"] == "is_not_yet"].itertuples())
+    return distinct, invitations, is_, not_yet
 
 
 KPI_PARAMS = ("capacity_standard", "capex_standard")  # the assumptions whose badges the headline figures show
@@ -299,7 +381,11 @@ KPI_PARAMS = ("capacity_standard", "capex_standard")  # the assumptions whose ba
 
 def sources_used(release: Release) -> pd.DataFrame:
     """The sources this page cites (gaps' evidence, influences, statements, the headline figures' assumptions), for a
-    footnote expander, with plain headers and no source ids."""
+    footnote expander, with plain headers and no source ids (made once per release and language: read-only)."""
+    return kept(release, "sources", lambda: _sources_used(release))
+
+
+def _sources_used(release: Release) -> pd.DataFrame:
     cited: list[str] = list(release.assumptions.set_index("param_id").loc[list(KPI_PARAMS), "source_id"].dropna())
     for table, column in (("gaps", "evidence_source_id"), ("influences", "source_id"), ("statements", "source_id")):
         if holds(release, table):

@@ -330,8 +330,8 @@ def room_state(release: Release, stop: Stop) -> str | None:
     code = st.session_state.get("room")
     if code is None:
         return None
-    if not is_code(code):
-        st.info(t("The link's room '{code}' is not a room code; no audience window follows this deck.", code=escape_md(code)), icon=":material/info:")
+    if not is_code(code):  # the notice names the setting; no audience window follows this deck
+        urlstate.notice(urlstate.param(PAGE, "room"), code, None)
         st.session_state["room"] = None
         urlstate.publish(PAGE, "room", None)
         return None
@@ -344,6 +344,9 @@ def followed_room() -> tuple[str | None, Room | None]:
     """(the room code an audience window follows, its state): (None, None) for a presenter's window."""
     urlstate.seed(PAGE, "follow")
     code = st.session_state.get("follow")
+    if code is not None and not is_code(code):  # not a room code at all: the presenter's window, with a notice
+        urlstate.notice(urlstate.param(PAGE, "follow"), code, None)
+        st.session_state["follow"] = code = None
     urlstate.publish(PAGE, "follow", code)
     if code is None:
         return None, None

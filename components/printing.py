@@ -10,6 +10,8 @@ only print shows (and the canvas is hidden in print).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +89,41 @@ def print_copy(data: pd.DataFrame | pa.Table, hide_index: bool | None = None, co
     return f'<div class="{PRINT_COPY}{wide}"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
+# The print copies of tables that come from a cache (the same read-only frame object on every rerun): escaping every
+# cell again cost more than the 50 ms budget of a warm rerun on the Data page. Keyed by the frame object (alive, the
+# same object) and the arguments that change the copy.
+_COPIES: dict[int, tuple[weakref.ref, dict[str, str]]] = {}
+_COPIES_LOCK = threading.Lock()
+_COPIES_KEPT = 256
+
+
+def _copy_of(data: pd.DataFrame | pa.Table, hide_index: bool | None, column_config: dict | None, column_order: list[str] | None) -> str:
+    """print_copy of `data`, made once per frame object and arguments (a table drawn from a cache is read-only)."""
+    i = id(data)
+    try:
+        ref = weakref.ref(data, lambda _: _COPIES.pop(i, None))  # a frame gone takes its copies with it
+    except TypeError:
+        return print_copy(data, hide_index, column_config, column_order)
+    key = repr((hide_index, column_config, column_order))
+    with _COPIES_LOCK:
+        hit = _COPIES.get(i)
+        if hit is not None and hit[0]() is data and key in hit[1]:
+            return hit[1][key]
+    html = print_copy(data, hide_index, column_config, column_order)
+    with _COPIES_LOCK:
+        hit = _COPIES.get(i)
+        if hit is None or hit[0]() is not data:
+            while len(_COPIES) >= _COPIES_KEPT:
+                _COPIES.pop(next(iter(_COPIES)), None)
+            hit = _COPIES[i] = (ref, {})
+        hit[1][key] = html
+    return html
+
+
 def table(data: pd.DataFrame | pa.Table, **kwargs: Any) -> None:
     """st.dataframe on screen and, for print, a copy of every row (the canvas prints only its scroll window).
 
-    Takes st.dataframe's arguments; the copy follows hide_index, column_config (hidden columns, labels) and column_order."""
+    Takes st.dataframe's arguments; the copy follows hide_index, column_config (hidden columns, labels) and column_order.
+    A frame is read-only once drawn: its print copy is made once per frame object."""
     st.dataframe(data, **kwargs)
-    st.html(print_copy(data, kwargs.get("hide_index"), kwargs.get("column_config"), kwargs.get("column_order")))
+    st.html(_copy_of(data, kwargs.get("hide_index"), kwargs.get("column_config"), kwargs.get("column_order")))

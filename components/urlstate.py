@@ -45,6 +45,12 @@ def _notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | 
     st.info(text, icon=":material/info:")
 
 
+def notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | None = None) -> None:
+    """The notice of a link's value for `p` that the page does not take (`raw`), naming the setting by its label and
+    what is shown instead (`default`, written with `fmt`): for parameters read outside `widget` and `seed`."""
+    _notice(p, raw, default, fmt)
+
+
 def _release() -> Release:
     from components import frame  # at call time: frame imports cached, which imports the modules that import this one
 
