@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import table, urlstate
+from components import exports, table, urlstate
 from components.escape import escape_md
 from pakcoe import Release, i18n, registry
 from pakcoe.display import texts
@@ -121,7 +121,7 @@ def panel(release: Release) -> None:
     )
     st.download_button(
         t("Template (CSV)"),
-        template_csv(release).encode("utf-8"),
+        exports.deferred(lambda: template_csv(release).encode("utf-8")),  # made when clicked, not on every rerun
         file_name=f"options-template-{release.version}.csv",
         mime="text/csv",
         key="own-options-template",

@@ -461,8 +461,23 @@ def compare_charts(release: Release, data: CompareData) -> None:
         )
 
 
+_TOTALS: dict[int, tuple[CompareData, tuple[list[float], list[float]]]] = {}  # id -> (the cached comparison, its totals)
+
+
 def _track_totals(data: CompareData) -> tuple[list[float], list[float]]:
-    """Each option's public-track and private-track money over the horizon, PKR billion (as the spend chart ends)."""
+    """Each option's public-track and private-track money over the horizon, PKR billion (as the spend chart ends);
+    computed once per (cached, read-only) comparison."""
+    hit = _TOTALS.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    totals = _track_totals_of(data)
+    while len(_TOTALS) >= 16:
+        _TOTALS.pop(next(iter(_TOTALS)), None)
+    _TOTALS[id(data)] = (data, totals)
+    return totals
+
+
+def _track_totals_of(data: CompareData) -> tuple[list[float], list[float]]:
     last = data.series.groupby("option", sort=False).tail(1).set_index("option")
     return (
         [float(last.at[label, "public-track spend, cumulative (PKR bn)"]) for label in data.labels],

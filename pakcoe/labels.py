@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pakcoe import i18n
-from pakcoe.release import Release
+from pakcoe.release import Release, per_release
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ DECISION_STAND_INS: tuple[Decision, ...] = (
 def decisions(release: Release) -> dict[str, Decision]:
     """decision id -> Decision, in the release's order: its `decisions` table, then the stand-in of any decision it does not
     list (all of them for a release without the table). A stand-in reads in the release's language (its texts are the
-    ones release 1.4.0 published, so the translations table holds them)."""
+    ones release 1.4.0 published, so the translations table holds them). Read once per release object."""
+    return dict(_decisions(release))
+
+
+def _read_decisions(release: Release) -> dict[str, Decision]:
     out: dict[str, Decision] = {}
     if "decisions" in release.tables:
         table = release.table("decisions")
@@ -44,6 +48,9 @@ def decisions(release: Release) -> dict[str, Decision]:
         for d in DECISION_STAND_INS
         if d.decision not in out
     }
+
+
+_decisions = per_release(_read_decisions)  # the Compare page asks on every rerun; a release is read-only
 
 
 def decision_labels(release: Release) -> dict[str, str]:
