@@ -428,6 +428,12 @@ def report_lines(rep: Report) -> list[str]:
         if rep.wall
         else "  load client CPU: n/a",
     ]
+    if done and rep.server_cpu is not None:  # the server's CPU per page visit: steadier than the times on a busy machine
+        sizes = [r.messages for r in rep.reruns if r.seconds is not None]
+        lines.append(
+            f"  server CPU per rerun: {1000 * rep.server_cpu / len(done):.1f} ms; messages per rerun: median {statistics.median(sizes):g}, "
+            f"bytes per rerun: median {statistics.median(r.nbytes for r in rep.reruns if r.seconds is not None) / 1024:.1f} KB"
+        )
     by_page: dict[str, list[float]] = {}
     for r in rep.reruns:
         if r.seconds is not None:

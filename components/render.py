@@ -32,7 +32,11 @@ _STARTED = False
 
 def chromium() -> str | None:
     """The system Chromium kaleido will drive ($BROWSER_PATH, else a Debian/Ubuntu path or one on PATH), or None."""
-    for path in (os.environ.get("BROWSER_PATH"), *CHROMIUM_PATHS, shutil.which("chromium"), shutil.which("chromium-browser")):
+    for path in (os.environ.get("BROWSER_PATH"), *CHROMIUM_PATHS):
+        if path and os.path.exists(path) and os.access(path, os.X_OK):
+            return path
+    for name in ("chromium", "chromium-browser"):  # PATH searched only when no known path has it (pages ask on every rerun)
+        path = shutil.which(name)
         if path and os.path.exists(path) and os.access(path, os.X_OK):
             return path
     return None
