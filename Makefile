@@ -10,10 +10,16 @@ PY := $(VENV)/bin/python
 TEST_WORKERS ?= auto
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
-.PHONY: run dev check test lint format unit validate deps deps-dev assets browser-deps export-deps browser constraints clean
+.PHONY: run proxy-deps dev check test lint format unit validate deps deps-dev assets browser-deps export-deps browser constraints clean
 
-run: deps assets export-deps ## Serve the app on http://localhost:$(PORT)
-	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true
+# REPLICAS=N: N app processes behind HAProxy on $(PORT) (scripts/replicas.py, deploy/haproxy.cfg); unset: one process, as always.
+REPLICAS ?=
+run: deps assets export-deps $(if $(REPLICAS),proxy-deps) ## Serve the app on http://localhost:$(PORT) (REPLICAS=N: N processes behind HAProxy)
+	$(if $(REPLICAS),$(PY) scripts/replicas.py --replicas $(REPLICAS) --port $(PORT),$(PY) scripts/serve.py --server.port $(PORT) --server.headless true)
+
+HAPROXY := /usr/sbin/haproxy
+proxy-deps: ## Debian's HAProxy for `make run REPLICAS=N`, only if missing
+	@test -x $(HAPROXY) || { apt-get update -qq && apt-get install -y -qq haproxy; }
 
 dev: deps assets export-deps ## As `run`, but reloads when a source file is saved (file watching is off in `run`: it costs every page load)
 	$(PY) scripts/serve.py --server.port $(PORT) --server.headless true --server.fileWatcherType auto --server.runOnSave true
@@ -33,7 +39,7 @@ format: deps-dev
 validate: deps-dev assets ## Every release folder: our validator, Frictionless, and a rebuild that must change nothing (one process)
 	env -u PYTHONDONTWRITEBYTECODE $(PY) scripts/validate_all.py
 
-unit: deps-dev assets ## Every test but the real-browser ones (tests/browser/, without the Playwright plugin), on TEST_WORKERS processes
+unit: deps-dev assets proxy-deps ## Every test but the real-browser ones (tests/browser/, without the Playwright plugin), on TEST_WORKERS processes
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal -p no:playwright --ignore=tests/browser
 
 CHROMIUM := /usr/bin/chromium
@@ -48,11 +54,11 @@ export-deps: browser-deps ## What exports need on the server: Chromium (chart im
 	@fc-list 2>/dev/null | grep -q "DejaVu Sans" || { apt-get update -qq && apt-get install -y -qq $(FONTS_PACKAGE) fontconfig; }
 	@fc-list 2>/dev/null | grep -q "Noto Nastaliq Urdu" || { apt-get update -qq && apt-get install -y -qq $(URDU_FONTS_PACKAGE) fontconfig; }
 
-browser: deps-dev assets export-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
+browser: deps-dev assets export-deps proxy-deps ## Only the real-browser tests (tests/browser/), on TEST_WORKERS processes
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal tests/browser
 
 .PHONY: bench
-bench: deps-dev assets ## Speed figures: release validation, warm page reruns (AppTest), browser load vs a blank page
+bench: deps-dev assets proxy-deps ## Speed figures: release validation, warm page reruns (AppTest), browser load vs a blank page
 	$(PY) benchmarks/run.py
 
 $(VENV)/.runtime: requirements.txt constraints.txt

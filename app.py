@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import cached, frame, lang, printing
+from components import cached, frame, lang, printing, uploadmark
 from pakcoe import i18n, registry
 
 PAGES = Path(__file__).parent / "pages"
@@ -22,6 +22,8 @@ def run() -> None:
     page = st.navigation(pages, position="sidebar")  # every page one click away at every width (no "more" menu)
     cached.begin_run()
     lang.switch()
+    uploadmark.sync()  # the address's mark of an upload; the notice when the files are gone (a reload, another replica)
+    uploadmark.reconnect_watch()  # a page whose websocket came back (perhaps to another replica) runs again at once
     reports = cached.release_reports()
     asked = frame.asked_release()
     version = frame.release_selector(reports, asked)

@@ -82,6 +82,8 @@ class Report:
     wall: float = 0.0
     client_cpu: float = 0.0
     server_pid: int | None = None
+    server_pids: list[int] = field(default_factory=list)  # every app process (one, or the replicas behind the proxy)
+    via: str = "one process"  # or "N replicas behind HAProxy"
     rss_before: int | None = None  # kB
     rss_peak: int | None = None
     rss_loaded: int | None = None  # at the end, every session still connected
@@ -144,6 +146,11 @@ def rss_kb(pid: int | None) -> int | None:
     return None
 
 
+def total(values: list[float | int | None]) -> float | int | None:
+    """The sum of per-process figures (None when any is unknown)."""
+    return None if not values or any(v is None for v in values) else sum(values)
+
+
 def cpu_seconds(pid: int | None) -> float | None:
     """User + system CPU seconds of the process (all its threads) so far."""
     if pid is None:
@@ -176,13 +183,31 @@ class Session:
         self.runs = 0  # script runs finished (the browser's cache ages its entries by them)
         self.query_string = ""  # the address's query string, as the app last set it (page_info_changed)
         self.last_page: str | None = None
+        self.cookie = ""  # the cookies the page's first response set (behind HAProxy: its affinity cookie)
 
-    async def connect(self) -> None:
+    def _get_page(self, path: str) -> str:
+        """GET the page as a browser does before its websocket; the cookies the response sets ("name=value; ...")."""
+        import urllib.request
+
+        with urllib.request.urlopen(f"{self.base_url}/{path}", timeout=self.timeout) as r:
+            r.read()
+            return "; ".join(c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or [])
+
+    async def connect(self, path: str = "") -> None:
         from websockets.asyncio.client import connect
 
+        if not self.cookie:
+            self.cookie = await asyncio.to_thread(self._get_page, path)
         protocols = ["streamlit", AUTH_PLACEHOLDER] + ([self.session_id] if self.session_id else [])
         self.ws = await connect(
-            self.ws_url, subprotocols=protocols, origin=self.origin, max_size=None, ping_interval=None, proxy=None, open_timeout=self.timeout
+            self.ws_url,
+            subprotocols=protocols,
+            origin=self.origin,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
+            max_size=None,
+            ping_interval=None,
+            proxy=None,
+            open_timeout=self.timeout,
         )
 
     async def close(self) -> None:
@@ -219,7 +244,7 @@ class Session:
         result = Rerun(self.index, page.url_path or "/", None)
         if self.ws is None:
             try:
-                await self.connect()
+                await self.connect(page.url_path)
             except (OSError, InvalidHandshake, TimeoutError, ConnectionClosed) as exc:
                 result.error = f"connect: {type(exc).__name__} {exc}"
                 self.ws = None
@@ -310,7 +335,7 @@ async def visitor(
 
 
 async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, think: float, max_time: float, timeout: float, rep: Report) -> None:
-    pid = rep.server_pid
+    pids = rep.server_pids
     warm = Session(-1, url, timeout)  # one visit of every page first (not counted): every page's caches warm
     for page in pages:
         r = await warm.rerun(page)
@@ -318,8 +343,8 @@ async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, thin
             print(f"  warm-up visit of {page.url_path or '/'}: {r.error}")
     await warm.close()
     await asyncio.sleep(1.0)
-    rep.rss_before = rss_kb(pid)
-    cpu0 = cpu_seconds(pid)
+    rep.rss_before = total([rss_kb(p) for p in pids])
+    cpu0 = total([cpu_seconds(p) for p in pids])
     peak = rep.rss_before or 0
     clients = [Session(i, url, timeout) for i in range(sessions)]
     stopped = [False]
@@ -330,7 +355,7 @@ async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, thin
     hard_stop = max_time + timeout + 10
     while not done.done():
         await asyncio.wait([done], timeout=1.0)
-        peak = max(peak, rss_kb(pid) or 0)
+        peak = max(peak, total([rss_kb(p) for p in pids]) or 0)
         if time.perf_counter() - t0 > hard_stop:
             for t in tasks:
                 t.cancel()
@@ -341,22 +366,36 @@ async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, thin
     rep.wall = time.perf_counter() - t0
     rep.client_cpu = time.process_time() - c0
     rep.stopped_by_time = rep.stopped_by_time or stopped[0]
-    rep.rss_loaded = rss_kb(pid)
-    cpu1 = cpu_seconds(pid)
+    rep.rss_loaded = total([rss_kb(p) for p in pids])
+    cpu1 = total([cpu_seconds(p) for p in pids])
     rep.server_cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
     rep.rss_peak = max(peak, rep.rss_loaded or 0) or None
     await asyncio.gather(*(s.close() for s in clients))
     await asyncio.sleep(3.0)
-    rep.rss_after = rss_kb(pid)
+    rep.rss_after = total([rss_kb(p) for p in pids])
 
 
-def run_load(url: str, sessions: int = 25, rounds: int = 2, think: float = 2.0, max_time: float = 240.0, timeout: float = 30.0) -> Report:
-    """The load against the server at `url` (base URL, no trailing slash)."""
+def run_load(
+    url: str,
+    sessions: int = 25,
+    rounds: int = 2,
+    think: float = 2.0,
+    max_time: float = 240.0,
+    timeout: float = 30.0,
+    pids: list[int] | None = None,
+    via: str = "one process",
+) -> Report:
+    """The load against the server at `url` (base URL, no trailing slash). `pids`: the app processes whose memory and CPU
+    are read (default: the one listening on the URL's port, when local)."""
     pages = pages_of_app()
-    rep = Report(sessions, rounds, think, len(pages))
+    rep = Report(sessions, rounds, think, len(pages), via=via)
     host, port = urlsplit(url).hostname, urlsplit(url).port
-    if host in ("localhost", "127.0.0.1", "::1") and port:
+    if pids:
+        rep.server_pids = list(pids)
+    elif host in ("localhost", "127.0.0.1", "::1") and port:
         rep.server_pid = listening_pid(port)
+        rep.server_pids = [rep.server_pid] if rep.server_pid else []
+    rep.server_pid = rep.server_pids[0] if rep.server_pids else None
     asyncio.run(_load(url, pages, sessions, rounds, think, max_time, timeout, rep))
     return rep
 
@@ -377,10 +416,18 @@ def started_server(warm_timeout: float = 120.0) -> Iterator[str]:
             yield url
 
 
-def run(sessions: int = 25, rounds: int = 2, think: float = 2.0, url: str | None = None, max_time: float = 240.0, timeout: float = 30.0) -> Report:
-    """run_load against `url`, or against a server started for it (stopped afterwards)."""
+def run(
+    sessions: int = 25, rounds: int = 2, think: float = 2.0, url: str | None = None, max_time: float = 240.0, timeout: float = 30.0, replicas: int = 0
+) -> Report:
+    """run_load against `url`, or against a server started for it (stopped afterwards); `replicas` >= 1: that many
+    app processes behind HAProxy, started as `make run REPLICAS=N` does (the affinity cookie carried by each session)."""
     if url:
         return run_load(url.rstrip("/"), sessions, rounds, think, max_time, timeout)
+    if replicas:
+        from harness import replicas_proxy
+
+        with replicas_proxy(replicas) as proxy:
+            return run_load(proxy.url, sessions, rounds, think, max_time, timeout, pids=list(proxy.pids.values()), via=f"{replicas} replicas behind HAProxy")
     with started_server() as started:
         return run_load(started, sessions, rounds, think, max_time, timeout)
 
@@ -418,10 +465,10 @@ def report_lines(rep: Report) -> list[str]:
     lines += [f"    e.g. session {r.session} on {r.page}: {r.error}" for r in firsts.values()]
     per_session = (rep.rss_loaded - rep.rss_before) / rep.sessions if rep.rss_loaded is not None and rep.rss_before is not None else None
     lines += [
-        f"  server RSS (pid {rep.server_pid}): before {_mb(rep.rss_before)}, peak {_mb(rep.rss_peak)}, "
+        f"  server RSS ({rep.via}, pid {', '.join(map(str, rep.server_pids)) or 'n/a'}): before {_mb(rep.rss_before)}, peak {_mb(rep.rss_peak)}, "
         f"end with sessions connected {_mb(rep.rss_loaded)}, 3 s after they closed {_mb(rep.rss_after)}; "
         + (f"per session {per_session / 1024:.2f} MB" if per_session is not None else "per session n/a"),
-        f"  server CPU during the load: {rep.server_cpu:.1f} s ({100 * rep.server_cpu / rep.wall:.0f}% of one core)"
+        f"  server CPU during the load ({rep.via}): {rep.server_cpu:.1f} s ({100 * rep.server_cpu / rep.wall:.0f}% of one core)"
         if rep.server_cpu is not None and rep.wall
         else "  server CPU: n/a (no local server process found)",
         f"  load client CPU: {rep.client_cpu:.1f} s over {rep.wall:.1f} s wall = {100 * rep.client_cpu / rep.wall:.0f}% of one core (one asyncio process)"
@@ -476,6 +523,37 @@ def bench_rows(sessions: int, rounds: int = 2, think: float = 2.0) -> list[Row]:
     ]
 
 
+def compare_rows(sessions: int = 25, replicas: int = 2, rounds: int = 2, think: float = 2.0) -> list[Row]:
+    """For benchmarks/run.py: the same load against one process, then against `replicas` processes behind HAProxy, in
+    one run; throughput, p95, errors, memory per session and the load client's CPU share of each."""
+    print(f"\n== Load: {sessions} sessions, one process vs {replicas} replicas behind HAProxy (benchmarks/load_bench.py) ==")
+    print(f"  {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
+    reps = {"one process": run(sessions, rounds, think), f"{replicas} replicas": run(sessions, rounds, think, replicas=replicas)}
+    rows: list[Row] = []
+    for name, rep in reps.items():
+        print(f"  -- {name}")
+        for line in report_lines(rep):
+            print(line)
+        done, n_err = rep.finished, sum(rep.errors.values())
+        p95 = rep.percentile(0.95)
+        per_session = (rep.rss_loaded - rep.rss_before) / sessions / 1024 if rep.rss_loaded is not None and rep.rss_before is not None else None
+        rows += [
+            (f"load {sessions} sessions, {name}: reruns per second", f"{len(done) / rep.wall:.2f}" if rep.wall else "n/a", "/s"),
+            (f"load {sessions} sessions, {name}: rerun p95", f"{p95:.3f}" if p95 is not None else "n/a", "s"),
+            (f"load {sessions} sessions, {name}: errors", str(n_err), f"of {len(rep.reruns)} reruns"),
+            (f"load {sessions} sessions, {name}: server RSS per session", f"{per_session:.2f}" if per_session is not None else "n/a", "MB (all app processes)"),
+            (f"load {sessions} sessions, {name}: client CPU", f"{100 * rep.client_cpu / rep.wall:.0f}" if rep.wall else "n/a", "% of one core"),
+        ]
+    one, many = reps.values()
+    tput = [len(r.finished) / r.wall if r.wall else 0.0 for r in (one, many)]
+    ratio = tput[1] / tput[0] if tput[0] else float("nan")
+    met = tput[1] > tput[0]
+    rows.append((f"load {sessions} sessions: throughput {replicas} replicas / one process", f"{ratio:.2f}", f"x (target > 1: {'met' if met else 'NOT met'})"))
+    print(f"  throughput {replicas} replicas / one process: {tput[1]:.2f} / {tput[0]:.2f} reruns/s = {ratio:.2f}x (target > 1: {'met' if met else 'NOT met'})")
+    print(f"  1-min load average now {os.getloadavg()[0]:.2f}")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=25, help="concurrent sessions (default 25)")
@@ -484,9 +562,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--url", help="a running app's base URL (default: start one as `make run` does, on a free port)")
     ap.add_argument("--max-time", type=float, default=240.0, help="no new interaction after this many seconds (default 240)")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one rerun's script_finished (default 30)")
+    ap.add_argument("--replicas", type=int, default=0, help="N >= 1: N app processes behind HAProxy (as `make run REPLICAS=N`) instead of one")
+    ap.add_argument("--compare", action="store_true", help="the same load against one process, then against --replicas (default 2) behind HAProxy")
     a = ap.parse_args(argv)
+    if a.compare:
+        for name, value, unit in compare_rows(a.sessions, a.replicas or 2, a.rounds, a.think):
+            print(f"  {name}: {value} {unit}")
+        return 0
     print(f"Load benchmark: {a.sessions} sessions, {a.rounds} rounds, think {a.think:g} s, {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
-    rep = run(a.sessions, a.rounds, a.think, a.url, a.max_time, a.timeout)
+    rep = run(a.sessions, a.rounds, a.think, a.url, a.max_time, a.timeout, replicas=a.replicas)
     for line in report_lines(rep):
         print(line)
     print(f"  1-min load average now {os.getloadavg()[0]:.2f}")

@@ -35,7 +35,7 @@ from pakcoe.display import texts
 from pakcoe.i18n import t
 from pakcoe.labels import decision_labels
 from pakcoe.model import Scenario, scenario_from_option
-from pakcoe.registry import MAX_OPTIONS
+from pakcoe.registry import MAX_OPTIONS, UPLOADED
 
 OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
@@ -299,7 +299,7 @@ def option_choice(release: Release) -> tuple[list[str], str]:
 
 def copy_link(box, release: Release) -> None:
     """Fill `box` with the page's full link (current query parameters + release), ready to copy."""
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != UPLOADED.name]  # the upload mark is this session's
     if "release" not in st.query_params:
         params.insert(0, ("release", release.version))
     base = re.sub(r"\?.*$", "", str(getattr(st.context, "url", "") or "")) or "compare"

@@ -95,8 +95,8 @@ class Page:
 
     @property
     def all_params(self) -> tuple[Param, ...]:
-        """`release` first, then the page's own parameters."""
-        return (RELEASE, *self.params)
+        """`release` first, then the page's own parameters, then `uploaded` (every page)."""
+        return (RELEASE, *self.params, UPLOADED)
 
     def param(self, name: str) -> Param | None:
         """The parameter with this name or old name (None: the page has none)."""
@@ -299,6 +299,10 @@ def param_label(param: Param, lang: str | None = None) -> str:
 
 
 RELEASE = Param("release", "Data release")  # on every page; default: the newest valid published release
+# On every page: set while the session holds an uploaded file (own options or sites), which live in one server process's
+# session only. A session that starts with it but holds no upload says the files must be uploaded again
+# (components/uploadmark.py): after a reload, or when its replica stopped and another took the session over.
+UPLOADED = Param("uploaded", "Files uploaded in this session", "bool", default=False)
 
 # What pakcoe.model reads (ModelInputs.from_release): every page that runs the model draws on these.
 MODEL_TABLES = (
@@ -617,7 +621,7 @@ def resolve(release: Release, page_id: str | Page, query: Mapping[str, str | Seq
     for name, value in query.items():
         param = target.param(name)
         if param is None:
-            names = ", ".join(p.name for p in target.all_params)
+            names = ", ".join(p.name for p in target.all_params if p is not UPLOADED)  # the app sets that one itself
             problems.append(f"{where}: '{name}' is not a setting of this page (its settings: {names}).")
             continue
         if param.name in given:

@@ -130,3 +130,77 @@ def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> Non
         if page.evaluate(READY_JS):
             return
     raise AssertionError("the app kept rerunning and never settled")
+
+
+REPLICAS = ROOT / "scripts" / "replicas.py"
+WARM_LINE = b"pakcoe: caches warmed in"  # scripts/serve.py's line once a server's caches are warm
+
+
+class Proxied:
+    """`make run REPLICAS=N` started by `replicas_proxy`: HAProxy's base URL, its status page, each replica's PID."""
+
+    def __init__(self, url: str, stats: str, pids: dict[str, int], log: Path):
+        self.url, self.stats, self.pids, self.log = url, stats, pids, log
+
+    def status(self) -> dict[str, str]:
+        """Each replica's state on HAProxy's status page (its CSV): name -> "UP", "DOWN", ..."""
+        with urllib.request.urlopen(f"{self.stats};csv", timeout=5) as r:
+            rows = r.read().decode().splitlines()
+        head = rows[0].lstrip("# ").split(",")
+        out = {}
+        for row in rows[1:]:
+            cells = dict(zip(head, row.split(","), strict=False))
+            if cells.get("pxname") == "app" and cells.get("svname") not in ("FRONTEND", "BACKEND"):
+                out[cells["svname"]] = cells["status"].split(" ")[0]
+        return out
+
+    def stop_replica(self, name: str) -> None:
+        """Kill one replica's process group outright (as a crash would)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pids[name], signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def replicas_proxy(n: int = 2, *, log_path: Path | None = None, timeout: float = 180.0, warm: bool = True) -> Iterator[Proxied]:
+    """N app processes behind HAProxy, started as `make run REPLICAS=N` does (scripts/replicas.py) on free ports, with a
+    cookie secret of its own (nothing written in the checkout). Yields once HAProxy answers `/_stcore/health` (and,
+    with `warm`, every replica said its caches are warm); stopped (TERM to the launcher, which stops its process
+    groups) on exit."""
+    port, stats_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PAKCOE_RELEASES"}
+    env["PAKCOE_COOKIE_SECRET"] = os.urandom(32).hex()
+    with tempfile.TemporaryDirectory(prefix="pakcoe-proxy-") as tmp:
+        log_file = log_path or Path(tmp) / "replicas.log"
+        cmd = [sys.executable, str(REPLICAS), "--replicas", str(n), "--port", str(port), "--bind", "127.0.0.1"]
+        cmd += ["--stats-port", str(stats_port), "--config", str(Path(tmp) / "haproxy.cfg")]
+        with open(log_file, "w+b") as log:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            pids: dict[str, int] = {}
+            try:
+                url = f"http://localhost:{port}"
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline and proc.poll() is None:
+                    text = log_file.read_bytes()
+                    ok = b"HAProxy pid" in text and (not warm or text.count(WARM_LINE) >= n)
+                    if ok:
+                        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                            if r.read().decode().strip() == "ok":
+                                break
+                    time.sleep(0.2)
+                else:
+                    raise ServerError(f"replicas behind HAProxy not ready (exit code {proc.poll()}); output:\n{log_file.read_text(errors='replace')[-4000:]}")
+                for line in log_file.read_text(errors="replace").splitlines():
+                    if line.startswith("replicas: app") and " pid " in line:
+                        name, pid = line.split()[1], int(line.split(" pid ")[1].split()[0])
+                        pids[name] = pid
+                yield Proxied(url, f"http://127.0.0.1:{stats_port}/", pids, log_file)
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(30)
+                except subprocess.TimeoutExpired:
+                    for pid in [proc.pid, *pids.values()]:
+                        with contextlib.suppress(ProcessLookupError):
+                            os.killpg(pid, signal.SIGKILL)
+                    proc.wait(5)
