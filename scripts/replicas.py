@@ -37,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ROOT / "scripts" / "serve.py"
+ASSETS = ROOT / "scripts" / "assets_server.py"
 TEMPLATE = ROOT / "deploy" / "haproxy.cfg"
 STATE = ROOT / ".state"  # git-ignored
 SECRET_FILE = STATE / "cookie_secret"
@@ -83,10 +84,21 @@ class Replica:
     port: int
 
 
-def render_config(template: str, *, port: int, replicas: list[Replica], stats_port: int, bind: str = "*", policy: str | None = None) -> str:
-    """The HAProxy configuration: the template with its {{...}} fields filled."""
+def render_config(
+    template: str, *, port: int, replicas: list[Replica], stats_port: int, bind: str = "*", policy: str | None = None, assets_port: int | None = None
+) -> str:
+    """The HAProxy configuration: the template with its {{...}} fields filled (without `assets_port`, the assets backend
+    has no server and the replicas serve Streamlit's files themselves)."""
     servers = "\n".join(f"    server {r.name} 127.0.0.1:{r.port} check cookie {r.name}" for r in replicas)
-    fields = {"BIND": bind, "PORT": str(port), "STATS_PORT": str(stats_port), "SERVERS": servers, "CSP": policy if policy is not None else csp()}
+    assets = f"    server assets 127.0.0.1:{assets_port} check" if assets_port else "    # no assets server: the replicas serve /static/"
+    fields = {
+        "BIND": bind,
+        "PORT": str(port),
+        "STATS_PORT": str(stats_port),
+        "SERVERS": servers,
+        "ASSETS": assets,
+        "CSP": policy if policy is not None else csp(),
+    }
     out = template
     for key, value in fields.items():
         out = out.replace("{{" + key + "}}", value)
@@ -151,10 +163,10 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             proc.wait(5)
 
 
-def _healthy(port: int, proc: subprocess.Popen, timeout: float) -> bool:
+def _healthy(port: int, proc: subprocess.Popen, timeout: float, path: str = "/_stcore/health") -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
             if r.read().decode().strip() == "ok":
                 return True
         time.sleep(0.2)
@@ -198,11 +210,18 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [sys.executable, str(SERVE), "--server.port", str(r.port), "--server.address", "127.0.0.1", "--server.headless", "true"]
             procs[r.name] = _start(r.name, cmd, env)
             print(f"replicas: {r.name} pid {procs[r.name].pid} on 127.0.0.1:{r.port}", flush=True)
+        assets_port = free_port()
+        procs["assets"] = _start("assets", [sys.executable, str(ASSETS), "--port", str(assets_port)], env)
         for r in replicas:
             if not _healthy(r.port, procs[r.name], a.health_timeout):
                 print(f"replicas: {r.name} did not answer /_stcore/health within {a.health_timeout:g} s; stopping", file=sys.stderr, flush=True)
                 return 1
-        config = render_config(TEMPLATE.read_text(encoding="utf-8"), port=a.port, replicas=replicas, stats_port=stats_port, bind=a.bind)
+        if not _healthy(assets_port, procs["assets"], a.health_timeout, path="/healthz"):
+            print("replicas: the assets server did not start; the replicas serve Streamlit's files themselves", file=sys.stderr, flush=True)
+            assets_port = None
+        config = render_config(
+            TEMPLATE.read_text(encoding="utf-8"), port=a.port, replicas=replicas, stats_port=stats_port, bind=a.bind, assets_port=assets_port
+        )
         a.config.parent.mkdir(parents=True, exist_ok=True)
         a.config.write_text(config, encoding="utf-8")
         check = subprocess.run([haproxy, "-c", "-q", "-f", str(a.config)], capture_output=True, text=True)
@@ -224,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "haproxy":
                     print(f"replicas: HAProxy exited unexpectedly (code {proc.returncode}); stopping the replicas", file=sys.stderr, flush=True)
                     return 1
+                if name == "assets":
+                    print(f"replicas: the assets server exited (code {proc.returncode}); the replicas serve Streamlit's files", file=sys.stderr, flush=True)
+                    continue
                 print(
                     f"replicas: {name} exited unexpectedly (code {proc.returncode}); HAProxy takes it out and sends its sessions to the others",
                     file=sys.stderr,
