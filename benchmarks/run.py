@@ -223,7 +223,7 @@ def main() -> int:
 
         rows += attempt("load 25 sessions", lambda: load_bench.bench_rows(25))
         rows += attempt("load 50 sessions", lambda: load_bench.bench_rows(50))
-        rows += attempt("load: one process vs 2 replicas behind HAProxy", lambda: load_bench.compare_rows(25, 2))
+        rows += attempt("load: one process vs 2 replicas behind HAProxy", lambda: load_bench.compare_rows(50, 2))
         import network_bench  # weak connections: bytes per page and a throttled first visit, through HAProxy and directly
 
         rows += attempt("weak connections", network_bench.run)
