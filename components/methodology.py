@@ -122,7 +122,8 @@ PHONE_CSS = "<style>@media (max-width: 640px) { .stMarkdownBadge { white-space: 
 FORMULA_CSS = (
     "<style>[class*='st-key-formula-'] [data-testid='stText'] { font-family: 'Source Code Pro', ui-monospace, monospace; "
     "font-size: 0.875rem; line-height: 1.6; white-space: pre-wrap; overflow-wrap: anywhere; direction: ltr; text-align: left; "
-    "background: #F0F2F6; color: #1F2A37; border-radius: 0.5rem; padding: 0.75rem 1rem; }</style>"
+    "background: #F0F2F6; color: #1F2A37; border-radius: 0.5rem; padding: 0.75rem 1rem; } "
+    "[class*='st-key-formula-'] [data-testid='stText'] * { font-family: inherit; font-size: inherit; }</style>"
 )
 _FORMULA = re.compile(r"^\S+\s*=\s")  # a line that starts a formula: "enrolledₜ = ..."
 
