@@ -58,8 +58,18 @@ browser: deps-dev assets export-deps proxy-deps ## Only the real-browser tests (
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal tests/browser
 
 .PHONY: bench
-bench: deps-dev assets proxy-deps ## Speed figures: release validation, warm page reruns (AppTest), browser load vs a blank page
+bench: deps-dev assets proxy-deps lighthouse ## Speed figures: release validation, warm page reruns (AppTest), browser load vs a blank page
 	$(PY) benchmarks/run.py
+
+# Lighthouse for `make bench` only (benchmarks/lighthouse_bench.py): pinned by its own lock file, installed into its own
+# folder (git-ignored), never by `make run` or `make test`. 12.2.3: Lighthouse 13 needs Node 22.
+LIGHTHOUSE := benchmarks/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: lighthouse
+lighthouse: $(LIGHTHOUSE)/node_modules/.installed
 
 $(VENV)/.runtime: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 RELEASES = ROOT / "data" / "releases"
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # pakcoe and components from the checkout; the harness from tests/
-from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
+from harness import DRAWN_JS  # noqa: E402  (after the sys.path line above)
 
 BLANK_SOURCE = 'import streamlit as st; st.title("Blank")\n'
 WAIT_MS = 60_000  # bound of every browser wait
@@ -159,28 +159,17 @@ def median_load(browser: Browser, url: str) -> float:
 
 
 def bench_browser(pages: list[PageSpec], blank: Path, tmp: Path) -> list[Row]:
-    """Navigation-to-drawn time of each page (median of 3 after a warm-up) against a blank Streamlit page."""
-    from playwright.sync_api import sync_playwright
+    """Each page's full draw against its reference page and its first screen against a blank page (benchmarks/page_bench.py)."""
+    import page_bench
 
-    print("\n== 3. Browser: navigation start to fully drawn (headless Chromium, fresh context, median of 3 after 1 warm-up) ==")
-    with (
-        streamlit_server(releases=RELEASES, log_path=tmp / "app.log") as app_url,
-        streamlit_server(blank, log_path=tmp / "blank.log") as blank_url,
-        sync_playwright() as pw,
-    ):
-        browser = launch_chromium(pw, timeout=WAIT_MS)
-        base = median_load(browser, blank_url)
-        print(f"  {'page':<24} {'median':>9} {'blank':>9} {'ratio':>7}")
-        rows: list[Row] = [("browser blank page", f"{base:.2f}", "s")]
+    return _with_failures(page_bench.bench_pages(pages, blank, tmp))
 
-        def one(p: PageSpec) -> list[Row]:
-            t = median_load(browser, f"{app_url}/{'' if p.default else p.url_path}")
-            print(f"  {p.title:<24} {t:7.2f} s {base:7.2f} s {t / base:6.2f}x")
-            return [(f"browser {p.title}", f"{t:.2f}", f"s ({t / base:.2f}x blank)")]
 
-        for p in pages:
-            rows += attempt(f"browser {p.title}", lambda p=p: one(p))
-        return rows
+def _with_failures(result: tuple[list[Row], list[str]]) -> list[Row]:
+    """A section's rows; what it could not measure is noted as not measured."""
+    rows, failed = result
+    FAILED.extend(failed)
+    return rows
 
 
 def main() -> int:
@@ -227,6 +216,16 @@ def main() -> int:
         import network_bench  # weak connections: bytes per page and a throttled first visit, through HAProxy and directly
 
         rows += attempt("weak connections", network_bench.run)
+        import lighthouse_bench  # directly (an app and a blank page of its own) and through HAProxy (`make run REPLICAS=1`)
+        from harness import replicas_proxy
+
+        def lighthouse() -> list[Row]:
+            if os.environ.get("BENCH_PROXY_URL"):  # a running deployment to measure instead of a proxy started here
+                return _with_failures(lighthouse_bench.bench([("proxy", os.environ["BENCH_PROXY_URL"])]))
+            with replicas_proxy(1) as proxied:
+                return _with_failures(lighthouse_bench.bench([("through HAProxy", proxied.url)]))
+
+        rows += attempt("lighthouse", lighthouse)
         import labels_bench  # last: it wraps pakcoe.display's lookups with timers
 
         rows += attempt("display-text lookups", labels_bench.bench_labels)

@@ -150,6 +150,9 @@ def with_patterns(fig: go.Figure) -> go.Figure:
     return fig
 
 
+TABLE_KEY = "table-open-"  # + the chart's key: whether its data table is open (a widget key of the expander)
+
+
 def chart_frame(
     fig: go.Figure | None,
     *,
@@ -186,7 +189,12 @@ def chart_frame(
         st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(t("Units: {units} · Data release {version} · Source: {source}", units=escape_md(units), version=version, source=src))
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
-        with st.expander(t("Data table (text alternative)")):
+        # Built only when opened (a rerun): drawn folded, the grid still loaded its code and drew its canvas on every
+        # visit. A folded expander does not print, so printing is unchanged.
+        box = st.expander(t("Data table (text alternative)"), key=f"{TABLE_KEY}{key}", on_change="rerun")
+        if not box.open:
+            return
+        with box:
             if i18n.current() == "en":
                 printing.table(data, hide_index=True)
             else:  # the data grid draws Urdu letters as boxes: an HTML table in the page's font

@@ -117,6 +117,14 @@ def plain(text: str, release: Release, source_ids: bool = True) -> str:
 # On a phone a long provenance badge ("Source: ⚠ uncertain: ...") wraps inside its box instead of running its two
 # lines over each other.
 PHONE_CSS = "<style>@media (max-width: 640px) { .stMarkdownBadge { white-space: normal !important; } }</style>"
+# The formulas as plain text in a code face, left to right in either language. Not st.code: it loads Streamlit's 1.5 MB
+# syntax highlighter into every visit of the page, for text that needs no highlighting.
+FORMULA_CSS = (
+    "<style>[class*='st-key-formula-'] [data-testid='stText'] { font-family: 'Source Code Pro', ui-monospace, monospace; "
+    "font-size: 0.875rem; line-height: 1.6; white-space: pre-wrap; overflow-wrap: anywhere; direction: ltr; text-align: left; "
+    "background: #F0F2F6; color: #1F2A37; border-radius: 0.5rem; padding: 0.75rem 1rem; } "
+    "[class*='st-key-formula-'] [data-testid='stText'] * { font-family: inherit; font-size: inherit; }</style>"
+)
 _FORMULA = re.compile(r"^\S+\s*=\s")  # a line that starts a formula: "enrolledₜ = ..."
 
 
@@ -219,7 +227,7 @@ def uncertainty_urdu(text: str) -> str:
 
 def formulas(release: Release, text: MethodologyText, first: FirstUse) -> None:
     """Every formula (the model's own text, by section, in words) and how Compare's ranges are computed."""
-    st.html(PHONE_CSS)
+    st.html(PHONE_CSS + FORMULA_CSS)
     english = i18n.current() == "en"
     st.markdown(
         i18n.t(
@@ -231,9 +239,10 @@ def formulas(release: Release, text: MethodologyText, first: FirstUse) -> None:
     if not english:
         st.caption(i18n.t("The formulas are quoted from the model's code, in English, as the code writes them."))
     titles = section_titles()
-    for title, body in text.sections:
-        with st.expander(plain(title, release) if english else titles.get(title, plain(title, release))):
-            st.code(FirstUse(release)(reflow(plain(body, release))), language=None, wrap_lines=True)  # each section read on its own
+    for i, (title, body) in enumerate(text.sections):
+        label = plain(title, release) if english else titles.get(title, plain(title, release))
+        with st.expander(label), st.container(key=f"formula-{i}"):  # the text set in a code face by FORMULA_CSS
+            st.text(FirstUse(release)(reflow(plain(body, release))))  # each section read on its own
     st.subheader(i18n.t("Ranges and sensitivity (Compare page)"))
     st.markdown(i18n.t("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in the app's code."))
     st.markdown(first(plain(text.uncertainty if english else uncertainty_urdu(text.uncertainty), release)))

@@ -297,15 +297,30 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     return list(chosen or []), base or (chosen[0] if chosen else "")
 
 
-def copy_link(box, release: Release) -> None:
-    """Fill `box` with the page's full link (current query parameters + release), ready to copy."""
+LINK_KEY = "compare-link"  # the copy-link box's widget key
+
+
+def copy_link(box, release: Release, *, final: bool = True) -> None:
+    """Fill `box` with the page's full link (current query parameters + release), ready to copy.
+
+    Called twice a run: early (`final=False`, a read-only box with the link as the address holds it so far, so the
+    first screen is complete and does not move), then at the end of the page, once every widget has written its value
+    to the address (the box that stays, the same size in the same place)."""
     params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != UPLOADED.name]  # the upload mark is this session's
     if "release" not in st.query_params:
         params.insert(0, ("release", release.version))
     base = re.sub(r"\?.*$", "", str(getattr(st.context, "url", "") or "")) or "compare"
+    link = f"{base}?{urlencode(params)}"
+    label = t("**Link to this exact view** (options, baseline, levers and data release): select it and copy it")
+    help_text = t("Click in the box, select all (Ctrl+A or ⌘A) and copy (Ctrl+C or ⌘C).")
+    # A text box, not st.code: st.code loads Streamlit's 1.5 MB syntax highlighter into every visit of the page. The box
+    # always holds the current view's link (an edit is undone by the next run); the user selects it and copies it.
     with box.container():
-        st.markdown(t("**Link to this exact view** (options, baseline, levers and data release); copy it with the button at its right:"))
-        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
+        if not final:
+            st.text_input(label, value=link, help=help_text, disabled=True)
+            return
+        st.session_state[LINK_KEY] = link
+        st.text_input(label, key=LINK_KEY, help=help_text)
 
 
 # ---------------------------------------------------------------------------------------------------

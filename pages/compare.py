@@ -23,6 +23,7 @@ with st.expander(t("Custom option: levers"), expanded=rollout.CUSTOM in chosen, 
 with st.expander(t("Your own options"), expanded=own_options.uploaded(release) is not None, icon=":material/upload_file:"):
     own_options.panel(release)
 own_options.link_note(chosen)
+rollout.copy_link(link_box, release, final=False)  # the first screen complete now; the final link at the end, in its place
 if len(chosen) < 2:
     st.warning(t("Choose at least two options to compare."), icon=":material/compare_arrows:")
     rollout.copy_link(link_box, release)

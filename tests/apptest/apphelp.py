@@ -82,3 +82,14 @@ def release_notice(at: AppTest) -> tuple[str, str]:
     details = [e for e in at.expander if e.label.startswith("What data release")]
     assert len(details) <= 1
     return summaries[0], "\n".join(m.value for e in details for m in e.markdown)
+
+
+def tables_opened(at: AppTest) -> AppTest:
+    """`at` rerun with every chart's data table open, as a user opening each "Data table (text alternative)" does
+    (components.chart builds a table only when its expander is open)."""
+    from components.chart import TABLE_KEY
+
+    keys = [k for k in at.session_state if str(k).startswith(TABLE_KEY) and not at.session_state[k]]
+    for k in keys:
+        at.session_state[k] = True
+    return at.run() if keys else at

@@ -7,7 +7,7 @@ folder and ?release=, so a newer release changes nothing they check."""
 from __future__ import annotations
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, plotly_values, texts
+from apphelp import ROOT, chart_spec, open_clean, plotly_values, tables_opened, texts
 from compare_table import key_figures
 
 from components.escape import escape_html, escape_md
@@ -96,7 +96,7 @@ def test_the_sensitivity_chart_and_its_table_rank_the_assumptions_for_the_baseli
     at = open_clean("compare", {"baseline": "private-only"})
     baseline = over_one_horizon(release, [scenario_from_option(release, o) for o in PREDEFINED])[2]
     want = sensitivity(release, baseline)
-    table = next(d.value for d in at.dataframe if "Cost per certified learner at low bound (change, PKR)" in d.value.columns)
+    table = next(d.value for d in tables_opened(at).dataframe if "Cost per certified learner at low bound (change, PKR)" in d.value.columns)
     assert table["Assumption"].tolist() == want["assumption"].tolist()
     assert table["Cost per certified learner at high bound (change, PKR)"].tolist() == pytest.approx(want["cost_per_learner_at_high"].round(0).tolist())
     assert table["Learners certified at low bound (change)"].tolist() == pytest.approx(want["learners_at_low"].round(0).tolist())

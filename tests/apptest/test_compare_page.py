@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, texts
+from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, tables_opened, texts
 from compare_table import key_figures
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +38,7 @@ def series(at: AppTest, key: str) -> dict[str, list]:
 def table(at: AppTest, column: str):
     """The one table (st.dataframe, or st.table with its first column as the index) with this column, as a DataFrame
     whose columns include the first."""
+    at = tables_opened(at)  # the charts' data tables are built when opened
     found = [d.value for d in at.dataframe if column in d.value.columns]
     found += [t.value.reset_index() for t in at.table if column in t.value.columns or t.value.index.name == column]
     assert len(found) == 1, f"no single table with column {column}"
@@ -171,7 +172,7 @@ def test_a_preset_link_reproduces_the_view_and_the_link_box_holds_it(pinned_rele
     assert at.multiselect(key="options").value == ["private-only", "custom", "fast-small"]
     assert at.selectbox(key="baseline").value == "fast-small"
     assert at.slider(key="c_hubs").value == 60
-    link = at.code[0].value
+    link = at.text_input(key="compare-link").value
     for part in ("release=1.1.0", "options=private-only", "options=custom", "options=fast-small", "baseline=fast-small", "c_hubs=60"):
         assert part in link
     # the same link, opened again in a new session, gives the same figures
@@ -187,7 +188,7 @@ def test_the_release_in_the_link_is_the_one_shown(pinned_releases):
     at.switch_page(COMPARE).run()
     assert not at.exception
     assert "Data release 1\\.0\\.0" in texts(at)
-    assert "release=1.0.0" in at.code[0].value
+    assert "release=1.0.0" in at.text_input(key="compare-link").value
 
 
 def test_state_survives_switching_pages_and_coming_back(pinned_releases):
@@ -272,7 +273,7 @@ def test_methodology_page_shows_every_formula_section_and_assumption(pinned_rele
 
     for section in ("Conventions", *numbered, "Not modelled"):
         assert plain(section, release) in labels, section
-    code = "\n".join(c.value for c in at.code)
+    code = "\n".join(c.value for c in at.text)
     names = release.assumptions.set_index("param_id")["name"]
     assert f"certifiedₜ = “{names['completion_rate']}” · “{names['certification_rate']}”" in code  # ids in words
     shown = texts(at)
@@ -298,7 +299,7 @@ def test_the_page_names_sources_in_words_never_files_modules_or_ids(real_release
         terms |= {t.term for t in display_texts(r).glossary()}
     ids -= terms  # an abbreviation that is also a code (ICT) is written with its full name, which names it
     for query in ({}, {"release": "1.0.0"}):
-        at = open_clean("compare", query)
+        at = tables_opened(open_clean("compare", query))
         charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
         series = [{k: t.get(k) for k in ("name", "x", "y", "text", "hovertemplate")} for c in charts for t in c["data"]]
         drawn = "\n".join(

@@ -13,7 +13,7 @@ from pakcoe.display import texts as display_texts
 
 def shown(at) -> str:
     """Everything the page drew as text, formulas included, Markdown escapes removed."""
-    return (texts(at) + "\n" + "\n".join(c.value for c in at.code)).replace("\\", "")
+    return (texts(at) + "\n" + "\n".join(c.value for c in at.text)).replace("\\", "")
 
 
 @pytest.mark.parametrize("version", ["1.0.0", None])  # None: the release the app serves by default (the newest)

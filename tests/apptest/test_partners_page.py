@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from apphelp import ROOT, open_clean, open_page, plotly_values, texts
+from apphelp import ROOT, open_clean, open_page, plotly_values, tables_opened, texts
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
@@ -55,7 +55,7 @@ def test_heatmap_letters_follow_roles_csv_and_switch_with_the_track(pinned_relea
     assert private[("Adopt and fund the initiative", "Federal government")] == "I"
     assert public[("Adopt and fund the initiative", "Federal government")] == "A"
     assert at.query_params["raci_track"] in ("private", ["private"])
-    table = next(d.value for d in at.dataframe if "Activity" in d.value.columns)  # the data-table alternative
+    table = next(d.value for d in tables_opened(at).dataframe if "Activity" in d.value.columns)  # the data-table alternative
     assert table.set_index("Activity").at["Adopt and fund the initiative", "Private sector (industry)"] == "A"
 
 
@@ -106,7 +106,7 @@ def test_programmes_chart_and_no_accreditation(pinned_releases, release):
     drawn = sum(sum(plotly_values(t["x"])) for t in spec["data"])
     assert drawn == release.table("programme_offers")["seats_per_year"].sum()
     assert any("NVQF 5–6 · 16 wk" in y for t in spec["data"] for y in t["y"])
-    table = next(d.value for d in at.dataframe if "NVQF levels (descriptive)" in d.value.columns)
+    table = next(d.value for d in tables_opened(at).dataframe if "NVQF levels (descriptive)" in d.value.columns)
     assert len(table) == len(release.table("programmes")) and table["Alignment note"].str.contains("not accredited").all()
     assert "programme_id" not in table.columns and "duration_weeks" not in table.columns and "Duration (weeks)" in table.columns
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from apphelp import ROOT, open_clean, plotly_values
+from apphelp import ROOT, open_clean, plotly_values, tables_opened
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
@@ -162,7 +162,7 @@ def test_the_page_names_sources_and_the_model_in_words_never_files_modules_or_id
     from pakcoe import load_release
 
     for version in ("1.5.0", "1.0.0"):
-        at = open_clean("phases", {"release": version})
+        at = tables_opened(open_clean("phases", {"release": version}))
         shown = [{k: t.get(k) for k in ("name", "x", "y", "text", "customdata", "hovertemplate")} for f in figures(at) for t in f["data"]]
         drawn = texts(at) + json.dumps(shown) + " ".join(d.value.to_csv() for d in at.dataframe) + " ".join(t.value.to_csv() for t in at.table)
         assert not re.findall(r"[\w\-]+\.(?:csv|json|py)\b", drawn), version

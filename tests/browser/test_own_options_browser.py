@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -91,7 +92,7 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
     expect(page.get_by_text(NOT_IN_LINK)).to_be_visible()
     params = parse_qs(urlsplit(page.url).query)
     assert params["options"] == ["public-on-time", "private-only"] and not any("yours" in v for vs in params.values() for v in vs)
-    link = page.locator("[data-testid=stCode]").first.inner_text()
+    link = page.get_by_role("textbox", name=re.compile("Link to this exact view")).input_value()
     assert "yours" not in link and "Dearer" not in link
     no_traceback(page)
 

@@ -32,13 +32,13 @@ MODULE = re.compile(r"\b(?:pakcoe|components)\.\w+")
 CODE_LIKE = re.compile(r"^(?=.*[\d_\-]|[A-Z]{2,}$)(?!\d+$)[\w\-]+$")  # not a plain word: digits, '_' or '-', or capitals
 
 # The text a user reads: the page and the sidebar (icons' ligature names, the table browser's grid and copy-link
-# boxes taken out), then the text of each frame (the map).
+# boxes and the Methodology page's quoted formulas taken out), then the text of each frame (the map).
 VISIBLE_TEXT = """(skipTables) => {
   document.querySelectorAll('[data-testid=stApp] span').forEach(e => {
     if (getComputedStyle(e).fontFamily.includes('Material')) e.setAttribute('data-icon-ligature', '');
   });
   const clone = document.querySelector('[data-testid=stApp]').cloneNode(true);
-  clone.querySelectorAll('[data-icon-ligature], [data-testid=stIconMaterial], [data-testid=stCode], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
+  clone.querySelectorAll('[data-icon-ligature], [data-testid=stIconMaterial], [data-testid=stCode], [class*="st-key-formula-"], style, script, .stMarkdownBadge svg').forEach(e => e.remove());
   if (skipTables) clone.querySelectorAll('.st-key-table-browser, [data-testid=stDataFrame], .pak-table').forEach(e => e.remove());
   if (document.documentElement.lang !== 'en') clone.querySelectorAll('[lang=en]').forEach(e => e.remove());  // quoted English: QUOTED_TEXT
   clone.style.position = 'absolute'; clone.style.left = '-99999px';

@@ -1,0 +1,295 @@
+"""Section 3 of benchmarks/run.py: every page in the browser, its full draw against a reference page and its first
+screen against the blank page (issue 20, "Speed").
+
+- Full draw: navigation start to fully drawn (tests/harness.py `DRAWN_JS`), in a fresh browser context at 1366x900.
+- Reference page: a plain Streamlit page drawing that page's own figures and map and nothing else (no frame, no
+  sidebar, no text but one title). Its figures are the app's own: the page is run once with AppTest in its default
+  view and every Plotly figure it sends (spec and config, i.e. what the app's builders made) is written to a file; the
+  reference script draws them in order with `st.plotly_chart`. A page with the hub map gets the same cached map
+  payload (`cached.map_payload`, default view, no filter) drawn by `foliumview.show`, as benchmarks/map_bench.py does
+  for the 10,000-hub map. Target: page <= 1.3x its reference.
+- First screen: the moment from which everything visible at 1366x900 without scrolling stays drawn until the page is
+  fully drawn (`FIRST_SCREEN_JS`, polled every 25 ms in the page; defined in benchmarks/README.md). Target: <= 2x the
+  blank page's full draw.
+
+Loads are interleaved (a round: the blank page, then each page and its reference), one warm-up round not counted,
+then the median of `ROUNDS`. Every wait is bounded (WAIT_MS per load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "tests")]  # the harness, also when run on its own
+from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
+from run import APP, BLANK_SOURCE, RELEASES, ROOT, WAIT_MS, PageSpec, Row, discover_pages, legacy_pages_mode_off  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+ROUNDS = 3
+VIEWPORT = {"width": 1366, "height": 900}
+FULL_TARGET = 1.3  # page full draw <= 1.3x its reference page
+FIRST_TARGET = 2.0  # first screen <= 2x the blank page's full draw
+FOLIUM = "streamlit_folium.st_folium"
+
+# Everything visible without scrolling is drawn. Returns false until all of these hold, then a signature of what the
+# viewport shows (each visible element of the main area: its kind and its top and height in px):
+# - the app is connected and the page's h1 (in the main area) is visible;
+# - the screen is filled: the script has finished (everything is sent), or an element of the main area already starts
+#   at or below the viewport's bottom edge (so what arrives later lands below the fold);
+# - in the viewport (any part of it inside 1366x900 at scroll 0): no skeleton placeholder (a lazy element's code
+#   still loading), every Plotly chart has drawn its svg, every map iframe is sized and its Leaflet map holds its
+#   markers (no tiles: there is no internet here, and the first screen does not wait for them).
+FIRST_SCREEN_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testConnectionState !== 'CONNECTED') return false;
+  const H = window.innerHeight, W = window.innerWidth;
+  const h1 = document.querySelector('[data-testid=stMain] h1');
+  if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
+  const box = (e) => e.closest('[inert]') ? new DOMRect() : e.getBoundingClientRect();  // a folded expander's content is inert
+  const inView = (r) => r.width > 0 && r.height > 0 && r.top < H && r.bottom > 0 && r.left < W && r.right > 0;
+  const sig = [];
+  let below = false;
+  for (const e of document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')) {
+    const r = box(e);
+    if (r.height > 0 && r.top >= H) below = true;
+    else if (inView(r)) sig.push((e.firstElementChild ? e.firstElementChild.dataset.testid : '') + '@' + Math.round(r.top) + '+' + Math.round(r.height));
+  }
+  if (app.dataset.testScriptState !== 'notRunning' && !below) return false;
+  for (const s of document.querySelectorAll('[data-testid=stSkeleton]')) if (inView(box(s))) return false;
+  for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
+    if (inView(box(c)) && !c.querySelector('svg.main-svg')) return false;
+  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+    if (f.closest('[inert]')) continue;
+    const r = f.getBoundingClientRect();
+    if (r.top >= H) continue;
+    if (r.height === 0) return false;
+    let d = null;
+    try { d = f.contentDocument; } catch (e) { return false; }
+    if (!d || !d.querySelector('.leaflet-container .leaflet-marker-pane > *, .leaflet-container .leaflet-overlay-pane path')) return false;
+  }
+  return sig.join('|') || 'empty';
+}"""
+
+# Runs in the top window from the navigation on, every 25 ms: window.__pakFirstScreen is the time (performance.now())
+# since which FIRST_SCREEN_JS has held with the same signature at every poll (the first screen complete and unchanged:
+# nothing inserted above, no element in view resized or moved), or null while it does not hold.
+RECORDER_JS = (
+    "(() => { if (window !== window.top) return; const drawn = "
+    + FIRST_SCREEN_JS
+    + """; window.__pakFirstScreen = null; let last = null;
+  const tick = () => { let now = false; try { now = drawn(); } catch (e) { now = false; }
+    if (!now) { window.__pakFirstScreen = null; last = null; }
+    else if (now !== last) { window.__pakFirstScreen = performance.now(); last = now; }
+    if (!window.__pakStop) setTimeout(tick, 25); };
+  tick(); })();"""
+)
+
+REFERENCE_SOURCE = """import json, sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+
+st.set_page_config(layout="wide")  # the app's layout, so every figure gets the width it has in the app
+SPECS = json.loads(open({specs!r}, encoding="utf-8").read())
+page = SPECS[st.query_params.get("p", "")]
+st.title("Reference")  # the one text: the fully-drawn check waits for the page's h1
+
+
+@st.cache_resource
+def figures(name):
+    from components.chart import FrozenFigure  # the figure's dict made once, as the app's cached figures do
+
+    return [(FrozenFigure(json.loads(spec)), json.loads(config), alt) for spec, config, alt in SPECS[name]["charts"]]
+
+
+if page["map"]:
+    from components import cached, foliumview
+    from pakcoe.coverage import HubFilter
+
+    foliumview.show(cached.map_payload(page["map"][0], page["map"][1], HubFilter()), key="ref-map", height=560)
+for i, (fig, config, alt) in enumerate(figures(st.query_params.get("p", ""))):
+    st.plotly_chart(fig, key=f"ref-{{i}}", config=config, alt=alt or None)
+"""
+
+
+def page_figures(page: PageSpec) -> dict:
+    """What the page draws in its default view, from one AppTest run: its Plotly figures (spec, config, alt), in order,
+    and whether it shows the hub map (then the release and the map's default view)."""
+    from streamlit.logger import set_log_level
+    from streamlit.testing.v1 import AppTest
+
+    from components import cached
+
+    set_log_level("error")  # no "missing ScriptRunContext" noise from AppTest
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    if not page.default:
+        at.switch_page(str(page.file))
+        at.run()
+    if at.exception:
+        raise RuntimeError(f"{page.title}: the page raised in AppTest: {at.exception[0].value}")
+    charts = [(c.proto.spec, c.proto.config, c.proto.alt) for c in at.get("plotly_chart")]
+    maps = [c for c in at.get("component_instance") if FOLIUM in c.proto.component_name]
+    version = at.session_state["release"] if "release" in at.session_state else None  # noqa: SIM401  (AppTest's state has no get)
+    mapped = None
+    if maps:
+        from pakcoe import list_releases, newest_valid, validate_release
+
+        version = version or newest_valid([validate_release(p) for p in list_releases(RELEASES)]).release.version
+        mapped = [version, cached.filter_choices(version).default_view]
+    return {"charts": charts, "map": mapped}
+
+
+def write_reference(pages: list[PageSpec], tmp: Path) -> Path:
+    """The reference app (one script, the page chosen by ?p=<url path>) and its figures file; the script's path."""
+    ref_dir = tmp / "reference-pages"
+    ref_dir.mkdir(exist_ok=True)
+    (ref_dir / "static").symlink_to(ROOT / "static")  # Streamlit serves static/ beside the main script (the map's assets)
+    specs = {}
+    for p in pages:
+        specs[p.url_path] = page_figures(p)
+    (ref_dir / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
+    script = ref_dir / "reference.py"
+    script.write_text(REFERENCE_SOURCE.format(root=str(ROOT), specs=str(ref_dir / "specs.json")), encoding="utf-8")
+    return script
+
+
+def timed_load(browser: Browser, url: str) -> tuple[float, float]:
+    """(full draw, first screen) seconds since navigation start, in a fresh browser context at 1366x900.
+
+    Full draw: DRAWN_JS holds and still holds 300 ms later (a rerun that starts meanwhile restarts the wait). First
+    screen: window.__pakFirstScreen once the page is fully drawn (waited for if the screen is not yet drawn then)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(RECORDER_JS)
+        page = context.new_page()
+        deadline = time.monotonic() + WAIT_MS / 1000  # one bound for the whole load, reruns included
+        page.goto(url, wait_until="commit", timeout=WAIT_MS)
+        full = None
+        while full is None and (left_ms := (deadline - time.monotonic()) * 1000) > 0:
+            drawn_ms = page.wait_for_function(DRAWN_JS, polling=25, timeout=left_ms).json_value()
+            page.wait_for_timeout(300)  # settle: a rerun that starts now means the page was not final yet
+            if page.evaluate(DRAWN_JS):
+                full = drawn_ms / 1000
+        if full is None:
+            raise RuntimeError(f"{url} not drawn and settled within {WAIT_MS / 1000:.0f} s")
+        left_ms = max(1000.0, (deadline - time.monotonic()) * 1000)
+        first_ms = page.wait_for_function("() => window.__pakFirstScreen", polling=25, timeout=left_ms).json_value()
+        page.evaluate("() => { window.__pakStop = true; }")
+        return full, first_ms / 1000
+    finally:
+        context.close()
+
+
+def _spread(xs: list[float]) -> str:
+    return "(" + " ".join(f"{x:.2f}" for x in xs) + ")"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def bench_pages(pages: list[PageSpec], blank: Path, tmp: Path) -> tuple[list[Row], list[str]]:
+    """Every page: full draw vs its reference page, first screen vs the blank page; interleaved, median of ROUNDS.
+
+    Returns the summary rows and what could not be measured (a page that failed is left out after its first error)."""
+    from playwright.sync_api import sync_playwright
+
+    print(
+        f"\n== 3. Browser: navigation start to fully drawn and to first screen drawn (headless Chromium, fresh context, "
+        f"1366x900, interleaved, median of {ROUNDS} after 1 warm-up round) =="
+    )
+    reference = write_reference(pages, tmp)
+    for p in pages:
+        spec = json.loads((reference.parent / "specs.json").read_text())[p.url_path]
+        print(f"  reference page of {p.title}: {len(spec['charts'])} figures" + (f", the hub map ({spec['map'][1]} view)" if spec["map"] else ""))
+    with (
+        streamlit_server(releases=RELEASES, log_path=tmp / "app.log") as app_url,
+        streamlit_server(blank, log_path=tmp / "blank.log") as blank_url,
+        streamlit_server(reference, releases=RELEASES, log_path=tmp / "reference.log") as ref_url,
+        sync_playwright() as pw,
+    ):
+        browser = launch_chromium(pw, timeout=WAIT_MS)
+        blank_t: list[float] = []
+        app_t: dict[str, list[tuple[float, float]]] = {p.url_path: [] for p in pages}
+        ref_t: dict[str, list[float]] = {p.url_path: [] for p in pages}
+        broken: set[str] = set()
+        failed: list[str] = []
+        for r in range(ROUNDS + 1):
+            b = timed_load(browser, blank_url)[0]
+            if r:
+                blank_t.append(b)
+            for p in pages:
+                if p.url_path in broken:
+                    continue
+                try:
+                    a = timed_load(browser, f"{app_url}/{'' if p.default else p.url_path}")
+                    f = timed_load(browser, f"{ref_url}/?p={p.url_path}")[0]
+                except Exception:  # noted once; the other pages go on
+                    broken.add(p.url_path)
+                    failed.append(f"browser {p.title}")
+                    print(f"  FAILED (browser {p.title}):\n{traceback.format_exc()}")
+                    continue
+                if r:
+                    app_t[p.url_path].append(a)
+                    ref_t[p.url_path].append(f)
+        base = statistics.median(blank_t)
+        print(f"  blank page, full draw: {base:.2f} s {_spread(blank_t)}")
+        print(f"  {'page':<20} {'full':>7} {'ref':>7} {'ratio':>7}  (target <= {FULL_TARGET}x)   {'first':>7} {'/blank':>7}  (target <= {FIRST_TARGET:.0f}x)")
+        rows: list[Row] = [("browser blank page", f"{base:.2f}", "s")]
+        for p in pages:
+            if p.url_path in broken:
+                continue
+            full = statistics.median(x[0] for x in app_t[p.url_path])
+            first = statistics.median(x[1] for x in app_t[p.url_path])
+            ref = statistics.median(ref_t[p.url_path])
+            fr, sr = full / ref, first / base
+            print(
+                f"  {p.title:<20} {full:5.2f} s {ref:5.2f} s {fr:6.2f}x  {_met(fr <= FULL_TARGET):<8}            "
+                f"{first:5.2f} s {sr:6.2f}x  {_met(sr <= FIRST_TARGET)}"
+            )
+            print(
+                f"  {'':<20} full {_spread([x[0] for x in app_t[p.url_path]])} ref {_spread(ref_t[p.url_path])} "
+                f"first {_spread([x[1] for x in app_t[p.url_path]])}; full vs blank {full / base:.2f}x"
+            )
+            rows += [
+                (f"browser {p.title}", f"{full:.2f}", f"s ({full / base:.2f}x blank)"),
+                (f"browser {p.title} vs its reference page", f"{fr:.2f}", f"x (ref {ref:.2f} s; target <= {FULL_TARGET}: {_met(fr <= FULL_TARGET)})"),
+                (f"browser {p.title} first screen", f"{first:.2f}", f"s ({sr:.2f}x blank; target <= {FIRST_TARGET:.0f}: {_met(sr <= FIRST_TARGET)})"),
+            ]
+        return rows, failed
+
+
+def main() -> int:
+    """Section 3 alone, for some pages: `.venv/bin/python benchmarks/page_bench.py --pages compare methodology`."""
+    global ROUNDS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", nargs="*", help="url paths or titles (lower case) of the pages to measure; default: every page")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="counted rounds (after one warm-up round)")
+    args = parser.parse_args()
+    ROUNDS = args.rounds
+    os.environ["PAKCOE_RELEASES"] = str(RELEASES)
+    legacy_pages_mode_off()
+    pages = [p for p in discover_pages() if args.pages is None or p.url_path in args.pages or p.title.lower() in args.pages]
+    print(f"{len(pages)} pages; {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory(prefix="pakcoe-pages-") as tmp_name:
+        tmp = Path(tmp_name)
+        blank = tmp / "blank.py"
+        blank.write_text(BLANK_SOURCE, encoding="utf-8")
+        _, failed = bench_pages(pages, blank, tmp)
+    print(f"1-min load average now {os.getloadavg()[0]:.2f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
