@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import own_options, own_sites
+from components import own_options, own_sites, urlstate
 from pakcoe import registry
 from pakcoe.i18n import t
 
@@ -66,7 +66,10 @@ def sync() -> None:
         return
     if KEY not in st.query_params:
         return
-    if first:
+    raw = st.query_params.get_all(KEY)
+    if raw != [MARK]:  # not the app's own mark: a link's bad value, said as for any other setting
+        urlstate.notice(registry.UPLOADED, ", ".join(raw), None)
+    elif first:
         st.info(
             t(
                 "The files you uploaded were held by a server that has since restarted (or by an earlier visit), and are no "

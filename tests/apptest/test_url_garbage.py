@@ -83,6 +83,9 @@ def test_garbage_in_every_parameter_gives_a_notice_and_the_default(real_releases
         for p in params:
             label = registry.param_label(p, "en")
             assert escape_md(label).lower() in notes, f"no notice names “{label}” (?{p.name}={query[p.name]!r})"
-            assert at.session_state[p.name] == _default(newest, page, p), p.name
+            if p is registry.UPLOADED:  # the app's own mark (no widget): a bad one leaves the address
+                assert p.name not in at.query_params, p.name
+            else:
+                assert at.session_state[p.name] == _default(newest, page, p), p.name
 
     check()
