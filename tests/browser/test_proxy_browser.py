@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,7 +122,8 @@ def test_an_upload_reaches_the_sessions_process_and_a_reload_says_it_is_gone(pro
         servers.add(affinity(context))
         upload_options(page, path)
         assert parse_qs(urlsplit(page.url).query)["uploaded"] == [registry.to_query(True)]
-        assert "uploaded" not in page.locator("[data-testid=stCode]").first.inner_text()  # the copied link is not this session's
+        link = page.get_by_role("textbox", name=re.compile("Link to this exact view")).input_value()
+        assert "release=" in link and "uploaded" not in link  # the copied link is not this session's
         expect(page.get_by_text(GONE)).to_have_count(0)
         page.reload()
         wait_ready(page)
