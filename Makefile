@@ -39,7 +39,7 @@ format: deps-dev
 validate: deps-dev assets ## Every release folder: our validator, Frictionless, and a rebuild that must change nothing (one process)
 	env -u PYTHONDONTWRITEBYTECODE $(PY) scripts/validate_all.py
 
-unit: deps-dev assets proxy-deps ## Every test but the real-browser ones (tests/browser/, without the Playwright plugin), on TEST_WORKERS processes
+unit: deps-dev assets export-deps proxy-deps ## Every test but the real-browser ones (tests/browser/, without the Playwright plugin), on TEST_WORKERS processes
 	$(PYTEST) -q -n $(TEST_WORKERS) --dist worksteal -p no:playwright --ignore=tests/browser
 
 CHROMIUM := /usr/bin/chromium
