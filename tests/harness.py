@@ -132,6 +132,26 @@ def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> Non
     raise AssertionError("the app kept rerunning and never settled")
 
 
+def choose(page: Page, widget, option: str, tries: int = 3) -> None:
+    """Open a select box or multiselect (`widget`, a Playwright locator) and click its option named `option`.
+    A rerun that lands just after the list opened (a page's settling rerun, on a loaded machine) redraws the
+    widget and closes the list: then it is closed, the app left to settle, and the list opened again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        wait_ready(page)
+        widget.click()
+        target = page.get_by_role("option", name=option)
+        try:
+            target.first.wait_for(state="visible", timeout=8_000)
+            target.first.click(timeout=8_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+
+
 REPLICAS = ROOT / "scripts" / "replicas.py"
 WARM_LINE = b"pakcoe: caches warmed in"  # scripts/serve.py's line once a server's caches are warm
 

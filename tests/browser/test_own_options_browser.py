@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from harness import choose
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
 
@@ -81,8 +82,7 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
     upload(page, path, ready)
     expect(page.get_by_text("Your options are ready (1): Dearer hubs (yours).")).to_be_visible()
 
-    page.locator("[data-testid=stMultiSelect]").filter(has_text="Options to compare").locator("input").click()
-    page.get_by_role("option", name="Dearer hubs (yours)").click()
+    choose(page, page.locator("[data-testid=stMultiSelect]").filter(has_text="Options to compare").locator("input"), "Dearer hubs (yours)")
     page.keyboard.press("Escape")
     ready(page)
     drawn = table(page, 3)
@@ -101,8 +101,7 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
         page.locator(NAV_LINKS).filter(has_text=title).first.click()
         ready(page)
         expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
-        page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first.click()
-        page.get_by_role("option", name="Dearer hubs (yours)").click()
+        choose(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first, "Dearer hubs (yours)")
         ready(page)
         expect(page.get_by_text(NOT_IN_LINK)).to_be_visible()
         expect(page.get_by_text("Dearer hubs (yours)").first).to_be_visible()
@@ -202,8 +201,7 @@ def test_markup_in_an_uploaded_option_is_shown_as_text(pinned_server: str, brows
     expect(page.get_by_text(f"Your options are ready (1): {name} (yours).")).to_be_visible()
     page.locator(NAV_LINKS).filter(has_text="Phases").first.click()
     ready(page)
-    page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first.click()
-    page.get_by_role("option", name=f"{name} (yours)").click()
+    choose(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first, f"{name} (yours)")
     ready(page)
     main = page.locator("[data-testid=stMain]")
     expect(main.get_by_text(description, exact=False).first).to_be_visible()  # the tags as text, the stars kept
