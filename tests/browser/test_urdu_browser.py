@@ -145,6 +145,7 @@ def test_urdu_survives_a_page_change_a_reload_and_a_shared_link(app_server, brow
     page, _ = open_page(browser, f"{app_server}/phases?lang=nonsense")  # a bad value reads as English and leaves
     try:
         expect(page.locator("[data-testid=stAlert]").filter(has_text=BANNER_EN).first).to_be_visible()
+        page.wait_for_function("() => document.documentElement.dir !== ''")  # the page-language script has run
         assert document_lang(page) == ("en", "ltr") and lang_param(page) == []
     finally:
         page.close()
