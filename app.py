@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import cached, deferred, frame, lang, printing, uploadmark
+from components import cached, frame, lang, printing, uploadmark
 from pakcoe import i18n, registry
 
 PAGES = Path(__file__).parent / "pages"
@@ -30,7 +30,6 @@ def run() -> None:
     printing.print_frame(version, draft=any(r.version == version and not r.published for r in reports))  # the print stylesheet, on every page
     shown = registry.by_url_path(page.url_path)
     projector = shown is not None and shown.projector
-    deferred.watch(enabled=not projector)  # a first visit's charts below the fold come once its first screen is drawn
     if not projector:  # a projector page (Present) draws its own slim status line, and nothing above its stop
         frame.status_banner(frame.current_release() if version is not None else None)
         frame.broken_releases_panel(reports, asked)

@@ -5,10 +5,7 @@ Each session connects to `ws://host:port/_stcore/stream` the way Streamlit's bro
 every page of the navigation (pakcoe.registry PAGES) in turn: it sends a `BackMsg` with `rerun_script` (the page's
 `page_script_hash` from the server's Navigation message, its url path as `page_name` before that is known, the query
 string, the hashes of the large messages it already holds as a browser does) and reads `ForwardMsg`s until
-`script_finished`. A session's first visit to a page with charts draws each as a placeholder and its page presses
-each chart's hidden button in turn, each a run of that chart's fragment (components/deferred.py): the client sends
-these presses too, each a rerun of its own. Each rerun
-is timed from the send to that message. Between interactions a session waits a fixed
+`script_finished`. Each rerun is timed from the send to that message. Between interactions a session waits a fixed
 think time; rounds and total time are bounded.
 
 Errors: an exception element, the app's "This page could not be drawn" notice, a compile error, page not found, a run
@@ -47,7 +44,6 @@ for _p in (str(ROOT / "tests"), str(ROOT)):
         sys.path.insert(0, _p)
 
 PAGE_FAILED_TEXT = "This page could not be drawn"  # app.py's notice when a page raised (English)
-DRAW_BUTTON_KEY = "pak-draw-chart-"  # components/deferred.py KEY: in a deferred chart's hidden button's widget id
 AUTH_PLACEHOLDER = "PLACEHOLDER_AUTH_TOKEN"  # what Streamlit's browser client sends when it has no XSRF token
 WARM_LINE = b"pakcoe: caches warmed in"
 # The browser client keeps a large message's hash until it has not been seen for this many script runs (Streamlit's
@@ -74,8 +70,6 @@ class Rerun:
     error: str | None = None
     messages: int = 0
     nbytes: int = 0
-    presses: list[tuple[str, str]] = field(default_factory=list)  # (button id, fragment id): charts still to come
-    fragment: bool = False  # a fragment's run (a chart asked for), not the page's
 
 
 @dataclass
@@ -222,7 +216,7 @@ class Session:
                 await asyncio.wait_for(self.ws.close(), 5)
         self.ws = None
 
-    def back_msg(self, page: PageRef, press: tuple[str, str] | None = None) -> bytes:
+    def back_msg(self, page: PageRef) -> bytes:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -234,9 +228,6 @@ class Session:
             state.page_name = page.url_path  # a first visit: the page from the address, as the browser sends it
         state.query_string = self.query_string
         state.cached_message_hashes.extend(sorted(self.cached))
-        if press:  # a chart's button pressed, as the browser sends it: its trigger value, to its fragment
-            state.widget_states.widgets.add(id=press[0], trigger_value=True)
-            state.fragment_id = press[1]
         info = state.context_info
         info.timezone = "Asia/Karachi"
         info.timezone_offset = -300
@@ -245,25 +236,12 @@ class Session:
         info.color_scheme = "light"
         return msg.SerializeToString()
 
-    async def visit(self, page: PageRef) -> list[Rerun]:
-        """Ask for `page` as a browser does: one run, and when it drew chart placeholders (a session's first visit to a
-        page with charts, components/deferred.py), at once the run the page's script asks for by pressing its hidden
-        button. Each run is timed on its own."""
-        first = await self.rerun(page)
-        runs = [first]
-        for press in first.presses if not first.error else []:
-            runs.append(await self.rerun(page, press=press))
-            if runs[-1].error:
-                break
-        return runs
-
-    async def rerun(self, page: PageRef, press: tuple[str, str] | None = None) -> Rerun:
-        """Ask for `page` (`press`: with that button pressed), read until script_finished; a closed socket or a timeout
-        is an error (reconnect next time)."""
+    async def rerun(self, page: PageRef) -> Rerun:
+        """Ask for `page`, read until script_finished; a closed socket or a timeout is an error (reconnect next time)."""
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-        result = Rerun(self.index, page.url_path or "/", None, fragment=press is not None)
+        result = Rerun(self.index, page.url_path or "/", None)
         if self.ws is None:
             try:
                 await self.connect(page.url_path)
@@ -278,7 +256,7 @@ class Session:
         deadline = t0 + self.timeout
         ran_hash = None
         try:
-            await self.ws.send(self.back_msg(page, press))
+            await self.ws.send(self.back_msg(page))
             while True:
                 raw = await asyncio.wait_for(self.ws.recv(), max(0.01, deadline - time.perf_counter()))
                 result.messages += 1
@@ -297,9 +275,7 @@ class Session:
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     element = fm.delta.new_element
                     which = element.WhichOneof("type")
-                    if which == "button" and DRAW_BUTTON_KEY in element.button.id and not press:
-                        result.presses.append((element.button.id, fm.delta.fragment_id))
-                    elif which == "exception" and not result.error:
+                    if which == "exception" and not result.error:
                         result.error = f"exception: {element.exception.type} {element.exception.message[:120]}"
                     elif which == "alert" and PAGE_FAILED_TEXT in element.alert.body and not result.error:
                         result.error = "exception: the page's 'could not be drawn' notice"
@@ -316,8 +292,7 @@ class Session:
                     result.error = "exception: script compilation"
                 elif kind == "script_finished":
                     status = fm.script_finished
-                    fragment_done = status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-                    if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN or (fragment_done and not press):
+                    if status in (ForwardMsg.FINISHED_EARLY_FOR_RERUN, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         continue  # the script asked for another run (st.rerun), or a fragment ran: wait for the full run's end
                     result.seconds = time.perf_counter() - t0
                     self.runs += 1
@@ -355,7 +330,7 @@ async def visitor(
             if time.perf_counter() >= stop_at:
                 stopped[0] = True
                 return
-            out.extend(await s.visit(page))
+            out.append(await s.rerun(page))
             await asyncio.sleep(think)
 
 
@@ -363,9 +338,9 @@ async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, thin
     pids = rep.server_pids
     warm = Session(-1, url, timeout)  # one visit of every page first (not counted): every page's caches warm
     for page in pages:
-        for r in await warm.visit(page):
-            if r.error:
-                print(f"  warm-up visit of {page.url_path or '/'}: {r.error}")
+        r = await warm.rerun(page)
+        if r.error:
+            print(f"  warm-up visit of {page.url_path or '/'}: {r.error}")
     await warm.close()
     await asyncio.sleep(1.0)
     rep.rss_before = total([rss_kb(p) for p in pids])

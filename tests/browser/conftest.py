@@ -23,7 +23,7 @@ from releasekit import ROOT, copy_release
 EXPECTED_PAGES = {"Overview": "", "Data": "data"}  # title -> url path
 NAV_LINKS = "[data-testid=stTopNavLink], [data-testid=stSidebarNavLink]"
 PINNED = ("1.0.0", "1.1.0")  # the releases of pinned_root; the last is its default
-expect.set_options(timeout=30_000)  # a loaded machine (CI runs 250 browser tests on 2 cores); a real failure still fails, only later
+expect.set_options(timeout=30_000)  # a loaded machine (CI runs 246 browser tests on 2 cores); a real failure still fails, only later
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -92,9 +92,9 @@ def test_a_reader_who_scrolls_before_the_script_runs_is_not_pulled_back(page: Pa
     page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop > 0")
     for route in held:
         route.continue_()
-    # the page-language script, the scroll script, the reconnection watch (components/uploadmark.py) and, on a first
-    # visit to a page with charts, the script that asks for them (components/deferred.py)
-    expect(page.locator("[data-testid=stSidebar] [data-testid=stHtml]")).to_have_count(4)
+    expect(page.locator("[data-testid=stSidebar] [data-testid=stHtml]")).to_have_count(
+        3
+    )  # the page-language script, the scroll script and the reconnection watch (components/uploadmark.py)
     ready(page)
     page.wait_for_timeout(1_500)  # time enough for a wrong scroll: the script polls every 0.1 s
     assert not header_shown(page, SECTION)
