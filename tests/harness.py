@@ -132,16 +132,18 @@ def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> Non
     raise AssertionError("the app kept rerunning and never settled")
 
 
-def choose(page: Page, widget, option: str, tries: int = 3) -> None:
-    """Open a select box or multiselect (`widget`, a Playwright locator) and click its option named `option`.
+def choose(page: Page, widget, option, tries: int = 3, exact: bool = False) -> None:
+    """Open a select box or multiselect (`widget`, a Playwright locator) and click its option named `option` (a text,
+    matched as Playwright's get_by_role does, `exact` or not, or a compiled pattern).
     A rerun that lands just after the list opened (a page's settling rerun, on a loaded machine) redraws the
     widget and closes the list: then it is closed, the app left to settle, and the list opened again."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
         wait_ready(page)
+        widget.scroll_into_view_if_needed()
         widget.click()
-        target = page.get_by_role("option", name=option)
+        target = page.get_by_role("option", name=option, exact=exact or None)
         try:
             target.first.wait_for(state="visible", timeout=8_000)
             target.first.click(timeout=8_000)

@@ -58,6 +58,12 @@ def is_map_tile(url: str) -> bool:
     return host not in ("localhost", "127.0.0.1") and ("tile" in host or "/tile" in parts.path)
 
 
+def is_app_media(url: str) -> bool:
+    """A file the app's server holds for a session (a download, an image): /media/<hash>.<ext> on this machine."""
+    parts = urlsplit(url)
+    return parts.hostname in ("localhost", "127.0.0.1") and parts.path.startswith("/media/")
+
+
 class ConsoleLog:
     """Console errors, uncaught page errors, failed requests and HTTP error responses seen by one page."""
 
@@ -71,7 +77,9 @@ class ConsoleLog:
         page.on("response", lambda r: r.status >= 400 and self.responses.append((r.status, r.url)))
 
     def _allowed_failure(self, url: str) -> bool:
-        return is_map_tile(url) and any(u == url for u, _ in self.failed)
+        """A map tile (no internet here), or a media file of the app whose fetch the browser itself cancelled: a reload or
+        a rerun that replaced the file aborts it (net::ERR_ABORTED), which is not a defect of the page."""
+        return any(u == url and (is_map_tile(url) or (f == "net::ERR_ABORTED" and is_app_media(url))) for u, f in self.failed)
 
     def _allowed_response(self, status: int, url: str) -> bool:
         return (status == 404 and bool(PAGE_PREFIXED_STCORE.match(urlsplit(url).path))) or (is_map_tile(url) and status >= 400)

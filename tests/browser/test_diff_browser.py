@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
-from harness import wait_ready
+from harness import choose, wait_ready
 from playwright.sync_api import expect
 from releasekit import ROOT
 
@@ -64,9 +64,7 @@ def test_a_release_picked_on_the_page_goes_into_the_address(app_server, browser)
         wait_ready(page)
         expect(page.get_by_text(_summary(previous, newest))).to_be_visible(timeout=60_000)
         picker = page.get_by_role("combobox", name="From release")
-        picker.scroll_into_view_if_needed()
-        picker.click()
-        page.get_by_role("option", name=re.compile("^" + re.escape(oldest) + r"\b")).click()
+        choose(page, picker, re.compile("^" + re.escape(oldest) + r"\b"))
         expect(page.get_by_text(_summary(oldest, newest))).to_be_visible(timeout=60_000)
         page.wait_for_function(f"() => new URLSearchParams(location.search).get('old') === '{oldest}'")
         assert parse_qs(urlsplit(page.url).query)["old"] == [oldest]

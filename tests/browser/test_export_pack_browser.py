@@ -4,12 +4,13 @@ outside the file is asked for, the console stays clean, and a hostile release's 
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Route
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Error as PlaywrightError
 from test_export_pack import hostile_release, newest_with_deck
 
 from components import export_pack
@@ -26,11 +27,20 @@ MAP_HUBS = """() => [...document.querySelectorAll('iframe')].map(f => {
   return single + clustered; })"""
 
 
-def settle_clusters(page, expected: int, timeout_ms: int = 20_000) -> None:
+def settle_clusters(page, expected: int, timeout_ms: int = 60_000) -> None:
     """Wait (bounded) for the cluster bubbles to settle: while the cluster layer animates, the bubbles it leaves and the
-    ones it draws are both in the page and their counts add up to more than the hubs. The caller then asserts the count."""
-    with contextlib.suppress(PlaywrightTimeout):  # the assertion that follows reports what was drawn
-        page.wait_for_function(f"() => Math.max(...({MAP_HUBS})()) === {int(expected)}", timeout=timeout_ms)
+    ones it draws are both in the page and their counts add up to more than the hubs. Chromium does not run animation
+    frames in a frame outside the viewport, so a map below the fold stays mid-animation until it is seen: each map is
+    scrolled into view in turn. The caller then asserts the count."""
+    frames = page.locator("iframe")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        for i in range(frames.count()):
+            with contextlib.suppress(PlaywrightError):
+                frames.nth(i).scroll_into_view_if_needed(timeout=5_000)
+                page.wait_for_timeout(300)
+        if max(page.evaluate(MAP_HUBS), default=0) == int(expected):
+            return
 
 
 def _open_offline(browser: Browser, path: Path):

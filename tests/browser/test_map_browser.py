@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from harness import choose
 from playwright.sync_api import expect
 from releasekit import copy_release
 
@@ -86,8 +87,7 @@ def test_filters_popover_updates_counts_and_url_and_clear_resets(app_server, vis
     expect(page.get_by_text("Showing 100 of 100 proposed hubs")).to_be_visible()
     page.get_by_role("button", name="Filters", exact=True).click()
     expect(page.get_by_role("button", name="Clear filters")).to_be_disabled()
-    page.get_by_role("combobox", name="Phase").click()
-    page.get_by_role("option", name="2: Major cities").click()
+    choose(page, page.get_by_role("combobox", name="Phase"), "2: Major cities")
     ready(page)
     page.locator("h1").first.click()  # outside: closes the dropdown and the popover
     expect(page.get_by_role("button", name="Clear filters")).to_be_hidden()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from browserhelp import assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
+from harness import choose
 from playwright.sync_api import Locator, Page, expect
 from releasekit import ROOT, copy_release  # tests/ is put on sys.path by tests/conftest.py
 
@@ -143,8 +144,7 @@ def test_chosen_release_survives_a_page_switch(pinned_server, page: Page, consol
     page.goto(pinned_server + "/data")
     ready(page)
     expect(release_box(page)).to_have_value("1.1.0")
-    release_box(page).click()
-    page.get_by_role("option", name="1.0.0", exact=True).click()
+    choose(page, release_box(page), "1.0.0", exact=True)
     page.wait_for_url(re.compile(r"/data\?release=1\.0\.0$"))
     ready(page)
     page.get_by_role("link", name="Overview", exact=True).click()
@@ -194,8 +194,7 @@ def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path
     expect(heading(page, "Pak AI CoE")).to_be_visible()
     expect(release_box(page)).to_have_value("1.1.0")
     expect(draft_notice).to_have_count(1)
-    release_box(page).click()  # back to the published release: the notice goes
-    page.get_by_role("option", name="1.0.0", exact=True).click()
+    choose(page, release_box(page), "1.0.0", exact=True)  # back to the published release: the notice goes
     ready(page)
     expect(release_box(page)).to_have_value("1.0.0")
     expect(draft_notice).to_have_count(0)

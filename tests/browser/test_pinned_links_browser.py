@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from browserhelp import assert_frame, release_box
+from harness import choose
 from playwright.sync_api import BrowserContext, Page, expect
 from releasekit import ROOT
 
@@ -109,12 +110,10 @@ def test_without_a_release_the_address_stays_clean_until_one_is_picked(app_serve
     page.wait_for_url(re.compile(r"/methodology$"))
     ready(page)
     assert "release" not in query(page)  # follows the newest, with a clean address
-    release_box(page).click()
-    page.get_by_role("option", name=older, exact=True).click()
+    choose(page, release_box(page), older, exact=True)
     page.wait_for_url(pinned_to(older, "methodology"))
     ready(page)
-    release_box(page).click()
-    page.get_by_role("option", name=newest, exact=True).click()  # back to the newest: pinned to it now
+    choose(page, release_box(page), newest, exact=True)  # back to the newest: pinned to it now
     page.wait_for_url(pinned_to(newest, "methodology"))
     ready(page)
     go_by_sidebar(page, "Phases", newest, ready)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from browserhelp import assert_frame
+from harness import choose
 from playwright.sync_api import Page, expect
 from releasekit import ROOT  # tests/ is put on sys.path by tests/conftest.py
 
@@ -63,15 +64,13 @@ def test_choosing_a_section_scrolls_there_and_writes_the_url(visit, app_server, 
     version = release_with("risks")
     page, log = visit(f"{app_server}/{PAGE}?release={version}")
     assert not header_shown(page, OTHER)
-    page.get_by_role("combobox", name="On this page").click()
-    page.get_by_role("option", name=SECTIONS[PAGE][OTHER], exact=True).click()
+    choose(page, page.get_by_role("combobox", name="On this page"), SECTIONS[PAGE][OTHER], exact=True)
     page.wait_for_url(re.compile(rf"[?&]{KEY}={OTHER}(&|$)"), timeout=WAIT_MS)
     page.wait_for_function(HEADER_SHOWN, arg=OTHER, timeout=WAIT_MS)
     ready(page)
     assert header_shown(page, OTHER)
 
-    page.get_by_role("combobox", name="On this page").click()
-    page.get_by_role("option", name=SECTIONS[PAGE][SECTION], exact=True).click()
+    choose(page, page.get_by_role("combobox", name="On this page"), SECTIONS[PAGE][SECTION], exact=True)
     page.wait_for_url(re.compile(rf"[?&]{KEY}={SECTION}(&|$)"), timeout=WAIT_MS)
     page.wait_for_function(HEADER_SHOWN, arg=SECTION, timeout=WAIT_MS)
     assert not header_shown(page, OTHER)
