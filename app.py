@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import cached, frame, lang, printing, uploadmark
+from components import cached, frame, lang, printing, runslots, uploadmark
 from pakcoe import i18n, registry
 
 PAGES = Path(__file__).parent / "pages"
@@ -53,4 +53,5 @@ def run() -> None:
         frame.glossary(frame.current_release())  # below the page's own sidebar controls, on every page
 
 
-run()
+with runslots.slot():
+    run()

@@ -160,6 +160,9 @@ def widget(
     _seed(p, allowed, default, kwargs.get("format_func"))
     if isinstance(allowed, Range):
         kwargs = {"min_value": allowed.low, "max_value": allowed.high, "step": allowed.step, **kwargs}
+        # The seeded value as the slider's own (session state still wins): without one, Streamlit's slider copies the
+        # whole session state to tell a single value from a range (~1-4 ms a slider with a page's worth of keys).
+        kwargs.setdefault("value", st.session_state[name])
     args = (label, list(allowed)) if isinstance(allowed, tuple) else (label,)
     value = factory(*args, key=name, persist_state="session", **kwargs)
     _publish(name, value, default)

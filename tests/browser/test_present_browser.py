@@ -18,6 +18,9 @@ from pakcoe.release import list_releases, read_published
 from pakcoe.semver import semver_key
 
 TITLE = ".st-key-present-head h1"
+# How long a follower may take to show the presenter's stop here: that it follows is tested; how fast is measured by
+# benchmarks/present_bench.py (a CI machine running two browser workers once took more than 10 s).
+FOLLOW_MS = 30_000
 BIG = {"width": 1920, "height": 1080}
 
 
@@ -148,7 +151,7 @@ def test_an_audience_window_follows_the_presenter(app_server: str, browser: Brow
         presenter.keyboard.press(key)
         want = deck.stops[{4: 0, 3: -1}.get(i, i)].text("title")
         expect(presenter.locator(TITLE)).to_have_text(want)
-        expect(follower.locator(TITLE)).to_have_text(want, timeout=10_000)
+        expect(follower.locator(TITLE)).to_have_text(want, timeout=FOLLOW_MS)
         delays.append(time.monotonic() - started)
         assert before != want
     print("follower delays (s):", [round(d, 2) for d in delays])

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from releasekit import newest_folder
 from test_export_deck_browser import off_loop
 from test_export_pack_browser import CHARTS_DRAWN, MAP_HUBS, _open_offline, settle_clusters
-from test_present_browser import _open, _press, _query
+from test_present_browser import FOLLOW_MS, _open, _press, _query
 
 from components import export_deck, export_pack
 from pakcoe import i18n, load_release, registry
@@ -90,8 +90,8 @@ def test_an_audience_window_follows_in_its_own_language(app_server: str, browser
     for i, key in ((1, "ArrowRight"), (2, "ArrowRight"), (0, "Home")):
         presenter.keyboard.press(key)
         expect(presenter.locator(TITLE)).to_have_text(deck.stops[i].text("title", "ur"))
-        expect(in_urdu.locator(TITLE)).to_have_text(deck.stops[i].text("title", "ur"), timeout=10_000)
-        expect(in_english.locator(TITLE)).to_have_text(english_deck.stops[i].text("title", "en"), timeout=10_000)
+        expect(in_urdu.locator(TITLE)).to_have_text(deck.stops[i].text("title", "ur"), timeout=FOLLOW_MS)
+        expect(in_english.locator(TITLE)).to_have_text(english_deck.stops[i].text("title", "en"), timeout=FOLLOW_MS)
     expect(in_urdu.locator(".st-key-present-status")).to_contain_text(f"کمرہ {code}")
     expect(in_english.locator(".st-key-present-status")).to_contain_text(f"Room {code}")
     assert in_urdu.locator(".st-key-present-bar").count() == 0 and in_urdu.locator(".st-key-present-notes").count() == 0
