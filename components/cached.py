@@ -33,6 +33,7 @@ from components.partners_figures import programmes_data, raci_data
 from components.rollout_detail import SensitivityData, sensitivity_data
 from components.rollout_figures import CompareData, Lever, MethodologyText, PhasesData, compare_data, freeze, levers, methodology_text, phases_data
 from components.rollout_figures import data_notes as build_data_notes
+from components.thirdparty.streamlit import keep_signatures
 from pakcoe import Headline, Release, ValidationReport, headline, i18n, list_releases, releases_root, validate_release
 from pakcoe.coverage import HubFilter
 from pakcoe.deck import Deck, load_deck
@@ -45,6 +46,8 @@ from pakcoe.model import ModelResult, Scenario, run_model
 from pakcoe.model import comparison_horizon as build_comparison_horizon
 from pakcoe.rooms import Rooms
 from pakcoe.uncertainty import Ranges, ranges
+
+keep_signatures()  # each cached function's parameters looked up once per process (components/thirdparty/streamlit.py)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -97,3 +97,68 @@ def test_with_the_switch_the_page_runs_inside_the_frame_and_restore_undoes_it(to
     finally:
         restore()
     assert PagesManager.__init__ is original and PagesManager.uses_pages_directory is None
+
+
+# ---------------------------------------------------------------------------------------------------
+# streamlit (components/thirdparty/streamlit.py): each cached function's parameters looked up once
+
+
+def test_cached_calls_still_name_their_arguments_through_type_util():
+    """The patch takes effect only while Streamlit's caches ask `type_util.get_func_parameters` by module attribute."""
+    import inspect
+
+    from streamlit.runtime.caching import cache_utils
+
+    assert "type_util.get_func_parameters(" in inspect.getsource(cache_utils._get_positional_arg_name)
+
+
+def test_kept_signatures_give_the_same_parameters_looked_up_once_and_a_fresh_list_each_time():
+    import inspect
+
+    from streamlit import type_util
+
+    from components.thirdparty.streamlit import keep_signatures
+
+    keep_signatures()
+    keep_signatures()  # idempotent: one wrapper
+    patched = type_util.get_func_parameters
+    original = patched.__wrapped__
+    assert not getattr(original, "_pakcoe_signatures_kept", False)
+
+    def f(a, _b, *rest, c=1, **kw):
+        return a
+
+    def g(x):
+        return x
+
+    first = patched(f)
+    assert [p.name for p in first] == list(inspect.signature(f).parameters)
+    first.clear()  # a caller that changes its list changes nothing kept
+    assert [p.name for p in patched(f)] == ["a", "_b", "rest", "c", "kw"]
+    looked_up: list[object] = []
+    try:  # looked up once per function: a counting lookup under a fresh patch
+        type_util.get_func_parameters = lambda func: (looked_up.append(func), original(func))[1]
+        keep_signatures()
+        for _ in range(5):
+            assert [p.name for p in type_util.get_func_parameters(g)] == ["x"]
+        assert looked_up == [g]
+    finally:
+        type_util.get_func_parameters = patched
+
+
+def test_a_cached_function_still_skips_its_underscore_arguments_with_the_patch():
+    import streamlit as st
+
+    from components.thirdparty.streamlit import keep_signatures
+
+    keep_signatures()
+    calls: list[int] = []
+
+    @st.cache_data
+    def double(x, _ignored):
+        calls.append(x)
+        return 2 * x
+
+    assert double(3, object()) == 6 and double(3, object()) == 6  # a new unhashable object each time: not hashed
+    assert calls == [3]
+    double.clear()

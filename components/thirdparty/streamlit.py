@@ -49,3 +49,35 @@ def _restore() -> None:
     if getattr(current, _MARK, False):
         PagesManager.__init__ = current.__wrapped__
     PagesManager.uses_pages_directory = None
+
+
+_SIGNATURES = "_pakcoe_signatures_kept"
+
+
+def keep_signatures() -> None:
+    """Look each function's parameters up once per process, not on every cached call.
+
+    To name the positional arguments of an `st.cache_data` call (`_`-prefixed ones are not hashed), Streamlit reads
+    the function's signature with `inspect.signature` on every call and every argument (`type_util.
+    get_func_parameters`): about 5 ms of a Compare rerun's ~55 ms, 150 cached calls a run. A function's parameters do
+    not change while it exists, so they are kept per function (a copy of the list is returned each time: a caller
+    that changes it changes nothing kept). Idempotent; tests/test_thirdparty.py checks it on the installed version.
+    """
+    import functools
+
+    from streamlit import type_util
+
+    current = type_util.get_func_parameters
+    if getattr(current, _SIGNATURES, False):
+        return
+    kept = functools.lru_cache(maxsize=4096)(lambda func: tuple(current(func)))
+
+    def get_func_parameters(func):
+        try:
+            return list(kept(func))
+        except TypeError:  # an unhashable callable: as Streamlit does
+            return current(func)
+
+    setattr(get_func_parameters, _SIGNATURES, True)
+    get_func_parameters.__wrapped__ = current  # type: ignore[attr-defined]
+    type_util.get_func_parameters = get_func_parameters
