@@ -63,12 +63,16 @@ def cut_axis_titles(page: Page) -> list[str]:
     out = []
     for i in range(page.evaluate(f"{CHARTS}.length")):
         chart = f"{CHARTS}[{i}]"
-        page.evaluate(f"{chart}.scrollIntoView({{block: 'center'}})")
-        page.wait_for_timeout(150)
-        left, top, bottom, text = page.evaluate(
-            f"""() => {{ const g = {chart}, t = g.querySelector('.g-ytitle text'), s = g.querySelector('.main-svg').getBoundingClientRect(),
-                 b = t.getBoundingClientRect(); return [s.left, Math.max(0, b.top - 10), b.bottom + 10, t.textContent]; }}"""
-        )
+        for _ in range(3):  # the title itself in view; again if the page moved under it (a late rerun, a chart drawn above)
+            page.evaluate(f"{chart}.querySelector('.g-ytitle text').scrollIntoView({{block: 'center'}})")
+            page.wait_for_timeout(150)
+            left, top, bottom, text = page.evaluate(
+                f"""() => {{ const g = {chart}, t = g.querySelector('.g-ytitle text'), s = g.querySelector('.main-svg').getBoundingClientRect(),
+                     b = t.getBoundingClientRect(); return [s.left, Math.max(0, b.top - 10), Math.min(innerHeight, b.bottom + 10), t.textContent]; }}"""
+            )
+            if bottom - top > 0:
+                break
+        assert bottom - top > 0, f"the y-axis title '{text[:40]}' could not be brought into view to be read"
         page.evaluate(f"{chart}.querySelector('.g-ytitle').style.transform = 'translateX({SHIFT}px)'")
         try:
             png = page.screenshot(clip={"x": left, "y": top, "width": SHIFT + 10, "height": bottom - top})
