@@ -3,8 +3,11 @@ served), so many visitors at once are not all slowed to the pace of the slowest 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+
+import pytest
 
 from apphelp import APP
 from streamlit.testing.v1 import AppTest
@@ -53,3 +56,19 @@ def test_a_page_run_waits_while_every_slot_is_taken_and_draws_once_one_is_free(r
     assert done.wait(60), "the run did not go ahead once a slot was free"
     runner.join(5)
     assert not at.exception and at.title, "the page was not drawn after its wait"
+
+
+@pytest.mark.parametrize("text, slots", [(None, runslots.DEFAULT), ("", runslots.DEFAULT), ("3", 3), (" 1 ", 1)])
+def test_the_number_of_slots_is_read_from_the_environment_text(text, slots, caplog):
+    with caplog.at_level(logging.WARNING, logger="pakcoe.runslots"):
+        assert runslots.slots_from(text) == slots
+    assert not caplog.records
+
+
+@pytest.mark.parametrize("text", ["0", "-2", "two", "1.5", "1e3"])
+def test_a_bad_number_of_slots_gets_the_default_and_a_warning_naming_the_setting(text, caplog):
+    with caplog.at_level(logging.WARNING, logger="pakcoe.runslots"):
+        assert runslots.slots_from(text) == runslots.DEFAULT
+    assert len(caplog.records) == 1
+    message = caplog.records[0].getMessage()
+    assert runslots.ENV in message and repr(text) in message
