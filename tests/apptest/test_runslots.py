@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-
 from apphelp import APP
 from streamlit.testing.v1 import AppTest
 
