@@ -5,7 +5,9 @@ Each session connects to `ws://host:port/_stcore/stream` the way Streamlit's bro
 every page of the navigation (pakcoe.registry PAGES) in turn: it sends a `BackMsg` with `rerun_script` (the page's
 `page_script_hash` from the server's Navigation message, its url path as `page_name` before that is known, the query
 string, the hashes of the large messages it already holds as a browser does) and reads `ForwardMsg`s until
-`script_finished`. Each rerun is timed from the send to that message. Between interactions a session waits a fixed
+`script_finished`. A session's first visit to a page with charts draws them as placeholders and the page's script
+presses a hidden button for the run that draws them (components/deferred.py): the client sends that press too, a rerun
+of its own. Each rerun is timed from the send to that message. Between interactions a session waits a fixed
 think time; rounds and total time are bounded.
 
 Errors: an exception element, the app's "This page could not be drawn" notice, a compile error, page not found, a run
@@ -44,6 +46,8 @@ for _p in (str(ROOT / "tests"), str(ROOT)):
         sys.path.insert(0, _p)
 
 PAGE_FAILED_TEXT = "This page could not be drawn"  # app.py's notice when a page raised (English)
+DRAW_BUTTON_KEY = "pak-draw-charts"  # components/deferred.py KEY: in the hidden button's widget id
+DEFERRED_CLASS = "pak-deferred"  # components/deferred.py CLASS: a chart's placeholder
 AUTH_PLACEHOLDER = "PLACEHOLDER_AUTH_TOKEN"  # what Streamlit's browser client sends when it has no XSRF token
 WARM_LINE = b"pakcoe: caches warmed in"
 # The browser client keeps a large message's hash until it has not been seen for this many script runs (Streamlit's
@@ -70,6 +74,8 @@ class Rerun:
     error: str | None = None
     messages: int = 0
     nbytes: int = 0
+    press: str | None = None  # the hidden button's widget id, when this run drew chart placeholders (charts to come)
+    pressed: bool = False  # the run the page's script asks for by pressing it (the charts drawn)
 
 
 @dataclass
@@ -216,7 +222,7 @@ class Session:
                 await asyncio.wait_for(self.ws.close(), 5)
         self.ws = None
 
-    def back_msg(self, page: PageRef) -> bytes:
+    def back_msg(self, page: PageRef, press: str | None = None) -> bytes:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -228,6 +234,8 @@ class Session:
             state.page_name = page.url_path  # a first visit: the page from the address, as the browser sends it
         state.query_string = self.query_string
         state.cached_message_hashes.extend(sorted(self.cached))
+        if press:  # the hidden button pressed, as the page's script does: its trigger value
+            state.widget_states.widgets.add(id=press, trigger_value=True)
         info = state.context_info
         info.timezone = "Asia/Karachi"
         info.timezone_offset = -300
@@ -236,12 +244,23 @@ class Session:
         info.color_scheme = "light"
         return msg.SerializeToString()
 
-    async def rerun(self, page: PageRef) -> Rerun:
-        """Ask for `page`, read until script_finished; a closed socket or a timeout is an error (reconnect next time)."""
+    async def visit(self, page: PageRef) -> list[Rerun]:
+        """Ask for `page` as a browser does: one run, and when it drew chart placeholders (a session's first visit to a
+        page with charts, components/deferred.py), at once the run the page's script asks for by pressing its hidden
+        button. Each run is timed on its own."""
+        runs = [await self.rerun(page)]
+        if runs[0].press and not runs[0].error:
+            runs.append(await self.rerun(page, press=runs[0].press))
+        return runs
+
+    async def rerun(self, page: PageRef, press: str | None = None) -> Rerun:
+        """Ask for `page` (`press`: with that button pressed), read until script_finished; a closed socket or a timeout
+        is an error (reconnect next time)."""
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-        result = Rerun(self.index, page.url_path or "/", None)
+        result = Rerun(self.index, page.url_path or "/", None, pressed=press is not None)
+        button, placeholders = None, False
         if self.ws is None:
             try:
                 await self.connect(page.url_path)
@@ -256,7 +275,7 @@ class Session:
         deadline = t0 + self.timeout
         ran_hash = None
         try:
-            await self.ws.send(self.back_msg(page))
+            await self.ws.send(self.back_msg(page, press))
             while True:
                 raw = await asyncio.wait_for(self.ws.recv(), max(0.01, deadline - time.perf_counter()))
                 result.messages += 1
@@ -275,7 +294,11 @@ class Session:
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     element = fm.delta.new_element
                     which = element.WhichOneof("type")
-                    if which == "exception" and not result.error:
+                    if which == "button" and DRAW_BUTTON_KEY in element.button.id:
+                        button = element.button.id
+                    elif which == "html" and DEFERRED_CLASS in element.html.body:
+                        placeholders = True
+                    elif which == "exception" and not result.error:
                         result.error = f"exception: {element.exception.type} {element.exception.message[:120]}"
                     elif which == "alert" and PAGE_FAILED_TEXT in element.alert.body and not result.error:
                         result.error = "exception: the page's 'could not be drawn' notice"
@@ -295,6 +318,7 @@ class Session:
                     if status in (ForwardMsg.FINISHED_EARLY_FOR_RERUN, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         continue  # the script asked for another run (st.rerun), or a fragment ran: wait for the full run's end
                     result.seconds = time.perf_counter() - t0
+                    result.press = button if placeholders else None
                     self.runs += 1
                     self.cached = {h: run for h, run in self.cached.items() if self.runs - run <= MAX_CACHED_AGE}
                     if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR and not result.error:
@@ -330,7 +354,7 @@ async def visitor(
             if time.perf_counter() >= stop_at:
                 stopped[0] = True
                 return
-            out.append(await s.rerun(page))
+            out.extend(await s.visit(page))
             await asyncio.sleep(think)
 
 
@@ -338,9 +362,9 @@ async def _load(url: str, pages: list[PageRef], sessions: int, rounds: int, thin
     pids = rep.server_pids
     warm = Session(-1, url, timeout)  # one visit of every page first (not counted): every page's caches warm
     for page in pages:
-        r = await warm.rerun(page)
-        if r.error:
-            print(f"  warm-up visit of {page.url_path or '/'}: {r.error}")
+        for r in await warm.visit(page):
+            if r.error:
+                print(f"  warm-up visit of {page.url_path or '/'}: {r.error}")
     await warm.close()
     await asyncio.sleep(1.0)
     rep.rss_before = total([rss_kb(p) for p in pids])

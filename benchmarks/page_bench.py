@@ -49,7 +49,8 @@ FOLIUM = "streamlit_folium.st_folium"
 #   at or below the viewport's bottom edge (so what arrives later lands below the fold);
 # - in the viewport (any part of it inside 1366x900 at scroll 0): no skeleton placeholder (a lazy element's code
 #   still loading), every Plotly chart has drawn its svg, every map iframe is sized and its Leaflet map holds its
-#   markers (no tiles: there is no internet here, and the first screen does not wait for them).
+#   markers (no tiles: there is no internet here, and the first screen does not wait for them); no chart's placeholder
+#   (components/deferred.py: a first visit's charts come in a second run) is in view.
 FIRST_SCREEN_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.dataset.testConnectionState !== 'CONNECTED') return false;
@@ -67,6 +68,7 @@ FIRST_SCREEN_JS = """() => {
   }
   if (app.dataset.testScriptState !== 'notRunning' && !below) return false;
   for (const s of document.querySelectorAll('[data-testid=stSkeleton]')) if (inView(box(s))) return false;
+  for (const d of document.querySelectorAll('.pak-deferred')) if (inView(box(d))) return false;  // a chart still to come
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
     if (inView(box(c)) && !c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {

@@ -21,6 +21,7 @@ PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 PALETTE = ["#0B6E4F", "#E07A1F", "#3D5A80", "#9C2C77", "#6B8F23", "#B8860B", "#5E548E", "#2A9D8F"]
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True, "scrollZoom": False}
 INK = "#1F2A37"  # tick, legend and label text: dark on white (the theme's grey reads poorly on screens and phones)
+PLOTLY_DEFAULT_HEIGHT = 450  # px: a figure's height when its layout sets none (Plotly's default)
 MIN_PX = 12  # the smallest text on a chart (ticks, legend, bar labels)
 SANS = '"Open Sans", verdana, arial, sans-serif'  # Plotly's own default family: English charts keep it
 URDU_FAMILY = "Noto Nastaliq Urdu"  # the page's web font and the system font of server-rendered images (fonts-noto-core)
@@ -91,6 +92,12 @@ def for_reading(fig: go.Figure) -> go.Figure:
         memo.__dict__["_frozen_dict"] = {**spec, "layout": pad_axis_titles(spec.get("layout", {}))}
         fig.__dict__["_for_reading"] = memo
     return memo
+
+
+def drawn_height(fig: go.Figure) -> int:
+    """The px height st.plotly_chart gives `fig`: its layout's height, else Plotly's default. Read from its dict, which a
+    frozen or Urdu figure holds (its layout attribute may be empty)."""
+    return int(fig.to_dict().get("layout", {}).get("height") or PLOTLY_DEFAULT_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,7 @@ def chart_frame(
     Under the chart: PNG and SVG downloads of it, with its point as the title and its provenance as the footer."""
     import streamlit as st
 
-    from components import export_buttons, exports, printing, table
+    from components import deferred, export_buttons, exports, printing, table
 
     version, src = escape_md(release.version), escape_md(source)
     if empty is not None:
@@ -186,7 +193,10 @@ def chart_frame(
         if note:
             st.markdown(escape_md(note))
         fig = for_reading(fig)
-        st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
+        if deferred.active():  # a first visit: drawn in the next run, once the first screen is (components/deferred.py)
+            deferred.placeholder(drawn_height(fig))
+        else:
+            st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(t("Units: {units} · Data release {version} · Source: {source}", units=escape_md(units), version=version, source=src))
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
         # Built only when opened (a rerun): drawn folded, the grid still loaded its code and drew its canvas on every

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from components import cached, lang, table
+from components import cached, lang, notices, table
 from components.escape import escape_md
 from pakcoe import Release, ValidationReport, display, i18n, registry
 from pakcoe.i18n import t
@@ -282,8 +282,9 @@ def glossary(release: Release) -> None:
 
 
 def notice(text: str) -> None:
-    """A one-line notice about the URL or the data (bad parameter, fallback used)."""
-    st.info(text, icon=":material/info:")
+    """A one-line notice about the URL or the data (bad parameter, fallback used): at the top of the page
+    (components/notices.py)."""
+    notices.show(text)
 
 
 _DRAFT: dict[int, tuple[Release, float]] = {}  # id(localized release) -> (it, its draft share): ~10 ms a run otherwise

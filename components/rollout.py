@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import export_pack, own_options, urlstate
+from components import export_pack, notices, own_options, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_html, escape_md
@@ -265,10 +265,7 @@ def option_choice(release: Release) -> tuple[list[str], str]:
     if first_run and not chosen:  # a link whose options are all unknown (the notice says so): the defaults
         st.session_state[OPTIONS_KEY] = chosen = default
     if len(chosen) > MAX_OPTIONS:
-        st.info(
-            t("The link names {n} options; at most {max} can be compared, so the first {max} are shown.", n=len(chosen), max=MAX_OPTIONS),
-            icon=":material/info:",
-        )
+        notices.show(t("The link names {n} options; at most {max} can be compared, so the first {max} are shown.", n=len(chosen), max=MAX_OPTIONS))
         st.session_state[OPTIONS_KEY] = chosen[:MAX_OPTIONS]
     # the options take the whole width, so every chosen option's chip shows in full; the baseline sits below them
     chosen = own_options.url_widget(

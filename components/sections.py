@@ -18,7 +18,7 @@ import json
 
 import streamlit as st
 
-from components import urlstate
+from components import deferred, urlstate
 from pakcoe import Release
 from pakcoe.i18n import t
 from pakcoe.registry import SECTION_PARAM, drawn_sections
@@ -98,6 +98,7 @@ def picker(page: str, release: Release) -> str:
     )
     before = st.session_state.get(_PAGE)
     if (value != shown and shown in choices) or (before != page and value != first):
+        deferred.skip()  # the section may lie below where a first run would end: the page whole, at once
         _scroll_to(value, opened=before is None)
     st.session_state[_PAGE] = page
     return value

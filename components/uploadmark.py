@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import own_options, own_sites, urlstate
+from components import notices, own_options, own_sites, urlstate
 from pakcoe import registry
 from pakcoe.i18n import t
 
@@ -70,7 +70,7 @@ def sync() -> None:
     if raw != [MARK]:  # not the app's own mark: a link's bad value, said as for any other setting
         urlstate.notice(registry.UPLOADED, ", ".join(raw), None)
     elif first:
-        st.info(
+        notices.show(
             t(
                 "The files you uploaded were held by a server that has since restarted (or by an earlier visit), and are no "
                 "longer here: upload them again. Everything else in this view comes from the link."

@@ -24,6 +24,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import notices
 from components.escape import escape_md
 from pakcoe import Release, i18n, registry
 from pakcoe.i18n import t
@@ -42,7 +43,7 @@ def _notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | 
         text = t("The link's value for “{label}” (“{raw}”) is not one this page offers; showing {shown} instead.", label=label, raw=raw, shown=escape_md(shown))
     else:
         text = t("The link's value for “{label}” (“{raw}”) is not one this page offers; showing the page's default instead.", label=label, raw=raw)
-    st.info(text, icon=":material/info:")
+    notices.show(text)
 
 
 def notice(p: Param, raw: object, default: object, fmt: Callable[[Any], Any] | None = None) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, export_buttons, frame, lang, own_options, rollout, sections
+from components import cached, deferred, export_buttons, frame, lang, own_options, rollout, sections
 from components.rollout_figures import key_figures
 from pakcoe.i18n import t
 
@@ -38,6 +38,7 @@ st.header(t("Key figures over the horizon"), divider="gray", anchor="figures")
 rollout.horizon_line(release, data)
 ranges = cached.option_ranges(release.version, runs)
 rollout.key_figures_table(key_figures(data.labels, data.results, ranges, base_i))
+deferred.fold()  # a first visit's first run ends here, below its first screen; the rest comes in the next run
 export_buttons.compare_csv(release, data, labels[base_i], ranges)
 rollout.ties_panel(data)
 st.header(t("What differs between these options"), divider="gray", anchor="differs")

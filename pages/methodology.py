@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, methodology, proposal_rules, sections
+from components import cached, deferred, frame, methodology, proposal_rules, sections
 from pakcoe.i18n import t
 
 release = frame.current_release()
@@ -18,6 +18,7 @@ sections.picker("methodology", release)
 first = methodology.FirstUse(release)  # abbreviations with their full name at first use on the page
 st.header(t("Formulas"), divider="gray", anchor="formulas")
 methodology.formulas(release, cached.methodology(release.version), first)
+deferred.fold()  # a first visit's first run ends here, below its first screen; the rest comes in the next run
 methodology.assumptions(release, first)
 if frame.holds(release, "rules"):
     st.header(t("Rules of the dual track"), divider="gray", anchor="rules")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, overview, sections
+from components import cached, deferred, frame, overview, sections
 from components.escape import escape_md
 from components.table import show as show_table
 from pakcoe.i18n import t
@@ -18,6 +18,7 @@ overview.start_here()
 
 st.header(t("The gaps, and the response"), anchor="gaps")
 overview.gaps(release)
+deferred.fold()  # a first visit's first run ends here, below its first screen; the rest comes in the next run
 
 if frame.holds(release, "hub_users"):
     st.header(t("The hub model: who uses a hub, and how"), anchor="hub-model")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, proposal_rules, sections
+from components import cached, deferred, frame, proposal_rules, sections
 from components import partners as pt
 from pakcoe.i18n import t
 
@@ -15,6 +15,7 @@ track = pt.track_switch()
 
 st.header(t("Partner categories and what each brings"), divider="gray", anchor="roles")
 pt.partner_cards(release, track, first)
+deferred.fold()  # a first visit's first run ends here, below its first screen; the rest comes in the next run
 
 st.header(pt.raci_heading(release, first), divider="gray", anchor="raci")
 pt.raci_chart(release, track, cached.raci_figure(release.version, track))

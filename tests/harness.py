@@ -33,9 +33,11 @@ SERVE = ROOT / "scripts" / "serve.py"
 # Debian's Chromium (`apt-get install chromium`): never `playwright install`, which downloads a browser of its own.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, nothing of its own on the network
-# Connected and no script running: Streamlit's own markers on the app's root element.
+# Connected and no script running (Streamlit's own markers on the app's root element), and no chart still to come
+# (components/deferred.py: a first visit draws its charts in a second run, which the page's script asks for itself).
 READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
-  return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'; }"""
+  return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
+    && !document.querySelector('.pak-deferred'); }"""
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
@@ -45,6 +47,7 @@ DRAWN_JS = """() => {
   const h1 = document.querySelector('[data-testid=stMain] h1');
   if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
   if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
+  if (document.querySelector('.pak-deferred')) return false;  // a chart still to come (components/deferred.py)
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
     if (f.getBoundingClientRect().height === 0) return false;

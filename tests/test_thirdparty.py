@@ -162,3 +162,41 @@ def test_a_cached_function_still_skips_its_underscore_arguments_with_the_patch()
     assert double(3, object()) == 6 and double(3, object()) == 6  # a new unhashable object each time: not hashed
     assert calls == [3]
     double.clear()
+
+
+# ---------------------------------------------------------------------------------------------------
+# streamlit (components/thirdparty/streamlit.py): whether a run is a fragment's rerun
+
+
+def test_the_run_context_still_lists_the_fragments_a_run_runs():
+    """in_fragment reads `fragment_ids_this_run`, which the script runner sets for a run of fragments only."""
+    import inspect
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    source = inspect.getsource(script_runner.ScriptRunner)
+    assert "fragment_ids_this_run=fragment_ids_this_run" in source and "rerun_data.fragment_id_queue" in source
+
+
+def test_in_fragment_is_false_in_a_whole_run_and_outside_any_run(tmp_path: Path):
+    from streamlit.testing.v1 import AppTest
+
+    from components.thirdparty.streamlit import in_fragment
+
+    assert in_fragment() is False  # no script run here
+    script = tmp_path / "toy.py"
+    script.write_text(
+        "import streamlit as st\n"
+        "from components.thirdparty.streamlit import in_fragment\n"
+        "st.text(f'page {in_fragment()}')\n"
+        "@st.fragment\n"
+        "def part():\n"
+        "    st.text(f'fragment {in_fragment()}')\n"
+        "part()\n",
+        encoding="utf-8",
+    )
+    at = AppTest.from_file(str(script), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.text] == ["page False", "fragment False"]  # the fragment ran as part of the whole page
+    # (a fragment's own rerun, where it is True, needs a browser: tests/browser/test_fragment_browser.py)

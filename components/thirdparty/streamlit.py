@@ -81,3 +81,13 @@ def keep_signatures() -> None:
     setattr(get_func_parameters, _SIGNATURES, True)
     get_func_parameters.__wrapped__ = current  # type: ignore[attr-defined]
     type_util.get_func_parameters = get_func_parameters
+
+
+def in_fragment() -> bool:
+    """Whether the running script is a fragment's rerun (`st.fragment`), not a run of the whole page: a fragment may not
+    write into a container of the page outside itself. Streamlit has no public way to ask; its run context lists the
+    fragments a run runs (None or empty for a run of the whole page). False outside a script run."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)

@@ -1,0 +1,122 @@
+"""A first visit's charts come once its first screen is drawn (components/deferred.py), in real Chromium: the first run
+draws each chart as a placeholder of the chart's own height and loads no chart code, and a long page ends below its
+first screen with one placeholder for the rest; the page presses its hidden button itself, one more run of the page,
+which draws the charts in the placeholders' places exactly and the rest below the first screen (nothing in view moves);
+a notice of the link is still there after that run (components/notices.py); the session draws at once from then on."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+URL = "compare?options=public-on-time&options=private-only"
+FUNDING = "funding?option=private-only"
+VIEW_JS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')).map((e) => {
+  const r = e.closest('[inert]') ? new DOMRect() : e.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })
+  .filter(([top, h]) => h > 0 && top < window.innerHeight)"""
+SLOTS_JS = """(sel) => Array.from(document.querySelectorAll('[data-testid=stMain] ' + sel)).map((e) => {
+  const r = e.getBoundingClientRect(); return [Math.round(r.top + window.scrollY), Math.round(r.height)]; })"""
+IDLE_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
+  return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'; }"""
+PRESS_JS = "() => document.querySelector('.st-key-pak-draw-charts button').click()"
+CHARTS_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart]:has(svg.main-svg)').length"
+
+
+def fresh(browser: Browser, base: str, press: bool = True, query: str = "", url: str = URL) -> Page:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    if not press:  # the page's script is taken as installed already: nothing presses the button
+        context.add_init_script("window.__pakDeferWatch = true;")
+    page = context.new_page()
+    page.goto(f"{base}/{url}{query}")
+    return page
+
+
+@pytest.mark.parametrize(("query", "says"), [("", "Drawing the chart…"), ("&lang=ur", "چارٹ بن رہا ہے…")], ids=["en", "ur"])
+def test_the_first_run_holds_places_and_the_charts_fill_them_exactly(app_server: str, browser: Browser, ready, query: str, says: str):
+    page = fresh(browser, app_server, press=False, query=query, url=FUNDING)
+    page.wait_for_function(IDLE_JS, timeout=30_000)
+    expect(page.locator("[data-testid=stMain] h1")).to_be_visible()
+    holders = page.locator(".pak-deferred")
+    expect(holders.first).to_have_text(says)
+    page.wait_for_timeout(1500)  # the page stays so: nothing but the button asks for the charts
+    places = page.evaluate(SLOTS_JS, ".pak-deferred")
+    assert len(places) >= 4 and all(h >= 200 for _, h in places)
+    expect(holders).to_have_text([says] * len(places))  # a page without a fold: every placeholder is a chart's
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 0
+    assert not any("PlotlyChart" in u for u in page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"))
+    expect(page.locator("[data-testid=stMain] [data-testid=stSkeleton]")).to_have_count(0)  # the widgets are drawn
+    expect(page.locator(".st-key-pak-draw-charts")).to_be_hidden()  # the button is there for the script only
+
+    page.evaluate(PRESS_JS)  # as the page's script presses it
+    ready(page)  # no placeholder left
+    expect(page.locator("[data-testid=stPlotlyChart]:has(svg.main-svg)")).to_have_count(len(places))  # the chart code came
+    charts = page.evaluate(SLOTS_JS, "[data-testid=stPlotlyChart]")
+    assert sorted(charts) == sorted(places)  # each chart where its placeholder was, as tall: nothing moved
+    page.context.close()
+
+
+@pytest.mark.parametrize("query", ["", "&lang=ur"], ids=["en", "ur"])
+def test_a_long_page_ends_below_its_first_screen_and_the_rest_comes_below_it(app_server: str, browser: Browser, ready, query: str):
+    page = fresh(browser, app_server, press=False, query=query)
+    page.wait_for_function(IDLE_JS, timeout=30_000)
+    rest = page.locator(".pak-deferred")
+    expect(rest).to_have_count(1)
+    expect(rest).to_have_text("باقی صفحہ بن رہا ہے…" if query else "Drawing the rest of the page…")
+    top = rest.bounding_box()["y"]
+    assert top >= 900, f"the rest's placeholder starts at {top:.0f} px, inside the 1366x900 first screen"
+    page.wait_for_timeout(1000)  # the page stays so: nothing but the button asks for the rest
+    expect(page.locator("[data-testid=stMain] [data-testid=stSkeleton]")).to_have_count(0)
+    assert page.locator("[data-testid=stMain] [data-testid=stElementContainer]").evaluate_all(
+        "(es, top) => es.every((e) => e.closest('[inert]') || e.getBoundingClientRect().top <= top + 1)", top
+    ), "something was drawn below the rest's placeholder"  # (a folded expander's content has a box, but is inert)
+    assert page.locator("#over-time").count() == 0  # a section of the rest
+    first_screen = page.evaluate(VIEW_JS)
+
+    page.evaluate(PRESS_JS)
+    ready(page)
+    expect(page.locator("#over-time")).to_have_count(1)
+    page.wait_for_function(CHARTS_JS + " >= 4", timeout=30_000)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0
+    assert page.evaluate(VIEW_JS) == first_screen  # what was in view stayed where it was, as it was
+    page.context.close()
+
+
+def test_the_page_asks_for_its_charts_itself_keeps_its_notices_and_defers_once_per_session(app_server: str, browser: Browser, ready):
+    page = fresh(browser, app_server, query="&release=9.9.9&baseline=nothing-like-it")
+    ready(page)  # waits for no placeholder left: the page pressed its button
+    page.wait_for_function(CHARTS_JS + " >= 4", timeout=30_000)  # the chart code came, the charts drew
+    # the notices of the link, given by reading the address in the first run, are still there after the second, at the
+    # top of the page (above its title)
+    release = page.locator("[data-testid=stMain] [data-testid=stAlert]").filter(has_text="9.9.9")
+    baseline = page.locator("[data-testid=stMain] [data-testid=stAlert]").filter(has_text="nothing-like-it")
+    expect(release).to_be_visible()
+    expect(baseline).to_be_visible()
+    title = page.locator("[data-testid=stMain] h1").bounding_box()
+    assert release.bounding_box()["y"] < title["y"] and baseline.bounding_box()["y"] < title["y"]
+    # a change and another page of the same session: the charts come in the same run, never a placeholder
+    seen: list[int] = []
+    page.expose_function("__pakSeen", lambda n: seen.append(n))
+    page.evaluate("""() => new MutationObserver(() => { const n = document.querySelectorAll('.pak-deferred').length;
+      if (n) window.__pakSeen(n); }).observe(document.body, {subtree: true, childList: true})""")
+    page.locator("[data-testid=stSidebarNavLink], [data-testid=stTopNavLink]").filter(has_text="Funding").first.click()
+    ready(page)
+    expect(page.get_by_role("heading", level=1, name="Funding")).to_be_visible()
+    assert page.locator("[data-testid=stPlotlyChart]").count() >= 1
+    assert seen == []
+    # the notices were for the link's first run: gone after a page change
+    expect(page.locator("[data-testid=stMain] [data-testid=stAlert]").filter(has_text="nothing-like-it")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_page_without_charts_leaves_the_next_page_to_defer(app_server: str, browser: Browser, ready):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{app_server}/methodology")
+    ready(page)
+    assert page.locator(".pak-deferred").count() == 0 and page.locator("[data-testid=stPlotlyChart]").count() == 0
+    page.locator("[data-testid=stSidebarNavLink], [data-testid=stTopNavLink]").filter(has_text="Partners").first.click()
+    ready(page)
+    expect(page.get_by_role("heading", level=1, name="Partners")).to_be_visible()
+    page.wait_for_function(CHARTS_JS + " >= 1", timeout=30_000)
+    assert page.locator(".pak-deferred").count() == 0
+    context.close()
