@@ -470,14 +470,18 @@ def report_lines(rep: Report) -> list[str]:
     p95, worst = rep.percentile(0.95), max(done) if done else None
     errors = rep.errors
     n_err = sum(errors.values())
-    expected = rep.sessions * rep.rounds * rep.pages
+    expected = rep.sessions * rep.rounds * rep.pages  # page visits; a first visit's second run (its press) comes on top
+    visits = [r for r in rep.reruns if not r.pressed]
+    visited = sum(1 for r in visits if r.seconds is not None)
+    presses = len(rep.reruns) - len(visits)
 
     def sec(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f} s"
 
     lines = [
         f"  {rep.sessions} sessions x {rep.rounds} rounds x {rep.pages} pages, think {rep.think:g} s: "
-        f"{len(rep.reruns)} of {expected} reruns done in {rep.wall:.1f} s" + (" (stopped by the time bound)" if rep.stopped_by_time else ""),
+        f"{len(visits)} of {expected} page visits done, and {presses} second runs a first visit's page asked for "
+        f"(components/deferred.py): {len(rep.reruns)} reruns in {rep.wall:.1f} s" + (" (stopped by the time bound)" if rep.stopped_by_time else ""),
         f"  rerun time (send to script_finished, {len(done)} finished): p50 {sec(p50)}, p95 {sec(p95)}, max {sec(worst)}",
         f"  reruns per second (finished): {len(done) / rep.wall:.2f}" if rep.wall else "  reruns per second: n/a",
         f"  errors: {n_err}" + (f" ({', '.join(f'{k} {v}' for k, v in errors.most_common())})" if n_err else ""),
@@ -513,12 +517,12 @@ def report_lines(rep: Report) -> list[str]:
         lines.append("  per page: " + "; ".join(f"{p} p50 {statistics.median(v):.2f} s max {max(v):.2f} s" for p, v in by_page.items()))
     p95_limit, err_limit = TARGETS.get(rep.sessions, (None, None))
     if p95_limit is not None:
-        met = p95 is not None and p95 <= p95_limit and len(done) == expected
+        met = p95 is not None and p95 <= p95_limit and visited == expected
         lines.append(f"  target {rep.sessions} sessions p95 <= {p95_limit:g} s: {sec(p95)}: {'met' if met else 'NOT met'}")
     if err_limit is not None:
-        met = n_err <= err_limit and len(rep.reruns) == expected
+        met = n_err <= err_limit and len(visits) == expected
         lines.append(
-            f"  target {rep.sessions} sessions {err_limit} errors: {n_err} errors, {len(rep.reruns)} of {expected} reruns: {'met' if met else 'NOT met'}"
+            f"  target {rep.sessions} sessions {err_limit} errors: {n_err} errors, {len(visits)} of {expected} page visits: {'met' if met else 'NOT met'}"
         )
     if rep.sessions not in TARGETS:
         lines.append(f"  (issue 20 sets targets for {' and '.join(str(n) for n in TARGETS)} sessions only)")
