@@ -33,11 +33,13 @@ SERVE = ROOT / "scripts" / "serve.py"
 # Debian's Chromium (`apt-get install chromium`): never `playwright install`, which downloads a browser of its own.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, nothing of its own on the network
-# Connected and no script running (Streamlit's own markers on the app's root element), and no chart still to come
-# (components/deferred.py: a first visit draws its charts in a second run, which the page's script asks for itself).
+# Connected and no script running (Streamlit's own markers on the app's root element), and nothing still to come
+# (components/deferred.py: a first visit draws its charts and a long page's rest in a second run, which the page's
+# script asks for itself; its hidden button's element is there from the first run on, before the placeholders' own
+# code has loaded).
 READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('.pak-deferred'); }"""
+    && !document.querySelector('.pak-deferred, .st-key-pak-draw-charts'); }"""
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
@@ -47,7 +49,7 @@ DRAWN_JS = """() => {
   const h1 = document.querySelector('[data-testid=stMain] h1');
   if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
   if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
-  if (document.querySelector('.pak-deferred')) return false;  // a chart still to come (components/deferred.py)
+  if (document.querySelector('.pak-deferred, .st-key-pak-draw-charts')) return false;  // still to come (components/deferred.py)
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
     if (f.getBoundingClientRect().height === 0) return false;
