@@ -9,6 +9,8 @@
    the first visitor after a start then does not wait for every release's validation and the map's
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
    still being computed. The log says what was warmed and how long it took.
+3. Streamlit's page shell gets components/styles/shell.css in its head (not on the projector page): the sidebar's
+   place and the wide column are kept from the first paint, so the page does not jump sideways when they arrive.
 
 Usage: python scripts/serve.py [streamlit run options...]
 """
@@ -57,6 +59,16 @@ def warm_when_ready(timeout: float = 60.0) -> None:
     print(f"pakcoe: {warm.renderer()}", flush=True)  # after the caches: the first export then does not start it
 
 
+def shell_style() -> None:
+    """Streamlit's page shell with components/styles/shell.css, except on the projector pages (see the module's text)."""
+    from components.thirdparty.streamlit import add_to_index_head
+    from pakcoe import registry
+
+    css = (ROOT / "components" / "styles" / "shell.css").read_text(encoding="utf-8")
+    projectors = {p.url_path for p in registry.PAGES if p.projector}
+    add_to_index_head(f"<style>{css}</style>", unless=lambda path: path in projectors)
+
+
 def main(argv: list[str]) -> None:
     from streamlit.web import cli
 
@@ -64,6 +76,7 @@ def main(argv: list[str]) -> None:
     from components.thirdparty.streamlit import legacy_pages_mode_off
 
     legacy_pages_mode_off()
+    shell_style()
     threading.Thread(target=warm_when_ready, name=WARM_THREAD, daemon=True).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *argv]
     cli.main()

@@ -91,3 +91,60 @@ def in_fragment() -> bool:
 
     ctx = get_script_run_ctx(suppress_warning=True)
     return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+_INDEX = "_pakcoe_index_head"
+
+
+def add_to_index_head(markup: str, *, unless: Callable[[str], bool] = lambda path: False) -> None:
+    """Serve Streamlit's page shell (`index.html`, the answer to every page's address) with `markup` added at the end of
+    its <head>, except for the request paths for which `unless(path)` holds (the path after the base URL, no query).
+
+    The shell is what the browser lays out before the app's first message: only this markup can style that moment.
+    Streamlit 1.67 serves the shell through Starlette's static files (`starlette_static_routes.
+    create_streamlit_static_handler`); the handler it makes is wrapped so that a response of `index.html` is answered
+    with the changed copy instead (read once, `no-cache` as Streamlit's own). Call it before the server starts
+    (scripts/serve.py); once per process (a second call changes nothing). tests/browser/test_shell_browser.py checks it
+    on a real server of the installed version (the sheet in the shell of every page but the projector's, and its effect).
+    """
+    import os
+
+    from starlette.responses import Response
+    from streamlit.web.server.starlette import starlette_static_routes as routes
+
+    current = routes.create_streamlit_static_handler
+    if getattr(current, _INDEX, False):
+        return
+    original = current
+    shells: dict[str, bytes] = {}
+
+    def shell(file: str) -> bytes:
+        if file not in shells:
+            with open(file, "rb") as f:
+                page = f.read()
+            if b"</head>" not in page:
+                raise RuntimeError(f"Streamlit's page shell has no </head>: {file}")
+            shells[file] = page.replace(b"</head>", markup.encode("utf-8") + b"</head>", 1)
+        return shells[file]
+
+    def create(directory: str, base_url: str | None):
+        handler = original(directory, base_url)
+        inner = handler.get_response
+
+        async def get_response(path: str, scope):
+            response = await inner(path, scope)
+            file = getattr(response, "path", None)
+            if response.status_code != 200 or not isinstance(file, str) or os.path.basename(file) != "index.html":
+                return response
+            root = scope.get("root_path", "") or ""
+            asked = scope.get("path", "")[len(root) :] if scope.get("path", "").startswith(root) else scope.get("path", "")
+            if unless(asked.strip("/")):
+                return response
+            return Response(content=shell(file), status_code=200, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+        handler.get_response = get_response
+        return handler
+
+    setattr(create, _INDEX, True)
+    create.__wrapped__ = original  # type: ignore[attr-defined]
+    routes.create_streamlit_static_handler = create

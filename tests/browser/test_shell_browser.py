@@ -1,0 +1,86 @@
+"""Streamlit's page shell keeps the sidebar's place from the first paint (components/styles/shell.css, added by
+scripts/serve.py through components.thirdparty.streamlit.add_to_index_head), in real Chromium on the app's server.
+
+Before the shell, a first load laid the main area out over the whole window and moved it 300 px right when the sidebar
+arrived: the whole page jumped sideways (a layout shift of 0.22 on every page). The tests watch every animation frame
+from the navigation on and check what the visitor sees: the main area's left edge and its column never move once
+painted, no layout shift moves anything sideways, and the projector page and phones get Streamlit's shell as it is.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from playwright.sync_api import Browser
+
+from pakcoe import registry
+
+MARK = 'data-testid="stAppViewContainer"]:not(:has('  # a selector of the sheet, as it reaches the shell
+# Every frame from the navigation on: the main area's and its column's left edge and width, whether the sidebar exists,
+# and every layout shift's sources that moved sideways (start x before and after).
+WATCH_JS = """(() => {
+  window.__pakFrames = []; window.__pakShifts = [];
+  const frame = () => {
+    const m = document.querySelector('[data-testid=stMain]'), c = document.querySelector('[data-testid=stMainBlockContainer]');
+    if (m && c && c.getBoundingClientRect().width > 0) {
+      const a = m.getBoundingClientRect(), b = c.getBoundingClientRect();
+      window.__pakFrames.push([Math.round(a.left), Math.round(b.left), Math.round(b.width), !!document.querySelector('[data-testid=stSidebar]')]);
+    }
+    if (window.__pakFrames.length < 2000) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) for (const s of e.sources || [])
+    if (Math.abs(s.previousRect.x - s.currentRect.x) >= 40 && s.previousRect.width > 0 && s.currentRect.width > 0)
+      window.__pakShifts.push([e.value, s.previousRect.x, s.currentRect.x]); }).observe({type: 'layout-shift', buffered: true});
+})();"""
+
+
+def shell(base: str, path: str) -> str:
+    with urllib.request.urlopen(f"{base}/{path}", timeout=30) as r:
+        assert r.status == 200
+        assert "no-cache" in r.headers.get("Cache-Control", "")
+        return r.read().decode("utf-8")
+
+
+def test_every_page_but_the_projector_gets_the_sheet_in_its_shell(app_server: str):
+    projector = [p.url_path for p in registry.PAGES if p.projector]
+    assert projector, "the registry has a projector page (Present)"
+    for page in registry.PAGES:
+        body = shell(app_server, page.url_path)
+        head = body[: body.index("</head>")]
+        assert (MARK in head) != page.projector, page.url_path
+        assert "<script" in body, page.url_path  # still Streamlit's shell
+
+
+def frames_of(browser: Browser, url: str, width: int) -> tuple[list, list]:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(WATCH_JS)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("() => !!document.querySelector('[data-testid=stMain] h1')", timeout=60_000)
+        page.wait_for_timeout(1500)
+        return page.evaluate("window.__pakFrames"), page.evaluate("window.__pakShifts")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["", "compare?options=public-on-time&options=private-only", "funding?lang=ur"], ids=["overview", "compare", "funding-ur"])
+def test_the_main_area_never_moves_sideways_on_a_first_load(app_server: str, browser: Browser, path: str):
+    frames, shifts = frames_of(browser, f"{app_server}/{path}", 1366)
+    before = [f for f in frames if not f[3]]
+    assert before, "the main area was painted before the sidebar arrived (the moment the sheet is for)"
+    assert any(f[3] for f in frames), "the sidebar arrived"
+    main_left, column_left, column_width, _ = frames[-1]
+    assert main_left >= 250, f"the sidebar is on the left: the main area starts at {main_left} px"
+    assert {(f[0], f[1], f[2]) for f in frames} == {(main_left, column_left, column_width)}, (
+        f"the main area or its column moved: {sorted({tuple(f[:3]) for f in frames})}"
+    )
+    assert shifts == [], f"something moved sideways: {shifts}"
+
+
+def test_a_phone_gets_the_main_area_over_the_whole_width(app_server: str, browser: Browser):
+    frames, _ = frames_of(browser, f"{app_server}/", 390)
+    assert frames
+    assert {f[0] for f in frames} == {0}, "no place is kept for the sidebar on a phone (Streamlit starts it closed)"
