@@ -47,7 +47,7 @@ for _p in (str(ROOT / "tests"), str(ROOT)):
 
 PAGE_FAILED_TEXT = "This page could not be drawn"  # app.py's notice when a page raised (English)
 DRAW_BUTTON_KEY = "pak-draw-charts"  # components/deferred.py KEY: in the hidden button's widget id
-DEFERRED_CLASS = "pak-deferred"  # components/deferred.py CLASS: a chart's placeholder
+DEFERRED_KEY = "pak-deferred-"  # components/deferred.py PLACE: in the id of a chart's placeholder (a keyed container)
 AUTH_PLACEHOLDER = "PLACEHOLDER_AUTH_TOKEN"  # what Streamlit's browser client sends when it has no XSRF token
 WARM_LINE = b"pakcoe: caches warmed in"
 # The browser client keeps a large message's hash until it has not been seen for this many script runs (Streamlit's
@@ -291,13 +291,14 @@ class Session:
                     nav = fm.navigation
                     self.page_hashes.update({p.url_pathname: p.page_script_hash for p in nav.app_pages})
                     ran_hash = nav.page_script_hash
+                elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+                    if DEFERRED_KEY in fm.delta.add_block.id:
+                        placeholders = True
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     element = fm.delta.new_element
                     which = element.WhichOneof("type")
                     if which == "button" and DRAW_BUTTON_KEY in element.button.id:
                         button = element.button.id
-                    elif which == "html" and DEFERRED_CLASS in element.html.body:
-                        placeholders = True
                     elif which == "exception" and not result.error:
                         result.error = f"exception: {element.exception.type} {element.exception.message[:120]}"
                     elif which == "alert" and PAGE_FAILED_TEXT in element.alert.body and not result.error:

@@ -68,7 +68,7 @@ FIRST_SCREEN_JS = """() => {
   }
   if (app.dataset.testScriptState !== 'notRunning' && !below) return false;
   for (const s of document.querySelectorAll('[data-testid=stSkeleton]')) if (inView(box(s))) return false;
-  for (const d of document.querySelectorAll('.pak-deferred')) if (inView(box(d))) return false;  // a chart still to come
+  for (const d of document.querySelectorAll('[class*="st-key-pak-deferred-"]')) if (inView(box(d))) return false;  // a chart still to come
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
     if (inView(box(c)) && !c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {

@@ -26,16 +26,17 @@ its first screen) draw the charts at once.
 
 from __future__ import annotations
 
-import html
 import threading
 
 import streamlit as st
 
 from components import notices
+from components.escape import escape_md
 from pakcoe.i18n import t
 
 KEY = "pak-draw-charts"  # the hidden button, which the page's script presses
-CLASS = "pak-deferred"  # a chart's placeholder (tests/harness.py waits until none is left)
+PLACE = "pak-deferred"  # the key of a placeholder's container is PLACE-<n> (n counts this run's placeholders)
+SELECTOR = '[class*="st-key-pak-deferred-"]'  # every placeholder (tests/harness.py and the benchmarks wait until none is left)
 DRAWN = "_pak_charts_drawn"  # session state: this session draws its charts at once
 NOW = "_pak_defer_this_run"  # session state: this run draws its charts as placeholders
 REST_PX = 480  # the height of the placeholder of a folded page's rest
@@ -57,7 +58,7 @@ _WATCH = """<script>
   });
   const tick = () => {
     const app = document.querySelector('[data-testid=stApp]');
-    const waiting = document.querySelector('.__CLASS__');
+    const waiting = document.querySelector('__SELECTOR__');
     const idle = app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED';
     if (!waiting || !idle) { since = null; if (!waiting) pressedAt = null; }
     else {
@@ -80,7 +81,7 @@ _WATCH = """<script>
 
 def script() -> str:
     """The page's script, and the style that hides the button."""
-    names = {"KEY": KEY, "CLASS": CLASS, "MAX_WAIT": MAX_WAIT_MS, "RETRY": RETRY_MS, "POLL": POLL_MS, "IDLE_POLL": IDLE_POLL_MS}
+    names = {"KEY": KEY, "SELECTOR": SELECTOR, "MAX_WAIT": MAX_WAIT_MS, "RETRY": RETRY_MS, "POLL": POLL_MS, "IDLE_POLL": IDLE_POLL_MS}
     out = _WATCH
     for name, value in names.items():
         out = out.replace(f"__{name}__", str(value))
@@ -91,6 +92,7 @@ def watch(enabled: bool) -> None:
     """Every run (app.py, before the page and its notices): whether this run draws its charts as placeholders.
     `enabled`: False on the projector page, which draws its charts at once (so the tab has the chart code from then on)."""
     _RUN.pending = False
+    _RUN.count = 0
     if st.session_state.get(KEY) or not enabled:  # the page's script pressed the button: this run draws the charts
         st.session_state[DRAWN] = True
     now = not st.session_state.get(DRAWN) and bool(st.context.headers)  # no headers: no browser (AppTest)
@@ -117,12 +119,19 @@ def active() -> bool:
 
 def placeholder(height: int) -> None:
     """A chart's place, `height` px tall as the chart will be, saying it is being drawn."""
+    _place(height, t("Drawing the chart…"))
+
+
+def _place(height: int, text: str) -> None:
+    """A placeholder: a container of Streamlit's own, `height` px tall, holding one caption (its key's class is
+    SELECTOR's). Not markup: Streamlit loads the code of st.html and of Markdown with HTML (their sanitizer and HTML
+    parser) when the first such element arrives, and it came after the text around the placeholders had been drawn, so
+    they appeared a moment late and pushed what lay below them down, in view (a layout shift of 0.13 on Phases). A
+    container and a caption need no code the page's text has not loaded already."""
     _RUN.pending = True
-    text = html.escape(t("Drawing the chart…"))
-    st.html(
-        f'<div class="{CLASS}" role="status" style="height:{int(height)}px;display:flex;align-items:center;'
-        f'justify-content:center;color:#5B6572;font-size:0.9rem">{text}</div>'
-    )
+    _RUN.count = getattr(_RUN, "count", 0) + 1
+    with st.container(key=f"{PLACE}-{_RUN.count}", height=int(height), border=False):
+        st.caption(escape_md(text))
 
 
 class Folded(Exception):  # noqa: N818 (not an error: the page's first run ends here on purpose)
@@ -135,11 +144,7 @@ def fold() -> None:
     if not active():
         return
     _RUN.pending = True
-    text = html.escape(t("Drawing the rest of the page…"))
-    st.html(
-        f'<div class="{CLASS}" role="status" style="min-height:{REST_PX}px;display:flex;align-items:flex-start;'
-        f'justify-content:center;padding-top:2rem;color:#5B6572;font-size:0.9rem">{text}</div>'
-    )
+    _place(REST_PX, t("Drawing the rest of the page…"))
     raise Folded
 
 

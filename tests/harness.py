@@ -39,7 +39,7 @@ CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, noth
 # code has loaded).
 READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('.pak-deferred, .st-key-pak-draw-charts'); }"""
+    && !document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts'); }"""
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
@@ -49,7 +49,7 @@ DRAWN_JS = """() => {
   const h1 = document.querySelector('[data-testid=stMain] h1');
   if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
   if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
-  if (document.querySelector('.pak-deferred, .st-key-pak-draw-charts')) return false;  // still to come (components/deferred.py)
+  if (document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts')) return false;  // still to come (components/deferred.py)
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
     if (f.getBoundingClientRect().height === 0) return false;

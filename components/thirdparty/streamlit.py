@@ -96,16 +96,16 @@ def in_fragment() -> bool:
 _INDEX = "_pakcoe_index_head"
 
 
-def add_to_index_head(markup: str, *, unless: Callable[[str], bool] = lambda path: False) -> None:
-    """Serve Streamlit's page shell (`index.html`, the answer to every page's address) with `markup` added at the end of
-    its <head>, except for the request paths for which `unless(path)` holds (the path after the base URL, no query).
+def add_to_index_head(markup: Callable[[str], str]) -> None:
+    """Serve Streamlit's page shell (`index.html`, the answer to every page's address) with `markup(path)` added at the
+    end of its <head>; `path` is the request's path after the base URL, without slashes at either end or the query.
 
-    The shell is what the browser lays out before the app's first message: only this markup can style that moment.
-    Streamlit 1.67 serves the shell through Starlette's static files (`starlette_static_routes.
+    The shell is what the browser lays out and fetches before the app's first message: only this markup can act in
+    that moment. Streamlit 1.67 serves the shell through Starlette's static files (`starlette_static_routes.
     create_streamlit_static_handler`); the handler it makes is wrapped so that a response of `index.html` is answered
-    with the changed copy instead (read once, `no-cache` as Streamlit's own). Call it before the server starts
-    (scripts/serve.py); once per process (a second call changes nothing). tests/browser/test_shell_browser.py checks it
-    on a real server of the installed version (the sheet in the shell of every page but the projector's, and its effect).
+    with the changed copy instead (made once per markup, `no-cache` as Streamlit's own). Call it before the server
+    starts (scripts/serve.py); once per process (a second call changes nothing). tests/browser/test_shell_browser.py
+    checks it on a real server of the installed version.
     """
     import os
 
@@ -116,16 +116,16 @@ def add_to_index_head(markup: str, *, unless: Callable[[str], bool] = lambda pat
     if getattr(current, _INDEX, False):
         return
     original = current
-    shells: dict[str, bytes] = {}
+    shells: dict[tuple[str, str], bytes] = {}
 
-    def shell(file: str) -> bytes:
-        if file not in shells:
+    def shell(file: str, extra: str) -> bytes:
+        if (file, extra) not in shells:
             with open(file, "rb") as f:
                 page = f.read()
             if b"</head>" not in page:
                 raise RuntimeError(f"Streamlit's page shell has no </head>: {file}")
-            shells[file] = page.replace(b"</head>", markup.encode("utf-8") + b"</head>", 1)
-        return shells[file]
+            shells[(file, extra)] = page.replace(b"</head>", extra.encode("utf-8") + b"</head>", 1)
+        return shells[(file, extra)]
 
     def create(directory: str, base_url: str | None):
         handler = original(directory, base_url)
@@ -136,11 +136,11 @@ def add_to_index_head(markup: str, *, unless: Callable[[str], bool] = lambda pat
             file = getattr(response, "path", None)
             if response.status_code != 200 or not isinstance(file, str) or os.path.basename(file) != "index.html":
                 return response
-            root = scope.get("root_path", "") or ""
-            asked = scope.get("path", "")[len(root) :] if scope.get("path", "").startswith(root) else scope.get("path", "")
-            if unless(asked.strip("/")):
+            full, root = scope.get("path", ""), scope.get("root_path", "") or ""
+            extra = markup((full[len(root) :] if full.startswith(root) else full).strip("/"))
+            if not extra:
                 return response
-            return Response(content=shell(file), status_code=200, media_type="text/html", headers={"Cache-Control": "no-cache"})
+            return Response(content=shell(file, extra), status_code=200, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
         handler.get_response = get_response
         return handler
@@ -148,3 +148,35 @@ def add_to_index_head(markup: str, *, unless: Callable[[str], bool] = lambda pat
     setattr(create, _INDEX, True)
     create.__wrapped__ = original  # type: ignore[attr-defined]
     routes.create_streamlit_static_handler = create
+
+
+def element_code(names: tuple[str, ...]) -> list[str]:
+    """The script files (paths relative to Streamlit's static folder) that the browser client loads on demand for the
+    elements `names` (its chunks' names, e.g. "Selectbox"), with every file they import, less what the page shell
+    already loads: for `<link rel="modulepreload">` in the shell, so that code arrives while the browser waits for the
+    app's first message instead of after it. Streamlit 1.67's build: `static/js/<Name>.<hash>.js`, imports written as
+    `from"./<file>"` or `import"./<file>"`. Raises RuntimeError when a name has not exactly one file."""
+    import re
+    from pathlib import Path
+
+    from streamlit import file_util
+
+    static = Path(file_util.get_static_dir())
+    js = static / "static" / "js"
+    imports = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
+    shell = (static / "index.html").read_text(encoding="utf-8")
+    loaded = set(re.findall(r'"\./static/js/([^"/]+\.js)"', shell))
+    seen: set[str] = set()
+    todo = []
+    for name in names:
+        found = [p.name for p in js.glob(f"{name}.*.js") if re.fullmatch(re.escape(name) + r"\.[A-Za-z0-9_-]+\.js", p.name)]
+        if len(found) != 1:
+            raise RuntimeError(f"Streamlit's build has {len(found)} script files for the element code {name!r} (expected one)")
+        todo.append(found[0])
+    while todo:
+        file = todo.pop()
+        if file in seen or file in loaded:
+            continue
+        seen.add(file)
+        todo.extend(imports.findall((js / file).read_text(encoding="utf-8")))
+    return sorted(f"static/js/{f}" for f in seen)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+HOLDERS = '[class*="st-key-pak-deferred-"]'  # components/deferred.py SELECTOR: every placeholder
 URL = "compare?options=public-on-time&options=private-only"
 FUNDING = "funding?option=private-only"
 VIEW_JS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')).map((e) => {
@@ -36,10 +37,10 @@ def test_the_first_run_holds_places_and_the_charts_fill_them_exactly(app_server:
     page = fresh(browser, app_server, press=False, query=query, url=FUNDING)
     page.wait_for_function(IDLE_JS, timeout=30_000)
     expect(page.locator("[data-testid=stMain] h1")).to_be_visible()
-    holders = page.locator(".pak-deferred")
+    holders = page.locator(HOLDERS)
     expect(holders.first).to_have_text(says)
     page.wait_for_timeout(1500)  # the page stays so: nothing but the button asks for the charts
-    places = page.evaluate(SLOTS_JS, ".pak-deferred")
+    places = page.evaluate(SLOTS_JS, HOLDERS)
     assert len(places) >= 4 and all(h >= 200 for _, h in places)
     expect(holders).to_have_text([says] * len(places))  # a page without a fold: every placeholder is a chart's
     assert page.locator("[data-testid=stPlotlyChart]").count() == 0
@@ -59,7 +60,7 @@ def test_the_first_run_holds_places_and_the_charts_fill_them_exactly(app_server:
 def test_a_long_page_ends_below_its_first_screen_and_the_rest_comes_below_it(app_server: str, browser: Browser, ready, query: str):
     page = fresh(browser, app_server, press=False, query=query)
     page.wait_for_function(IDLE_JS, timeout=30_000)
-    rest = page.locator(".pak-deferred")
+    rest = page.locator(HOLDERS)
     expect(rest).to_have_count(1)
     expect(rest).to_have_text("باقی صفحہ بن رہا ہے…" if query else "Drawing the rest of the page…")
     page.wait_for_timeout(1000)  # the page stays so: nothing but the button asks for the rest
@@ -67,7 +68,7 @@ def test_a_long_page_ends_below_its_first_screen_and_the_rest_comes_below_it(app
     expect(page.locator("[data-testid=stMain] [data-testid=stSkeleton]")).to_have_count(0)
     # measured at one moment: the placeholder's top, and every element that starts below it (a folded expander's
     # content has a box, but is inert)
-    top, below = page.evaluate("""() => { const rest = document.querySelector('.pak-deferred');
+    top, below = page.evaluate("""() => { const rest = document.querySelector('[class*="st-key-pak-deferred-"]');
       const top = rest.getBoundingClientRect().top;
       const below = Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]'))
         .filter((e) => !e.closest('[inert]') && !e.contains(rest) && e.getBoundingClientRect().top > top + 1)
@@ -102,7 +103,7 @@ def test_the_page_asks_for_its_charts_itself_keeps_its_notices_and_defers_once_p
     # a change and another page of the same session: the charts come in the same run, never a placeholder
     seen: list[int] = []
     page.expose_function("__pakSeen", lambda n: seen.append(n))
-    page.evaluate("""() => new MutationObserver(() => { const n = document.querySelectorAll('.pak-deferred').length;
+    page.evaluate("""() => new MutationObserver(() => { const n = document.querySelectorAll('[class*="st-key-pak-deferred-"]').length;
       if (n) window.__pakSeen(n); }).observe(document.body, {subtree: true, childList: true})""")
     page.locator("[data-testid=stSidebarNavLink], [data-testid=stTopNavLink]").filter(has_text="Funding").first.click()
     ready(page)
@@ -119,10 +120,10 @@ def test_a_page_without_charts_leaves_the_next_page_to_defer(app_server: str, br
     page = context.new_page()
     page.goto(f"{app_server}/methodology")
     ready(page)
-    assert page.locator(".pak-deferred").count() == 0 and page.locator("[data-testid=stPlotlyChart]").count() == 0
+    assert page.locator(HOLDERS).count() == 0 and page.locator("[data-testid=stPlotlyChart]").count() == 0
     page.locator("[data-testid=stSidebarNavLink], [data-testid=stTopNavLink]").filter(has_text="Partners").first.click()
     ready(page)
     expect(page.get_by_role("heading", level=1, name="Partners")).to_be_visible()
     page.wait_for_function(CHARTS_JS + " >= 1", timeout=30_000)
-    assert page.locator(".pak-deferred").count() == 0
+    assert page.locator(HOLDERS).count() == 0
     context.close()
