@@ -9,11 +9,8 @@
    the first visitor after a start then does not wait for every release's validation and the map's
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
    still being computed. The log says what was warmed and how long it took.
-3. Streamlit's page shell gets, in its head: the code of the frame's widgets, preloaded (Streamlit's client loads each
-   element's code only when the first such element arrives, one more round trip after the app's first message; the
-   browser now fetches it while it waits for that message), and components/styles/shell.css (not on the projector
-   page): the sidebar's place and the wide column are kept from the first paint, so the page does not jump sideways
-   when they arrive.
+3. Streamlit's page shell gets components/styles/shell.css in its head (not on the projector page): the sidebar's
+   place and the wide column are kept from the first paint, so the page does not jump sideways when they arrive.
 
 Usage: python scripts/serve.py [streamlit run options...]
 """
@@ -62,26 +59,16 @@ def warm_when_ready(timeout: float = 60.0) -> None:
     print(f"pakcoe: {warm.renderer()}", flush=True)  # after the caches: the first export then does not start it
 
 
-# The elements every page's frame draws in its first screen (Streamlit's names of their code): the language switch (a
-# segmented control), the glossary's button, the release selector, and the frame's styles and scripts (st.html).
-FRAME_ELEMENTS = ("ButtonGroup", "Button", "Selectbox", "Html")
-
-
 def shell_additions() -> None:
-    """Streamlit's page shell with the frame's element code preloaded and components/styles/shell.css (not on the
-    projector pages, which have no sidebar); see the module's text."""
-    from components.thirdparty.streamlit import add_to_index_head, element_code
+    """Streamlit's page shell with components/styles/shell.css, except on the projector pages (no sidebar); see the
+    module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
+    0.35 s later, the preloads competing with Streamlit's own scripts for a weak connection; not kept.)"""
+    from components.thirdparty.streamlit import add_to_index_head
     from pakcoe import registry
 
-    try:
-        files = element_code(FRAME_ELEMENTS)
-    except RuntimeError as e:  # another Streamlit build: the shell as it is, the page loads that code on demand
-        LOG.warning("no element code preloaded: %s", e)
-        files = []
-    preload = "".join(f'<link rel="modulepreload" crossorigin href="./{f}">' for f in files)
     css = (ROOT / "components" / "styles" / "shell.css").read_text(encoding="utf-8")
     projectors = {p.url_path for p in registry.PAGES if p.projector}
-    add_to_index_head(lambda path: preload + ("" if path in projectors else f"<style>{css}</style>"))
+    add_to_index_head(lambda path: "" if path in projectors else f"<style>{css}</style>")
 
 
 def main(argv: list[str]) -> None:

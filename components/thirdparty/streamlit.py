@@ -148,35 +148,3 @@ def add_to_index_head(markup: Callable[[str], str]) -> None:
     setattr(create, _INDEX, True)
     create.__wrapped__ = original  # type: ignore[attr-defined]
     routes.create_streamlit_static_handler = create
-
-
-def element_code(names: tuple[str, ...]) -> list[str]:
-    """The script files (paths relative to Streamlit's static folder) that the browser client loads on demand for the
-    elements `names` (its chunks' names, e.g. "Selectbox"), with every file they import, less what the page shell
-    already loads: for `<link rel="modulepreload">` in the shell, so that code arrives while the browser waits for the
-    app's first message instead of after it. Streamlit 1.67's build: `static/js/<Name>.<hash>.js`, imports written as
-    `from"./<file>"` or `import"./<file>"`. Raises RuntimeError when a name has not exactly one file."""
-    import re
-    from pathlib import Path
-
-    from streamlit import file_util
-
-    static = Path(file_util.get_static_dir())
-    js = static / "static" / "js"
-    imports = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
-    shell = (static / "index.html").read_text(encoding="utf-8")
-    loaded = set(re.findall(r'"\./static/js/([^"/]+\.js)"', shell))
-    seen: set[str] = set()
-    todo = []
-    for name in names:
-        found = [p.name for p in js.glob(f"{name}.*.js") if re.fullmatch(re.escape(name) + r"\.[A-Za-z0-9_-]+\.js", p.name)]
-        if len(found) != 1:
-            raise RuntimeError(f"Streamlit's build has {len(found)} script files for the element code {name!r} (expected one)")
-        todo.append(found[0])
-    while todo:
-        file = todo.pop()
-        if file in seen or file in loaded:
-            continue
-        seen.add(file)
-        todo.extend(imports.findall((js / file).read_text(encoding="utf-8")))
-    return sorted(f"static/js/{f}" for f in seen)
