@@ -18,7 +18,8 @@ from pakcoe import registry
 
 MARK = 'data-testid="stAppViewContainer"]:not(:has('  # a selector of the sheet, as it reaches the shell
 # Every frame from the navigation on: the main area's and its column's left edge and width, whether the sidebar exists,
-# and every layout shift's sources that moved sideways (start x before and after).
+# and every layout shift's sources at least half the window wide that moved sideways (start x before and after): the
+# area, not a line of Urdu text set right to left once the page's direction arrives (a small shift of its own).
 WATCH_JS = """(() => {
   window.__pakFrames = []; window.__pakShifts = [];
   const frame = () => {
@@ -31,7 +32,7 @@ WATCH_JS = """(() => {
   };
   requestAnimationFrame(frame);
   new PerformanceObserver((list) => { for (const e of list.getEntries()) for (const s of e.sources || [])
-    if (Math.abs(s.previousRect.x - s.currentRect.x) >= 40 && s.previousRect.width > 0 && s.currentRect.width > 0)
+    if (Math.abs(s.previousRect.x - s.currentRect.x) >= 40 && Math.min(s.previousRect.width, s.currentRect.width) >= innerWidth / 2)
       window.__pakShifts.push([e.value, s.previousRect.x, s.currentRect.x]); }).observe({type: 'layout-shift', buffered: true});
 })();"""
 
