@@ -35,15 +35,17 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, nothing of its own on the network
 # Connected and no script running (Streamlit's own markers on the app's root element), and nothing still to come
 # (components/deferred.py: a first visit draws its charts and a long page's rest in a second run, which the page's
-# script asks for itself; its hidden button's element is there from the first run on, before the placeholders' own
-# code has loaded).
-READY_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
+# script asks for when a placeholder is in view; its hidden button's element is there from the first run on, before the
+# placeholders' own code has loaded). Both checks ask the page for all of it (`window.__pakDrawAll`), as a visitor
+# scrolling to the end at once would: a test sees the whole page.
+READY_JS = """() => { window.__pakDrawAll = true; const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
     && !document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts'); }"""
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
 DRAWN_JS = """() => {
+  window.__pakDrawAll = true;  // the whole page, as a visitor scrolling to its end at once (components/deferred.py)
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
   const h1 = document.querySelector('[data-testid=stMain] h1');
