@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the benchmarks and scripts/screenshots.py import this file by path
     sys.path.insert(0, str(ROOT))
-from components import render  # noqa: E402  (after the sys.path line above)
+from components import deferred, render  # noqa: E402  (after the sys.path line above)
 
 SERVE = ROOT / "scripts" / "serve.py"
 # Debian's Chromium (`apt-get install chromium`): never `playwright install`, which downloads a browser of its own.
@@ -38,9 +38,10 @@ CHROMIUM_ARGS = list(render.CHROMIUM_ARGS)  # the exports' flags: headless, noth
 # script asks for when a placeholder is in view; its hidden button's element is there from the first run on, before the
 # placeholders' own code has loaded). Both checks ask the page for all of it (`window.__pakDrawAll`), as a visitor
 # scrolling to the end at once would: a test sees the whole page.
+PENDING = f"{deferred.SELECTOR}, .st-key-{deferred.KEY}"  # a placeholder, or the hidden button: something still to come
 READY_JS = """() => { window.__pakDrawAll = true; const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts'); }"""
+    && !document.querySelector('__PENDING__'); }""".replace("__PENDING__", PENDING)
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
@@ -51,12 +52,12 @@ DRAWN_JS = """() => {
   const h1 = document.querySelector('[data-testid=stMain] h1');
   if (!h1 || h1.getBoundingClientRect().height === 0 || getComputedStyle(h1).visibility === 'hidden') return false;
   if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
-  if (document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts')) return false;  // still to come (components/deferred.py)
+  if (document.querySelector('__PENDING__')) return false;  // still to come (components/deferred.py)
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
   for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
     if (f.getBoundingClientRect().height === 0) return false;
   return performance.now();
-}"""
+}""".replace("__PENDING__", PENDING)
 
 
 class ServerError(RuntimeError):

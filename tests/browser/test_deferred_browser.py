@@ -10,9 +10,12 @@ still there after that run (components/notices.py); the session draws at once fr
 from __future__ import annotations
 
 import pytest
+from harness import PENDING
 from playwright.sync_api import Browser, Page, expect
 
-HOLDERS = '[class*="st-key-pak-deferred-"]'  # components/deferred.py SELECTOR: every placeholder
+from components import deferred
+
+HOLDERS = deferred.SELECTOR  # every placeholder
 URL = "compare?options=public-on-time&options=private-only"
 FUNDING = "funding?option=private-only"
 VIEW_JS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')).map((e) => {
@@ -22,11 +25,12 @@ SLOTS_JS = """(sel) => Array.from(document.querySelectorAll('[data-testid=stMain
   const r = e.getBoundingClientRect(); return [Math.round(r.top + window.scrollY), Math.round(r.height)]; })"""
 IDLE_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'; }"""
-PRESS_JS = "() => document.querySelector('.st-key-pak-draw-charts button').click()"
+BUTTON = f".st-key-{deferred.KEY}"  # the hidden button's element
+PRESS_JS = f"() => document.querySelector('{BUTTON} button').click()"
 # idle and nothing still to come, as tests/harness.py READY_JS, but without asking the page for all of it
 SETTLED_JS = """() => { const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('[class*="st-key-pak-deferred-"], .st-key-pak-draw-charts'); }"""
+    && !document.querySelector('__PENDING__'); }""".replace("__PENDING__", PENDING)
 CODE_JS = "() => performance.getEntriesByType('resource').some((e) => e.name.includes('PlotlyChart'))"
 CHARTS_JS = "() => document.querySelectorAll('[data-testid=stPlotlyChart]:has(svg.main-svg)').length"
 
@@ -54,7 +58,7 @@ def test_the_first_run_holds_places_and_the_charts_fill_them_exactly(app_server:
     assert page.locator("[data-testid=stPlotlyChart]").count() == 0
     assert not any("PlotlyChart" in u for u in page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"))
     expect(page.locator("[data-testid=stMain] [data-testid=stSkeleton]")).to_have_count(0)  # the widgets are drawn
-    expect(page.locator(".st-key-pak-draw-charts")).to_be_hidden()  # the button is there for the script only
+    expect(page.locator(BUTTON)).to_be_hidden()  # the button is there for the script only
 
     page.evaluate(PRESS_JS)  # as the page's script presses it
     ready(page)  # no placeholder left
@@ -76,12 +80,15 @@ def test_a_long_page_ends_below_its_first_screen_and_the_rest_comes_below_it(app
     expect(page.locator("[data-testid=stMain] [data-testid=stSkeleton]")).to_have_count(0)
     # measured at one moment: the placeholder's top, and every element that starts below it (a folded expander's
     # content has a box, but is inert)
-    top, below = page.evaluate("""() => { const rest = document.querySelector('[class*="st-key-pak-deferred-"]');
+    top, below = page.evaluate(
+        """(holders) => { const rest = document.querySelector(holders);
       const top = rest.getBoundingClientRect().top;
       const below = Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]'))
         .filter((e) => !e.closest('[inert]') && !e.contains(rest) && e.getBoundingClientRect().top > top + 1)
         .map((e) => (e.firstElementChild ? e.firstElementChild.dataset.testid : '') + '@' + Math.round(e.getBoundingClientRect().top));
-      return [top, below]; }""")
+      return [top, below]; }""",
+        HOLDERS,
+    )
     assert top >= 900, f"the rest's placeholder starts at {top:.0f} px, inside the 1366x900 first screen"
     assert below == [], f"drawn below the rest's placeholder (at {top:.0f} px): {below}"
     assert page.locator("#over-time").count() == 0  # a section of the rest
@@ -128,8 +135,11 @@ def test_below_the_fold_the_page_asks_when_scrolled_to_keeps_its_notices_and_def
     # a change and another page of the same session: the charts come in the same run, never a placeholder
     seen: list[int] = []
     page.expose_function("__pakSeen", lambda n: seen.append(n))
-    page.evaluate("""() => new MutationObserver(() => { const n = document.querySelectorAll('[class*="st-key-pak-deferred-"]').length;
-      if (n) window.__pakSeen(n); }).observe(document.body, {subtree: true, childList: true})""")
+    page.evaluate(
+        """(holders) => new MutationObserver(() => { const n = document.querySelectorAll(holders).length;
+      if (n) window.__pakSeen(n); }).observe(document.body, {subtree: true, childList: true})""",
+        HOLDERS,
+    )
     page.locator("[data-testid=stSidebarNavLink], [data-testid=stTopNavLink]").filter(has_text="Funding").first.click()
     ready(page)
     expect(page.get_by_role("heading", level=1, name="Funding")).to_be_visible()
