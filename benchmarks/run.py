@@ -238,11 +238,13 @@ def main() -> int:
         import lighthouse_bench  # directly (an app and a blank page of its own) and through HAProxy (`make run REPLICAS=1`)
         from harness import replicas_proxy
 
+        runs = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))  # a page's median run: one run's blocking time varies 2-4x
+
         def lighthouse() -> list[Row]:
             if os.environ.get("BENCH_PROXY_URL"):  # a running deployment to measure instead of a proxy started here
-                return _with_failures(lighthouse_bench.bench([("proxy", os.environ["BENCH_PROXY_URL"])]))
+                return _with_failures(lighthouse_bench.bench([("proxy", os.environ["BENCH_PROXY_URL"])], runs=runs))
             with replicas_proxy(1) as proxied:
-                return _with_failures(lighthouse_bench.bench([("through HAProxy", proxied.url)]))
+                return _with_failures(lighthouse_bench.bench([("through HAProxy", proxied.url)], runs=runs))
 
         rows += attempt("lighthouse", lighthouse)
         import labels_bench  # last: it wraps pakcoe.display's lookups with timers
