@@ -151,6 +151,16 @@ def _terms_line(release: Release) -> str | None:
     return i18n.t("Abbreviations on this page: {list}.", list=i18n.t("; ").join(escape_md(g.first_use) for g in used)) if used else None
 
 
+def key_figures(figures: tuple[tuple[str, str, str], ...]) -> None:
+    """The Sankey's totals in big type above it: in all, and what each kind of source pays (amount and share)."""
+    if not figures:
+        return
+    with st.container(key="funding-figures"):
+        for column, (label, amount, what) in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(label, amount)
+            column.caption(escape_md(what))
+
+
 def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None:
     """The Sankey in the chart frame on wide screens; on phones, the same flows as three tables (who pays, through
     which track, for what)."""
@@ -158,6 +168,7 @@ def sankey_chart(release: Release, view: FundingView, built: SankeyData) -> None
     empty = None if any(v > 0 for v in built.node_totals.values()) else built.point + "."
     unit = units(view.currency, "horizon")
     kinds = kept(release, ("source kinds",), lambda: source_kinds_text(release))
+    key_figures(built.figures)
     with st.container(key="funding-flow-wide"):
         chart_frame(
             built.figure,

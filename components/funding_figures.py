@@ -86,6 +86,7 @@ class SankeyData:
     links: pd.DataFrame
     point: str
     node_totals: dict[str, float]
+    figures: tuple[tuple[str, str, str], ...] = ()  # the key figures above the chart: (label, amount, what it is)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,20 @@ def sankey_data(release: Release, option_id: str, phase: int | None, currency: s
         point = i18n.t("{option}, {phase}: no hub of this phase opens within the model horizon", option=name, phase=phase_label(release, phase))
     table = flows.links().rename(columns={"from": i18n.t("From"), "to": i18n.t("To"), "amount": i18n.t("Amount ({currency} million)", currency=currency)})
     totals = {f"{k}:{i}": v for k, i, v in zip(flows.kinds, flows.node_ids, flows.node_total)}
-    return SankeyData(fig, table, point, totals)
+    figures = ()
+    if total > 0:
+        figures = (
+            (i18n.t("In all"), money(total, currency), i18n.t("model output, not money committed")),
+            *(
+                (label, money(by_kind[kind], currency), i18n.t(what, share=i18n.percent(by_kind[kind] / total)))
+                for kind, label, what in (
+                    ("government", i18n.t("Government budgets"), "{share} of all"),
+                    ("private", i18n.t("Private sources"), "{share} of all"),
+                    ("international", i18n.t("International partners"), "{share} of all, non-government money"),
+                )
+            ),
+        )
+    return SankeyData(fig, table, point, totals, figures)
 
 
 def branch_data(release: Release, b: Branch) -> BranchData:

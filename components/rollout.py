@@ -19,6 +19,7 @@ from components.rollout_figures import (
     CompareData,
     KeyFigures,
     Lever,
+    PhaseGlance,
     PhasesData,
     custom_label,
     custom_scenario,
@@ -98,6 +99,18 @@ def phase_option(release: Release, option: str) -> tuple[Scenario, str, str]:
     return scenario_from_option(release, option), option_names(release)[option], described
 
 
+def phase_cards(glance: tuple[PhaseGlance, ...]) -> None:
+    """The phases at a glance, a card each: the plan, what the option opens, the exit gate (the Gantt below in words)."""
+    if not glance:
+        return
+    for column, card in zip(st.columns(len(glance)), glance, strict=True):
+        with column, st.container(border=True, key=f"phase-card-{glance.index(card) + 1}"):
+            st.markdown(f"**{escape_md(card.title)}**")
+            if card.scope:
+                st.caption(escape_md(card.scope))
+            st.markdown("  \n".join(escape_md(line) for line in (card.planned, card.option, card.gate)))
+
+
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
     """Gantt, cumulative hubs, phase gates and milestone table of one option, each in the chart frame."""
     _, name, described = phase_option(release, option)
@@ -118,6 +131,7 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         st.caption(t("The briefing pack is made for the release's options; pick one of them to build it."))
     else:
         briefing_pack(release, option)
+    phase_cards(data.glance)
     chart_frame(
         data.gantt,
         point=t("Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met"),

@@ -226,6 +226,62 @@ class PhasesData:
     gates_line: str  # the gates in one sentence
     first_quarter: str
     last_quarter: str
+    glance: tuple[PhaseGlance, ...] = ()  # the phases at a glance, in words (the Gantt's summary, above it)
+
+
+@dataclass(frozen=True)
+class PhaseGlance:
+    """One phase in words: its plan, what the option opens of it, its exit gate (the Phases page's cards)."""
+
+    title: str
+    scope: str
+    planned: str
+    option: str
+    gate: str
+
+
+def _glance(release: Release, result: ModelResult, names: dict[int, str], spans: list[dict]) -> tuple[PhaseGlance, ...]:
+    phases = release.table("phases").sort_values("phase_id")
+    opened = {row["row"]: row for row in spans}
+    gates = {g.phase_id: g for g in result.gates}
+    cards = []
+    for p in phases.itertuples():
+        phase = int(p.phase_id)
+        span = opened.get(_phase_row(phase, names))
+        target = int(p.hub_target)
+        if span is None:
+            option = t("This option: none of its {n} hubs opens by {q}", n=i18n.num(target), q=qtr(result.summary.last_quarter))
+        elif span["start"] == span["end"]:
+            option = t("This option: {n} of {total} hubs, all in {q}", n=i18n.num(span["hubs"]), total=i18n.num(target), q=qtr(span["start"]))
+        else:
+            option = t(
+                "This option: {n} of {total} hubs, {first}–{last}",
+                n=i18n.num(span["hubs"]),
+                total=i18n.num(target),
+                first=qtr(span["start"]),
+                last=qtr(span["end"]),
+            )
+        gate = gates.get(phase)
+        cards.append(
+            PhaseGlance(
+                title=t("Phase {n}: {name}", n=phase, name=names[phase]),
+                scope=str(p.scope) if "scope" in phases.columns else "",
+                planned=t("Planned: {n} hubs, {first}–{last}", n=i18n.num(target), first=qtr(p.start_quarter), last=qtr(p.end_quarter)),
+                option=option,
+                gate=t("Exit gate: {status}", status=gate_status(gate, result.summary.last_quarter, result.scenario.gating))
+                if gate is not None
+                else _network_line(result),
+            )
+        )
+    return tuple(cards)
+
+
+def _network_line(result: ModelResult) -> str:
+    """The last phase's card: when the whole network is open under the option, or that it is not within the horizon."""
+    s = result.summary
+    if s.network_complete_quarter:
+        return t("The whole network is open from {q}", q=qtr(s.network_complete_quarter))
+    return t("The network is not complete by {q}, the end of the horizon", q=qtr(s.last_quarter))
 
 
 def source_title(release: Release, resource: str) -> str:
@@ -339,7 +395,8 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         }
         for p in phases.sort_values("phase_id").itertuples()
     ]
-    rows += _option_spans(result, names)
+    spans = _option_spans(result, names)
+    rows += spans
     bars = pd.DataFrame(rows)
     fig = go.Figure()
     english = i18n.current() == "en"
@@ -530,6 +587,7 @@ def phases_data(release: Release, scenario: Scenario, option_name: str) -> Phase
         gates_line,
         s.first_quarter,
         s.last_quarter,
+        _glance(release, result, names, spans),
     )
 
 

@@ -217,3 +217,27 @@ def test_a_funding_gap_of_zero_is_one_sentence(real_releases):
     assert run_model(r, scenario_from_option(r, "public-on-time")).summary.funding_gap < 0.5
     assert not [c for c in at.get("plotly_chart") if "funding-gap" in c.proto.id]
     assert any(m.value.startswith("**No funding gap under") for m in at.markdown)
+
+
+@pytest.mark.parametrize("option", ["public-on-time", "private-only"])
+def test_the_key_figures_above_the_sankey_are_the_models_totals_by_kind_of_source(pinned_releases, release, option):
+    """In all = the model's cost over the horizon; government budgets, private sources and international partners = the
+    model's source totals of each kind (as the release classes its sources); the three make the whole, and each says
+    its share; the total says it is model output."""
+    from pakcoe.funding import source_kinds
+
+    at = open_funding({"fund_option": option})
+    quarters = run_model(release, scenario_from_option(release, option)).quarters
+    kinds = source_kinds(release)
+    by_kind = {k: sum(quarters[f"source_{s}"].sum() for s, kind in kinds.items() if kind == k) for k in ("government", "private", "international")}
+    total = quarters["cost"].sum()
+    assert sum(by_kind.values()) == pytest.approx(total)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["In all"] == f"PKR {total:,.0f} M"
+    for kind, label in (("government", "Government budgets"), ("private", "Private sources"), ("international", "International partners")):
+        assert metrics[label] == f"PKR {by_kind[kind]:,.0f} M", label
+    shown = texts(at).replace("\\", "")
+    assert "model output, not money committed" in shown
+    assert f"{by_kind['government'] / total:.0%} of all" in shown and "of all, non-government money" in shown
+    if option == "private-only":
+        assert by_kind["government"] == pytest.approx(0) and metrics["Government budgets"] == "PKR 0 M"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from apphelp import ROOT, open_clean, plotly_values, tables_opened
+from apphelp import ROOT, open_clean, plotly_values, tables_opened, texts
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
@@ -157,8 +157,6 @@ def test_the_page_names_sources_and_the_model_in_words_never_files_modules_or_id
     and rows, tables); abbreviations the data uses come with their full name."""
     import re
 
-    from apphelp import texts
-
     from pakcoe import load_release
 
     for version in ("1.5.0", "1.0.0"):
@@ -170,3 +168,33 @@ def test_the_page_names_sources_and_the_model_in_words_never_files_modules_or_id
         ids = set(load_release(ROOT / "data" / "releases" / version).table("milestones")["milestone_id"])
         assert not {w for w in re.findall(r"\b\w+\b", drawn) if w in ids}, version
         assert escape_md("Technical and Vocational Education and Training (TVET)") in texts(at)  # its full name at first use
+
+
+def test_the_phase_cards_say_each_phases_plan_what_the_option_opens_and_its_gate(real_releases):
+    """Above the Gantt, a card a phase in words, for every option of the newest release: the plan as the release says,
+    the hubs the model opens of that phase (together, the hubs open at the horizon), the gate as the gates table says
+    it, and for the last phase whether the whole network opens within the horizon."""
+    from releasekit import newest_folder
+
+    from components.rollout_detail import gate_status
+    from pakcoe import load_release
+
+    newest = load_release(newest_folder())
+    phases = newest.table("phases").sort_values("phase_id")
+    for option in newest.table("options")["option_id"]:
+        at = open_clean("phases", {"release": newest.version, "option": option})
+        assert not at.exception
+        result = run_model(newest, scenario_from_option(newest, option))
+        shown = texts(at).replace("\\", "")
+        opened = result.hubs[result.hubs["in_network"] & result.hubs["open_t"].notna()].groupby("phase_id").size()
+        gates = {g.phase_id: g for g in result.gates}
+        for p in phases.itertuples():
+            n = int(opened.get(p.phase_id, 0))
+            assert f"Phase {p.phase_id}: {p.name}" in shown
+            assert f"Planned: {p.hub_target} hubs, {p.start_quarter}–{p.end_quarter}" in shown
+            assert (f"This option: {n} of {p.hub_target} hubs" if n else f"This option: none of its {p.hub_target} hubs opens") in shown, option
+            if p.phase_id in gates:
+                assert f"Exit gate: {gate_status(gates[p.phase_id], result.summary.last_quarter, result.scenario.gating)}" in shown
+        assert sum(int(v) for v in opened) == result.summary.hubs_at_end  # the cards add up to the hubs open at the horizon
+        whole = result.summary.network_complete_quarter
+        assert (f"The whole network is open from {whole}" if whole else f"The network is not complete by {result.summary.last_quarter}") in shown, option
