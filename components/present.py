@@ -363,6 +363,13 @@ def notes(deck: Deck, stop: Stop) -> None:
         st.markdown(f"**{t('Notes:')}** {escape_md(stop.text('note'))}")
 
 
+def follow(code: str, seq: int) -> None:
+    """An audience window's watch, called before anything of the stop is drawn (so a stop that fails to draw leaves the
+    window following), in a container the projector's stylesheet hides (it draws nothing; hidden, it takes no gap)."""
+    with st.container(key="present-watch"):
+        watch(code, seq)
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def watch(code: str, seq: int) -> None:
     """An audience window's watch: redraw the page as soon as the room's presenter moves (a fragment's reruns run in a

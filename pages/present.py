@@ -25,6 +25,7 @@ if code is not None:  # an audience window: the room's stop, no controls, no not
         st.stop()
     stop = pr.follow_stop(deck, room)
     show_notes = False
+    pr.follow(code, room.seq)  # first: a stop that fails to draw never stops the window following the room
 else:
     stop = pr.current_stop(deck)
     code = pr.room_state(release, stop)
@@ -42,5 +43,3 @@ if show_notes:
     pr.notes(deck, stop)
 if room is None:
     pr.control_bar(deck, stop, release, resolved)
-else:
-    pr.watch(code, room.seq)
