@@ -99,16 +99,20 @@ def phase_option(release: Release, option: str) -> tuple[Scenario, str, str]:
     return scenario_from_option(release, option), option_names(release)[option], described
 
 
+QUARTER_SPAN = re.compile(r"(\d{4}Q[1-4])–(\d{4}Q[1-4])")
+
+
 def phase_cards(glance: tuple[PhaseGlance, ...]) -> None:
     """The phases at a glance, a card each: the plan, what the option opens, the exit gate (the Gantt below in words)."""
     if not glance:
         return
     for column, card in zip(st.columns(len(glance)), glance, strict=True):
-        with column, st.container(border=True, key=f"phase-card-{glance.index(card) + 1}"):
+        with column, st.container(border=True, height="stretch", key=f"phase-card-{glance.index(card) + 1}"):
             st.markdown(f"**{escape_md(card.title)}**")
             if card.scope:
                 st.caption(escape_md(card.scope))
-            st.markdown("  \n".join(escape_md(line) for line in (card.planned, card.option, card.gate)))
+            # a span of quarters ("2027Q3–2028Q1") never breaks at its dash
+            st.markdown("  \n".join(QUARTER_SPAN.sub("\\1\u2060–\u2060\\2", escape_md(line)) for line in (card.planned, card.option, card.gate)))
 
 
 def phases_view(release: Release, data: PhasesData, option: str) -> None:
