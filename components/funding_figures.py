@@ -210,15 +210,18 @@ def sankey_data(release: Release, option_id: str, phase: int | None, currency: s
     totals = {f"{k}:{i}": v for k, i, v in zip(flows.kinds, flows.node_ids, flows.node_total)}
     figures = ()
     if total > 0:
+
+        def share(kind: str) -> str:
+            return i18n.percent(by_kind[kind] / total)
+
         figures = (
             (i18n.t("In all"), money(total, currency), i18n.t("model output, not money committed")),
-            *(
-                (label, money(by_kind[kind], currency), i18n.t(what, share=i18n.percent(by_kind[kind] / total)))
-                for kind, label, what in (
-                    ("government", i18n.t("Government budgets"), "{share} of all"),
-                    ("private", i18n.t("Private sources"), "{share} of all"),
-                    ("international", i18n.t("International partners"), "{share} of all, non-government money"),
-                )
+            (i18n.t("Government budgets"), money(by_kind["government"], currency), i18n.t("{share} of all", share=share("government"))),
+            (i18n.t("Private sources"), money(by_kind["private"], currency), i18n.t("{share} of all", share=share("private"))),
+            (
+                i18n.t("International partners"),
+                money(by_kind["international"], currency),
+                i18n.t("{share} of all, non-government money", share=share("international")),
             ),
         )
     return SankeyData(fig, table, point, totals, figures)

@@ -106,8 +106,8 @@ def phase_cards(glance: tuple[PhaseGlance, ...]) -> None:
     """The phases at a glance, a card each: the plan, what the option opens, the exit gate (the Gantt below in words)."""
     if not glance:
         return
-    for column, card in zip(st.columns(len(glance)), glance, strict=True):
-        with column, st.container(border=True, height="stretch", key=f"phase-card-{glance.index(card) + 1}"):
+    for number, (column, card) in enumerate(zip(st.columns(len(glance)), glance, strict=True), start=1):
+        with column, st.container(border=True, height="stretch", key=f"phase-card-{number}"):
             st.markdown(f"**{escape_md(card.title)}**")
             if card.scope:
                 st.caption(escape_md(card.scope))

@@ -242,12 +242,12 @@ class PhaseGlance:
 
 def _glance(release: Release, result: ModelResult, names: dict[int, str], spans: list[dict]) -> tuple[PhaseGlance, ...]:
     phases = release.table("phases").sort_values("phase_id")
-    opened = {row["row"]: row for row in spans}
+    opened = {row["phase"]: row for row in spans}
     gates = {g.phase_id: g for g in result.gates}
     cards = []
     for p in phases.itertuples():
         phase = int(p.phase_id)
-        span = opened.get(_phase_row(phase, names))
+        span = opened.get(phase)
         target = int(p.hub_target)
         if span is None:
             option = t("This option: none of its {n} hubs opens by {q}", n=i18n.num(target), q=qtr(result.summary.last_quarter))
@@ -349,7 +349,14 @@ def _option_spans(result: ModelResult, phase_names: dict[int, str]) -> list[dict
         first = str(min(group["open_quarter"].astype(str), key=quarter_index))
         last = str(max(group["open_quarter"].astype(str), key=quarter_index))
         rows.append(
-            {"row": _phase_row(int(phase), phase_names), "kind": t("This option (model: hub openings)"), "start": first, "end": last, "hubs": len(group)}
+            {
+                "row": _phase_row(int(phase), phase_names),
+                "phase": int(phase),
+                "kind": t("This option (model: hub openings)"),
+                "start": first,
+                "end": last,
+                "hubs": len(group),
+            }
         )
     return rows
 
