@@ -12,8 +12,14 @@ screen against the blank page (issue 20, "Speed").
   fully drawn (`FIRST_SCREEN_JS`, polled every 25 ms in the page; defined in benchmarks/README.md). Target: <= 2x the
   blank page's full draw.
 
-Loads are interleaved (a round: the blank page, then each page and its reference), one warm-up round not counted,
-then the median of `ROUNDS`. Every wait is bounded (WAIT_MS per load).
+- Frame floor: a plain Streamlit page with what every page of the app has and nothing of the app's code: Streamlit's
+  navigation of as many pages in the sidebar, and there the kinds of widget of the app's frame (a language switch, a
+  release selector, a button, a line of text), then one title. A page without figures (Methodology, Data) has a
+  reference page that is the blank page with a title: the floor says how much of the 1.3x is left for such a page's
+  own text and widgets once Streamlit has drawn a navigation and a sidebar.
+
+Loads are interleaved (a round: the blank page, the frame floor, then each page and its reference), one warm-up round
+not counted, then the median of `ROUNDS`. Every wait is bounded (WAIT_MS per load).
 """
 
 from __future__ import annotations
@@ -126,6 +132,26 @@ for i, (fig, config, alt) in enumerate(figures(st.query_params.get("p", ""))):
 """
 
 
+FLOOR_SOURCE = """import streamlit as st
+
+st.set_page_config(layout="wide")
+
+
+def body():
+    st.title("Frame floor")
+
+
+pages = [st.Page(body, title=f"Page {{i + 1}}", url_path=f"p{{i}}", default=i == 0) for i in range({pages})]
+page = st.navigation(pages, position="sidebar")
+with st.sidebar:
+    st.segmented_control("Language", ["English", "Urdu"], default="English")
+    st.selectbox("Release", ["1.0.0", "1.1.0"])
+    st.button("Glossary")
+    st.markdown("A line of **text**.")
+page.run()
+"""
+
+
 def page_figures(page: PageSpec) -> dict:
     """What the page draws in its default view, from one AppTest run: its Plotly figures (spec, config, alt), in order,
     and whether it shows the hub map (then the release and the map's default view)."""
@@ -214,6 +240,8 @@ def bench_pages(pages: list[PageSpec], blank: Path, tmp: Path) -> tuple[list[Row
         f"1366x900, interleaved, median of {ROUNDS} after 1 warm-up round) =="
     )
     reference = write_reference(pages, tmp)
+    floor = tmp / "frame-floor.py"
+    floor.write_text(FLOOR_SOURCE.format(pages=len(discover_pages())), encoding="utf-8")
     for p in pages:
         spec = json.loads((reference.parent / "specs.json").read_text())[p.url_path]
         print(f"  reference page of {p.title}: {len(spec['charts'])} figures" + (f", the hub map ({spec['map'][1]} view)" if spec["map"] else ""))
@@ -221,18 +249,22 @@ def bench_pages(pages: list[PageSpec], blank: Path, tmp: Path) -> tuple[list[Row
         streamlit_server(releases=RELEASES, log_path=tmp / "app.log") as app_url,
         streamlit_server(blank, log_path=tmp / "blank.log") as blank_url,
         streamlit_server(reference, releases=RELEASES, log_path=tmp / "reference.log") as ref_url,
+        streamlit_server(floor, log_path=tmp / "floor.log") as floor_url,
         sync_playwright() as pw,
     ):
         browser = launch_chromium(pw, timeout=WAIT_MS)
         blank_t: list[float] = []
+        floor_t: list[float] = []
         app_t: dict[str, list[tuple[float, float]]] = {p.url_path: [] for p in pages}
         ref_t: dict[str, list[float]] = {p.url_path: [] for p in pages}
         broken: set[str] = set()
         failed: list[str] = []
         for r in range(ROUNDS + 1):
             b = timed_load(browser, blank_url)[0]
+            fl = timed_load(browser, floor_url)[0]
             if r:
                 blank_t.append(b)
+                floor_t.append(fl)
             for p in pages:
                 if p.url_path in broken:
                     continue
@@ -249,8 +281,13 @@ def bench_pages(pages: list[PageSpec], blank: Path, tmp: Path) -> tuple[list[Row
                     ref_t[p.url_path].append(f)
         base = statistics.median(blank_t)
         print(f"  blank page, full draw: {base:.2f} s {_spread(blank_t)}")
-        print(f"  {'page':<20} {'full':>7} {'ref':>7} {'ratio':>7}  (target <= {FULL_TARGET}x)   {'first':>7} {'/blank':>7}  (target <= {FIRST_TARGET:.0f}x)")
-        rows: list[Row] = [("browser blank page", f"{base:.2f}", "s")]
+        fl = statistics.median(floor_t)
+        print(
+            f"  frame floor (navigation and the frame's kinds of sidebar widget, nothing else): {fl:.2f} s {_spread(floor_t)}, "
+            f"{fl / base:.2f}x the blank page; a page without figures (its reference is the blank page) has "
+            f"{FULL_TARGET * base - fl:.2f} s over it for its own text and widgets under the {FULL_TARGET}x line"
+        )
+        rows: list[Row] = [("browser blank page", f"{base:.2f}", "s"), ("browser frame floor", f"{fl:.2f}", f"s ({fl / base:.2f}x blank)")]
         for p in pages:
             if p.url_path in broken:
                 continue

@@ -17,6 +17,7 @@ Usage: python scripts/serve.py [streamlit run options...]
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -60,15 +61,27 @@ def warm_when_ready(timeout: float = 60.0) -> None:
 
 
 def shell_additions() -> None:
-    """Streamlit's page shell with components/styles/shell.css, except on the projector pages (no sidebar); see the
-    module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
+    """Streamlit's page shell with where the server is (`server_base`), and components/styles/shell.css except on the
+    projector pages (no sidebar); see the module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
     0.35 s later, the preloads competing with Streamlit's own scripts for a weak connection; not kept.)"""
     from components.thirdparty.streamlit import add_to_index_head
     from pakcoe import registry
 
     css = (ROOT / "components" / "styles" / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES))
     projectors = {p.url_path for p in registry.PAGES if p.projector}
-    add_to_index_head(lambda path: "" if path in projectors else f"<style>{css}</style>")
+    add_to_index_head(lambda path: server_base() + ("" if path in projectors else f"<style>{css}</style>"))
+
+
+def server_base() -> str:
+    """Tells Streamlit's browser client where the server is, so a page opened at its own address (/phases) connects
+    at once. Without it, the client first asks /phases/_stcore/health (404: the server is at the root), waits 100 ms
+    and asks /_stcore/health: every page but the start page lost ~0.1 s before its websocket opened, and the two 404s
+    were errors in the browser's console. `window.__streamlit.BACKEND_BASE_URL` is Streamlit's own setting for this
+    (its client reads it once, before it connects); the base is the server's `server.baseUrlPath` on this origin."""
+    from streamlit import config
+
+    base = json.dumps("/" + str(config.get_option("server.baseUrlPath") or "").strip("/")).replace("<", "\\u003c")  # stays inside the script
+    return f"<script>window.__streamlit=Object.assign({{}},window.__streamlit,{{BACKEND_BASE_URL:location.origin+{base}}});</script>"
 
 
 # Streamlit's page list in the sidebar, as drawn at 1366x900 (Streamlit 1.67): 37 px and a row per page, 32 px in

@@ -51,7 +51,34 @@ def test_every_page_but_the_projector_gets_the_sheet_in_its_shell(app_server: st
         body = shell(app_server, page.url_path)
         head = body[: body.index("</head>")]
         assert (MARK in head) != page.projector, page.url_path
+        assert "BACKEND_BASE_URL:location.origin" in head, page.url_path  # every page, the projector's too
         assert "<script" in body, page.url_path  # still Streamlit's shell
+
+
+@pytest.mark.parametrize("path", ["methodology", "phases?lang=ur", "present"])
+def test_a_page_opened_at_its_own_address_connects_without_a_detour(app_server: str, browser: Browser, ready, path: str):
+    """Streamlit's client asked /<page>/_stcore/health first (404), waited 100 ms and then asked the root: ~0.1 s lost
+    on every page but the start page, and two errors in the console (scripts/serve.py server_base). Now: no request
+    fails, nothing is asked below the page's own address, and the page's links still lead to the other pages."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    failed, under_page = [], []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: under_page.append(r.url) if f"/{path.split('?')[0]}/_stcore/" in r.url else None)
+    try:
+        page.goto(f"{app_server}/{path}")
+        ready(page, timeout=60_000)
+        assert failed == [], failed
+        assert under_page == [], under_page
+        assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == f"{app_server}/"
+        if path == "methodology":  # the navigation still works from a page's own address
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Phases").click()
+            page.wait_for_url(f"{app_server}/phases*", timeout=30_000)
+            ready(page, timeout=60_000)
+            assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Phases"
+            assert failed == [], failed
+    finally:
+        context.close()
 
 
 def frames_of(browser: Browser, url: str, width: int) -> tuple[list, list]:
