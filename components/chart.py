@@ -172,9 +172,11 @@ def chart_frame(
     alt: str | None = None,
     empty: str | None = None,
     note: str | None = None,
+    level: int = 3,
 ) -> None:
     """Draw a Plotly figure (already styled with style()) in the shared frame, with a data-table alternative.
 
+    `level`: the heading level of its point (3: under a page's h2 section; 4: inside a card headed h3).
     `empty`: the chart would show nothing but zeros; one sentence saying so is drawn instead of the chart and its table.
     `note`: one more sentence under the point (plain text, escaped), e.g. which lines are identical.
     Under the chart: PNG and SVG downloads of it, with its point as the title and its provenance as the footer."""
@@ -189,7 +191,7 @@ def chart_frame(
             st.caption(t("Data release {version} · Source: {source}", version=version, source=src))
         return
     with st.container(border=True, key=f"chart-{key}"):
-        st.markdown(f"### {escape_md(point)}")
+        st.markdown(f"{'#' * level} {escape_md(point)}")
         if note:
             st.markdown(escape_md(note))
         fig = for_reading(fig)

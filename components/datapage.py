@@ -459,13 +459,29 @@ def _urdu_source_html(release: Release) -> str:
 _urdu_sources = per_release(_urdu_source_html)
 
 
+def under_section(markdown: str) -> str:
+    """The changelog's headings two levels down: the file's own title (#) and its releases (##) become h3 and h4 under
+    the page's "Changelog" section (h2), so the page has one h1 and no level skipped. Fenced code is left as it is."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (m := _HEADING.match(line)):
+            line = "#" * min(6, len(m.group(1)) + 2) + line[len(m.group(1)) :]
+        out.append(line)
+    return "\n".join(out)
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s)")
+
+
 def changelog(release: Release, text: str) -> None:
     """The releases' changelog (Markdown), folded: the maintainers' record of each change, down to single rows (it
     names milestones, rules and sources by their ids); files, columns and assumptions are named as this release names them."""
     st.markdown(i18n.t("What changed in each data release, newest first: the maintainers' record, down to single rows of the tables."))
     with st.expander(i18n.t("Changelog of every release (detailed: names rows by their ids)"), icon=":material/history:"), st.container(height=400):
         if i18n.current() == "en":
-            st.markdown(FirstUse(release)(plain(text, release)))
+            st.markdown(FirstUse(release)(plain(under_section(text), release)))
         else:  # the maintainers' record is written in English: quoted as it is, marked as English for readers and screen readers
             st.caption(i18n.t("The changelog is the maintainers' record, quoted in English as they wrote it."))
             st.html(f"<div lang='en' dir='ltr' style='white-space: pre-wrap; font-family: sans-serif'>{escape_html(quoted(release, text))}</div>")

@@ -121,6 +121,8 @@ def own(release: Release, view: FundingView) -> tuple[str, Scenario] | None:
 NARROW_CSS = """<style>
 @media (max-width: 640px) { .st-key-funding-flow-wide { display: none !important; } .stMarkdownBadge { white-space: normal !important; } }
 @media (min-width: 641px) { .st-key-funding-flow-narrow { display: none !important; } }
+div[class*="st-key-branch-"] h3 { font-size: 1.25rem; }
+div[class*="st-key-branch-"] h4 { font-size: 1.05rem; }
 </style>"""
 
 
@@ -222,7 +224,7 @@ def decision_flow(release: Release, built: list[BranchData], currency: str) -> N
     for i, (col, item) in enumerate(zip(cols, built)):
         b = item.branch
         with col.container(border=True, key=f"branch-{b.decision}"):
-            st.markdown(f"##### {i + 1} · {escape_md(b.title)}")
+            st.markdown(f"### {i + 1} · {escape_md(b.title)}")  # under the section's h2; the chart's point below is h4
             st.markdown(f":material/arrow_forward: {escape_md(b.consequence)}")
             joins = (
                 " " + i18n.t("Public money joins in {quarter}.", quarter=quarter_text(b.decision_quarter))
@@ -238,6 +240,7 @@ def decision_flow(release: Release, built: list[BranchData], currency: str) -> N
                 source=i18n.t("Rollout model (version 2, this app), option '{option}'", option=b.option_name),
                 data=item.table,
                 key=f"branch-chart-{b.decision}",
+                level=4,
                 empty=None if b.hubs_at_end > 0 else i18n.t("No hub opens within the model horizon under '{option}'.", option=b.option_name),
             )
             st.markdown(

@@ -135,7 +135,8 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
         st.caption(t("The briefing pack is made for the release's options; pick one of them to build it."))
     else:
         briefing_pack(release, option)
-    phase_cards(data.glance)
+    phase_cards(data.glance)  # the summary in words, in the first screen
+    st.header(t("Quarter by quarter: timeline, hubs and exit gates"), divider="gray")  # the section of the charts and tables (h2)
     chart_frame(
         data.gantt,
         point=t("Phases as planned and as this option opens them, with the milestones (EXIT: an exit criterion) and when each exit gate is met"),

@@ -81,9 +81,9 @@ def _draw(release: Release, block: Block) -> None:
     if isinstance(block, Html):
         if block.fill:  # its grids of cards share the height the other blocks leave
             with st.container(key="stage-fill"):
-                st.html(block.markup)
+                st.html(sv.on_stage(block.markup))
         else:
-            st.html(block.markup)
+            st.html(sv.on_stage(block.markup))
     elif isinstance(block, Chart):
         chart(block)
     elif isinstance(block, Map):
@@ -93,7 +93,7 @@ def _draw(release: Release, block: Block) -> None:
         with left.container(key="stage-graph"):
             st.graphviz_chart(block.dot, width="stretch")
         with right:
-            st.html(block.side)
+            st.html(sv.on_stage(block.side))
 
 
 def chart(block: Chart) -> None:
@@ -119,4 +119,4 @@ def hub_map(release: Release, block: Map) -> None:
     with left.container(key="stage-map"):
         foliumview.show(payload, key=f"stage-map-{block.view}", height=MAP_PX, returned_objects=())
     with right.container(key="stage-hub"):
-        st.html(block.side)
+        st.html(sv.on_stage(block.side))

@@ -90,6 +90,12 @@ def line_html(text: str, kind: str = "line") -> str:
     return f'<p class="stage-{kind}">{escape_html(text)}</p>'
 
 
+def on_stage(markup: str) -> str:
+    """Cards' markup as the Present page shows it: there the stop's title is the page's h1, so the cards' headings are
+    h2 (the briefing pack, whose stops are h2, keeps them h3). The markup is this module's own (texts are escaped)."""
+    return markup.replace("<h3>", "<h2>").replace("</h3>", "</h2>")
+
+
 def cards_html(grid: Cards) -> str:
     """The grid of cards as HTML: each card an article with a heading, its tag in words, its text and its list."""
     parts = []

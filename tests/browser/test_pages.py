@@ -35,6 +35,21 @@ def serious_axe_violations(page: Page, within: Locator | None = None) -> list[st
     return out
 
 
+# Headings in document order: one h1, and no heading more than one level below the one before it (Lighthouse's and
+# axe's heading-order: a screen reader's list of headings has no gaps). Were: Phases h1 then h3, Funding's decision
+# cards h5 between h2 and h3, Present's cards h3 under the stop's h1, Data's changelog a second h1.
+HEADINGS_JS = """() => { const out = []; let prev = 0, ones = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = +h.tagName[1]; if (level === 1) ones++;
+    if (level > prev + 1) out.push(h.tagName + ' after ' + (prev ? 'H' + prev : 'the start') + ': ' + h.textContent.trim().slice(0, 60));
+    prev = level; }
+  if (ones !== 1) out.push(ones + ' h1 headings'); return out; }"""
+
+
+def heading_problems(page: Page) -> list[str]:
+    return page.evaluate(HEADINGS_JS)
+
+
 def table_rows(where: Locator) -> list[dict[str, str]]:
     """The rows of a st.dataframe as dicts; its grid draws on a canvas and keeps the cells in an accessible table."""
     expect(where.get_by_role("gridcell", include_hidden=True).first).to_be_attached()
@@ -56,6 +71,7 @@ def test_every_page_opens_with_the_frame_a_clean_console_and_no_serious_accessib
             shown = registry.by_url_path(path)
             assert_frame(page, projector=shown is not None and shown.projector)
             defects = log.defects()  # before axe-core runs in the page
+            assert heading_problems(page) == [], f"page {title!r} (/{path})"
             found = serious_axe_violations(page)
             assert defects == [], f"page {title!r} (/{path})"
             assert not found, f"axe-core on {title!r} (/{path}):\n" + "\n".join(found)
@@ -74,6 +90,7 @@ def test_every_page_in_urdu_opens_right_to_left_with_a_clean_console_and_no_seri
                 expect(page.locator("[data-testid=stAlert]").filter(has_text="تصوراتی تجویز، منظور شدہ نہیں").first).to_be_visible()
             expect(page.locator("[data-testid=stException]")).to_have_count(0)
             defects = log.defects()  # before axe-core runs in the page
+            assert heading_problems(page) == [], f"page {title!r} (/{path}?lang=ur)"
             found = serious_axe_violations(page)
             assert defects == [], f"page {title!r} (/{path}?lang=ur)"
             assert not found, f"axe-core on {title!r} (/{path}?lang=ur):\n" + "\n".join(found)
