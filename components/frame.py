@@ -309,9 +309,10 @@ def status_banner(release: Release | None = None) -> None:
     """The concept-status banner shown on every page (abbreviations spelled out from the release's glossary)."""
     texts = display.texts(release) if release is not None else None
     spelled = {k: escape_md(texts.first_use(k.upper())) if texts else k.upper() for k in ("navttc", "nvqf")}
-    st.warning(status_text(**spelled), icon=":material/gavel:")
-    if release is not None and i18n.current() != "en" and draft_share(release) > 0:
-        st.caption(t(":material/translate: The Urdu translation is a draft: it has not yet been reviewed."))
+    with st.container(key="pak-status"):  # also tells a projector page's layout that it is no longer shown (projector-shell.css)
+        st.warning(status_text(**spelled), icon=":material/gavel:")
+        if release is not None and i18n.current() != "en" and draft_share(release) > 0:
+            st.caption(t(":material/translate: The Urdu translation is a draft: it has not yet been reviewed."))
 
 
 def broken_releases_panel(reports: list[ValidationReport], asked: str | None) -> None:

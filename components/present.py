@@ -29,6 +29,7 @@ from pakcoe.rooms import Room, is_code
 
 PAGE = "present"
 STYLE = Path(__file__).parent / "styles" / "present.css"
+SHELL_STYLE = Path(__file__).parent / "styles" / "projector-shell.css"  # also in a projector page's shell (scripts/serve.py)
 STATUS = STATUS_LINE
 LOG = logging.getLogger("pakcoe.present")
 POLL_SECONDS = 0.25  # how often an audience window asks the room store whether the presenter moved
@@ -42,6 +43,7 @@ def ltr(text: str) -> str:
 def projector() -> None:
     """The projector's frame: no sidebar, toolbar or navigation; type that scales with the screen (in Urdu, right to
     left in Nastaliq with its taller lines: present.css's rules under html[lang="ur"], which the frame sets)."""
+    st.html(SHELL_STYLE)
     st.html(STYLE)
 
 

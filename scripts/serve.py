@@ -61,15 +61,16 @@ def warm_when_ready(timeout: float = 60.0) -> None:
 
 
 def shell_additions() -> None:
-    """Streamlit's page shell with where the server is (`server_base`), and components/styles/shell.css except on the
-    projector pages (no sidebar); see the module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
+    """Streamlit's page shell with where the server is (`server_base`), and components/styles/shell.css, or on the
+    projector pages (no sidebar) components/styles/projector-shell.css; see the module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
     0.35 s later, the preloads competing with Streamlit's own scripts for a weak connection; not kept.)"""
     from components.thirdparty.streamlit import add_to_index_head
     from pakcoe import registry
 
     css = (ROOT / "components" / "styles" / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES))
     projectors = {p.url_path for p in registry.PAGES if p.projector}
-    add_to_index_head(lambda path: server_base() + ("" if path in projectors else f"<style>{css}</style>"))
+    projector_css = (ROOT / "components" / "styles" / "projector-shell.css").read_text(encoding="utf-8")
+    add_to_index_head(lambda path: server_base() + f"<style>{projector_css if path in projectors else css}</style>")
 
 
 def server_base() -> str:
