@@ -578,6 +578,41 @@ class FocusWithoutScroll(ScriptElement):
         self._name = "FocusWithoutScroll"
 
 
+class TooltipsKeepPlace(ScriptElement):
+    """Each open tooltip placed again whenever its box changes size, so it stays centred over its marker.
+
+    Leaflet places a tooltip once, from the size its box has when it opens. A tooltip opened before the map's Urdu
+    font has arrived is measured in a fallback font (Nastaliq is narrower and taller), and once the font swaps in the
+    box changes size but not place: it ends up off its marker (measured: 193 px wide at opening, 157 px after, its
+    centre 19 px off; once, under load, 72 px away and beside the marker). A ResizeObserver on each tooltip's box
+    calls Leaflet's own update() while the tooltip is open; the box is reused by its tooltip, so it is observed once."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  if (!window.ResizeObserver) { return; }
+  const seen = new WeakSet();
+  {{ this._parent.get_name() }}.on("tooltipopen", function (e) {
+    const tip = e.tooltip, box = tip.getElement();
+    if (!box || seen.has(box)) { return; }
+    seen.add(box);
+    let size = box.offsetWidth + "x" + box.offsetHeight;
+    new ResizeObserver(function () {
+      const now = box.offsetWidth + "x" + box.offsetHeight;
+      if (now !== size && tip.isOpen()) { size = now; tip.update(); }
+    }).observe(box);
+  });
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TooltipsKeepPlace"
+
+
 class FitClear(ScriptElement):
     """Frame the map on `bounds`, clear of the controls, so no hub starts hidden under the legend or a control.
 
@@ -639,6 +674,7 @@ def build_map(spec: MapSpec) -> folium.Map:
     links = spokes(hubs[hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     centres = district_centres(release.hubs[release.hubs["city_id"] == spec.view]) if cluster else pd.DataFrame()
     FocusWithoutScroll().add_to(m)
+    TooltipsKeepPlace().add_to(m)
     overlays = hubs["phase_id"].nunique() + (0 if links.empty else 1) + (0 if centres.empty else 1) + (0 if own is None else 1)
     FitClear(bounds, overlays, tall=i18n.is_rtl()).add_to(m)  # before the hubs: clustered once, at the final zoom
     outline = release.geojson.get("pakistan-outline")

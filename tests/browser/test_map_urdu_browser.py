@@ -110,6 +110,37 @@ def test_urdu_map_tooltip_legend_layers_and_detail_panel(app_server, visit, read
     assert log.defects() == []
 
 
+def test_a_tooltip_opened_before_the_urdu_font_arrives_is_placed_again_over_its_marker(app_server, context):
+    """Leaflet places a tooltip from its size when it opens: opened in a fallback font, it changed size when Nastaliq
+    swapped in and stayed where it was, off its marker (CI once saw it 72 px away, beside the marker)."""
+    held = []
+    page = context.new_page()
+    try:
+        page.route("**/noto-nastaliq-urdu/*.woff2", lambda route: held.append(route))  # the map's font files wait until the test lets them go
+        page.goto(app_server + "/map?lang=ur", wait_until="domcontentloaded")
+        wait_ready(page)
+        frame = map_frame(page)
+        icons = frame.locator(".hub-icon")
+        expect(icons.first).to_be_visible()
+        target = icons.nth(0)
+        target.hover()
+        expect(frame.locator(".leaflet-tooltip .hub-rtl")).to_be_visible()
+        target.evaluate("(e) => e.classList.add('probe-marker')")
+        loaded = "(family) => [...document.fonts].filter(f => f.family.replace(/[\"']/g, '') === family && f.status === 'loaded').length"
+        assert held and frame.evaluate(loaded, FAMILY) == 0  # the tooltip opened in the fallback font
+        before = frame.evaluate(PLACED, [".leaflet-tooltip", ".probe-marker"])
+        while held:
+            held.pop().continue_()
+        font = frame.evaluate(FONT_OF, [".leaflet-tooltip .hub-rtl", FAMILY])
+        assert font["check"] and font["loaded"] >= 1, font
+        expect(frame.locator(".leaflet-tooltip")).to_have_count(1)
+        after = frame.evaluate(PLACED, [".leaflet-tooltip", ".probe-marker"])
+        assert abs(after["width"] - before["width"]) > 10, (before, after)  # the font did change the tooltip's size…
+        assert after["across"] <= 3 and after["gap"] <= 12 and after["above"], (before, after)  # …and it is centred over its marker again
+    finally:
+        page.close()
+
+
 def test_urdu_clusters_count_each_phase_in_words_next_to_their_ring(app_server, visit):
     page, log = visit(app_server + "/map?view=national&lang=ur")
     frame = map_frame(page)
