@@ -9,8 +9,10 @@
    the first visitor after a start then does not wait for every release's validation and the map's
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
    still being computed. The log says what was warmed and how long it took.
-3. Streamlit's page shell gets components/styles/shell.css in its head (not on the projector page): the sidebar's
-   place and the wide column are kept from the first paint, so the page does not jump sideways when they arrive.
+3. Streamlit's page shell gets the app's sheets in its head: components/styles/shell.css keeps the sidebar's place and
+   the wide column from the first paint (not on the projector page, which gets projector-shell.css and present.css), so
+   the page does not jump sideways when they arrive; screen.css styles the text as the frame will; and a page asked for
+   in Urdu (?lang=ur) is right to left, with its font on the way, before its first text.
 
 Usage: python scripts/serve.py [streamlit run options...]
 """
@@ -61,16 +63,23 @@ def warm_when_ready(timeout: float = 60.0) -> None:
 
 
 def shell_additions() -> None:
-    """Streamlit's page shell with where the server is (`server_base`), and components/styles/shell.css, or on the
-    projector pages (no sidebar) components/styles/projector-shell.css; see the module's text. (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came
-    0.35 s later, the preloads competing with Streamlit's own scripts for a weak connection; not kept.)"""
+    """Streamlit's page shell with where the server is (`server_base`), the page's language (`first_language`) and the
+    app's screen sheet (components/styles/screen.css) with components/styles/shell.css, or on the projector pages (no
+    sidebar) components/styles/projector-shell.css and present.css; see the module's text. The frame and the Present
+    page still draw their sheets (a server started otherwise has none in its shell); in the shell they hold from the
+    first paint: drawn by the page only, they came a moment after the text they style (Streamlit loads the code of its
+    HTML element on first use), and the text moved. (Preloading the frame's widget code here too was tried:
+    Lighthouse's first contentful paint came 0.35 s later, the preloads competing with Streamlit's own scripts for a
+    weak connection; not kept.)"""
     from components.thirdparty.streamlit import add_to_index_head
     from pakcoe import registry
 
-    css = (ROOT / "components" / "styles" / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES))
+    styles = ROOT / "components" / "styles"
+    screen = (styles / "screen.css").read_text(encoding="utf-8")
+    css = (styles / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES)) + screen
     projectors = {p.url_path for p in registry.PAGES if p.projector}
-    projector_css = (ROOT / "components" / "styles" / "projector-shell.css").read_text(encoding="utf-8")
-    add_to_index_head(lambda path: server_base() + f"<style>{projector_css if path in projectors else css}</style>")
+    projector_css = "".join((styles / name).read_text(encoding="utf-8") for name in ("projector-shell.css", "present.css")) + screen
+    add_to_index_head(lambda path: server_base() + first_language() + f"<style>{projector_css if path in projectors else css}</style>")
 
 
 def server_base() -> str:
@@ -83,6 +92,32 @@ def server_base() -> str:
 
     base = json.dumps("/" + str(config.get_option("server.baseUrlPath") or "").strip("/")).replace("<", "\\u003c")  # stays inside the script
     return f"<script>window.__streamlit=Object.assign({{}},window.__streamlit,{{BACKEND_BASE_URL:location.origin+{base}}});</script>"
+
+
+def first_language() -> str:
+    """The page's language and direction from the first paint, and its font on the way. A page in Urdu (?lang=ur) was
+    laid out left to right in Streamlit's sans font, then turned right to left by the page's own script
+    (components/lang.py) once the app's first message had come, and redrawn again when the Nastaliq font arrived
+    (fetched only once Urdu text was on the screen): its text moved and grew, a layout shift of 0.4-0.5 on every Urdu
+    page's first load (Present ~1.3). The shell reads ?lang= itself, sets `<html lang dir>` (the same attributes and
+    class the page's script sets), and for a language the theme's own font faces are declared for (Urdu; English
+    uses Streamlit's built-in font) asks for those faces at once (`rel=preload`, at the address Streamlit's own
+    @font-face rule uses), so they usually arrive before the first text. A bad or missing value changes nothing."""
+    from streamlit import config
+
+    from pakcoe import i18n
+
+    dirs = {lang: i18n.direction(lang) for lang in i18n.LANGS}
+    faces = [str(face["url"]).lstrip("/") for face in (config.get_option("theme.fontFaces") or []) if "://" not in str(face.get("url", ""))]
+    fonts = {lang: faces for lang in i18n.LANGS if lang != i18n.DEFAULT}
+    data = json.dumps({"dirs": dirs, "fonts": fonts}).replace("<", "\\u003c")
+    return (
+        "<script>(()=>{const d=" + data + ',l=new URLSearchParams(location.search).get("lang"),r=document.documentElement;'
+        'if(!Object.hasOwn(d.dirs,l))return;r.lang=l;r.dir=d.dirs[l];r.classList.toggle("pak-rtl",d.dirs[l]==="rtl");'
+        "const b=window.__streamlit&&window.__streamlit.BACKEND_BASE_URL||location.origin;"
+        'for(const u of d.fonts[l]||[]){const k=document.createElement("link");k.rel="preload";k.as="font";'
+        'k.type="font/woff2";k.crossOrigin="anonymous";k.href=b.replace(/\\/$/,"")+"/"+u;document.head.appendChild(k);}})();</script>'
+    )
 
 
 # Streamlit's page list in the sidebar, as drawn at 1366x900 (Streamlit 1.67): 37 px and a row per page, 32 px in

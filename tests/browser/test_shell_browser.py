@@ -9,13 +9,16 @@ painted, no layout shift moves anything sideways, and the projector page and pho
 
 from __future__ import annotations
 
+import tomllib
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
 from pakcoe import registry
 
+ROOT = Path(__file__).resolve().parents[2]
 MARK = 'data-testid="stAppViewContainer"]:not(:has('  # a selector of the sheet, as it reaches the shell
 # Every frame from the navigation on: the main area's and its column's left edge and width, whether the sidebar exists,
 # and every layout shift's sources at least half the window wide that moved sideways (start x before and after): the
@@ -37,6 +40,17 @@ WATCH_JS = """(() => {
 })();"""
 
 
+SCREEN_MARK = 'html[lang="ur"] body :not(svg'  # a selector of components/styles/screen.css
+PRESENT_MARK = ".st-key-present-stage {"  # and of present.css
+FONTS = [face["url"] for face in tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]["fontFaces"]]
+# The document's language, direction and preloaded fonts when the shell has been read, before Streamlit's client has
+# drawn anything (no app message yet).
+FIRST_JS = """(() => { document.addEventListener("DOMContentLoaded", () => {
+  window.__pakFirst = {lang: document.documentElement.lang, dir: document.documentElement.dir,
+    rtl: document.documentElement.classList.contains("pak-rtl"), drawn: !!document.querySelector("[data-testid=stMain] h1"),
+    preload: [...document.querySelectorAll('link[rel=preload][as=font]')].map(l => l.href)}; }); })();"""
+
+
 def shell(base: str, path: str) -> str:
     with urllib.request.urlopen(f"{base}/{path}", timeout=30) as r:
         assert r.status == 200
@@ -53,6 +67,8 @@ def test_every_page_but_the_projector_gets_the_sheet_in_its_shell(app_server: st
         assert (MARK in head) != page.projector, page.url_path
         assert "BACKEND_BASE_URL:location.origin" in head, page.url_path  # every page, the projector's too
         assert "<script" in body, page.url_path  # still Streamlit's shell
+        assert SCREEN_MARK in head, page.url_path  # the screen sheet, every page
+        assert (PRESENT_MARK in head) == page.projector, page.url_path  # the stop's sheet, the projector page only
 
 
 @pytest.mark.parametrize("path", ["methodology", "phases?lang=ur", "present"])
@@ -77,6 +93,37 @@ def test_a_page_opened_at_its_own_address_connects_without_a_detour(app_server: 
             ready(page, timeout=60_000)
             assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Phases"
             assert failed == [], failed
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "direction"),
+    [("methodology?lang=ur", "ur", "rtl"), ("present?lang=ur", "ur", "rtl"), ("methodology?lang=xx", "en", ""), ("phases", "en", "")],
+)
+def test_a_page_asked_for_in_urdu_is_right_to_left_with_its_font_on_the_way_before_its_first_text(
+    app_server: str, browser: Browser, ready, path: str, lang: str, direction: str
+):
+    """Set by the page's own script only (components/lang.py), the direction and the Nastaliq font came after the first
+    text: every Urdu page's text moved and grew on a first load (a layout shift of 0.4-0.5; Present 0.8-1.3). The shell
+    reads ?lang= itself (scripts/serve.py first_language): <html lang dir> before anything is drawn, the theme's font
+    faces asked for at once and fetched once. Another value, or none, leaves Streamlit's shell as it is."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(FIRST_JS)
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".woff2") and "nastaliq" in r.url else None)
+    try:
+        page.goto(f"{app_server}/{path}")
+        first = page.evaluate("window.__pakFirst")
+        assert first["drawn"] is False  # before the app's first message
+        assert (first["lang"], first["dir"], first["rtl"]) == (lang, direction, direction == "rtl"), first
+        wanted = [f"{app_server}/{url}" for url in FONTS] if lang == "ur" else []
+        assert [href for href in first["preload"] if href.endswith(tuple(FONTS))] == wanted, first  # (Streamlit preloads its own sans font)
+        ready(page, timeout=60_000)
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [lang, "rtl" if lang == "ur" else "ltr"]
+        assert sorted(fetched) == sorted(wanted), fetched  # the preload is the file the page's own @font-face uses: fetched once
     finally:
         context.close()
 
@@ -118,12 +165,13 @@ CLS_JS = """(() => { window.__pakCls = 0; new PerformanceObserver((list) => { fo
   if (!e.hadRecentInput) window.__pakCls += e.value; }).observe({type: 'layout-shift', buffered: true}); })();"""
 
 
-@pytest.mark.parametrize("path", ["map", "phases", "funding"])
+@pytest.mark.parametrize("path", ["map", "phases", "funding", "methodology?lang=ur", "phases?lang=ur"])
 def test_a_first_load_stays_under_the_good_layout_shift_line(app_server: str, browser: Browser, ready, path: str):
     """Cumulative layout shift of a first load below 0.1 (web.dev's "good"). Were: the hub map 0.27 (its frame sized
     late: the container keeps its height, shell.css), Phases 0.17 (chart placeholders drawn late, components/deferred.py),
     every page 0.22 more (the sideways jump); then Funding 0.06-0.07, 0.101 once in CI under load, of which 0.035-0.039
-    the sidebar's controls pushed down by the page list (scripts/serve.py nav_place keeps its place)."""
+    the sidebar's controls pushed down by the page list (scripts/serve.py nav_place keeps its place). In Urdu every
+    page 0.4-0.5 (its direction, its font and screen.css's Urdu rules came after its first text); now 0.001-0.03."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     context.add_init_script(CLS_JS)
     page = context.new_page()
