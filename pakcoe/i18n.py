@@ -126,13 +126,33 @@ def is_rtl(lang: str | None = None) -> bool:
 # --- the app's strings -----------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def ui_table() -> dict[str, str]:
-    """English -> Urdu for the app's strings, from every `pakcoe/texts/ui/*.csv` (files are split by area so several
-    people can add strings at once; the same English in two files must have the same Urdu: a test checks)."""
-    table: dict[str, str] = {}
-    for path in sorted(UI_DIR.glob("*.csv")):
+class TextFileError(RuntimeError):
+    """A text file of the app's own (pakcoe/texts) that cannot be read: names the file, the line and the rule. Not a
+    ValueError, so code that treats a ValueError as "this value is missing" (pakcoe.deck.placeholder_values) does not
+    turn a broken file into a missing value."""
+
+
+def read_ui_file(path: Path) -> pd.DataFrame:
+    """One file of the app's strings: columns `en` and `ur`, every line two fields (a field holding a comma is quoted)."""
+    try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        detail = " ".join(str(e).split()).removeprefix("Error tokenizing data. C error: ")
+        raise TextFileError(f"{path.parent.name}/{path.name}: {detail} (each line is an English text and its Urdu: quote a field that holds a comma)") from e
+    missing = [column for column in ("en", "ur") if column not in frame.columns]
+    if missing:
+        raise TextFileError(f"{path.parent.name}/{path.name}: no column {', '.join(missing)} in its first line (the columns are en,ur)")
+    return frame
+
+
+@functools.cache
+def ui_table(directory: Path = UI_DIR) -> dict[str, str]:
+    """English -> Urdu for the app's strings, from every `pakcoe/texts/ui/*.csv` (files are split by area so several
+    people can add strings at once; the same English in two files must have the same Urdu: a test checks). A file
+    that cannot be read raises TextFileError."""
+    table: dict[str, str] = {}
+    for path in sorted(directory.glob("*.csv")):
+        frame = read_ui_file(path)
         for en, ur in zip(frame["en"], frame["ur"], strict=True):
             if en and ur:
                 table.setdefault(en, ur)

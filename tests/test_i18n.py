@@ -7,7 +7,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from pakcoe import i18n, registry
@@ -40,7 +39,7 @@ def literal_calls() -> list[tuple[str, int, str]]:
 def ui_rows() -> list[tuple[str, str, str]]:
     rows = []
     for path in sorted(i18n.UI_DIR.glob("*.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = i18n.read_ui_file(path)
         assert list(frame.columns) == ["en", "ur"], path.name
         rows += [(path.name, en, ur) for en, ur in zip(frame["en"], frame["ur"], strict=True)]
     return rows
@@ -50,6 +49,24 @@ def test_every_string_the_code_asks_for_has_urdu():
     table = i18n.ui_table()
     missing = sorted({f"{f}:{line}: {en!r}" for f, line, en in literal_calls() if en not in table})
     assert not missing, "strings with no Urdu value:\n" + "\n".join(missing)
+
+
+def test_a_broken_text_file_is_named_with_its_line_and_the_rule(tmp_path: Path):
+    """A line with an unquoted comma once reached the Present deck only as "no value for {capex_range}": pandas'
+    parser error is a ValueError, which the deck's placeholders read as a missing value."""
+    good, broken = tmp_path / "good", tmp_path / "broken"
+    good.mkdir(), broken.mkdir()
+    (good / "a.csv").write_text('en,ur\nHubs,حب\n"Hubs, by phase","حب، مرحلہ وار"\n', encoding="utf-8")
+    assert i18n.ui_table(good) == {"Hubs": "حب", "Hubs, by phase": "حب، مرحلہ وار"}
+    (broken / "b.csv").write_text("en,ur\nHubs,حب\nHubs, by phase,حب، مرحلہ وار\n", encoding="utf-8")
+    with pytest.raises(i18n.TextFileError) as caught:
+        i18n.ui_table(broken)
+    message = str(caught.value)
+    assert message.startswith("broken/b.csv: ") and "line 3" in message and "quote a field that holds a comma" in message, message
+    assert not isinstance(caught.value, ValueError)  # so pakcoe.deck.placeholder_values does not take it for a missing value
+    (broken / "b.csv").write_text("english,ur\nHubs,حب\n", encoding="utf-8")
+    with pytest.raises(i18n.TextFileError, match=r"b\.csv: no column en in its first line"):
+        i18n.read_ui_file(broken / "b.csv")
 
 
 def test_page_titles_have_urdu():
