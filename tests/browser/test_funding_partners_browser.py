@@ -60,6 +60,12 @@ def test_funding_on_a_phone_lists_the_flows_and_fits_the_screen(browser, app_ser
         expect(page.locator(".st-key-chart-funding-mix .barlayer .point").first).to_be_visible()
         widths = page.evaluate("() => [document.documentElement.scrollWidth, document.querySelector('[data-testid=stMain]').scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[2] and widths[1] <= widths[2], widths
+        # the key figures two to a row (one to a row, the four took most of the first screen), each whole on the screen
+        boxes = page.evaluate(
+            "() => [...document.querySelectorAll('.st-key-funding-figures [data-testid=stColumn]')].map(c => c.getBoundingClientRect()).map(b => [b.left, b.right, b.top])"
+        )
+        assert len(boxes) >= 2 and len({round(b[2]) for b in boxes}) == (len(boxes) + 1) // 2, boxes
+        assert all(0 <= b[0] and b[1] <= widths[2] for b in boxes), boxes
         for key in ("funding-mix", "branch-chart-on_time"):
             box = page.evaluate(
                 f"""() => {{ const c = document.querySelector('.st-key-chart-{key} .js-plotly-plot').getBoundingClientRect();
