@@ -65,7 +65,7 @@ def test_funding_on_a_phone_lists_the_flows_and_fits_the_screen(browser, app_ser
             "() => [...document.querySelectorAll('.st-key-funding-figures [data-testid=stColumn]')].map(c => c.getBoundingClientRect()).map(b => [b.left, b.right, b.top])"
         )
         assert len(boxes) >= 2 and len({round(b[2]) for b in boxes}) == (len(boxes) + 1) // 2, boxes
-        assert all(0 <= b[0] and b[1] <= widths[2] for b in boxes), boxes
+        assert all(b[0] >= 0 and b[1] <= widths[2] for b in boxes), boxes
         for key in ("funding-mix", "branch-chart-on_time"):
             box = page.evaluate(
                 f"""() => {{ const c = document.querySelector('.st-key-chart-{key} .js-plotly-plot').getBoundingClientRect();
