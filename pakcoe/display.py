@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pakcoe.i18n import read_text_file
 from pakcoe.problems import Problem
 from pakcoe.release import Release, per_release
 
@@ -82,10 +83,6 @@ class Term:
         return f"{self.expansion} ({self.term})" if self.expansion and self.expansion != self.term else self.term
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
 _FALLBACK: dict[str, pd.DataFrame] = {}
 _FALLBACK_LOCK = threading.Lock()
 
@@ -94,7 +91,7 @@ def fallback(name: str) -> pd.DataFrame:
     """The app's own copy of a display-text table (labels or glossary)."""
     with _FALLBACK_LOCK:
         if name not in _FALLBACK:
-            _FALLBACK[name] = _read_csv(FALLBACK_DIR / f"{name}.csv")
+            _FALLBACK[name] = read_text_file(FALLBACK_DIR / f"{name}.csv")
         return _FALLBACK[name]
 
 

@@ -132,17 +132,24 @@ class TextFileError(RuntimeError):
     turn a broken file into a missing value."""
 
 
-def read_ui_file(path: Path) -> pd.DataFrame:
-    """One file of the app's strings: columns `en` and `ur`, every line two fields (a field holding a comma is quoted)."""
+def read_text_file(path: Path, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One of the app's own text tables (pakcoe/texts: the app's strings, the fallback translations, the display
+    texts), every field a string, with at least `columns`. A line that does not parse, a file that is not UTF-8 or a
+    missing column raises TextFileError naming the file, the line and the rule."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as e:
         detail = " ".join(str(e).split()).removeprefix("Error tokenizing data. C error: ")
-        raise TextFileError(f"{path.parent.name}/{path.name}: {detail} (each line is an English text and its Urdu: quote a field that holds a comma)") from e
-    missing = [column for column in ("en", "ur") if column not in frame.columns]
+        raise TextFileError(f"{path.parent.name}/{path.name}: {detail} (every line has the first line's fields: quote a field that holds a comma)") from e
+    missing = [column for column in columns if column not in frame.columns]
     if missing:
-        raise TextFileError(f"{path.parent.name}/{path.name}: no column {', '.join(missing)} in its first line (the columns are en,ur)")
+        raise TextFileError(f"{path.parent.name}/{path.name}: no column {', '.join(missing)} in its first line (the columns are {','.join(columns)})")
     return frame
+
+
+def read_ui_file(path: Path) -> pd.DataFrame:
+    """One file of the app's strings: columns `en` and `ur` (a field holding a comma is quoted)."""
+    return read_text_file(path, ("en", "ur"))
 
 
 @functools.cache
@@ -321,17 +328,13 @@ CITED: dict[str, tuple[str, ...]] = {
 STATUSES = ("draft", "pak-geodata", "reviewed")  # how each Urdu text came about
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
 @functools.cache
 def fallback_translations() -> dict[str, tuple[str, str]]:
     """English -> (Urdu, status) shipped with the app (`pakcoe/texts/translations/*.csv`: `text_en`, `text_ur`,
     `status`), for releases (or texts) without their own."""
     table: dict[str, tuple[str, str]] = {}
     for path in sorted((TEXTS / TRANSLATIONS).glob("*.csv")):
-        frame = _read(path)
+        frame = read_text_file(path, ("text_en", "text_ur", "status"))
         for en, ur, st in zip(frame["text_en"], frame["text_ur"], frame["status"], strict=True):
             if en and ur:
                 table.setdefault(en, (ur, st))
