@@ -10,8 +10,8 @@
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
    still being computed. The log says what was warmed and how long it took.
 3. Streamlit's page shell gets the app's sheets in its head: components/styles/shell.css keeps the sidebar's place and
-   the wide column from the first paint (not on the projector page, which gets projector-shell.css and present.css), so
-   the page does not jump sideways when they arrive; screen.css styles the text as the frame will; and a page asked for
+   the wide column from the first paint (not on the projector page, which gets projector-shell.css, present.css and
+   stage.css at the end of its body instead), so the page does not jump sideways when they arrive; screen.css styles the text as the frame will; and a page asked for
    in Urdu (?lang=ur) is right to left, with its font on the way, before its first text.
 
 Usage: python scripts/serve.py [streamlit run options...]
@@ -65,12 +65,20 @@ def warm_when_ready(timeout: float = 60.0) -> None:
 def shell_additions() -> None:
     """Streamlit's page shell with where the server is (`server_base`), the page's language (`first_language`) and the
     app's screen sheet (components/styles/screen.css) with components/styles/shell.css, or on the projector pages (no
-    sidebar) components/styles/projector-shell.css and present.css; see the module's text. The frame and the Present
-    page still draw their sheets (a server started otherwise has none in its shell); in the shell they hold from the
-    first paint: drawn by the page only, they came a moment after the text they style (Streamlit loads the code of its
-    HTML element on first use), and the text moved. (Preloading the frame's widget code here too was tried:
-    Lighthouse's first contentful paint came 0.35 s later, the preloads competing with Streamlit's own scripts for a
-    weak connection; not kept.)"""
+    sidebar) screen.css, and projector-shell.css, present.css and stage.css at the end of the body; see the module's
+    text. The frame and the Present page still draw their sheets (a server started otherwise has none in its shell); in
+    the shell they hold from the first paint: drawn by the page only, they came a moment after the text they style
+    (Streamlit loads the code of its HTML element on first use), and the text moved.
+
+    Why the projector's sheets go at the end of the body: Streamlit's own styles (emotion's) are added to the head
+    after the shell's, so they win a tie of weight against a sheet in the head until the page's copy arrives (in the
+    body, later in the document). A stop's title was laid out at Streamlit's h1 size and padding, its status line with
+    Streamlit's margins, and the root size (on which the stop's whole layout rests) was Streamlit's 16 px: on the first
+    paint the stop moved up and shrank, a layout shift of 0.06 on every English first load. At the end of the body
+    they come after all of those; in the order the page draws them (projector-shell, present, stage: stage.css's fitted
+    card text wins its ties with present.css's text sizes), after screen.css and the print sheet as on the page.
+    (Preloading the frame's widget code here too was tried: Lighthouse's first contentful paint came 0.35 s later, the
+    preloads competing with Streamlit's own scripts for a weak connection; not kept.)"""
     from components.thirdparty.streamlit import add_to_index_head
     from pakcoe import registry
 
@@ -78,8 +86,14 @@ def shell_additions() -> None:
     screen = (styles / "screen.css").read_text(encoding="utf-8")
     css = (styles / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES)) + screen
     projectors = {p.url_path for p in registry.PAGES if p.projector}
-    projector_css = "".join((styles / name).read_text(encoding="utf-8") for name in ("projector-shell.css", "present.css")) + screen
-    add_to_index_head(lambda path: server_base() + first_language() + f"<style>{projector_css if path in projectors else css}</style>")
+    stop_css = "".join((styles / name).read_text(encoding="utf-8") for name in PROJECTOR_SHEETS)
+    add_to_index_head(
+        lambda path: server_base() + first_language() + f"<style>{screen if path in projectors else css}</style>",
+        body=lambda path: f"<style>{stop_css}</style>" if path in projectors else "",
+    )
+
+
+PROJECTOR_SHEETS = ("projector-shell.css", "present.css", "stage.css")  # in the order the Present page draws them
 
 
 def server_base() -> str:

@@ -96,9 +96,11 @@ def in_fragment() -> bool:
 _INDEX = "_pakcoe_index_head"
 
 
-def add_to_index_head(markup: Callable[[str], str]) -> None:
+def add_to_index_head(markup: Callable[[str], str], body: Callable[[str], str] | None = None) -> None:
     """Serve Streamlit's page shell (`index.html`, the answer to every page's address) with `markup(path)` added at the
-    end of its <head>; `path` is the request's path after the base URL, without slashes at either end or the query.
+    end of its <head>, and `body(path)` (if given) at the end of its <body>; `path` is the request's path after the base
+    URL, without slashes at either end or the query. (A sheet at the end of the body comes after the styles Streamlit's
+    client adds to the head, and wins a tie of weight against them; one in the head loses it.)
 
     The shell is what the browser lays out and fetches before the app's first message: only this markup can act in
     that moment. Streamlit 1.67 serves the shell through Starlette's static files (`starlette_static_routes.
@@ -118,14 +120,16 @@ def add_to_index_head(markup: Callable[[str], str]) -> None:
     original = current
     shells: dict[tuple[str, str], bytes] = {}
 
-    def shell(file: str, extra: str) -> bytes:
-        if (file, extra) not in shells:
+    def shell(file: str, extra: str, end: str) -> bytes:
+        if (file, extra, end) not in shells:
             with open(file, "rb") as f:
                 page = f.read()
-            if b"</head>" not in page:
-                raise RuntimeError(f"Streamlit's page shell has no </head>: {file}")
-            shells[(file, extra)] = page.replace(b"</head>", extra.encode("utf-8") + b"</head>", 1)
-        return shells[(file, extra)]
+            for tag in (b"</head>", b"</body>"):
+                if tag not in page:
+                    raise RuntimeError(f"Streamlit's page shell has no {tag.decode()}: {file}")
+            page = page.replace(b"</head>", extra.encode("utf-8") + b"</head>", 1)
+            shells[(file, extra, end)] = page[::-1].replace(b"</body>"[::-1], (end.encode("utf-8") + b"</body>")[::-1], 1)[::-1]
+        return shells[(file, extra, end)]
 
     def create(directory: str, base_url: str | None):
         handler = original(directory, base_url)
@@ -137,10 +141,11 @@ def add_to_index_head(markup: Callable[[str], str]) -> None:
             if response.status_code != 200 or not isinstance(file, str) or os.path.basename(file) != "index.html":
                 return response
             full, root = scope.get("path", ""), scope.get("root_path", "") or ""
-            extra = markup((full[len(root) :] if full.startswith(root) else full).strip("/"))
-            if not extra:
+            path = (full[len(root) :] if full.startswith(root) else full).strip("/")
+            extra, end = markup(path), body(path) if body else ""
+            if not extra and not end:
                 return response
-            return Response(content=shell(file, extra), status_code=200, media_type="text/html", headers={"Cache-Control": "no-cache"})
+            return Response(content=shell(file, extra, end), status_code=200, media_type="text/html", headers={"Cache-Control": "no-cache"})
 
         handler.get_response = get_response
         return handler
