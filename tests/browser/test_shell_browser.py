@@ -166,6 +166,21 @@ def test_a_phone_gets_the_main_area_over_the_whole_width(app_server: str, browse
     assert {f[0] for f in frames} == {0}, "no place is kept for the sidebar on a phone (Streamlit starts it closed)"
 
 
+def first_load(browser: Browser, ready, url: str, init_js: str, result_js: str, settle_ms: int):
+    """A first load of `url` at 1366x900 in a fresh context watched by `init_js` from the navigation on: the value of
+    `result_js` once the page is ready and `settle_ms` later."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(init_js)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        ready(page, timeout=60_000)
+        page.wait_for_timeout(settle_ms)
+        return page.evaluate(result_js)
+    finally:
+        context.close()
+
+
 CLS_JS = """(() => { window.__pakCls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries())
   if (!e.hadRecentInput) window.__pakCls += e.value; }).observe({type: 'layout-shift', buffered: true}); })();"""
 
@@ -177,16 +192,7 @@ def test_a_first_load_stays_under_the_good_layout_shift_line(app_server: str, br
     every page 0.22 more (the sideways jump); then Funding 0.06-0.07, 0.101 once in CI under load, of which 0.035-0.039
     the sidebar's controls pushed down by the page list (scripts/serve.py nav_place keeps its place). In Urdu every
     page 0.4-0.5 (its direction, its font and screen.css's Urdu rules came after its first text); now 0.001-0.03."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.add_init_script(CLS_JS)
-    page = context.new_page()
-    try:
-        page.goto(f"{app_server}/{path}")
-        ready(page, timeout=60_000)
-        page.wait_for_timeout(1000)
-        cls = page.evaluate("window.__pakCls")
-    finally:
-        context.close()
+    cls = first_load(browser, ready, f"{app_server}/{path}", CLS_JS, "window.__pakCls", settle_ms=1000)
     assert cls < 0.1, f"{path}: cumulative layout shift {cls:.3f}"
 
 
@@ -204,15 +210,6 @@ def test_the_stops_title_is_drawn_at_its_size_and_place_from_its_first_paint(app
     client adds to the head. In the head they lost every tie of weight to those until the page's own copy came: the
     stop's title was first drawn at Streamlit's h1 size (44 px, 20 px of padding) on a 16 px root, then shrank and
     moved up with the whole stop (a layout shift of 0.06 on every English first load)."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.add_init_script(TITLE_JS)
-    page = context.new_page()
-    try:
-        page.goto(f"{app_server}/{path}")
-        ready(page, timeout=60_000)
-        page.wait_for_timeout(500)
-        seen = page.evaluate("window.__pakTitle")
-    finally:
-        context.close()
+    seen = first_load(browser, ready, f"{app_server}/{path}", TITLE_JS, "window.__pakTitle", settle_ms=500)
     assert seen, "no title was drawn"
     assert len(seen) == 1, f"{path}: the title changed size or place after its first paint (font size, padding, top): {seen}"
