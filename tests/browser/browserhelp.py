@@ -6,9 +6,10 @@ A module of its own (not conftest.py), like tests/apptest/apphelp.py: tests impo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 BANNER = "Concept proposal"
 SELECTOR = "Data release"
@@ -96,3 +97,23 @@ class ConsoleLog:
                 continue
             out.append(f"console error: {text} [{url}]")
         return out
+
+
+# The cumulative layout shift of a page from its navigation on (every shift not caused by input): window.__pakCls.
+CLS_JS = """(() => { window.__pakCls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries())
+  if (!e.hadRecentInput) window.__pakCls += e.value; }).observe({type: 'layout-shift', buffered: true}); })();"""
+
+
+def first_load(browser: Browser, ready: Callable[..., None], url: str, init_js: str, result_js: str, settle_ms: int):
+    """A first load of `url` at 1366x900 in a fresh context watched by `init_js` from the navigation on: the value of
+    `result_js` once the page is ready and `settle_ms` later."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(init_js)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        ready(page, timeout=60_000)
+        page.wait_for_timeout(settle_ms)
+        return page.evaluate(result_js)
+    finally:
+        context.close()

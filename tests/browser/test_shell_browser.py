@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browserhelp import CLS_JS, first_load
 from playwright.sync_api import Browser
 
 from pakcoe import registry
@@ -164,25 +165,6 @@ def test_a_phone_gets_the_main_area_over_the_whole_width(app_server: str, browse
     frames, _ = frames_of(browser, f"{app_server}/", 390)
     assert frames
     assert {f[0] for f in frames} == {0}, "no place is kept for the sidebar on a phone (Streamlit starts it closed)"
-
-
-def first_load(browser: Browser, ready, url: str, init_js: str, result_js: str, settle_ms: int):
-    """A first load of `url` at 1366x900 in a fresh context watched by `init_js` from the navigation on: the value of
-    `result_js` once the page is ready and `settle_ms` later."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.add_init_script(init_js)
-    page = context.new_page()
-    try:
-        page.goto(url)
-        ready(page, timeout=60_000)
-        page.wait_for_timeout(settle_ms)
-        return page.evaluate(result_js)
-    finally:
-        context.close()
-
-
-CLS_JS = """(() => { window.__pakCls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries())
-  if (!e.hadRecentInput) window.__pakCls += e.value; }).observe({type: 'layout-shift', buffered: true}); })();"""
 
 
 @pytest.mark.parametrize("path", ["map", "phases", "funding", "methodology?lang=ur", "phases?lang=ur"])
