@@ -11,8 +11,9 @@
    still being computed. The log says what was warmed and how long it took.
 3. Streamlit's page shell gets the app's sheets in its head: components/styles/shell.css keeps the sidebar's place and
    the wide column from the first paint (not on the projector page, which gets projector-shell.css, present.css and
-   stage.css at the end of its body instead), so the page does not jump sideways when they arrive; screen.css styles the text as the frame will; and a page asked for
-   in Urdu (?lang=ur) is right to left, with its font on the way, before its first text.
+   stage.css at the end of its body instead), so the page does not jump sideways when they arrive; screen.css styles
+   the text as the frame will; and a page asked for in Urdu (?lang=ur) is right to left, with its font on the way,
+   before its first text.
 
 Usage: python scripts/serve.py [streamlit run options...]
 """

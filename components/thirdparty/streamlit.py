@@ -128,7 +128,8 @@ def add_to_index_head(markup: Callable[[str], str], body: Callable[[str], str] |
                 if tag not in page:
                     raise RuntimeError(f"Streamlit's page shell has no {tag.decode()}: {file}")
             page = page.replace(b"</head>", extra.encode("utf-8") + b"</head>", 1)
-            shells[(file, extra, end)] = page[::-1].replace(b"</body>"[::-1], (end.encode("utf-8") + b"</body>")[::-1], 1)[::-1]
+            before, tag, after = page.rpartition(b"</body>")  # the last one: the page's own, not one in a comment or script
+            shells[(file, extra, end)] = before + end.encode("utf-8") + tag + after
         return shells[(file, extra, end)]
 
     def create(directory: str, base_url: str | None):
