@@ -41,13 +41,14 @@ PLACED = """([tipSel, markSel]) => {
 FONT_OF = """async ([sel, family]) => {
   const el = document.querySelector(sel);
   const text = el.textContent;
+  // the element's own style read now: a tooltip may close while the font loads (its live style is then all empty)
+  const style = getComputedStyle(el);
+  const drawn = {family: style.fontFamily, dir: style.direction, lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize)};
   await document.fonts.load('16px "' + family + '"', text);
   await document.fonts.ready;
-  const style = getComputedStyle(el);
   // the map's own @font-face, loaded (document.fonts lists the faces this document declares, not the system's fonts)
   const loaded = [...document.fonts].filter(f => f.family.replace(/["']/g, '') === family && f.status === 'loaded').length;
-  return {family: style.fontFamily, check: document.fonts.check('16px "' + family + '"', text), loaded: loaded, dir: style.direction,
-          lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+  return {...drawn, check: document.fonts.check('16px "' + family + '"', text), loaded: loaded,
           container: getComputedStyle(document.querySelector('.leaflet-container')).direction};
 }"""
 
@@ -82,6 +83,8 @@ def test_urdu_map_tooltip_legend_layers_and_detail_panel(app_server, visit, read
     font = frame.evaluate(FONT_OF, [".leaflet-tooltip .hub-rtl", FAMILY])
     assert font["family"].strip("\"'").startswith(FAMILY) and font["check"] and font["loaded"] >= 1, font
     assert font["dir"] == "rtl" and font["container"] == "ltr" and font["lineHeight"] >= 1.9, font
+    target.hover()  # open again if it closed meanwhile (the font's wait), to measure where it is placed
+    expect(tip).to_be_visible()
     target.evaluate("(e) => e.classList.add('probe-marker')")
     placed = frame.evaluate(PLACED, [".leaflet-tooltip", ".probe-marker"])
     assert placed["gap"] <= NEAR_PX and placed["across"] <= NEAR_PX and placed["above"], placed
