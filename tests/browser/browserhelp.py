@@ -117,3 +117,29 @@ def first_load(browser: Browser, ready: Callable[..., None], url: str, init_js: 
         return page.evaluate(result_js)
     finally:
         context.close()
+
+
+def download(page: Page, button: Locator, timeout: float = 90_000):
+    """Click a download button and return Playwright's download. A deferred download's file is made on the server when
+    the button is clicked (in a thread of the server's event loop): on a loaded machine that took over 30 s in CI, so the
+    wait is longer than Playwright's default. When none arrives, the failure names what the page logged and any error
+    Streamlit drew beside the button."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
+    try:
+        with page.expect_download(timeout=timeout) as info:
+            button.click()
+    except Exception as e:
+        near = button.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]").inner_text(timeout=2_000)
+        raise AssertionError(f"no download after the click; beside the button: {near!r}; the page logged: {seen}") from e
+    return info.value
+
+
+def stage_blocks(release, stops, src=None) -> dict[int, list]:
+    """What the Present page's stage draws for each stop (its blocks: map, chart, text...), by stop number. The deck's
+    tests find their stops by it, not by number. src: the pages' builders to share (made here if None)."""
+    from components.stage_content import Builders, blocks
+    from pakcoe import registry
+
+    src = src or Builders(release)
+    return {stop.number: blocks(release, registry.resolve(release, stop.page, stop.params), src) for stop in stops}

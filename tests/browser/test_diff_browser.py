@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
+from browserhelp import download
 from harness import choose, wait_ready
 from playwright.sync_api import expect
 from releasekit import ROOT
@@ -42,9 +43,7 @@ def test_two_releases_by_link_their_changes_and_the_csv(app_server, browser):
         for d in diff.changed_tables().values():
             words = f": {d.count:,} changes" if d.count != 1 else ": 1 change"
             expect(page.locator("[data-testid=stExpander] summary").filter(has_text=re.compile(re.escape(words) + "$")).first).to_be_attached()
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Download the changes (CSV)").click()
-        text = download.value.path().read_text(encoding="utf-8")
+        text = download(page, page.get_by_role("button", name="Download the changes (CSV)")).path().read_text(encoding="utf-8")
         assert text.startswith("#") and f"From release {old} to release {new}" in text
         back = pd.read_csv(io.StringIO(text), comment="#")
         assert len(back) == len(diff_frame(diff))

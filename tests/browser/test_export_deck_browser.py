@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browserhelp import stage_blocks
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -25,9 +26,9 @@ from components import stage_views as sv
 from components.escape import escape_html
 from components.export_map import MapView
 from components.map_data import filter_choices
-from components.stage_content import Builders, Html, Map, blocks
+from components.stage_content import Builders, Html, Map
 from components.stage_figures import projector_spec
-from pakcoe import load_release, registry
+from pakcoe import load_release
 from pakcoe.coverage import HubFilter
 from pakcoe.deck import Stop, load_deck
 from pakcoe.provenance import BOUNDARY, STATUS, provenance
@@ -83,11 +84,17 @@ def pptx(release, src):
     return Presentation(io.BytesIO(off_loop(export_deck.deck_pptx, release, src=src, on=ON)))
 
 
-def is_map_stop(release, stop: Stop) -> bool:
-    return any(isinstance(b, Map) for b in blocks(release, registry.resolve(release, stop.page, stop.params), Builders(release)))
+@pytest.fixture(scope="module")
+def shown(release, deck, src) -> dict[int, list]:
+    """What the stage draws for each stop, by number."""
+    return stage_blocks(release, deck.stops, src)
 
 
-def test_the_pdf_has_one_16_9_page_per_stop_each_with_its_title_release_date_status_and_citation(pdf, deck, release):
+def is_map_stop(shown: dict[int, list], stop: Stop) -> bool:
+    return any(isinstance(b, Map) for b in shown[stop.number])
+
+
+def test_the_pdf_has_one_16_9_page_per_stop_each_with_its_title_release_date_status_and_citation(pdf, deck, release, shown):
     assert len(pdf.pages) == len(deck.stops)
     cite = provenance(release, "x", ON).cite
     release_line = provenance(release, "x", ON).lines()[1]  # "Data release X · exported D" ("(draft, not published)" for a draft)
@@ -102,7 +109,7 @@ def test_the_pdf_has_one_16_9_page_per_stop_each_with_its_title_release_date_sta
         assert f"Cite: {cite}" in text and "Attributions: " in text and "Source: " in text, i
         assert f"page {i} / {len(deck.stops)}" in text, i
         assert "Speaker notes" not in text, i
-        assert (BOUNDARY in text) == is_map_stop(release, stop), i  # map stops carry the boundary disclaimer
+        assert (BOUNDARY in text) == is_map_stop(shown, stop), i  # map stops carry the boundary disclaimer
 
 
 def test_the_pdf_with_notes_holds_every_stops_note_on_its_page(pdf_notes, deck):
@@ -113,12 +120,10 @@ def test_the_pdf_with_notes_holds_every_stops_note_on_its_page(pdf_notes, deck):
         assert flat(stop.text("note")) in text, i
 
 
-def test_the_charts_are_vector_text_in_the_pdf(pdf, deck, release):
+def test_the_charts_are_vector_text_in_the_pdf(pdf, deck, shown):
     """A chart stop's page holds the chart's own words as text (kaleido's SVG inlined), not only a picture."""
-    src = Builders(release)
     for page, stop in zip(pdf.pages, deck.stops, strict=True):
-        shown = blocks(release, registry.resolve(release, stop.page, stop.params), src)
-        for block in shown:
+        for block in shown[stop.number]:
             figure = getattr(block, "figure", None)
             if figure is None:
                 continue
@@ -128,7 +133,7 @@ def test_the_charts_are_vector_text_in_the_pdf(pdf, deck, release):
                 assert any(flat(n) in flat(page.extract_text()) for n in names), stop.text("title")
 
 
-def test_the_powerpoint_has_a_slide_per_stop_with_title_caption_picture_notes_and_footer(pptx, deck, release):
+def test_the_powerpoint_has_a_slide_per_stop_with_title_caption_picture_notes_and_footer(pptx, deck, release, shown):
     assert len(pptx.slides) == len(deck.stops)
     assert abs(pptx.slide_width / pptx.slide_height - 16 / 9) < 0.01
     cite = provenance(release, "x", ON).cite
@@ -145,7 +150,7 @@ def test_the_powerpoint_has_a_slide_per_stop_with_title_caption_picture_notes_an
         foot = next(t for t in texts if STATUS in t)
         assert provenance(release, "x", ON).lines()[1] in foot and f"slide {i} / {len(deck.stops)}" in foot, i
         assert f"Cite: {cite}" in foot and "Attributions: " in foot and "Source: " in foot, i
-        assert (BOUNDARY in foot) == is_map_stop(release, stop), i
+        assert (BOUNDARY in foot) == is_map_stop(shown, stop), i
         assert slide.notes_slide.notes_text_frame.text == stop.text("note"), i
     assert pptx.core_properties.title.endswith(release.version)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from browserhelp import download
 from harness import choose
 from playwright.sync_api import expect
 from releasekit import copy_release
@@ -139,15 +140,7 @@ def test_csv_download_holds_the_filtered_hubs_and_the_release(app_server, visit)
     page, _ = visit(app_server + f"/map?view=national&phase=1&section=hubs&{PIN}")
     button = page.get_by_role("button", name="Download these 12 hubs (CSV)")
     expect(button).to_be_enabled()
-    seen: list[str] = []  # what the page asked for and logged after the click, for the failure message
-    page.on("request", lambda r: seen.append(f"request {r.url}"))
-    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
-    try:
-        with page.expect_download(timeout=60_000) as info:  # the CSV is built on the server on click: a loaded machine is slow
-            button.click()
-    except Exception as e:
-        raise AssertionError(f"no download after the click; the page saw: {seen}") from e
-    text = Path(info.value.path()).read_text(encoding="utf-8")
+    text = Path(download(page, button).path()).read_text(encoding="utf-8")  # the CSV is built on the server on click
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert any(RELEASE in line for line in header) and any("not approved" in line for line in header)
     rows = pd.read_csv(io.StringIO(text), comment="#", dtype=str)

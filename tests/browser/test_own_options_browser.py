@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browserhelp import download
 from harness import choose
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
@@ -66,9 +67,7 @@ def no_traceback(page: Page) -> None:
 def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_server: str, browser: Browser, ready, tmp_path: Path):
     page = open_compare(browser, pinned_server, ready)
     own_panel(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Template (CSV)").click()
-    template = Path(download.value.path()).read_text(encoding="utf-8")
+    template = Path(download(page, page.get_by_role("button", name="Template (CSV)")).path()).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(template)))
     assert [r["name"] for r in rows][:1] == ["Public adoption on time"]
     high = next(lever.high for lever in levers(load_release(ROOT / "data" / "releases" / RELEASE)) if lever.field == "capex_multiplier")
@@ -213,6 +212,4 @@ def test_markup_in_an_uploaded_option_is_shown_as_text(pinned_server: str, brows
 
 def _template(page: Page) -> str:
     own_panel(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Template (CSV)").click()
-    return Path(download.value.path()).read_text(encoding="utf-8")
+    return Path(download(page, page.get_by_role("button", name="Template (CSV)")).path()).read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browserhelp import CLS_JS, first_load, release_box
+from browserhelp import CLS_JS, first_load, release_box, stage_blocks
 from harness import DRAWN_JS, wait_ready
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT, newest_folder
@@ -183,25 +183,25 @@ def test_a_release_without_a_deck_says_so_and_offers_the_newest_deck(app_server:
     page.close()
 
 
-def _first_stops(release, deck) -> dict[str, int]:
+@pytest.fixture(scope="module")
+def first_stops(decked) -> dict[str, int]:
     """The deck's first stop, its first stop showing the map, and its first with text above a chart (by what the stage
     draws for each stop): number by kind."""
-    from components.stage_content import Builders, Chart, Html, Map, blocks
+    from components.stage_content import Chart, Html, Map
 
-    src = Builders(release)
+    release, deck = decked
     found = {"first": deck.stops[0].number}
-    for stop in deck.stops:
-        shown = blocks(release, registry.resolve(release, stop.page, stop.params), src)
+    for number, shown in stage_blocks(release, deck.stops).items():
         kinds = [type(b) for b in shown]
         if Map in kinds:
-            found.setdefault("map", stop.number)
+            found.setdefault("map", number)
         if Html in kinds and Chart in kinds and kinds.index(Html) < kinds.index(Chart):
-            found.setdefault("text above a chart", stop.number)
+            found.setdefault("text above a chart", number)
     return found
 
 
 @pytest.mark.parametrize(("kind", "lang"), [("first", "en"), ("map", "en"), ("map", "ur"), ("text above a chart", "en")])
-def test_a_stop_opened_at_its_address_draws_without_moving(app_server: str, browser: Browser, ready, decked, kind: str, lang: str):
+def test_a_stop_opened_at_its_address_draws_without_moving(app_server: str, browser: Browser, ready, decked, first_stops, kind: str, lang: str):
     """A presenter opens a stop's link (or reloads it) and nothing on the screen moves while it is drawn: cumulative
     layout shift under 0.02. Were: the first stop 0.06 (its sheets lost to Streamlit's own styles until the page's copy
     came: the title shrank and the stop moved up), then 0.013-0.018 (the control bar's buttons sliding along it as their
@@ -209,8 +209,8 @@ def test_a_stop_opened_at_its_address_draws_without_moving(app_server: str, brow
     away), in Urdu 0.5 (the frame drawn 300 px wide at the right, then jumping left); a stop with text above a chart
     0.13 (the text's one-line placeholders, then the text pushing the chart down). components/styles/present.css and
     stage.css; the stop's sheets are in the page shell (scripts/serve.py)."""
-    release, deck = decked
-    stops = _first_stops(release, deck)
+    release, _ = decked
+    stops = first_stops
     assert kind in stops, f"the newest deck has no stop of this kind: {kind}"
     url = f"{app_server}/present?release={release.version}&stop={stops[kind]}&lang={lang}"
     cls = first_load(browser, ready, url, CLS_JS, "window.__pakCls", settle_ms=1500)

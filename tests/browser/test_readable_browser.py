@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserhelp import BANNER
+from browserhelp import BANNER, download
 from harness import wait_ready
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT
@@ -278,9 +278,7 @@ def test_a_charts_data_downloads_as_csv_under_its_metadata_header(app_server, br
         chart.get_by_text("Data table (text alternative)").click()
         button = chart.get_by_role("button", name="Data as CSV")
         expect(button).to_be_enabled()
-        with page.expect_download(timeout=90_000) as download:  # the CSV is made on the click, on a loaded machine too
-            button.click()
-        text = Path(download.value.path()).read_text(encoding="utf-8")
+        text = Path(download(page, button).path()).read_text(encoding="utf-8")  # the CSV is made on the click
         header = [line for line in text.splitlines() if line.startswith("#")]
         assert header[0] == f"# {STATUS}" and header[1].startswith("# Data release ") and any(h.startswith("# Chart: ") for h in header)
         table = pd.read_csv(io.StringIO(text), comment="#")
