@@ -8,7 +8,8 @@
 2. The caches are warmed in a background thread as soon as the runtime exists (components.warm):
    the first visitor after a start then does not wait for every release's validation and the map's
    rendering. The server accepts connections meanwhile; a visitor who comes early waits only for what is
-   still being computed. The log says what was warmed and how long it took.
+   still being computed. The log says what was warmed and how long it took. What the warm-up made is then kept
+   out of the garbage collector's passes (gc.freeze: a full pass over it stalled every session for 58-96 ms).
 3. Streamlit's page shell gets the app's sheets in its head: components/styles/shell.css keeps the sidebar's place and
    the wide column from the first paint (not on the projector page, which gets projector-shell.css, present.css and
    stage.css at the end of its body instead), so the page does not jump sideways when they arrive; screen.css styles
@@ -61,6 +62,7 @@ def warm_when_ready(timeout: float = 60.0) -> None:
     detail = "; ".join(f"{what} {s:.2f} s" for what, s in steps)
     print(f"pakcoe: caches warmed in {time.perf_counter() - t0:.2f} s ({detail})", flush=True)
     print(f"pakcoe: {warm.renderer()}", flush=True)  # after the caches: the first export then does not start it
+    print(f"pakcoe: {warm.settle()}", flush=True)  # last: what the warm-up made is long-lived
 
 
 def shell_additions() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import weakref
 
 import pytest
 from releasekit import copy_release
@@ -55,3 +57,32 @@ def test_warm_with_no_valid_release_only_validates(published):
     published.write_bytes("hubs.csv", b"not,a,hub,table\n", rehash=False)
     assert [what for what, _ in warm.warm()] == ["validate every release"]
     assert [r.valid for r in cached.release_reports()] == [False]
+
+
+class _Node:
+    """An object that can be in a reference cycle and be watched by a weak reference."""
+
+
+def test_settle_keeps_what_is_alive_out_of_the_collector_and_frees_the_garbage_first():
+    """What is alive when settle() runs is frozen (the collector's passes no longer walk it); garbage in a reference
+    cycle made before is freed first, not kept for ever; what is made after it is tracked as before."""
+    gc.unfreeze()
+    gc.disable()  # no automatic pass frees the cycle before settle() does
+    try:
+        kept = [[] for _ in range(1000)]
+        node = _Node()
+        node.self = node
+        gone = weakref.ref(node)
+        del node
+        assert gone() is not None
+        line = warm.settle()
+        assert gone() is None
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(kept) and f"{frozen:,} objects" in line
+        tracked = gc.get_objects()
+        later = [[]]
+        assert not any(o is kept[0] for o in tracked)
+        assert any(o is later[0] for o in gc.get_objects())
+    finally:
+        gc.enable()
+        gc.unfreeze()
