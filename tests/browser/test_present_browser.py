@@ -15,6 +15,7 @@ from releasekit import ROOT, newest_folder
 from pakcoe import load_release, registry
 from pakcoe.deck import load_deck
 from pakcoe.release import list_releases, read_published
+from pakcoe.rooms import Rooms
 from pakcoe.semver import semver_key
 
 TITLE = ".st-key-present-head h1"
@@ -131,6 +132,31 @@ def test_open_this_view_in_the_app_gives_the_same_state_on_the_normal_page(app_s
     app.close()
 
 
+def _audience(browser: Browser, url: str) -> tuple[Page, list[float]]:
+    """An audience window in a context of its own, opened at `url`, and the times (monotonic) of every websocket frame
+    it sends (its watch asks the server four times a second): for a failure's message."""
+    page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.append(time.monotonic())))
+    _open(page, url)
+    return page, sent
+
+
+def _follows(follower: tuple[Page, list[float]], want: str, code: str) -> None:
+    """The audience window shows `want` within FOLLOW_MS. If not, the failure says what the room holds in the store
+    (did the presenter's move reach it?), what the window shows and its connection state, and how many frames it sent
+    in the last 5 s (is its watch still asking?)."""
+    page, sent = follower
+    try:
+        expect(page.locator(TITLE)).to_have_text(want, timeout=FOLLOW_MS)
+    except AssertionError as e:
+        now = time.monotonic()
+        shows = page.locator(TITLE).all_inner_texts()
+        state = page.evaluate("() => document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState")
+        recent = sum(1 for t in sent if now - t <= 5)
+        raise AssertionError(f"room {Rooms().get(code)}; the window shows {shows} ({state}); frames sent in the last 5 s: {recent} of {len(sent)}") from e
+
+
 def test_an_audience_window_follows_the_presenter(app_server: str, browser: Browser, decked):
     """The follower shows the presenter's stop within a bounded wait after each move, without notes, next title or controls."""
     release, deck = decked
@@ -141,8 +167,8 @@ def test_an_audience_window_follows_the_presenter(app_server: str, browser: Brow
     code = _query(presenter)["room"][0]
     link = presenter.get_by_role("link", name=f"Audience window (room {code})").get_attribute("href")
     assert parse_qs(urlsplit(link).query) == {"release": [release.version], "follow": [code]}
-    follower = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-    _open(follower, f"{app_server}/{link}")
+    audience = _audience(browser, f"{app_server}/{link}")
+    follower = audience[0]
     expect(follower.locator(TITLE)).to_have_text(deck.stops[0].text("title"))
     delays = []
     for i, key in enumerate(("ArrowRight", "ArrowRight", "End", "Home"), start=1):
@@ -151,7 +177,7 @@ def test_an_audience_window_follows_the_presenter(app_server: str, browser: Brow
         presenter.keyboard.press(key)
         want = deck.stops[{4: 0, 3: -1}.get(i, i)].text("title")
         expect(presenter.locator(TITLE)).to_have_text(want)
-        expect(follower.locator(TITLE)).to_have_text(want, timeout=FOLLOW_MS)
+        _follows(audience, want, code)
         delays.append(time.monotonic() - started)
         assert before != want
     print("follower delays (s):", [round(d, 2) for d in delays])

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from releasekit import newest_folder
 from test_export_deck_browser import off_loop
 from test_export_pack_browser import CHARTS_DRAWN, MAP_HUBS, _open_offline, settle_clusters
-from test_present_browser import FOLLOW_MS, _open, _press, _query
+from test_present_browser import _audience, _follows, _open, _press, _query
 
 from components import export_deck, export_pack
 from pakcoe import i18n, load_release, registry
@@ -83,15 +83,14 @@ def test_an_audience_window_follows_in_its_own_language(app_server: str, browser
     code = _query(presenter)["room"][0]
     link = presenter.get_by_role("link", name=f"ناظرین کی ونڈو (کمرہ {code})").get_attribute("href")
     assert parse_qs(urlsplit(link).query) == {"release": [urdu.version], "follow": [code], "lang": ["ur"]}
-    in_urdu = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-    _open(in_urdu, f"{app_server}/{link}")
-    in_english = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-    _open(in_english, f"{app_server}/present?release={urdu.version}&follow={code}")
+    urdu_window = _audience(browser, f"{app_server}/{link}")
+    english_window = _audience(browser, f"{app_server}/present?release={urdu.version}&follow={code}")
+    in_urdu, in_english = urdu_window[0], english_window[0]
     for i, key in ((1, "ArrowRight"), (2, "ArrowRight"), (0, "Home")):
         presenter.keyboard.press(key)
         expect(presenter.locator(TITLE)).to_have_text(deck.stops[i].text("title", "ur"))
-        expect(in_urdu.locator(TITLE)).to_have_text(deck.stops[i].text("title", "ur"), timeout=FOLLOW_MS)
-        expect(in_english.locator(TITLE)).to_have_text(english_deck.stops[i].text("title", "en"), timeout=FOLLOW_MS)
+        _follows(urdu_window, deck.stops[i].text("title", "ur"), code)
+        _follows(english_window, english_deck.stops[i].text("title", "en"), code)
     expect(in_urdu.locator(".st-key-present-status")).to_contain_text(f"کمرہ {code}")
     expect(in_english.locator(".st-key-present-status")).to_contain_text(f"Room {code}")
     assert in_urdu.locator(".st-key-present-bar").count() == 0 and in_urdu.locator(".st-key-present-notes").count() == 0
