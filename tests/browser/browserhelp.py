@@ -125,13 +125,19 @@ def download(page: Page, button: Locator, timeout: float = 90_000):
     wait is longer than Playwright's default. When none arrives, the failure names what the page logged and any error
     Streamlit drew beside the button."""
     seen: list[str] = []
-    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
+
+    def log(message) -> None:
+        seen.append(f"console {message.type}: {message.text}")
+
+    page.on("console", log)
     try:
         with page.expect_download(timeout=timeout) as info:
             button.click()
     except Exception as e:
         near = button.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]").inner_text(timeout=2_000)
         raise AssertionError(f"no download after the click; beside the button: {near!r}; the page logged: {seen}") from e
+    finally:
+        page.remove_listener("console", log)  # a page that downloads twice does not log into the first call's list
     return info.value
 
 
