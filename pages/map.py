@@ -33,7 +33,7 @@ if section == "map":
         left, right = st.columns([3, 2], gap="medium")
         with left:
             payload = own_sites.map_payload(release, view, hub_filter, hubs, sites)  # the cached map, or with your sites
-            with st.container(key="pak-map-frame"):  # its height is kept from the first paint (components/styles/shell.css)
+            with st.container(key="pak-map-frame"):  # its height is kept from the first paint (components/styles/screen.css)
                 out = foliumview.show(payload, key=f"hubmap-{view}" + ("-own" if sites is not None else ""), height=560)
             click = (out or {}).get("last_object_clicked")
             if click and click != st.session_state.get("map-last-click"):

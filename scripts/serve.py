@@ -87,16 +87,30 @@ def shell_additions() -> None:
 
     styles = ROOT / "components" / "styles"
     screen = (styles / "screen.css").read_text(encoding="utf-8")
-    css = (styles / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES)) + screen
+    hold = shell_hold((styles / "shell.css").read_text(encoding="utf-8") + nav_place(len(registry.PAGES)))
     projectors = {p.url_path for p in registry.PAGES if p.projector}
     stop_css = "".join((styles / name).read_text(encoding="utf-8") for name in PROJECTOR_SHEETS)
     add_to_index_head(
-        lambda path: server_base() + first_language() + f"<style>{screen if path in projectors else css}</style>",
+        lambda path: server_base() + first_language() + ("" if path in projectors else hold) + f"<style>{screen}</style>",
         body=lambda path: f"<style>{stop_css}</style>" if path in projectors else "",
     )
 
 
 PROJECTOR_SHEETS = ("projector-shell.css", "present.css", "stage.css")  # in the order the Present page draws them
+HOLD_ID = "pak-shell-hold"  # the id of the shell's sheet that holds places until the sidebar and its page list exist
+
+
+def shell_hold(css: str) -> str:
+    """The sheet that keeps the sidebar's and the page list's places until they exist (shell.css and `nav_place`), and
+    the script that removes it then: its rules match nothing from that moment, and a `:has()` over the whole app made
+    every element added anywhere cost a check of the whole page's style (components/styles/shell.css says how much).
+    The script looks every 50 ms and stops once it has removed the sheet."""
+    return (
+        f'<style id="{HOLD_ID}">{css}</style>'
+        "<script>(()=>{const q=(s)=>document.querySelector(s),t=setInterval(()=>{"
+        'if(!q("[data-testid=stSidebar]")||!q("[data-testid=stSidebarNav]"))return;'
+        f'clearInterval(t);const h=document.getElementById("{HOLD_ID}");if(h)h.remove();}},50);}})();</script>'
+    )
 
 
 def server_base() -> str:

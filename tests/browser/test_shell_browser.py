@@ -77,6 +77,38 @@ def test_every_page_but_the_projector_gets_the_sheet_in_its_shell(app_server: st
             assert end.index(PRESENT_MARK) < end.index(STAGE_MARK), "stage.css after present.css, as the page draws them"
 
 
+# Every selector of the sheets in force on screen now (rules of @media blocks that do not match are left out).
+ACTIVE_SELECTORS_JS = """() => { const out = []; const walk = (rules) => { for (const r of rules) {
+  if (r instanceof CSSMediaRule) { if (matchMedia(r.media.mediaText).matches) walk(r.cssRules); }
+  else if (r instanceof CSSStyleRule) out.push(r.selectorText);
+  else if (r.cssRules) walk(r.cssRules); } };
+  for (const s of document.styleSheets) if (!s.disabled) { try { walk(s.cssRules); } catch (e) {} }
+  return out; }"""
+
+
+@pytest.mark.parametrize("path", ["", "compare", "funding?lang=ur"], ids=["overview", "compare", "funding-ur"])
+def test_the_sheet_that_holds_the_sidebars_place_is_gone_once_the_sidebar_is_there(app_server: str, browser: Browser, ready, path: str):
+    """shell.css and the page list's place (scripts/serve.py shell_hold) match nothing once the sidebar and its page
+    list exist, but their `:has()` over the whole app was checked again whenever an element was added anywhere in it:
+    each later measurement of the page waited for the whole page's style (9 ms instead of 0.3 ms on Compare, and a
+    chart measures its text hundreds of times while it is drawn). The shell's script removes the sheet then: on a
+    drawn page no rule of it is in force, and the sidebar and the wide column are where the sheet kept them."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/{path}")
+        ready(page, timeout=60_000)
+        page.wait_for_function("() => !document.getElementById('pak-shell-hold')", timeout=5_000)
+        selectors = page.evaluate(ACTIVE_SELECTORS_JS)
+        assert any(SCREEN_MARK in s for s in selectors), "the screen sheet is still in force"
+        held = [s for s in selectors if ":not(:has([data-testid" in s]
+        assert held == [], f"rules of the holding sheet still in force: {held}"
+        main = page.get_by_test_id("stMain").bounding_box()
+        assert main is not None and main["x"] >= 250, f"the sidebar is on the left: the main area starts at {main}"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["methodology", "phases?lang=ur", "present"])
 def test_a_page_opened_at_its_own_address_connects_without_a_detour(app_server: str, browser: Browser, ready, path: str):
     """Streamlit's client asked /<page>/_stcore/health first (404), waited 100 ms and then asked the root: ~0.1 s lost
