@@ -41,6 +41,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: every test opens its server's full address. pytest-playwright 0.10.0's own `base_url` (used when
+    pytest-base-url is not installed) is a session fixture written as an instance method, which pytest 9.2 warns is
+    deprecated (PytestRemovedIn10Warning) and pytest 10 will refuse; this one takes its place."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def app_server() -> Iterator[str]:
     """One server for the session, on the real data/releases; yields its base URL."""
     with streamlit_server() as url:
