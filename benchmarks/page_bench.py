@@ -311,18 +311,24 @@ def bench_pages(pages: list[PageSpec], blank: Path, tmp: Path) -> tuple[list[Row
         return rows, failed
 
 
-def main() -> int:
-    """Section 3 alone, for some pages: `.venv/bin/python benchmarks/page_bench.py --pages compare methodology`."""
-    global ROUNDS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", nargs="*", help="url paths or titles (lower case) of the pages to measure; default: every page")
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="counted rounds (after one warm-up round)")
+def chosen_pages(description: str, rounds: int) -> tuple[list[PageSpec], int]:
+    """The command line of this script and of page_timeline.py (`--pages`, `--rounds`, default `rounds`): the pages
+    chosen and the rounds. Serves the checkout's releases as `make run` would, and prints the machine's state."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--pages", nargs="*", help="url paths or titles (lower case) of the pages; default: every page")
+    parser.add_argument("--rounds", type=int, default=rounds, help="counted rounds (after one warm-up round)")
     args = parser.parse_args()
-    ROUNDS = args.rounds
     os.environ["PAKCOE_RELEASES"] = str(RELEASES)
     legacy_pages_mode_off()
     pages = [p for p in discover_pages() if args.pages is None or p.url_path in args.pages or p.title.lower() in args.pages]
     print(f"{len(pages)} pages; {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
+    return pages, args.rounds
+
+
+def main() -> int:
+    """Section 3 alone, for some pages: `.venv/bin/python benchmarks/page_bench.py --pages compare methodology`."""
+    global ROUNDS
+    pages, ROUNDS = chosen_pages(__doc__.splitlines()[0], ROUNDS)
     with tempfile.TemporaryDirectory(prefix="pakcoe-pages-") as tmp_name:
         tmp = Path(tmp_name)
         blank = tmp / "blank.py"

@@ -22,7 +22,6 @@ round, the page and its reference interleaved. Not part of `make bench`: a diagn
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -33,8 +32,8 @@ from typing import TYPE_CHECKING
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "tests")]  # the harness, also when run on its own
 from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
-from page_bench import VIEWPORT, write_reference  # noqa: E402
-from run import RELEASES, WAIT_MS, discover_pages, legacy_pages_mode_off  # noqa: E402
+from page_bench import VIEWPORT, chosen_pages, write_reference  # noqa: E402
+from run import RELEASES, WAIT_MS  # noqa: E402
 
 from components import deferred  # noqa: E402  (the harness put the checkout on sys.path)
 
@@ -105,14 +104,7 @@ def _cell(v: float | None) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", nargs="*", help="url paths or titles (lower case) of the pages; default: every page")
-    parser.add_argument("--rounds", type=int, default=3, help="counted rounds (after one warm-up round)")
-    args = parser.parse_args()
-    os.environ["PAKCOE_RELEASES"] = str(RELEASES)
-    legacy_pages_mode_off()
-    pages = [p for p in discover_pages() if args.pages is None or p.url_path in args.pages or p.title.lower() in args.pages]
-    print(f"{len(pages)} pages; {os.cpu_count()} CPUs, 1-min load average {os.getloadavg()[0]:.2f}")
+    pages, rounds = chosen_pages(__doc__.splitlines()[0], 3)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="pakcoe-timeline-") as tmp_name:
@@ -125,14 +117,14 @@ def main() -> int:
         ):
             browser = launch_chromium(pw, timeout=WAIT_MS)
             seen: dict[str, tuple[list[dict[str, float]], list[dict[str, float]]]] = {p.url_path: ([], []) for p in pages}
-            for r in range(args.rounds + 1):
+            for r in range(rounds + 1):
                 for p in pages:
                     a = timeline(browser, f"{app_url}/{'' if p.default else p.url_path}")
                     f = timeline(browser, f"{ref_url}/?p={p.url_path}")
                     if r:
                         seen[p.url_path][0].append(a)
                         seen[p.url_path][1].append(f)
-    print(f"\nMilliseconds since the navigation started; median of {args.rounds} first visits (fresh context, 1366x900)")
+    print(f"\nMilliseconds since the navigation started; median of {rounds} first visits (fresh context, 1366x900)")
     print(f"  {'':<22}" + "".join(f"{label[:18]:>20}" for label in MILESTONES.values()))
     for p in pages:
         app_runs, ref_runs = seen[p.url_path]
