@@ -42,7 +42,7 @@ from run import APP, BLANK_SOURCE, RELEASES, ROOT, WAIT_MS, PageSpec, Row, disco
 from components import deferred  # noqa: E402  (the harness put the checkout on sys.path)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 ROUNDS = 3
 VIEWPORT = {"width": 1366, "height": 900}
@@ -194,6 +194,18 @@ def write_reference(pages: list[PageSpec], tmp: Path) -> Path:
     return script
 
 
+def drawn_and_settled(page: Page, url: str, deadline: float) -> float:
+    """Open `url` in `page` and wait until it is fully drawn (DRAWN_JS) and still is 300 ms later (a rerun that starts
+    meanwhile restarts the wait), by `deadline` (time.monotonic()); the ms since navigation start it was drawn at."""
+    page.goto(url, wait_until="commit", timeout=WAIT_MS)
+    while (left_ms := (deadline - time.monotonic()) * 1000) > 0:
+        drawn_ms = page.wait_for_function(DRAWN_JS, polling=25, timeout=left_ms).json_value()
+        page.wait_for_timeout(300)  # settle: a rerun that starts now means the page was not final yet
+        if page.evaluate(DRAWN_JS):
+            return drawn_ms
+    raise RuntimeError(f"{url} not drawn and settled within {WAIT_MS / 1000:.0f} s")
+
+
 def timed_load(browser: Browser, url: str) -> tuple[float, float]:
     """(full draw, first screen) seconds since navigation start, in a fresh browser context at 1366x900.
 
@@ -204,15 +216,7 @@ def timed_load(browser: Browser, url: str) -> tuple[float, float]:
         context.add_init_script(RECORDER_JS)
         page = context.new_page()
         deadline = time.monotonic() + WAIT_MS / 1000  # one bound for the whole load, reruns included
-        page.goto(url, wait_until="commit", timeout=WAIT_MS)
-        full = None
-        while full is None and (left_ms := (deadline - time.monotonic()) * 1000) > 0:
-            drawn_ms = page.wait_for_function(DRAWN_JS, polling=25, timeout=left_ms).json_value()
-            page.wait_for_timeout(300)  # settle: a rerun that starts now means the page was not final yet
-            if page.evaluate(DRAWN_JS):
-                full = drawn_ms / 1000
-        if full is None:
-            raise RuntimeError(f"{url} not drawn and settled within {WAIT_MS / 1000:.0f} s")
+        full = drawn_and_settled(page, url, deadline) / 1000
         left_ms = max(1000.0, (deadline - time.monotonic()) * 1000)
         first_ms = page.wait_for_function("() => window.__pakFirstScreen", polling=25, timeout=left_ms).json_value()
         page.evaluate("() => { window.__pakStop = true; }")

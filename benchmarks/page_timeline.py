@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "tests")]  # the harness, also when run on its own
-from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
-from page_bench import VIEWPORT, chosen_pages, write_reference  # noqa: E402
+from harness import launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
+from page_bench import VIEWPORT, chosen_pages, drawn_and_settled, write_reference  # noqa: E402
 from run import RELEASES, WAIT_MS  # noqa: E402
 
 from components import deferred  # noqa: E402  (the harness put the checkout on sys.path)
@@ -78,16 +78,7 @@ def timeline(browser: Browser, url: str) -> dict[str, float]:
     try:
         context.add_init_script(RECORDER_JS)
         page = context.new_page()
-        page.goto(url, wait_until="commit", timeout=WAIT_MS)
-        deadline = time.monotonic() + WAIT_MS / 1000
-        drawn = None
-        while drawn is None and (left_ms := (deadline - time.monotonic()) * 1000) > 0:
-            ms = page.wait_for_function(DRAWN_JS, polling=25, timeout=left_ms).json_value()
-            page.wait_for_timeout(300)  # settled, as page_bench.timed_load
-            if page.evaluate(DRAWN_JS):
-                drawn = ms
-        if drawn is None:
-            raise RuntimeError(f"{url} not drawn and settled within {WAIT_MS / 1000:.0f} s")
+        drawn = drawn_and_settled(page, url, time.monotonic() + WAIT_MS / 1000)  # as page_bench.timed_load
         marks = page.evaluate("() => { window.__pakStopMarks = true; return window.__pakMarks; }")
         return {**{k: v for k, v in marks.items() if k in MILESTONES}, "drawn": drawn}
     finally:
