@@ -6,10 +6,11 @@ A module of its own (not conftest.py), like tests/apptest/apphelp.py: tests impo
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 BANNER = "Concept proposal"
 SELECTOR = "Data release"
@@ -72,10 +73,22 @@ class ConsoleLog:
         self.errors: list[tuple[str, str]] = []  # (text, resource url from the message's location)
         self.failed: list[tuple[str, str]] = []  # (url, failure)
         self.responses: list[tuple[int, str]] = []  # (status >= 400, url)
+        self.in_flight: set[Request] = set()  # requests of the page and its frames not yet finished or failed
+        page.on("request", lambda r: self.in_flight.add(r))
+        page.on("requestfinished", lambda r: self.in_flight.discard(r))
+        page.on("requestfailed", lambda r: self.in_flight.discard(r))
         page.on("console", lambda m: m.type == "error" and self.errors.append((m.text, m.location.get("url", ""))))
         page.on("pageerror", lambda e: self.errors.append((f"uncaught {e.name}: {e.message}", "")))
         page.on("requestfailed", lambda r: self.failed.append((r.url, r.failure or "")))
         page.on("response", lambda r: r.status >= 400 and self.responses.append((r.status, r.url)))
+
+    def wait_quiet(self, page: Page, timeout_ms: int = 30_000) -> None:
+        """Wait until no request of the page or of its frames (a map frame's icons, say) is under way, so that leaving
+        the page does not abort one of its own requests (the browser would report it as failed, net::ERR_ABORTED)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.in_flight:
+            assert time.monotonic() < deadline, f"requests still under way after {timeout_ms} ms: {[r.url for r in self.in_flight]}"
+            page.wait_for_timeout(50)
 
     def _allowed_failure(self, url: str) -> bool:
         """A map tile (no internet here), or a media file of the app whose fetch the browser itself cancelled: a reload or
