@@ -171,22 +171,13 @@ def detail_panel(release: Release, hub_id: str) -> None:
     detail = hub_detail(release, hub_id)
     st.subheader(escape_md(detail.name))
     st.caption(t("Status: {status} · a concept, not an agreed site · data release {version}", status=escape_md(detail.status), version=release.version))
-    # st.table, not a data grid: its cells wrap, so every value is read in full (a grid cuts long values off), and it
-    # prints as it is shown.
-    st.table(_md_cells(detail.attributes), hide_index=True, hide_header=True)
+    # static tables, not a data grid: their cells wrap, so every value is read in full (a grid cuts long values off),
+    # and they print as they are shown.
+    table.static(detail.attributes.set_index(detail.attributes.columns[0]), index=True, header=False)
     st.markdown(t("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)"))
-    st.table(_md_cells(detail.programmes), hide_index=True)
+    table.static(detail.programmes)
     st.markdown(t("**Partners involved** (categories; no organisation has agreed)"))
-    st.table(_md_cells(detail.partners), hide_index=True)
-
-
-def _md_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table whose text cells st.table shows literally (it reads them as Markdown); numbers unchanged."""
-    out = frame.copy()
-    for c in out.columns:
-        if out[c].dtype == object or isinstance(out[c].dtype, pd.StringDtype):
-            out[c] = [escape_md(v) for v in out[c]]
-    return out.rename(columns={c: escape_md(c) for c in out.columns})
+    table.static(detail.partners)
 
 
 def radius_slider() -> int:

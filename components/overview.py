@@ -18,7 +18,7 @@ from components.badges import badge, param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
 from components.overview_figures import pillars
-from components.table import show as show_table
+from components.table import static as static_table
 from pakcoe import Headline, Release, i18n
 from pakcoe.display import texts
 from pakcoe.lacks import holds
@@ -251,10 +251,7 @@ def phase1_design(release: Release) -> None:
         for text in elements:
             st.markdown(text)
         st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
-        if i18n.current() == "en":
-            st.table(shown, hide_index=True)  # wraps: every column shows
-        else:
-            show_table(shown, hide_index=True)
+        static_table(shown)  # wraps: every column shows
     st.page_link("pages/phases.py", label=i18n.t("Every phase, milestone and gate, on Phases"), icon=":material/timeline:")
 
 

@@ -15,7 +15,7 @@ from components.escape import escape_md
 from components.funding import kept
 from components.methodology import FirstUse
 from components.partners_figures import Governance, governance_data
-from components.table import show as show_table
+from components.table import static as static_table
 from pakcoe import Release, i18n
 from pakcoe.display import texts
 from pakcoe.funding import track_labels
@@ -115,10 +115,7 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
             st.markdown(f"*{i18n.t('On this track:')}* {escape_md(first(role))}")
     with st.expander(i18n.t("Both tracks side by side (table)")):
         both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
-        if i18n.current() == "en":
-            st.table(both, hide_index=True)
-        else:
-            show_table(both, hide_index=True)
+        static_table(both)
 
 
 def english_of(release: Release) -> dict[str, str]:
@@ -191,10 +188,7 @@ def governance(release: Release, track: str, first: FirstUse) -> None:
         st.caption(i18n.t("Sources with a share on this track in the funding rules (illustrative; nobody has committed money)."))
     with st.expander(i18n.t("Who would sit on each body")):
         members = kept(release, ("members", track), lambda: labels.frame(built.bodies[["name", "members", "track"]], "governance", keep=("name", "members")))
-        if i18n.current() == "en":
-            st.table(members, hide_index=True)
-        else:
-            show_table(members, hide_index=True)
+        static_table(members)
 
 
 def programmes_shown(release: Release, table: pd.DataFrame) -> pd.DataFrame:

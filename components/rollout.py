@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import export_pack, notices, own_options, urlstate
+from components import export_pack, notices, own_options, table, urlstate
 from components.badges import badge
 from components.chart import chart_frame
 from components.escape import escape_html, escape_md
@@ -174,17 +174,17 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
             gates=escape_md(data.gates_line),
         )
     )
-    st.table(data.gates.set_index(data.gates.columns[0]))
+    table.static(data.gates.set_index(data.gates.columns[0]), index=True)
     st.markdown(
         t(
             "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
             "any other criterion is assumed met on its due date (not modelled)."
         )
     )
-    st.table(data.criteria.set_index(data.criteria.columns[1]))  # a static table wraps its cells: every column shows, on a phone too
+    table.static(data.criteria.set_index(data.criteria.columns[1]), index=True)  # its cells wrap: every column shows, on a phone too
     st.subheader(t("Milestones and exit criteria"))
     st.caption(t("Every milestone of the release; the last column says when the model meets each exit criterion under this option."))
-    st.table(data.milestones.set_index(data.milestones.columns[0]))
+    table.static(data.milestones.set_index(data.milestones.columns[0]), index=True)
 
 
 def briefing_pack(release: Release, option: str) -> None:
@@ -524,7 +524,7 @@ def gates_panel(data: CompareData) -> None:
             "met on their due date). Late gates move the whole next phase."
         )
     )
-    st.table(data.gates_by_option)
+    table.static(data.gates_by_option, index=True)
 
 
 def warnings_panel(data: CompareData) -> None:
@@ -582,7 +582,7 @@ def allocation_panel(release: Release, data: CompareData) -> None:
             source=release_source(release, "provinces"),
         )
     )
-    st.table(data.provinces.set_index(data.provinces.columns[0]))  # static: every column shows, wrapped
+    table.static(data.provinces.set_index(data.provinces.columns[0]), index=True)  # every column shows, wrapped
     st.caption(
         t(
             "Equity floor: {badge} at least {n} hubs per province or territory.",
@@ -603,11 +603,11 @@ def what_differs(data: CompareData) -> None:
     )
     headers = lever_headers()
     if not only:
-        st.table(data.levers.rename(columns=headers).set_index(headers["lever"]))  # static: every option's column shows, wrapped
+        table.static(data.levers.rename(columns=headers).set_index(headers["lever"]), index=True)  # every option's column shows, wrapped
     elif data.differs.empty:
         st.info(t("The chosen options have the same levers: their results are identical."), icon=":material/info:")
     else:
-        st.table(data.differs.rename(columns=headers).set_index(headers["lever"]))
+        table.static(data.differs.rename(columns=headers).set_index(headers["lever"]), index=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
 """Tables users read, in either language.
 
-English: Streamlit's data grid (sorting, its own scroll). Urdu: the grid draws on a canvas with its own font and shows
-Urdu letters as boxes, so the table is HTML (the page's Nastaliq font, right to left, escaped, scrolling in its own box).
+`show`: English, Streamlit's data grid (sorting, its own scroll). Urdu: the grid draws on a canvas with its own font
+and shows Urdu letters as boxes, so the table is HTML (the page's Nastaliq font, right to left, escaped, scrolling in
+its own box).
+
+`static`: a short table read in full (its cells wrap, nothing is cut off, it prints as shown), as escaped HTML in both
+languages. Not st.table: that reads every cell as Markdown and draws each through the browser's Markdown renderer,
+which on a page of a few such tables was ~0.1–0.2 s of a first visit's drawing (benchmarks/README.md), and shows a
+cell's `*` or `_` as emphasis rather than as written.
 """
 
 from __future__ import annotations
@@ -45,18 +51,29 @@ def _column(values: pd.Series) -> list[str]:
     return [f"<td>{escape(_cell(v))}</td>" for v in values]
 
 
-def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, index: bool = False) -> str:
-    """`frame` as an escaped HTML table (numbers written in the current language, read left to right)."""
+def _row_header(cell: str) -> str:
+    """A <td> of _column as the row's header cell (<th scope='row'>), its class and direction kept."""
+    return "<th scope='row'" + cell[len("<td") : -len("</td>")] + "</th>"
+
+
+def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, index: bool = False, header: bool = True) -> str:
+    """`frame` as an escaped HTML table (numbers written in the current language, read left to right).
+
+    index: the frame's index is the first column, each of its cells its row's header. header: False leaves out the
+    column headers (a table of attributes and values, whose rows' headers say it all)."""
     df = frame.reset_index() if index else frame
     head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in df.columns)
     columns = [_column(df.iloc[:, i]) for i in range(df.shape[1])]
+    if index and columns:
+        columns[0] = [_row_header(c) for c in columns[0]]
     rows = ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*columns, strict=True)] if columns else []
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     style = f" style='max-height:{int(height)}px'" if height else ""
     # a scroll box: reachable from the keyboard (it scrolls with the arrow keys), named for screen readers
     name = escape(caption or i18n.t("Table"))
     box = f"class='pak-table' dir='{i18n.direction()}' tabindex='0' role='region' aria-label='{name}'{style}"
-    return f"<div {box}><table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    thead = f"<thead><tr>{head}</tr></thead>" if header else ""
+    return f"<div {box}><table>{cap}{thead}<tbody>{''.join(rows)}</tbody></table></div>"
 
 
 def show(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, **grid: object) -> None:
@@ -69,3 +86,11 @@ def show(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, *
             st.caption(caption)
         return
     st.html(html_table(frame, caption=caption, height=height, index=not grid.get("hide_index", True)))
+
+
+def static(frame: pd.DataFrame, *, index: bool = False, header: bool = True, caption: str = "") -> None:
+    """Draw `frame` as a table read in full, in either language: escaped HTML whose cells wrap (see the module's note).
+
+    index: show the frame's index as the first column, each cell its row's header. Cells are shown as written: pass
+    plain text (no Markdown escapes)."""
+    st.html(html_table(frame, caption=caption, index=index, header=header))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cached, deferred, frame, overview, sections
 from components.escape import escape_md
-from components.table import show as show_table
+from components.table import static as static_table
 from pakcoe.i18n import t
 
 release = frame.current_release()
@@ -44,8 +44,6 @@ if frame.holds(release, "statements"):
 
 with st.expander(t("Sources cited on this page")):
     sources = overview.sources_used(release)
-    if release.lang == "en":
-        st.table(sources, hide_index=True)
-    else:
+    if release.lang != "en":
         st.caption(t("Source titles and publishers are quoted as their sources wrote them, in English."))
-        show_table(sources, hide_index=True)
+    static_table(sources)

@@ -6,8 +6,10 @@ another folder's conftest when the whole suite runs in one process.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,3 +95,68 @@ def tables_opened(at: AppTest) -> AppTest:
     for k in keys:
         at.session_state[k] = True
     return at.run() if keys else at
+
+
+class _TableReader(HTMLParser):
+    """The cells of every <table> in an HTML text: per table, its column headers and its rows; a row's cells as
+    (text, is a row header)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[tuple[list[str], list[list[tuple[str, bool]]]]] = []
+        self._cell: list[str] | None = None
+        self._row_header = False
+        self._in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "tr" and not self._in_head:
+            self.tables[-1][1].append([])
+        elif tag in ("td", "th"):
+            self._cell, self._row_header = [], tag == "th" and dict(attrs).get("scope") == "row"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell)
+            if self._in_head:
+                self.tables[-1][0].append(text)
+            else:
+                self.tables[-1][1][-1].append((text, self._row_header))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def static_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every static table the run drew (components.table.static: escaped HTML), in order, as a DataFrame of the cells'
+    text as shown (a column of numbers only as numbers): a table whose rows have header cells has them as its index,
+    named by the first column's header."""
+    out = []
+    for element in at.get("html"):
+        if "pak-table" not in element.value:
+            continue
+        reader = _TableReader()
+        reader.feed(element.value)
+        for head, rows in reader.tables:
+            indexed = bool(rows) and all(r and r[0][1] for r in rows)
+            cells = [[text for text, _ in r] for r in rows]
+            width = len(cells[0]) if cells else len(head)
+            columns = head if head else list(range(width))
+            frame = pd.DataFrame(cells, columns=columns)
+            for c in frame.columns:  # a column of numbers only (written with grouping commas) as numbers, as st.table gave
+                numbers = pd.to_numeric(frame[c].str.replace(",", "", regex=False), errors="coerce")
+                if len(frame) and numbers.notna().all():
+                    frame[c] = numbers
+            if indexed:
+                frame = frame.set_index(columns[0])
+                if not head:
+                    frame.index.name = None
+            out.append(frame)
+    return out

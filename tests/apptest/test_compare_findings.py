@@ -7,7 +7,7 @@ folder and ?release=, so a newer release changes nothing they check."""
 from __future__ import annotations
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, plotly_values, tables_opened, texts
+from apphelp import ROOT, chart_spec, open_clean, plotly_values, static_tables, tables_opened, texts
 from compare_table import key_figures
 
 from components.escape import escape_html, escape_md
@@ -114,7 +114,7 @@ def test_the_sensitivity_chart_and_its_table_rank_the_assumptions_for_the_baseli
 
 def test_gates_per_option_say_when_each_is_met_and_how_late(real_releases):
     at = open_clean("compare", {"release": DRAFT})
-    [table] = [t.value for t in at.table if t.value.index.name == "Option"]
+    [table] = [t for t in static_tables(at) if t.index.name == "Option"]
     release = RELEASE_1_3_0
     runs = over_one_horizon(release, [scenario_from_option(release, o) for o in PREDEFINED])
     label = names(release)
@@ -146,10 +146,10 @@ def test_the_gating_lever_is_in_the_url_and_switches_gates_off(real_releases):
     want = run_model(release, runs[1])
     hubs = {t["name"]: t for t in chart_spec(at, "compare-hubs")["data"]}
     assert plotly_values(hubs[CUSTOM]["y"]) == want.quarters["hubs_active"].tolist()
-    [table] = [t.value for t in at.table if t.value.index.name == "Option"]
+    [table] = [t for t in static_tables(at) if t.index.name == "Option"]
     assert all("(gating off: reported only)" in cell for cell in table.loc[CUSTOM])
     assert not any("gating off" in cell for cell in table.loc[names(release)["private-only"]])
-    differs = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    differs = next(t.reset_index() for t in static_tables(at) if t.index.name == "Lever")
     assert differs.set_index("Lever").at["Phase gates hold the next phase back", CUSTOM] == "no (gates only reported)"
     # the link with the lever off opens with it off
     again = open_clean("compare", {**query, "c_gating": "false"})
@@ -183,11 +183,11 @@ def test_ties_are_stated_as_ties_and_never_a_winner(pinned_releases, release):
 def test_the_what_differs_table_has_a_differences_only_switch(pinned_releases):
     at = open_clean("compare", {"options": ["public-on-time", "fast-small"]})
     assert at.toggle(key="differences").value is True
-    only = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    only = next(t.reset_index() for t in static_tables(at) if t.index.name == "Lever")
     assert only["Lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
     at.toggle(key="differences").set_value(False).run()
     assert not at.exception and at.query_params["differences"] in ("False", ["False"])
-    every = next(t.value.reset_index() for t in at.table if t.value.index.name == "Lever")
+    every = next(t.reset_index() for t in static_tables(at) if t.index.name == "Lever")
     assert len(every) > len(only) and "Same for every option?" in every.columns
     marked = every.set_index("Lever")["Same for every option?"]
     assert marked["Network size (hubs)"] == "differs" and marked["Start quarter"] == "same"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, tables_opened, texts
+from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, static_tables, tables_opened, texts
 from compare_table import key_figures
 from streamlit.testing.v1 import AppTest
 
@@ -36,11 +36,11 @@ def series(at: AppTest, key: str) -> dict[str, list]:
 
 
 def table(at: AppTest, column: str):
-    """The one table (st.dataframe, or st.table with its first column as the index) with this column, as a DataFrame
+    """The one table (st.dataframe, or a static table whose rows' headers are its first column) with this column, as a DataFrame
     whose columns include the first."""
     at = tables_opened(at)  # the charts' data tables are built when opened
     found = [d.value for d in at.dataframe if column in d.value.columns]
-    found += [t.value.reset_index() for t in at.table if column in t.value.columns or t.value.index.name == column]
+    found += [t.reset_index() for t in static_tables(at) if column in t.columns or t.index.name == column]
     assert len(found) == 1, f"no single table with column {column}"
     return found[0]
 
@@ -100,7 +100,7 @@ def test_what_differs_lists_only_the_levers_that_differ(pinned_releases):
     at = open_compare({"options": ["public-on-time", "fast-small"]})
     differs = table(at, "Lever")
     assert differs["Lever"].tolist() == ["Network size (hubs)", "Pace (× planned timetable speed)"]
-    assert differs.iloc[0].tolist() == ["Network size (hubs)", "100", "60"]
+    assert differs.iloc[0].tolist() == ["Network size (hubs)", 100, 60]
 
 
 def test_a_lever_changes_the_custom_option_as_the_model_says(pinned_releases, release):
@@ -303,7 +303,7 @@ def test_the_page_names_sources_in_words_never_files_modules_or_ids(real_release
         charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
         series = [{k: t.get(k) for k in ("name", "x", "y", "text", "hovertemplate")} for c in charts for t in c["data"]]
         drawn = "\n".join(
-            [texts(at), key_figures(at).html, json.dumps(series), *(t.value.to_csv() for t in at.table), *(d.value.to_csv() for d in at.dataframe)]
+            [texts(at), key_figures(at).html, json.dumps(series), *(t.to_csv() for t in static_tables(at)), *(d.value.to_csv() for d in at.dataframe)]
         )
         assert not re.findall(r"[\w\-]+\.(?:csv|json|py)\b", drawn), query
         assert not re.findall(r"\b(?:pakcoe|components)[./]\w+", drawn), query

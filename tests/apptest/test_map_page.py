@@ -7,7 +7,7 @@ import re
 
 import folium
 import pytest
-from apphelp import ROOT, open_first
+from apphelp import ROOT, open_first, static_tables
 from streamlit.testing.v1 import AppTest
 
 from components.foliumview import payload_of
@@ -99,7 +99,7 @@ def test_click_on_a_hub_opens_its_detail_panel(pinned_releases):
     at.run()
     assert at.selectbox(key="hub").value == "quetta-1"
     assert at.subheader[0].value == "Quetta hub"
-    attrs = at.table[0].value.set_index("attribute")["value"]  # a static table: its values wrap, never cut off
+    attrs = static_tables(at)[0].iloc[:, 0]  # a static table: its values wrap, never cut off
     assert attrs["Hub type"] == "Flagship hub" and attrs["Location precision"] == "City"
     assert "GeoNames" in attrs["Where the location comes from"]
     assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])
@@ -108,9 +108,9 @@ def test_click_on_a_hub_opens_its_detail_panel(pinned_releases):
 def test_hub_link_opens_with_that_hub_selected(pinned_releases):
     at = open_map({"hub": "karachi-8"})
     assert at.subheader[0].value == "Karachi Orangi hub"
-    attrs = at.table[0].value.set_index("attribute")["value"]
+    attrs = static_tables(at)[0].iloc[:, 0]
     assert attrs["Location precision"] == "Town" and "LOW" in attrs["Where the location comes from"]
-    programmes = at.table[1].value
+    programmes = static_tables(at)[1]
     assert "AI for trades" in set(programmes["Programme"])
 
 
@@ -211,7 +211,7 @@ def test_the_urdu_map_page_draws_the_urdu_map_and_its_hub_in_urdu():
     assert "قریب سے دیکھنے کے لیے کلک کریں" in json.loads(re.search(r"const words = (\{.*?\});", args["script"]).group(1))["many"]
     assert at.multiselect(key="phase").value == [2] and at.segmented_control(key="view").value == "national"
     assert any(c.value.startswith("اس منظر میں 100 مجوزہ حب میں سے 28 دکھائے جا رہے ہیں") for c in at.caption)
-    attrs = at.table[0].value.set_index("attribute")["value"]
+    attrs = static_tables(at)[0].iloc[:, 0]
     assert "مرحلہ" in attrs.index and attrs["مرحلہ"].startswith("مرحلہ 2")
     assert [t.label for t in at.tabs] == ["نقشہ اور حب کی تفصیل", "رسائی", "حب کی جدول"]
     assert at.query_params["hub"] in ("quetta-1", ["quetta-1"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from apphelp import ROOT, open_clean, open_page, plotly_values, tables_opened, texts
+from apphelp import ROOT, open_clean, open_page, plotly_values, static_tables, tables_opened, texts
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
@@ -93,7 +93,7 @@ def test_governance_is_marked_proposed(pinned_releases, release):
     shown = bodies[bodies["track"].isin(["private", "both"])]
     for b in shown.itertuples():
         assert f"- **{b.name}** (proposed): {b.decides}" in body
-    members = next(t.value for t in at.table if "Members" in t.value.columns)
+    members = next(t for t in static_tables(at) if "Members" in t.columns)
     assert list(members["Members"]) == list(shown["members"]) and set(members["Track"]) <= {"Private track", "Both tracks"}
 
 

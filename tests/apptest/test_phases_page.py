@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from apphelp import ROOT, open_clean, plotly_values, tables_opened, texts
+from apphelp import ROOT, open_clean, plotly_values, static_tables, tables_opened, texts
 from streamlit.testing.v1 import AppTest
 
 from components.escape import escape_md
@@ -21,8 +21,8 @@ def open_phases(query: dict | None = None) -> AppTest:
 
 
 def static_table(at: AppTest, first: str):
-    """The one st.table whose first column (its index) is `first`."""
-    found = [t.value for t in at.table if t.value.index.name == first]
+    """The one static table whose first column (its rows' headers, its index) is `first`."""
+    found = [t for t in static_tables(at) if t.index.name == first]
     assert len(found) == 1, f"no single table of {first}"
     return found[0]
 
@@ -162,7 +162,7 @@ def test_the_page_names_sources_and_the_model_in_words_never_files_modules_or_id
     for version in ("1.5.0", "1.0.0"):
         at = tables_opened(open_clean("phases", {"release": version}))
         shown = [{k: t.get(k) for k in ("name", "x", "y", "text", "customdata", "hovertemplate")} for f in figures(at) for t in f["data"]]
-        drawn = texts(at) + json.dumps(shown) + " ".join(d.value.to_csv() for d in at.dataframe) + " ".join(t.value.to_csv() for t in at.table)
+        drawn = texts(at) + json.dumps(shown) + " ".join(d.value.to_csv() for d in at.dataframe) + " ".join(t.to_csv() for t in static_tables(at))
         assert not re.findall(r"[\w\-]+\.(?:csv|json|py)\b", drawn), version
         assert not re.findall(r"\b(?:pakcoe|components)[./]\w+", drawn), version
         ids = set(load_release(ROOT / "data" / "releases" / version).table("milestones")["milestone_id"])
