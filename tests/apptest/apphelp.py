@@ -160,3 +160,38 @@ def static_tables(at: AppTest) -> list[pd.DataFrame]:
                     frame.index.name = None
             out.append(frame)
     return out
+
+
+class _TextReader(HTMLParser):
+    """The text of an HTML body as a reader sees it: no style or script contents; blocks and cells apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        elif tag in ("p", "div", "tr", "td", "th", "li", "br", "caption"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(body: str) -> str:
+    """The text an st.html body shows (its style and script left out)."""
+    reader = _TextReader()
+    reader.feed(body)
+    return "".join(reader.parts)
+
+
+def html_texts(at: AppTest) -> str:
+    """The text of every st.html block of the run (static tables, cards), joined."""
+    return "\n".join(html_text(e.value) for e in at.get("html"))

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from apphelp import ROOT, open_clean, plotly_values
+from apphelp import ROOT, html_text, open_clean, plotly_values
 from streamlit.testing.v1 import AppTest
 
 from pakcoe import load_release
@@ -32,12 +32,14 @@ TEXT = ("markdown", "caption", "title", "header", "subheader", "info", "warning"
 
 def visible(at: AppTest) -> str:
     """Everything the page draws in the main area for a reader: text elements, metrics, links, expander labels, table
-    headers and cells, chart labels (the sidebar's glossary lists the abbreviations themselves, as it should)."""
+    headers and cells (grids and static HTML tables), HTML cards, chart labels (the sidebar's glossary lists the
+    abbreviations themselves, as it should)."""
     nodes = list(at.main)
     parts = [str(n.value) for n in nodes if n.type in TEXT]
     parts += [f"{n.label}\n{n.value}\n{n.help or ''}" for n in nodes if n.type == "metric"]
     parts += [n.proto.label for n in nodes if n.type == "page_link"]
     parts += [e.label for e in at.main.expander]
+    parts += [html_text(n.value) for n in nodes if n.type == "html"]  # static tables and cards (their text, not their markup)
     for frame in [n.value for n in nodes if n.type in ("dataframe", "table")]:
         parts += [str(c) for c in frame.columns]
         parts += [str(v) for v in frame.astype(str).to_numpy().ravel()]
