@@ -210,7 +210,7 @@ def chart_frame(
             if i18n.current() == "en":
                 printing.table(data, hide_index=True)
             else:  # the data grid draws Urdu letters as boxes: an HTML table in the page's font
-                table.show(data, hide_index=True)
+                table.show(data, name=point, hide_index=True)
             st.download_button(
                 t("Data as CSV"),
                 data=csv_maker(data, release, source, point, units),

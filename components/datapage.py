@@ -102,12 +102,13 @@ def descriptor_text(release: Release, text: object) -> str:
     return i18n.data_text(release, str(text or ""))
 
 
-def printable_table(frame: pd.DataFrame, **grid: object) -> None:
-    """A table users read: printable data grid in English, the HTML table in Urdu (components.table)."""
+def printable_table(frame: pd.DataFrame, name: str, **grid: object) -> None:
+    """A table users read: printable data grid in English, the HTML table in Urdu (components.table) named `name` for
+    screen readers."""
     if i18n.current() == "en":
         printing.table(frame, **grid)
     else:
-        show_table(frame, hide_index=bool(grid.get("hide_index", True)))
+        show_table(frame, name=name, hide_index=bool(grid.get("hide_index", True)))
 
 
 def metadata(release: Release) -> None:
@@ -134,14 +135,14 @@ def metadata(release: Release) -> None:
 def validation_report(reports: list[ValidationReport], selected: str) -> None:
     """Status of every release (drafts included), then the per-file and per-row report of the selected one and of broken ones."""
     overview, parts = _report_parts(reports, selected)
-    printable_table(overview, hide_index=True)
+    printable_table(overview, i18n.t("Validation report"), hide_index=True)
     for title, valid, files, problems in parts:
         with st.expander(title, expanded=not valid, icon=":material/fact_check:" if valid else ":material/error:"):
             st.markdown(f"**{i18n.t('Per table')}**")
-            printable_table(files, hide_index=True)
+            printable_table(files, f"{title} · {i18n.t('Per table')}", hide_index=True)
             if problems is not None:
                 st.markdown(i18n.t("**Per row**: where each problem is (the published file, row and column, as a maintainer fixes it)"))
-                printable_table(problems, hide_index=True)
+                printable_table(problems, f"{title} · {i18n.t('Problems')}", hide_index=True)
             else:
                 st.caption(
                     i18n.t(
@@ -263,7 +264,7 @@ def urdu_table_html(release: Release, name: str) -> str:
         pk = release.resource(name)["schema"].get("primaryKey", [])
         keep = [pk] if isinstance(pk, str) else list(pk)
         with i18n.using(release.lang):
-            built[name] = html_table(texts(release).frame(release.table(name), name, keep=keep), height=480)
+            built[name] = html_table(texts(release).frame(release.table(name), name, keep=keep), name=table_title(release, name), height=480)
     return built[name]
 
 
@@ -311,8 +312,9 @@ def table_browser(release: Release, name: str) -> None:
         help=csv_help(),
         key=f"download-table-{name}",
     )
-    with st.expander(i18n.t("Schema of this table: every column's id, label, type and rules")):
-        printable_table(_schema(release, name), hide_index=True)
+    schema = i18n.t("Schema of this table: every column's id, label, type and rules")
+    with st.expander(schema):
+        printable_table(_schema(release, name), schema, hide_index=True)
 
 
 _schemas = per_release(lambda release: {})  # (table, language) -> its schema table (read-only)

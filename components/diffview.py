@@ -239,22 +239,23 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
         icon=":material/download:",
         key="download-diff",
     )
-    st.subheader(t("Effect on each option's headline figures"))
+    heading = t("Effect on each option's headline figures")
+    st.subheader(heading)
     st.caption(t("Both columns are computed with the app's current model, so the difference comes from the data alone."))
-    printable_table(view.options, hide_index=True)
+    printable_table(view.options, heading, hide_index=True)
     if view.moved is not None:
         st.subheader(t("Hubs moved"))
-        printable_table(view.moved, hide_index=True)
+        printable_table(view.moved, t("Hubs moved"), hide_index=True)
     if view.assumptions is not None:
         st.subheader(t("Assumptions changed"))
-        printable_table(view.assumptions, hide_index=True)
+        printable_table(view.assumptions, t("Assumptions changed"), hide_index=True)
     st.subheader(t("Table by table"))
-    printable_table(view.tables, hide_index=True)
+    printable_table(view.tables, t("Table by table"), hide_index=True)
     for label, status, changes, caption in view.per_table:
         with st.expander(label):
             if status:
                 st.markdown(status)
-            printable_table(changes, hide_index=True)
+            printable_table(changes, label, hide_index=True)
             if caption:
                 st.caption(caption)
 

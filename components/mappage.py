@@ -173,11 +173,11 @@ def detail_panel(release: Release, hub_id: str) -> None:
     st.caption(t("Status: {status} · a concept, not an agreed site · data release {version}", status=escape_md(detail.status), version=release.version))
     # static tables, not a data grid: their cells wrap, so every value is read in full (a grid cuts long values off),
     # and they print as they are shown.
-    table.static(detail.attributes.set_index(detail.attributes.columns[0]), index=True, header=False)
+    table.static(detail.attributes.set_index(detail.attributes.columns[0]), name=detail.name, index=True, header=False)
     st.markdown(t("**Programmes this hub type offers** (seats a year, illustrative; nothing is accredited)"))
-    table.static(detail.programmes)
+    table.static(detail.programmes, name=t("Programmes"))
     st.markdown(t("**Partners involved** (categories; no organisation has agreed)"))
-    table.static(detail.partners)
+    table.static(detail.partners, name=t("Partners involved"))
 
 
 def radius_slider() -> int:

@@ -251,7 +251,7 @@ def phase1_design(release: Release) -> None:
         for text in elements:
             st.markdown(text)
         st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
-        static_table(shown)  # wraps: every column shows
+        static_table(shown, name=i18n.t("Exit criteria before national scale-up"))  # wraps: every column shows
     st.page_link("pages/phases.py", label=i18n.t("Every phase, milestone and gate, on Phases"), icon=":material/timeline:")
 
 

@@ -224,7 +224,7 @@ def details(release: Release, sites: Sites) -> None:
         rows.insert(1, (t("District"), h["district"]))
     st.subheader(escape_md(h["name"]))
     st.caption(t("Your site, from {file}: this session only, not part of the release.", file=escape_md(sites.name)))
-    table.static(pd.DataFrame(rows, columns=["attribute", "value"]).set_index("attribute"), index=True, header=False)
+    table.static(pd.DataFrame(rows, columns=["attribute", "value"]).set_index("attribute"), name=h["name"], index=True, header=False)
 
 
 def comparison(release: Release, sites: Sites, radius: int) -> None:

@@ -121,7 +121,7 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
     st.html(f"<div class='pak-cards' role='list' aria-label='{escape_html(i18n.t('Partner categories'))}'>{''.join(cards)}</div>")
     with st.expander(i18n.t("Both tracks side by side (table)")):
         both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
-        static_table(both)
+        static_table(both, name=i18n.t("Both tracks side by side (table)"))
 
 
 def english_of(release: Release) -> dict[str, str]:
@@ -194,7 +194,7 @@ def governance(release: Release, track: str, first: FirstUse) -> None:
         st.caption(i18n.t("Sources with a share on this track in the funding rules (illustrative; nobody has committed money)."))
     with st.expander(i18n.t("Who would sit on each body")):
         members = kept(release, ("members", track), lambda: labels.frame(built.bodies[["name", "members", "track"]], "governance", keep=("name", "members")))
-        static_table(members)
+        static_table(members, name=i18n.t("Who would sit on each body"))
 
 
 def programmes_shown(release: Release, table: pd.DataFrame) -> pd.DataFrame:

@@ -174,17 +174,19 @@ def phases_view(release: Release, data: PhasesData, option: str) -> None:
             gates=escape_md(data.gates_line),
         )
     )
-    table.static(data.gates.set_index(data.gates.columns[0]), index=True)
+    table.static(data.gates.set_index(data.gates.columns[0]), name=t("Phase gates under “{option}”", option=name), index=True)
     st.markdown(
         t(
             "**Exit criteria.** The model computes hubs open, provinces and districts reached and learners certified quarter by quarter; "
             "any other criterion is assumed met on its due date (not modelled)."
         )
     )
-    table.static(data.criteria.set_index(data.criteria.columns[1]), index=True)  # its cells wrap: every column shows, on a phone too
+    table.static(
+        data.criteria.set_index(data.criteria.columns[1]), name=t("Exit criteria under “{option}”", option=name), index=True
+    )  # its cells wrap: every column shows, on a phone too
     st.subheader(t("Milestones and exit criteria"))
     st.caption(t("Every milestone of the release; the last column says when the model meets each exit criterion under this option."))
-    table.static(data.milestones.set_index(data.milestones.columns[0]), index=True)
+    table.static(data.milestones.set_index(data.milestones.columns[0]), name=t("Milestones and exit criteria"), index=True)
 
 
 def briefing_pack(release: Release, option: str) -> None:
@@ -524,7 +526,7 @@ def gates_panel(data: CompareData) -> None:
             "met on their due date). Late gates move the whole next phase."
         )
     )
-    table.static(data.gates_by_option, index=True)
+    table.static(data.gates_by_option, name=t("Phase gates: when each is met"), index=True)
 
 
 def warnings_panel(data: CompareData) -> None:
@@ -582,7 +584,9 @@ def allocation_panel(release: Release, data: CompareData) -> None:
             source=release_source(release, "provinces"),
         )
     )
-    table.static(data.provinces.set_index(data.provinces.columns[0]), index=True)  # every column shows, wrapped
+    table.static(
+        data.provinces.set_index(data.provinces.columns[0]), name=t("Provinces: options and allocation rules"), index=True
+    )  # every column shows, wrapped
     st.caption(
         t(
             "Equity floor: {badge} at least {n} hubs per province or territory.",
@@ -603,11 +607,13 @@ def what_differs(data: CompareData) -> None:
     )
     headers = lever_headers()
     if not only:
-        table.static(data.levers.rename(columns=headers).set_index(headers["lever"]), index=True)  # every option's column shows, wrapped
+        table.static(
+            data.levers.rename(columns=headers).set_index(headers["lever"]), name=t("What differs between these options"), index=True
+        )  # every option's column shows, wrapped
     elif data.differs.empty:
         st.info(t("The chosen options have the same levers: their results are identical."), icon=":material/info:")
     else:
-        table.static(data.differs.rename(columns=headers).set_index(headers["lever"]), index=True)
+        table.static(data.differs.rename(columns=headers).set_index(headers["lever"]), name=t("What differs between these options"), index=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -56,10 +56,11 @@ def _row_header(cell: str) -> str:
     return "<th scope='row'" + cell[len("<td") : -len("</td>")] + "</th>"
 
 
-def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, index: bool = False, header: bool = True) -> str:
+def html_table(frame: pd.DataFrame, *, caption: str = "", name: str = "", height: int | None = None, index: bool = False, header: bool = True) -> str:
     """`frame` as an escaped HTML table (numbers written in the current language, read left to right).
 
-    index: the frame's index is the first column, each of its cells its row's header. header: False leaves out the
+    name: what a screen reader calls the table's scroll box when there is no caption (each table on a page its own
+    name, not one "Table" for all: a list of a page's regions tells them apart). index: the frame's index is the first column, each of its cells its row's header. header: False leaves out the
     column headers (a table of attributes and values, whose rows' headers say it all)."""
     df = frame.reset_index() if index else frame
     head = "".join(f"<th scope='col'>{escape(str(c))}</th>" for c in df.columns)
@@ -70,27 +71,29 @@ def html_table(frame: pd.DataFrame, *, caption: str = "", height: int | None = N
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     style = f" style='max-height:{int(height)}px'" if height else ""
     # a scroll box: reachable from the keyboard (it scrolls with the arrow keys), named for screen readers
-    name = escape(caption or i18n.t("Table"))
-    box = f"class='pak-table' dir='{i18n.direction()}' tabindex='0' role='region' aria-label='{name}'{style}"
+    label = escape(caption or name or i18n.t("Table"), quote=True)
+    box = f"class='pak-table' dir='{i18n.direction()}' tabindex='0' role='region' aria-label='{label}'{style}"
     thead = f"<thead><tr>{head}</tr></thead>" if header else ""
     return f"<div {box}><table>{cap}{thead}<tbody>{''.join(rows)}</tbody></table></div>"
 
 
-def show(frame: pd.DataFrame, *, caption: str = "", height: int | None = None, **grid: object) -> None:
+def show(frame: pd.DataFrame, *, caption: str = "", name: str = "", height: int | None = None, **grid: object) -> None:
     """Draw `frame`: the data grid in English (`grid` keyword arguments go to st.dataframe), an HTML table in Urdu.
 
-    Column headers are whatever `frame` holds: label them (pakcoe.display) before calling."""
+    Column headers are whatever `frame` holds: label them (pakcoe.display) before calling. name: the Urdu table's name
+    for screen readers (as `static`'s)."""
     if i18n.current() == "en":
         st.dataframe(frame, height=height if height else "auto", **grid)
         if caption:
             st.caption(caption)
         return
-    st.html(html_table(frame, caption=caption, height=height, index=not grid.get("hide_index", True)))
+    st.html(html_table(frame, caption=caption, name=name, height=height, index=not grid.get("hide_index", True)))
 
 
-def static(frame: pd.DataFrame, *, index: bool = False, header: bool = True, caption: str = "") -> None:
+def static(frame: pd.DataFrame, *, name: str, index: bool = False, header: bool = True, caption: str = "") -> None:
     """Draw `frame` as a table read in full, in either language: escaped HTML whose cells wrap (see the module's note).
 
+    name: the table's name for screen readers (plain text, in the current language; usually the heading above it).
     index: show the frame's index as the first column, each cell its row's header. Cells are shown as written: pass
     plain text (no Markdown escapes)."""
-    st.html(html_table(frame, caption=caption, index=index, header=header))
+    st.html(html_table(frame, caption=caption, name=name, index=index, header=header))

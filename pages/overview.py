@@ -46,4 +46,4 @@ with st.expander(t("Sources cited on this page")):
     sources = overview.sources_used(release)
     if release.lang != "en":
         st.caption(t("Source titles and publishers are quoted as their sources wrote them, in English."))
-    static_table(sources)
+    static_table(sources, name=t("Sources cited on this page"))

@@ -45,3 +45,13 @@ def test_no_page_or_component_draws_st_table():
     sources = [*ROOT.glob("pages/*.py"), *ROOT.glob("components/*.py"), ROOT / "app.py"]
     found = [f"{p.relative_to(ROOT)}:{n}" for p in sources for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "st.table(" in line]
     assert found == []
+
+
+def test_each_table_is_named_for_screen_readers_by_its_caption_or_its_name():
+    """The scroll box is a named region: a page's tables are told apart in a screen reader's list of regions."""
+    frame = pd.DataFrame({"Hubs": [1]})
+    labels = [re.search(r"aria-label='([^']*)'", html_table(frame, **kw)).group(1) for kw in ({"name": "Phase gates"}, {"name": "Milestones"})]
+    assert labels == ["Phase gates", "Milestones"]
+    assert "aria-label='The caption'" in html_table(frame, caption="The caption", name="ignored")
+    hostile = html_table(frame, name="x' onfocus='alert(1)")
+    assert "onfocus='alert" not in hostile and "aria-label='x&#x27; onfocus=&#x27;alert(1)'" in hostile

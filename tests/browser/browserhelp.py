@@ -12,7 +12,12 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
+from pakcoe import i18n
+
 BANNER = "Concept proposal"
+# What app.py shows in place of a page whose code raised (the page's heading may be drawn above it), in either language.
+_FAILED = "This page could not be drawn. The problem has been logged; other pages still work."
+PAGE_FAILED = re.compile("|".join(re.escape(i18n.tl(_FAILED, lang)) for lang in ("en", "ur")))
 SELECTOR = "Data release"
 # Set by an init script if "Page not found" appears at any moment, even in a notice that goes away again.
 WATCH_NOT_FOUND = """window.__pageNotFound = false;
@@ -42,6 +47,7 @@ def assert_frame(page: Page, projector: bool = False) -> None:
         expect(release_box(page)).to_be_visible()
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     expect(page.get_by_text("Traceback")).to_have_count(0)
+    expect(page.get_by_text(PAGE_FAILED)).to_have_count(0)
 
 
 def watch_page_not_found(page: Page) -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browserhelp import assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
+from browserhelp import PAGE_FAILED, assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
 from harness import choose
 from playwright.sync_api import Locator, Page, expect
 from releasekit import ROOT, copy_release  # tests/ is put on sys.path by tests/conftest.py
@@ -58,6 +58,13 @@ def table_rows(where: Locator) -> list[dict[str, str]]:
     return [dict(zip(head, r.get_by_role("gridcell", include_hidden=True).all_text_contents())) for r in rows[1:]]
 
 
+def repeated_table_names(page: Page) -> list[str]:
+    """Names shared by more than one of the page's HTML tables (each is a named region a screen reader lists: one
+    name for two tables leaves them apart only by their order)."""
+    names = page.locator(".pak-table[role=region]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    return sorted({n for n in names if names.count(n) > 1})
+
+
 def test_navigation_lists_every_expected_page(nav_pages, expected_pages):
     missing = {t: p for t, p in expected_pages.items() if nav_pages.get(t) != p}
     assert not missing, f"expected pages missing from the navigation: {missing}; the navigation lists {nav_pages}"
@@ -72,6 +79,7 @@ def test_every_page_opens_with_the_frame_a_clean_console_and_no_serious_accessib
             assert_frame(page, projector=shown is not None and shown.projector)
             defects = log.defects()  # before axe-core runs in the page
             assert heading_problems(page) == [], f"page {title!r} (/{path})"
+            assert repeated_table_names(page) == [], f"page {title!r} (/{path})"
             found = serious_axe_violations(page)
             assert defects == [], f"page {title!r} (/{path})"
             assert not found, f"axe-core on {title!r} (/{path}):\n" + "\n".join(found)
@@ -89,8 +97,10 @@ def test_every_page_in_urdu_opens_right_to_left_with_a_clean_console_and_no_seri
             if shown is None or not shown.projector:
                 expect(page.locator("[data-testid=stAlert]").filter(has_text="تصوراتی تجویز، منظور شدہ نہیں").first).to_be_visible()
             expect(page.locator("[data-testid=stException]")).to_have_count(0)
+            expect(page.get_by_text(PAGE_FAILED)).to_have_count(0)
             defects = log.defects()  # before axe-core runs in the page
             assert heading_problems(page) == [], f"page {title!r} (/{path}?lang=ur)"
+            assert repeated_table_names(page) == [], f"page {title!r} (/{path}?lang=ur)"
             found = serious_axe_violations(page)
             assert defects == [], f"page {title!r} (/{path}?lang=ur)"
             assert not found, f"axe-core on {title!r} (/{path}?lang=ur):\n" + "\n".join(found)
