@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cached, frame, own_options, sections
+from components import cached, deferred, frame, own_options, sections
 from components import funding as fund
 from pakcoe.i18n import t
 
@@ -24,6 +24,7 @@ own_options.link_note([view.option_id])
 st.header(t("Who pays for what"), divider="gray", anchor="flow")
 sankey = cached.funding_sankey(release.version, view.option_id, view.phase, view.currency, mine)
 fund.sankey_chart(release, view, sankey)
+deferred.fold()  # a first visit's first run ends here, below its first screen; the rest comes in the next run
 
 st.header(t("The dual track: what each public funding decision leads to"), divider="gray", anchor="tracks")
 branches = cached.funding_branches(release.version)

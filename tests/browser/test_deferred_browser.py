@@ -18,6 +18,7 @@ from components import deferred
 HOLDERS = deferred.SELECTOR  # every placeholder
 URL = "compare?options=public-on-time&options=private-only"
 FUNDING = "funding?option=private-only"
+UNFOLDED = "phases"  # a page without a fold: its first run holds every chart, each as a placeholder
 VIEW_JS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')).map((e) => {
   const r = e.closest('[inert]') ? new DOMRect() : e.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })
   .filter(([top, h]) => h > 0 && top < window.innerHeight)"""
@@ -48,14 +49,14 @@ def fresh(browser: Browser, base: str, press: bool = True, query: str = "", url:
 
 @pytest.mark.parametrize(("query", "says"), [("", "Drawing the chart…"), ("&lang=ur", "چارٹ بن رہا ہے…")], ids=["en", "ur"])
 def test_the_first_run_holds_places_and_the_charts_fill_them_exactly(app_server: str, browser: Browser, ready, query: str, says: str):
-    page = fresh(browser, app_server, press=False, query=query, url=FUNDING)
+    page = fresh(browser, app_server, press=False, query=query.replace("&", "?"), url=UNFOLDED)
     page.wait_for_function(IDLE_JS, timeout=30_000)
     expect(page.locator("[data-testid=stMain] h1")).to_be_visible()
     holders = page.locator(HOLDERS)
     expect(holders.first).to_have_text(says)
     page.wait_for_timeout(1500)  # the page stays so: nothing but the button asks for the charts
     places = page.evaluate(SLOTS_JS, HOLDERS)
-    assert len(places) >= 4 and all(h >= 200 for _, h in places)
+    assert len(places) >= 2 and all(h >= 200 for _, h in places)
     expect(holders).to_have_text([says] * len(places))  # a page without a fold: every placeholder is a chart's
     assert page.locator("[data-testid=stPlotlyChart]").count() == 0
     assert not any("PlotlyChart" in u for u in page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"))
