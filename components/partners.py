@@ -118,7 +118,8 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
         )
     # one block of escaped HTML, not a bordered container of four Markdown blocks per card: the same cards, drawn
     # without the browser's Markdown renderer (benchmarks/README.md, "Short tables without Markdown")
-    st.html(f"<div class='pak-cards' role='list' aria-label='{escape_html(i18n.t('Partner categories'))}'>{''.join(cards)}</div>")
+    with st.container(key="partner-cards"):  # its place held while the HTML element's code loads (screen.css)
+        st.html(f"<div class='pak-cards' role='list' aria-label='{escape_html(i18n.t('Partner categories'))}'>{''.join(cards)}</div>")
     with st.expander(i18n.t("Both tracks side by side (table)")):
         both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
         static_table(both, name=i18n.t("Both tracks side by side (table)"))

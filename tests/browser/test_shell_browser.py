@@ -199,13 +199,15 @@ def test_a_phone_gets_the_main_area_over_the_whole_width(app_server: str, browse
     assert {f[0] for f in frames} == {0}, "no place is kept for the sidebar on a phone (Streamlit starts it closed)"
 
 
-@pytest.mark.parametrize("path", ["map", "phases", "funding", "methodology?lang=ur", "phases?lang=ur"])
+@pytest.mark.parametrize("path", ["map", "phases", "funding", "partners", "methodology?lang=ur", "phases?lang=ur"])
 def test_a_first_load_stays_under_the_good_layout_shift_line(app_server: str, browser: Browser, ready, path: str):
     """Cumulative layout shift of a first load below 0.1 (web.dev's "good"). Were: the hub map 0.27 (its frame sized
     late: the container keeps its height, shell.css), Phases 0.17 (chart placeholders drawn late, components/deferred.py),
     every page 0.22 more (the sideways jump); then Funding 0.06-0.07, 0.101 once in CI under load, of which 0.035-0.039
     the sidebar's controls pushed down by the page list (scripts/serve.py nav_place keeps its place). In Urdu every
-    page 0.4-0.5 (its direction, its font and screen.css's Urdu rules came after its first text); now 0.001-0.03."""
+    page 0.4-0.5 (its direction, its font and screen.css's Urdu rules came after its first text); now 0.001-0.03.
+    Partners 0.16-0.18: its cards (one HTML element) were a 40 px placeholder until the element's code came, then grew
+    to ~800 px and pushed the rest in view down (screen.css now holds a screen's height for them); now 0.01-0.03."""
     cls = first_load(browser, ready, f"{app_server}/{path}", CLS_JS, "window.__pakCls", settle_ms=1000)
     assert cls < 0.1, f"{path}: cumulative layout shift {cls:.3f}"
 
