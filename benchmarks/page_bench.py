@@ -14,7 +14,7 @@ screen against the blank page (issue 20, "Speed").
 
 - Frame floor: a plain Streamlit page with what every page of the app has and nothing of the app's code: Streamlit's
   navigation of as many pages in the sidebar, and there the kinds of widget of the app's frame (a language switch, a
-  release selector, a button, a line of text), then one title. A page without figures (Methodology, Data) has a
+  release picker, a button, a line of text), then one title. A page without figures (Methodology, Data) has a
   reference page that is the blank page with a title: the floor says how much of the 1.3x is left for such a page's
   own text and widgets once Streamlit has drawn a navigation and a sidebar.
 
@@ -145,7 +145,8 @@ pages = [st.Page(body, title=f"Page {{i + 1}}", url_path=f"p{{i}}", default=i ==
 page = st.navigation(pages, position="sidebar")
 with st.sidebar:
     st.segmented_control("Language", ["English", "Urdu"], default="English")
-    st.selectbox("Release", ["1.0.0", "1.1.0"])
+    with st.popover("Data release 1.1.0", key="release-picker"):  # the frame's release picker: a button, its list inside
+        st.radio("Release", ["1.1.0", "1.0.0"])
     st.button("Glossary")
     st.markdown("A line of **text**.")
 page.run()

@@ -23,6 +23,7 @@ from pakcoe.semver import semver_key
 
 RELEASE_KEY = "release"
 PINNED_KEY = "_release_pinned"  # session state: this session named its release (a link, or the selector)
+PICKER_KEY = "release-picker"  # the sidebar's button that opens the list of releases
 PICKED_KEY = "_release_picked"  # session state: the visitor picked a release in the selector since the last run
 LOG = logging.getLogger("pakcoe.frame")
 
@@ -85,7 +86,8 @@ def _picked() -> None:
 
 
 def release_selector(reports: list[ValidationReport], asked: str | None) -> str | None:
-    """Sidebar selectbox of the valid published releases, newest first (the default); kept in the URL as ?release=.
+    """The sidebar's release picker: a button naming the release shown ("Data release 1.2.0") that opens the valid
+    published releases as a list, newest first (the default, marked so); kept in the URL as ?release=.
 
     A valid draft is added only when the link names it; with no valid published release there is nothing to serve.
 
@@ -116,13 +118,24 @@ def release_selector(reports: list[ValidationReport], asked: str | None) -> str 
             )
         st.session_state[RELEASE_KEY] = versions[0]
         st.session_state[PINNED_KEY] = False
-    chosen = st.sidebar.selectbox(
-        t("Data release"),
-        options,
-        key=RELEASE_KEY,
-        on_change=_picked,
-        help=t("Every figure on every page comes from this release. Newest valid published release: {newest}.", newest=versions[0]),
-    )
+    newest = versions[0]
+    names = {
+        v: t("{version} · newest", version=v) if v == newest else t("{version} · draft", version=v) if draft and v == draft.version else v for v in options
+    }
+
+    # A button naming the release shown that opens the list of releases (a radio group): one click more than a list
+    # in the sidebar, and none of the cost of a select box, whose code (Streamlit loads a widget's code on its first
+    # use) is not needed by the many pages that have none of their own: benchmarks/README "The release picker".
+    with st.sidebar.popover(
+        t("Data release {version}", version=st.session_state[RELEASE_KEY]),
+        icon=":material/database:",
+        key=PICKER_KEY,
+        width="stretch",
+        help=t("Every figure on every page comes from this release. Newest valid published release: {newest}.", newest=newest),
+    ):
+        # persist_state: kept across page switches (the list is not in the browser while the popover is closed, so the
+        # browser does not send its value on a page switch, and Streamlit would drop it)
+        chosen = st.radio(t("Data release"), options, key=RELEASE_KEY, on_change=_picked, format_func=names.get, persist_state="session")
     if st.session_state.get(PINNED_KEY):
         if st.query_params.get(RELEASE_KEY) != chosen:
             st.query_params[RELEASE_KEY] = chosen

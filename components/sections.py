@@ -87,15 +87,16 @@ def picker(page: str, release: Release) -> str:
     choices, key = drawn(release, page), SECTION_PARAM[page]
     first = next(iter(choices))
     shown = st.query_params.get(key, first)  # the section the address named before this run
-    value = urlstate.widget(
-        st.sidebar.selectbox,
-        page,
-        key,
+    # A button that opens the list of the page's sections (a radio group), as the release picker above it: a select
+    # box's code would be loaded for this alone on most pages (benchmarks/README "The release picker").
+    with st.sidebar.popover(
         t("On this page"),
-        options=list(choices),
-        format_func=choices.get,
+        icon=":material/toc:",
+        key=f"{key}-picker",
+        width="stretch",
         help=t("Go to a part of this page. The address bar keeps it: a copied link opens the page there."),
-    )
+    ):
+        value = urlstate.widget(st.radio, page, key, t("On this page"), options=list(choices), format_func=choices.get)
     before = st.session_state.get(_PAGE)
     if (value != shown and shown in choices) or (before != page and value != first):
         deferred.skip()  # the section may lie below where a first run would end: the page whole, at once

@@ -162,6 +162,31 @@ def choose(page: Page, widget, option, tries: int = 3, exact: bool = False) -> N
             page.keyboard.press("Escape")
 
 
+def choose_listed(page: Page, button, group: str, option, tries: int = 3) -> None:
+    """Open a sidebar popover list (`button`, the locator of its button: the release picker, "On this page"), click its
+    option `option` (a text matched whole, or a compiled pattern) in the radio group named `group`, and close it again
+    (Escape), as a visitor does. A rerun that lands while the list opens is waited out and the list opened again."""
+    import re
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pattern = option if isinstance(option, re.Pattern) else re.compile(f"^{re.escape(option)}$")
+    for attempt in range(tries):
+        wait_ready(page)
+        if button.get_attribute("aria-expanded") != "true":
+            button.click()
+        label = page.get_by_role("radiogroup", name=group).locator("label").filter(has_text=pattern)
+        try:
+            label.first.wait_for(state="visible", timeout=8_000)
+            label.first.click(timeout=8_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+
+
 REPLICAS = ROOT / "scripts" / "replicas.py"
 WARM_LINE = b"pakcoe: caches warmed in"  # scripts/serve.py's line once a server's caches are warm
 

@@ -22,7 +22,7 @@ RELEASE = "1.3.0"  # a published release with every table but the newest ones; t
 @pytest.mark.parametrize("page", ["map", "phases", "compare", "methodology", "funding", "partners", "data"])
 def test_every_page_opened_first_has_the_frame_and_the_linked_release(real_releases, page):
     at = open_clean(page, {"release": "1.0.0"})
-    assert at.selectbox(key="release").value == "1.0.0"
+    assert at.radio(key="release").value == "1.0.0"
     assert "Concept proposal" in at.warning[0].value
 
 

@@ -26,8 +26,8 @@ def test_frame_defaults_to_the_newest_valid_published_release(real_releases):
     assert offered[0] == newest and {"1.0.0", "1.1.0"} <= set(offered)
     at = open_page()
     assert not at.exception
-    sel = at.selectbox(key="release")
-    assert sel.options == offered
+    sel = at.radio(key="release")
+    assert sel.options == [f"{newest} · newest", *offered[1:]]  # the newest marked so
     assert sel.value == newest
     assert "Concept proposal" in at.warning[0].value
     assert "not approved, accredited, funded or adopted" in at.warning[0].value
@@ -37,14 +37,14 @@ def test_frame_defaults_to_the_newest_valid_published_release(real_releases):
 def test_release_comes_from_the_url(real_releases):
     at = open_page(query={"release": "1.0.0"})
     assert not at.exception
-    assert at.selectbox(key="release").value == "1.0.0"
+    assert at.radio(key="release").value == "1.0.0"
     assert "1.0.0" in texts(at)
 
 
 def test_bad_release_parameter_gives_a_notice_and_the_default(real_releases):
     at = open_page(query={"release": "<script>9.9.9"})
     assert not at.exception
-    assert at.selectbox(key="release").value == published_versions(real_releases)[0]
+    assert at.radio(key="release").value == published_versions(real_releases)[0]
     notice = [i.value for i in at.info if "asked for data release" in i.value]
     assert notice and "\\<script\\>9\\.9\\.9" in notice[0]  # shown literally, escaped for Markdown
 
@@ -55,7 +55,7 @@ def test_broken_newer_release_is_listed_and_the_last_good_one_served(releases):
     row = broken.edit_cell("hubs.csv", "hub_id", "karachi-4", "lat", "north")
     at = open_page()
     assert not at.exception
-    assert at.selectbox(key="release").options == ["1.0.0"]
+    assert at.radio(key="release").options == ["1.0.0 · newest"]
     panel = [e for e in at.expander if "1.2.0 failed validation" in e.label]
     assert panel and "Showing release 1.0.0" in panel[0].label
     problems = panel[0].dataframe[0].value
@@ -79,7 +79,7 @@ def test_a_published_release_edited_and_rehashed_is_not_served(releases):
     edited = copy_release(releases, "1.1.0")
     edited.edit_cell("gaps.csv", "gap_id", "G2", "title", "Quietly changed")  # every file hash rebuilt
     at = open_page()
-    assert at.selectbox(key="release").options == ["1.0.0"]
+    assert at.radio(key="release").options == ["1.0.0 · newest"]
     panel = next(e for e in at.expander if "1.1.0 failed validation" in e.label)
     problems = panel.dataframe[0].value
     assert problems[["file", "rule"]].values.tolist() == [["datapackage.json", "published-immutable"]]
@@ -91,8 +91,8 @@ def test_a_draft_is_never_the_default_nor_offered_without_a_link(releases):
     copy_release(releases, "1.1.0", draft=True)
     at = open_page()
     assert not at.exception
-    sel = at.selectbox(key="release")
-    assert sel.options == ["1.0.0"] and sel.value == "1.0.0"
+    sel = at.radio(key="release")
+    assert sel.options == ["1.0.0 · newest"] and sel.value == "1.0.0"
     assert not draft_notices(at)
     assert not [e for e in at.expander if "failed validation" in e.label]
 
@@ -102,18 +102,18 @@ def test_a_draft_link_shows_the_draft_with_one_notice_on_every_page(releases):
     copy_release(releases, "1.1.0", ROOT / "data" / "releases" / "1.1.0", draft=True)
     at = open_page(query={"release": "1.1.0"})
     assert not at.exception
-    sel = at.selectbox(key="release")
-    assert sel.options == ["1.1.0", "1.0.0"] and sel.value == "1.1.0"
+    sel = at.radio(key="release")
+    assert sel.options == ["1.1.0 · draft", "1.0.0 · newest"] and sel.value == "1.1.0"  # a linked draft, marked so
     [notice] = draft_notices(at)
     assert "not published" in notice and "may still change" in notice and "newest published release is 1.0.0" in notice
     assert "Concept proposal" in at.warning[0].value  # the status banner stays first
     assert "does not hold this section" not in texts(at)  # the page shows 1.1.0's content
     at.switch_page(str(ROOT / "pages" / "data.py")).run()
     assert not at.exception
-    assert at.selectbox(key="release").value == "1.1.0" and len(draft_notices(at)) == 1
+    assert at.radio(key="release").value == "1.1.0" and len(draft_notices(at)) == 1
     assert {m.label: m.value for m in at.metric}["Release"] == "1.1.0"
-    at.selectbox(key="release").set_value("1.0.0").run()  # back to the published release: the notice goes
-    assert not at.exception and not draft_notices(at) and at.selectbox(key="release").value == "1.0.0"
+    at.radio(key="release").set_value("1.0.0").run()  # back to the published release: the notice goes
+    assert not at.exception and not draft_notices(at) and at.radio(key="release").value == "1.0.0"
 
 
 def test_a_broken_draft_link_gives_a_notice_its_problems_and_the_default(releases):
@@ -122,7 +122,7 @@ def test_a_broken_draft_link_gives_a_notice_its_problems_and_the_default(release
     draft.edit_cell("gaps.csv", "gap_id", "G2", "response_pillar", "magic")
     at = open_page(query={"release": "1.1.0"})
     assert not at.exception
-    assert at.selectbox(key="release").value == "1.0.0" and not draft_notices(at)
+    assert at.radio(key="release").value == "1.0.0" and not draft_notices(at)
     assert any("not a valid published release" in i.value for i in at.info)
     assert any(e.label.startswith("Draft data release 1.1.0 failed validation") for e in at.expander)
 
@@ -132,7 +132,7 @@ def test_only_a_draft_is_no_release_to_serve_even_when_linked(releases):
     at = open_page(query={"release": "1.0.0"})
     assert not at.exception
     assert any("No valid published data release" in e.value for e in at.error)
-    assert not at.selectbox
+    assert not at.radio
 
 
 PAGES = ("overview", "map", "phases", "compare", "methodology", "funding", "partners", "data")
@@ -179,7 +179,7 @@ def test_a_complete_published_release_has_no_notice(releases):
     copy_release(releases, "1.3.0", ROOT / "data" / "releases" / "1.3.0")  # as if published: it lacks nothing
     at = open_page()
     assert not at.exception
-    assert at.selectbox(key="release").value == "1.3.0"
+    assert at.radio(key="release").value == "1.3.0"
     assert not model_inputs(validate_release(releases / "1.3.0").release).missing_rules
     assert release_notices(at) == []
 
@@ -228,7 +228,7 @@ def test_the_frame_in_urdu_has_no_english(real_releases, urdu_thread):
         assert banner.startswith("**تصوراتی تجویز، منظور شدہ نہیں۔**") and "Pak AI CoE" in banner, page  # the disclaimer's meaning kept
         switch = at.button_group(key="lang")
         assert switch.value == "ur" and switch.label.endswith("زبان") and switch.options == ["English", "اردو"]
-        assert at.selectbox(key="release").label == "ڈیٹا ریلیز"
+        assert at.radio(key="release").label == "ڈیٹا ریلیز"
         assert [e.label for e in at.sidebar.expander] == ["اصطلاحات کی فرہنگ"]
     newest = newest_valid([validate_release(p) for p in list_releases(real_releases)]).version
     draft = i18n.draft_share(i18n.localize(load_release(real_releases / newest), "ur")) > 0

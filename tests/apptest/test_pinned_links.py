@@ -106,7 +106,7 @@ def test_a_pinned_newest_release_stays_in_the_address_and_has_no_older_notice(re
     newest = published(real_releases)[0]
     at = open_first("phases", {"release": newest})
     assert not at.exception
-    assert at.selectbox(key="release").value == newest and at.query_params["release"] == newest
+    assert at.radio(key="release").value == newest and at.query_params["release"] == newest
     assert not [w.value for w in at.warning if "You are viewing release" in w.value]
     at.switch_page(str(ROOT / "pages" / "compare.py")).run()  # a page change keeps it
     assert not at.exception and at.query_params["release"] == newest
@@ -118,15 +118,15 @@ def test_without_a_release_in_the_link_the_address_stays_clean_until_one_is_pick
     versions = published(real_releases)
     at = open_page("phases")
     assert not at.exception and "release" not in at.query_params
-    assert at.selectbox(key="release").value == versions[0]
+    assert at.radio(key="release").value == versions[0]
     at.switch_page(str(ROOT / "pages" / "data.py")).run()
     assert "release" not in at.query_params  # follows the newest
-    at.selectbox(key="release").set_value(versions[-1]).run()  # picked in the selector: pinned
+    at.radio(key="release").set_value(versions[-1]).run()  # picked in the selector: pinned
     assert not at.exception and at.query_params["release"] == versions[-1]
-    at.selectbox(key="release").set_value(versions[0]).run()  # back to the newest: still pinned, still in the address
+    at.radio(key="release").set_value(versions[0]).run()  # back to the newest: still pinned, still in the address
     assert not at.exception and at.query_params["release"] == versions[0]
     at.switch_page(str(ROOT / "pages" / "phases.py")).run()
-    assert at.query_params["release"] == versions[0] and at.selectbox(key="release").value == versions[0]
+    assert at.query_params["release"] == versions[0] and at.radio(key="release").value == versions[0]
 
 
 def test_an_address_naming_another_release_is_followed_unless_one_was_just_picked(real_releases):
@@ -135,9 +135,9 @@ def test_an_address_naming_another_release_is_followed_unless_one_was_just_picke
     at = open_first("phases", {"release": versions[0]})
     at.query_params["release"] = versions[-1]  # as the browser's back button restores an earlier address
     at.run()
-    assert not at.exception and at.selectbox(key="release").value == versions[-1] and at.query_params["release"] == versions[-1]
-    at.selectbox(key="release").set_value(versions[0]).run()  # a pick wins over the address it was made on
-    assert at.selectbox(key="release").value == versions[0] and at.query_params["release"] == versions[0]
+    assert not at.exception and at.radio(key="release").value == versions[-1] and at.query_params["release"] == versions[-1]
+    at.radio(key="release").set_value(versions[0]).run()  # a pick wins over the address it was made on
+    assert at.radio(key="release").value == versions[0] and at.query_params["release"] == versions[0]
 
 
 @pytest.mark.parametrize("asked", ["9.9.9", "broken"])
@@ -155,7 +155,7 @@ def test_a_link_to_a_missing_or_broken_release_says_so_and_offers_the_newest(rel
     path, query = links(notice)[f"Open this view in release {newest}"]
     assert path == "" and query == {"release": [newest]}
     assert "release" not in at.query_params  # the bad value left the address; the page shows the newest
-    assert at.selectbox(key="release").value == newest
+    assert at.radio(key="release").value == newest
 
 
 def test_a_draft_link_opens_the_draft_with_a_link_to_the_newest(releases):

@@ -27,7 +27,7 @@ NEWEST, OLDEST = _published[-1], _published[0]  # the oldest lacks tables newer 
 def picker_options(at: AppTest, page: str) -> list[str]:
     """The section ids the picker offers, read back from its labels through the registry."""
     ids = {label: sid for sid, label in SECTIONS[page].items()}
-    return [ids[label] for label in at.selectbox(key=SECTION_PARAM[page]).options]
+    return [ids[label] for label in at.radio(key=SECTION_PARAM[page]).options]
 
 
 def anchors(at: AppTest) -> list[str]:
@@ -52,13 +52,13 @@ def test_a_links_section_seeds_the_picker_stays_in_the_url_and_is_scrolled_to(re
     at = open_clean(page, {"release": NEWEST})
     drawn = anchors(at)
     assert picker_options(at, page) == drawn and drawn[0] == next(iter(SECTIONS[page]))
-    assert at.selectbox(key=key).value == drawn[0] and key not in at.query_params  # the default leaves the URL clean
+    assert at.radio(key=key).value == drawn[0] and key not in at.query_params  # the default leaves the URL clean
     assert scroll_targets(at) == []
-    assert at.selectbox(key=key).options == [SECTIONS[page][sid] for sid in drawn]  # its labels, never ids
+    assert at.radio(key=key).options == [SECTIONS[page][sid] for sid in drawn]  # its labels, never ids
 
     last = drawn[-1]
     at = open_clean(page, {"release": NEWEST, key: last})
-    assert at.selectbox(key=key).value == last
+    assert at.radio(key=key).value == last
     assert in_url(at, key) == [last]
     assert anchors(at) == drawn
     assert scroll_targets(at) == [last]
@@ -87,7 +87,7 @@ def test_a_link_to_a_section_the_release_lacks_gives_the_notice_and_the_first_se
     )
     assert [i.value for i in at.info if "is not one this page offers" in i.value] == [notice]
     assert missing not in anchors(at)
-    assert at.selectbox(key=key).value == first and in_url(at, key) == []
+    assert at.radio(key=key).value == first and in_url(at, key) == []
     assert scroll_targets(at) == []
 
 
@@ -95,9 +95,9 @@ def test_choosing_a_section_writes_the_url_and_scrolls_other_widgets_do_not(real
     key = SECTION_PARAM["partners"]
     at = open_clean("partners", {"release": NEWEST})
     drawn = anchors(at)
-    at.selectbox(key=key).set_value(drawn[2]).run()
+    at.radio(key=key).set_value(drawn[2]).run()
     assert in_url(at, key) == [drawn[2]] and scroll_targets(at) == [drawn[2]]
     at.segmented_control(key="raci_track").set_value("private").run()  # another widget: the section stays, no scroll
     assert in_url(at, key) == [drawn[2]] and in_url(at, "raci_track") == ["private"] and scroll_targets(at) == []
-    at.selectbox(key=key).set_value(drawn[0]).run()  # back to the first: scrolled to, and the URL is clean again
+    at.radio(key=key).set_value(drawn[0]).run()  # back to the first: scrolled to, and the URL is clean again
     assert in_url(at, key) == [] and scroll_targets(at) == [drawn[0]]

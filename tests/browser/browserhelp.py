@@ -10,8 +10,10 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from harness import choose_listed
 from playwright.sync_api import Browser, Locator, Page, Request, expect
 
+from components import frame
 from pakcoe import i18n
 
 BANNER = "Concept proposal"
@@ -28,7 +30,30 @@ PAGE_PREFIXED_STCORE = re.compile(r"^/.+/_stcore/(health|host-config)$")
 
 
 def release_box(page: Page) -> Locator:
-    return page.get_by_role("combobox", name=SELECTOR)
+    """The sidebar's release picker: a button named after the release shown ("Data release 1.2.0") that opens the list."""
+    return page.locator(f".st-key-{frame.PICKER_KEY}").get_by_role("button")
+
+
+def expect_release(page: Page, version: str) -> None:
+    """The release picker names `version` (its name, not its text: the button's icons are ligatures in its text)."""
+    expect(release_box(page)).to_have_accessible_name(f"{SELECTOR} {version}")
+
+
+def shown_release(page: Page) -> str:
+    """The release the picker names."""
+    name = release_box(page).locator("p").inner_text().strip()
+    assert name.startswith(SELECTOR + " "), name
+    return name.removeprefix(SELECTOR + " ")
+
+
+def release_option(version: str) -> re.Pattern[str]:
+    """A release's entry in the picker's list: the version, perhaps marked (" · newest", " · draft")."""
+    return re.compile(rf"^{re.escape(version)}( · .*)?$")
+
+
+def choose_release(page: Page, version: str) -> None:
+    """Pick `version` in the release picker as a visitor does: open the list, click it, close the list."""
+    choose_listed(page, release_box(page), SELECTOR, release_option(version))
 
 
 def heading(page: Page, text: str) -> Locator:

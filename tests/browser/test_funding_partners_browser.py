@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from browserhelp import assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
+from browserhelp import assert_frame, expect_release, heading, page_not_found_seen, watch_page_not_found
 from playwright.sync_api import Page, expect
 from releasekit import ROOT  # tests/ is put on sys.path by tests/conftest.py
 
@@ -117,7 +117,7 @@ def test_deep_links_as_first_requests_after_a_start(start_server, pinned_root, p
     ready(page)
     expect(heading(page, "Funding")).to_be_visible()
     assert_frame(page)
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     expect(page.locator(SANKEY_NODES).first).to_be_visible()
     expect(page.locator(SANKEY_NODES).filter(has_text="Federal")).to_have_count(0)
     expect(page.locator(SANKEY_NODES).filter(has_text="Private track")).to_have_count(1)

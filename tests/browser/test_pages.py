@@ -6,8 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from browserhelp import PAGE_FAILED, assert_frame, heading, page_not_found_seen, release_box, watch_page_not_found
-from harness import choose
+from browserhelp import (
+    PAGE_FAILED,
+    assert_frame,
+    choose_release,
+    expect_release,
+    heading,
+    page_not_found_seen,
+    release_box,
+    release_option,
+    shown_release,
+    watch_page_not_found,
+)
 from playwright.sync_api import Locator, Page, expect
 from releasekit import ROOT, copy_release  # tests/ is put on sys.path by tests/conftest.py
 
@@ -116,7 +126,7 @@ def test_a_deep_link_as_the_first_request_after_a_start_shows_its_page_in_the_fr
     ready(page)
     expect(heading(page, title)).to_be_visible()
     assert_frame(page)
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     assert not page_not_found_seen(page), "'Page not found' was shown"
     assert console.defects() == []
 
@@ -127,7 +137,7 @@ def test_unknown_release_in_the_url_gives_a_notice_and_the_newest_release(app_se
     ready(page)
     notice = page.locator("[data-testid=stAlert]").filter(has_text="9.9.9")
     expect(notice).to_be_visible()
-    expect(release_box(page)).to_have_value(newest)
+    expect_release(page, newest)
     assert_frame(page)
     assert console.defects() == []
     found = serious_axe_violations(page, within=notice.or_(page.get_by_test_id("stSidebar")))
@@ -147,7 +157,7 @@ def test_broken_release_is_listed_and_the_last_good_one_served(tmp_path: Path, s
     panel.locator("summary").click()
     problems = table_rows(panel)
     assert any(p.get("file") == "hubs.csv" and p.get("row") == str(line) for p in problems), problems
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     assert_frame(page)
     assert console.defects() == []
     found = serious_axe_violations(page, within=panel.or_(page.get_by_test_id("stSidebar")))
@@ -157,28 +167,28 @@ def test_broken_release_is_listed_and_the_last_good_one_served(tmp_path: Path, s
 def test_page_switch_keeps_the_frame(app_server, page: Page, console, ready):
     page.goto(app_server + "/data")
     ready(page)
-    chosen = release_box(page).input_value()
+    chosen = shown_release(page)
     page.get_by_role("link", name="Overview", exact=True).click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/(\?.*)?$"))
     ready(page)
     expect(heading(page, "Pak AI CoE")).to_be_visible()
     assert_frame(page)
-    expect(release_box(page)).to_have_value(chosen)
+    expect_release(page, chosen)
     assert console.defects() == []
 
 
 def test_chosen_release_survives_a_page_switch(pinned_server, page: Page, console, ready):
     page.goto(pinned_server + "/data")
     ready(page)
-    expect(release_box(page)).to_have_value("1.1.0")
-    choose(page, release_box(page), "1.0.0", exact=True)
+    expect_release(page, "1.1.0")
+    choose_release(page, "1.0.0")
     page.wait_for_url(re.compile(r"/data\?release=1\.0\.0$"))
     ready(page)
     page.get_by_role("link", name="Overview", exact=True).click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/\?release=1\.0\.0$"))
     ready(page)
     expect(heading(page, "Pak AI CoE")).to_be_visible()
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     assert_frame(page)
     assert console.defects() == []
 
@@ -208,7 +218,7 @@ def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path
     page.goto(base + "/data?release=1.1.0")  # the link, as the first request after a start
     ready(page)
     expect(heading(page, "Data")).to_be_visible()
-    expect(release_box(page)).to_have_value("1.1.0")
+    expect_release(page, "1.1.0")
     expect(draft_notice).to_have_count(1)
     expect(draft_notice).to_contain_text("not published")
     expect(draft_notice).to_contain_text("may still change")
@@ -219,19 +229,19 @@ def test_a_draft_release_is_reachable_only_through_its_link_and_says_so(tmp_path
     page.wait_for_url(re.compile(r"^https?://[^/]+/\?release=1\.1\.0$"))
     ready(page)
     expect(heading(page, "Pak AI CoE")).to_be_visible()
-    expect(release_box(page)).to_have_value("1.1.0")
+    expect_release(page, "1.1.0")
     expect(draft_notice).to_have_count(1)
-    choose(page, release_box(page), "1.0.0", exact=True)  # back to the published release: the notice goes
+    choose_release(page, "1.0.0")  # back to the published release: the notice goes
     ready(page)
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     expect(draft_notice).to_have_count(0)
     page.goto(base + "/")  # without the link: the published release, and no way to pick the draft
     ready(page)
-    expect(release_box(page)).to_have_value("1.0.0")
+    expect_release(page, "1.0.0")
     expect(page.locator("[data-testid=stAlert]").filter(has_text="Draft release")).to_have_count(0)
     release_box(page).click()
-    expect(page.get_by_role("option", name="1.0.0", exact=True)).to_be_visible()
-    expect(page.get_by_role("option", name="1.1.0", exact=True)).to_have_count(0)
+    expect(page.get_by_role("radiogroup", name="Data release").get_by_role("radio", name=release_option("1.0.0"))).to_have_count(1)
+    expect(page.get_by_role("radiogroup", name="Data release").get_by_role("radio", name=release_option("1.1.0"))).to_have_count(0)
     page.keyboard.press("Escape")
     assert not page_not_found_seen(page), "'Page not found' was shown"
     assert console.defects() == []

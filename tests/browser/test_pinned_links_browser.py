@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from browserhelp import assert_frame, release_box
-from harness import choose
+from browserhelp import assert_frame, choose_release, expect_release
 from playwright.sync_api import BrowserContext, Page, expect
 from releasekit import ROOT
 
@@ -52,23 +51,23 @@ def test_an_older_release_link_keeps_its_release_on_every_page_it_leads_to(app_s
     page.goto(f"{app_server}/phases?release={older}")
     ready(page)
     assert query(page)["release"] == [older]
-    expect(release_box(page)).to_have_value(older)
+    expect_release(page, older)
     notice = page.locator("[data-testid=stAlert]").filter(has_text=f"You are viewing release {older}")
     expect(notice).to_have_count(1)
     expect(notice).to_contain_text(f"Release {newest} changed")
 
     go_by_sidebar(page, "Compare options", older, ready)  # the sidebar's page links
     assert path(page) == "compare" and query(page)["release"] == [older]
-    expect(release_box(page)).to_have_value(older)
+    expect_release(page, older)
     page.reload()
     ready(page)
     assert query(page)["release"] == [older]
-    expect(release_box(page)).to_have_value(older)
+    expect_release(page, older)
     go_by_sidebar(page, "Phases", older, ready)
     page.get_by_role("link", name="Compare rollout options side by side").click()  # a page's own link (st.page_link)
     page.wait_for_url(pinned_to(older, "compare"))
     ready(page)
-    expect(release_box(page)).to_have_value(older)
+    expect_release(page, older)
     assert_frame(page)
 
     go_by_sidebar(page, "Phases", older, ready)
@@ -80,7 +79,7 @@ def test_an_older_release_link_keeps_its_release_on_every_page_it_leads_to(app_s
     same.wait_for_url(pinned_to(newest, "phases"))
     ready(same)
     assert path(same) == "phases" and query(same)["release"] == [newest]
-    expect(release_box(same)).to_have_value(newest)
+    expect_release(same, newest)
     expect(same.locator("[data-testid=stAlert]").filter(has_text="You are viewing release")).to_have_count(0)
     diff = page.get_by_role("link", name=f"What changed from release {older} to {newest}")
     href = urlsplit(diff.evaluate("a => a.href"))
@@ -110,15 +109,15 @@ def test_without_a_release_the_address_stays_clean_until_one_is_picked(app_serve
     page.wait_for_url(re.compile(r"/methodology$"))
     ready(page)
     assert "release" not in query(page)  # follows the newest, with a clean address
-    choose(page, release_box(page), older, exact=True)
+    choose_release(page, older)
     page.wait_for_url(pinned_to(older, "methodology"))
     ready(page)
-    choose(page, release_box(page), newest, exact=True)  # back to the newest: pinned to it now
+    choose_release(page, newest)  # back to the newest: pinned to it now
     page.wait_for_url(pinned_to(newest, "methodology"))
     ready(page)
     go_by_sidebar(page, "Phases", newest, ready)
     assert query(page)["release"] == [newest]
-    expect(release_box(page)).to_have_value(newest)
+    expect_release(page, newest)
     page.reload()
     ready(page)
     assert query(page)["release"] == [newest]

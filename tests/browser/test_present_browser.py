@@ -7,7 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browserhelp import CLS_JS, first_load, release_box, stage_blocks
+from browserhelp import CLS_JS, expect_release, first_load, stage_blocks
 from harness import DRAWN_JS, wait_ready
 from playwright.sync_api import Browser, Page, expect
 from releasekit import ROOT, newest_folder
@@ -125,7 +125,7 @@ def test_open_this_view_in_the_app_gives_the_same_state_on_the_normal_page(app_s
     app = browser.new_page(viewport=BIG)
     _open(app, f"{app_server}/{registry.page('map').url_path}?{target.query}")
     assert _query(app)["view"] == [registry.NATIONAL]  # (the release leaves the address when it is the default)
-    expect(release_box(app)).to_have_value(release.version)
+    expect_release(app, release.version)
     expect(app.locator("[data-testid=stMain] h1")).to_have_text(registry.page("map").title)
     expect(app.locator("[data-testid=stHeader]")).to_be_visible()  # the normal page, with its frame
     page.close()

@@ -30,6 +30,7 @@ STATUS = "Concept proposal, not approved"
 # print, or inside something that is).
 INPUTS = (
     "stSelectbox",
+    "stPopover",
     "stMultiSelect",
     "stSlider",
     "stCheckbox",
@@ -161,9 +162,11 @@ def test_printing_compare_gives_a_clean_document_with_every_section_and_chart(ap
     sections = [" ".join(t.split()) for t in page.locator("[data-testid=stMain] h2").all_inner_texts()]
     charts = [" ".join(t.split()) for t in page.locator('[class*="st-key-chart-"] h3').all_inner_texts()]
     labels = page.evaluate(CONTROL_TEXTS_JS, [list(INPUTS), list(CHROME)])
-    assert {"Data release", "Custom option: levers"} <= set(labels), f"the release selector and the levers expander are on screen: {labels}"
+    picker = f"Data release {newest.version}"  # the release picker's button names the release, as the printed status line does
+    assert {picker, "Custom option: levers"} <= set(labels), f"the release picker and the levers expander are on screen: {labels}"
+    labels.remove(picker)  # printed as content (the status line on every page), never as the control
     assert len(sections) >= 5 and len(charts) >= 5, (sections, charts)
-    assert_controls_hidden_in_print(page, {"stSidebar", "stSelectbox", "stMultiSelect", "stSlider", "stCheckbox"})
+    assert_controls_hidden_in_print(page, {"stSidebar", "stPopover", "stSelectbox", "stMultiSelect", "stSlider", "stCheckbox"})
 
     pages = printed(page, tmp_path / "compare.pdf")
     assert_every_page_has_the_status_line_and_release(pages, newest.version)
@@ -180,6 +183,7 @@ def test_printing_data_gives_every_row_of_its_tables(app_server: str, drawn, new
     name = registry.default_value(newest, registry.page("data").param("table"))  # the table the page browses first
     labels = page.evaluate(CONTROL_TEXTS_JS, [list(INPUTS), list(CHROME)])
     assert f"Download release {newest.version} as published (zip)" in labels, labels
+    labels.remove(f"Data release {newest.version}")  # the release picker's name: printed as content (the status line)
     # the table picker is there ("Table" is also a column header of the page's tables, so it is content, not only a label)
     assert page.get_by_role("combobox", name="Table", exact=True).count() == 1
     assert_controls_hidden_in_print(page, {"stSidebar", "stSelectbox", "stDownloadButton"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from browserhelp import assert_frame
-from harness import choose
+from harness import choose_listed
 from playwright.sync_api import Page, expect
 from releasekit import ROOT  # tests/ is put on sys.path by tests/conftest.py
 
@@ -52,7 +52,9 @@ def test_a_link_to_a_section_opens_the_page_there(visit, app_server, ready):
     page, log = visit(f"{app_server}/{PAGE}?release={version}&{KEY}={SECTION}")
     page.wait_for_function(HEADER_SHOWN, arg=SECTION, timeout=WAIT_MS)
     expect(page.get_by_role("heading", level=2, name="Risks and who owns them")).to_be_in_viewport()
-    expect(page.get_by_role("combobox", name="On this page")).to_have_value(SECTIONS[PAGE][SECTION])
+    page.get_by_role("button", name="On this page").click()  # the list shows the section the link named
+    expect(page.get_by_role("radiogroup", name="On this page").get_by_role("radio", name=SECTIONS[PAGE][SECTION], exact=True)).to_be_checked()
+    page.keyboard.press("Escape")
     ready(page)
     page.wait_for_timeout(2_000)  # charts above may still settle: the header stays in place
     assert header_shown(page, SECTION)
@@ -64,13 +66,13 @@ def test_choosing_a_section_scrolls_there_and_writes_the_url(visit, app_server, 
     version = release_with("risks")
     page, log = visit(f"{app_server}/{PAGE}?release={version}")
     assert not header_shown(page, OTHER)
-    choose(page, page.get_by_role("combobox", name="On this page"), SECTIONS[PAGE][OTHER], exact=True)
+    choose_listed(page, page.get_by_role("button", name="On this page"), "On this page", SECTIONS[PAGE][OTHER])
     page.wait_for_url(re.compile(rf"[?&]{KEY}={OTHER}(&|$)"), timeout=WAIT_MS)
     page.wait_for_function(HEADER_SHOWN, arg=OTHER, timeout=WAIT_MS)
     ready(page)
     assert header_shown(page, OTHER)
 
-    choose(page, page.get_by_role("combobox", name="On this page"), SECTIONS[PAGE][SECTION], exact=True)
+    choose_listed(page, page.get_by_role("button", name="On this page"), "On this page", SECTIONS[PAGE][SECTION])
     page.wait_for_url(re.compile(rf"[?&]{KEY}={SECTION}(&|$)"), timeout=WAIT_MS)
     page.wait_for_function(HEADER_SHOWN, arg=SECTION, timeout=WAIT_MS)
     assert not header_shown(page, OTHER)
