@@ -80,10 +80,9 @@ def controls(release: Release) -> FundingView:
     names_of, starts = kept(release, ("options",), lambda: _option_starts(release))
     names = {**names_of, **own_options.labels(release)}
     mine = own_options.options(release)
-    c = st.columns([2, 2, 1], vertical_alignment="bottom")
+    option = own_options.url_widget(st.pills, "funding", "fund_option", i18n.t("Rollout option"), extra=list(mine), format_func=names.get, required=True)
+    c = st.columns([2, 1], vertical_alignment="bottom")
     with c[0]:
-        option = own_options.url_widget(st.selectbox, "funding", "fund_option", i18n.t("Rollout option"), extra=list(mine), format_func=names.get)
-    with c[1]:
         phase = urlstate.widget(
             st.segmented_control,
             "funding",
@@ -92,7 +91,7 @@ def controls(release: Release) -> FundingView:
             format_func=lambda p: i18n.t("All phases") if p == ALL_PHASES else i18n.t("Phase {n}", n=p),
             required=True,
         )
-    with c[2]:
+    with c[1]:
         currency = urlstate.widget(
             st.segmented_control,
             "funding",

@@ -208,6 +208,9 @@ def url_widget(
             st.session_state[name] = [v for v in value if v in every]
     elif value is not None and value not in every:
         st.session_state[name] = seed_default
+    if factory in (st.pills, st.segmented_control) and "format_func" in kwargs:  # their labels are Markdown: the names as text
+        shown_as = kwargs["format_func"]
+        kwargs["format_func"] = lambda o: escape_md(str(shown_as(o)))
     value = factory(label_text, every, key=name, persist_state="session", **kwargs)
     shown = [v for v in (value or []) if not is_own(v)] if p.multi else (None if is_own(value) else value)
     urlstate.publish(page, name, shown, **({} if default is _UNSET else {"default": default}))

@@ -85,7 +85,7 @@ def option_picker(release: Release) -> str:
     in the URL: components.own_options)."""
     names = {**option_names(release), **own_options.labels(release)}
     mine = list(own_options.options(release))
-    return own_options.url_widget(st.selectbox, "phases", "option", t("Rollout option"), extra=mine, format_func=names.get)
+    return own_options.url_widget(st.pills, "phases", "option", t("Rollout option"), extra=mine, format_func=names.get, required=True)
 
 
 def phase_option(release: Release, option: str) -> tuple[Scenario, str, str]:

@@ -74,7 +74,7 @@ def check_sankey_equals_model(s: dict, quarters, divisor: float) -> None:
 
 def test_default_view_sankey_equals_the_model(pinned_releases, release):
     at = open_funding()
-    assert at.selectbox(key="fund_option").value == "public-on-time"
+    assert at.button_group(key="fund_option").value == "public-on-time"
     assert at.segmented_control(key="fund_phase").value == "all"
     assert at.segmented_control(key="fund_currency").value == "PKR"
     result = run_model(release, scenario_from_option(release, "public-on-time"))
@@ -94,7 +94,7 @@ def test_every_option_matches_the_model_as_on_compare(pinned_releases, release, 
 
 def test_url_preset_reproduces_option_phase_and_currency(pinned_releases, release):
     at = open_funding({"fund_option": "public-delayed-4q", "fund_phase": "2", "fund_currency": "USD"})
-    assert at.selectbox(key="fund_option").value == "public-delayed-4q"
+    assert at.button_group(key="fund_option").value == "public-delayed-4q"
     assert at.segmented_control(key="fund_phase").value == "2"
     assert at.segmented_control(key="fund_currency").value == "USD"
     usd = release.param("usd_pkr")
@@ -111,7 +111,7 @@ def test_url_preset_reproduces_option_phase_and_currency(pinned_releases, releas
 
 def test_widgets_write_the_view_to_the_url(pinned_releases):
     at = open_funding()
-    at.selectbox(key="fund_option").set_value("private-only").run()
+    at.button_group(key="fund_option").set_value("private-only").run()
     at.segmented_control(key="fund_phase").set_value("3").run()
     at.segmented_control(key="fund_currency").set_value("USD").run()
     assert not at.exception
@@ -128,7 +128,7 @@ def test_garbage_parameters_give_notices_and_defaults(pinned_releases):
         assert f"The link's value for “{label}”" in notes, notes
     assert "fund_" not in notes.replace("\\", "")
     assert "<script>" not in notes
-    assert at.selectbox(key="fund_option").value == "public-on-time"
+    assert at.button_group(key="fund_option").value == "public-on-time"
     assert at.segmented_control(key="fund_phase").value == "all"
     assert at.segmented_control(key="fund_currency").value == "PKR"
 

@@ -67,12 +67,12 @@ def test_gantt_shows_phases_milestones_and_exit_criteria_by_symbol_and_text(pinn
 
 def test_hubs_over_time_equal_the_model_and_the_option_is_in_the_url(pinned_releases, release):
     at = open_phases()
-    assert at.selectbox(key="option").value == "public-on-time"
+    assert at.button_group(key="option").value == "public-on-time"
     q = run_model(release, scenario_from_option(release, "public-on-time")).quarters
     t = traces(figures(at)[1])
     assert plotly_values(t["All hubs open"]["y"]) == q["hubs_active"].tolist()
     assert plotly_values(t["Opened by the public track"]["y"]) == q["hubs_active_public_track"].tolist()
-    at.selectbox(key="option").set_value("public-delayed-4q").run()
+    at.button_group(key="option").set_value("public-delayed-4q").run()
     assert not at.exception
     q = run_model(release, scenario_from_option(release, "public-delayed-4q")).quarters
     t = traces(figures(at)[1])
@@ -97,7 +97,7 @@ def test_a_track_that_opens_every_hub_is_labelled_as_the_same_line(pinned_releas
 
 def test_a_link_opens_the_option_and_the_milestone_table_says_what_the_model_does_with_each(pinned_releases, release):
     at = open_phases({"option": "fast-small"})
-    assert at.selectbox(key="option").value == "fast-small"
+    assert at.button_group(key="option").value == "fast-small"
     result = run_model(release, scenario_from_option(release, "fast-small"))
     assert plotly_values(traces(figures(at)[1])["All hubs open"]["y"]) == result.quarters["hubs_active"].tolist()
     table = static_table(at, "Milestone")
@@ -148,7 +148,7 @@ def test_garbage_option_gives_a_notice_and_the_default(pinned_releases):
     at = open_phases({"option": "<b>bogus</b>"})
     notes = " ".join(i.value for i in at.info)
     assert "The link's value for “Rollout option”" in notes and "\\<b\\>bogus" in notes  # the setting's label, never its key
-    assert at.selectbox(key="option").value == "public-on-time"
+    assert at.button_group(key="option").value == "public-on-time"
     assert len(at.get("plotly_chart")) == 2
 
 

@@ -94,8 +94,8 @@ def test_the_same_view_link_follows_the_pages_controls(real_releases, real_pair)
     oldest, newest, _ = real_pair
     at = open_first("phases", {"release": oldest})
     options = registry.allowed_values(load_release(real_releases / oldest), registry.page("phases").param("option"))
-    other = next(o for o in options if o != at.selectbox(key="option").value)
-    at.selectbox(key="option").set_value(other).run()
+    other = next(o for o in options if o != at.button_group(key="option").value)
+    at.button_group(key="option").set_value(other).run()
     assert not at.exception
     chosen = at.query_params["option"]
     _, query = links(older_notice(at))[f"Open this view in release {newest}"]

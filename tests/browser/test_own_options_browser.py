@@ -100,7 +100,7 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
         page.locator(NAV_LINKS).filter(has_text=title).first.click()
         ready(page)
         expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
-        choose(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first, "Dearer hubs (yours)")
+        pick_option(page, "Dearer hubs (yours)")
         ready(page)
         expect(page.get_by_text(NOT_IN_LINK)).to_be_visible()
         expect(page.get_by_text("Dearer hubs (yours)").first).to_be_visible()
@@ -123,6 +123,12 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
     expect(other.get_by_role("option").first).to_be_visible()
     assert not [o for o in other.get_by_role("option").all_inner_texts() if "yours" in o]
     expect(other.get_by_text(NOT_IN_LINK)).to_have_count(0)
+
+
+def pick_option(page: Page, name: str) -> None:
+    """Click the rollout option `name` among the page's "Rollout option" pills (Phases, Funding), as a visitor does."""
+    pills = page.locator("[data-testid=stButtonGroup]").filter(has=page.get_by_text("Rollout option", exact=True))
+    pills.get_by_role("button", name=name, exact=True).click()
 
 
 ROW_PROBLEMS = ("formula.csv", "html.csv")
@@ -200,7 +206,7 @@ def test_markup_in_an_uploaded_option_is_shown_as_text(pinned_server: str, brows
     expect(page.get_by_text(f"Your options are ready (1): {name} (yours).")).to_be_visible()
     page.locator(NAV_LINKS).filter(has_text="Phases").first.click()
     ready(page)
-    choose(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Rollout option").first, f"{name} (yours)")
+    pick_option(page, f"{name} (yours)")
     ready(page)
     main = page.locator("[data-testid=stMain]")
     expect(main.get_by_text(description, exact=False).first).to_be_visible()  # the tags as text, the stars kept
