@@ -127,8 +127,7 @@ def test_an_uploaded_option_appears_marked_yours_with_its_own_figures(pinned_ser
 
 def pick_option(page: Page, name: str) -> None:
     """Click the rollout option `name` among the page's "Rollout option" pills (Phases, Funding), as a visitor does."""
-    pills = page.locator("[data-testid=stButtonGroup]").filter(has=page.get_by_text("Rollout option", exact=True))
-    pills.get_by_role("button", name=name, exact=True).click()
+    page.get_by_role("radiogroup", name="Rollout option").get_by_role("radio", name=name, exact=True).click()  # pills of one choice
 
 
 ROW_PROBLEMS = ("formula.csv", "html.csv")
