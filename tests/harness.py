@@ -140,18 +140,15 @@ def wait_ready(page: Page, timeout: float = 30_000, settle_ms: int = 400) -> Non
     raise AssertionError("the app kept rerunning and never settled")
 
 
-def choose(page: Page, widget, option, tries: int = 3, exact: bool = False) -> None:
-    """Open a select box or multiselect (`widget`, a Playwright locator) and click its option named `option` (a text,
-    matched as Playwright's get_by_role does, `exact` or not, or a compiled pattern).
-    A rerun that lands just after the list opened (a page's settling rerun, on a loaded machine) redraws the
-    widget and closes the list: then it is closed, the app left to settle, and the list opened again."""
+def _open_and_click(page: Page, open_list, target, tries: int) -> None:
+    """Open a list (`open_list()`) and click `target` (a locator) in it. A rerun that lands just after the list opened
+    (a page's settling rerun, on a loaded machine) redraws the widget and closes the list: then it is closed, the app
+    left to settle, and the list opened again."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
         wait_ready(page)
-        widget.scroll_into_view_if_needed()
-        widget.click()
-        target = page.get_by_role("option", name=option, exact=exact or None)
+        open_list()
         try:
             target.first.wait_for(state="visible", timeout=8_000)
             target.first.click(timeout=8_000)
@@ -162,28 +159,29 @@ def choose(page: Page, widget, option, tries: int = 3, exact: bool = False) -> N
             page.keyboard.press("Escape")
 
 
+def choose(page: Page, widget, option, tries: int = 3, exact: bool = False) -> None:
+    """Open a select box or multiselect (`widget`, a Playwright locator) and click its option named `option` (a text,
+    matched as Playwright's get_by_role does, `exact` or not, or a compiled pattern)."""
+
+    def open_list() -> None:
+        widget.scroll_into_view_if_needed()
+        widget.click()
+
+    _open_and_click(page, open_list, page.get_by_role("option", name=option, exact=exact or None), tries)
+
+
 def choose_listed(page: Page, button, group: str, option, tries: int = 3) -> None:
     """Open a sidebar popover list (`button`, the locator of its button: the release picker, "On this page"), click its
     option `option` (a text matched whole, or a compiled pattern) in the radio group named `group`, and close it again
-    (Escape), as a visitor does. A rerun that lands while the list opens is waited out and the list opened again."""
+    (Escape), as a visitor does."""
     import re
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    pattern = option if isinstance(option, re.Pattern) else re.compile(f"^{re.escape(option)}$")
-    for attempt in range(tries):
-        wait_ready(page)
+    def open_list() -> None:
         if button.get_attribute("aria-expanded") != "true":
             button.click()
-        label = page.get_by_role("radiogroup", name=group).locator("label").filter(has_text=pattern)
-        try:
-            label.first.wait_for(state="visible", timeout=8_000)
-            label.first.click(timeout=8_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == tries - 1:
-                raise
-            page.keyboard.press("Escape")
+
+    pattern = option if isinstance(option, re.Pattern) else re.compile(f"^{re.escape(option)}$")
+    _open_and_click(page, open_list, page.get_by_role("radiogroup", name=group).locator("label").filter(has_text=pattern), tries)
     page.keyboard.press("Escape")
 
 
