@@ -14,6 +14,7 @@ import streamlit as st
 
 from components.badges import badge
 from components.escape import escape_md
+from components.folds import folded
 from components.rollout_figures import MethodologyText
 from pakcoe import Release, i18n
 from pakcoe.display import WRITTEN_AS_USED, humanize, texts
@@ -241,8 +242,9 @@ def formulas(release: Release, text: MethodologyText, first: FirstUse) -> None:
     titles = section_titles()
     for i, (title, body) in enumerate(text.sections):
         label = plain(title, release) if english else titles.get(title, plain(title, release))
-        with st.expander(label), st.container(key=f"formula-{i}"):  # the text set in a code face by FORMULA_CSS
-            st.text(FirstUse(release)(reflow(plain(body, release))))  # each section read on its own
+        if box := folded(label, f"formulas-{i}"):  # built once opened (components/folds.py)
+            with box, st.container(key=f"formula-{i}"):  # the text set in a code face by FORMULA_CSS
+                st.text(FirstUse(release)(reflow(plain(body, release))))  # each section read on its own
     st.subheader(i18n.t("Ranges and sensitivity (Compare page)"))
     st.markdown(i18n.t("How the Compare page's low–high ranges and its sensitivity chart are computed, as written in the app's code."))
     st.markdown(first(plain(text.uncertainty if english else uncertainty_urdu(text.uncertainty), release)))

@@ -17,6 +17,7 @@ import streamlit as st
 from components.badges import badge, param_badge
 from components.chart import ChartData, chart_frame
 from components.escape import escape_md
+from components.folds import folded
 from components.overview_figures import pillars
 from components.table import static as static_table
 from pakcoe import Headline, Release, i18n
@@ -185,9 +186,8 @@ def gaps(release: Release) -> None:
         cols = st.columns(2)
         for i, card in enumerate(cards):
             cols[i % 2].markdown(card)
-    with st.expander(i18n.t("Each gap's evidence and the design's response")):
-        for text in details:
-            st.markdown(text)
+    if box := folded(i18n.t("Each gap's evidence and the design's response"), "gaps"):
+        box.markdown("\n\n".join(details))  # one block: each text element costs the browser ~1 ms to draw
 
 
 def _gap_texts(release: Release) -> tuple[list[str], list[str]]:
@@ -211,9 +211,8 @@ def hub_model(release: Release) -> None:
     lines, details = kept(release, "hub_model", lambda: _hub_model_texts(release))
     for line in lines:
         st.markdown(line)
-    with st.expander(i18n.t("What each user does, how they join, and what each hub type is")):
-        for text in details:
-            st.markdown(text)
+    if box := folded(i18n.t("What each user does, how they join, and what each hub type is"), "hub-users"):
+        box.markdown("\n\n".join(details))
 
 
 def _hub_model_texts(release: Release) -> tuple[list[str], list[str]]:
@@ -246,12 +245,13 @@ def phase1_design(release: Release) -> None:
     """The first phase's demonstrator in one line; its design, description and exit criteria folded."""
     line, description, elements, shown = kept(release, "phase1_design", lambda: _phase1_texts(release))
     st.markdown(line)
-    with st.expander(i18n.t("The design in detail, and the exit criteria before national scale-up")):
-        st.markdown(description)
-        for text in elements:
-            st.markdown(text)
-        st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
-        static_table(shown, name=i18n.t("Exit criteria before national scale-up"))  # wraps: every column shows
+    if box := folded(i18n.t("The design in detail, and the exit criteria before national scale-up"), "phase1"):
+        with box:
+            st.markdown(description)
+            if elements:
+                st.markdown("\n".join(elements))  # one list, read as one by a screen reader
+            st.markdown(i18n.t("**Exit criteria before national scale-up** (targets are illustrative)"))
+            static_table(shown, name=i18n.t("Exit criteria before national scale-up"))  # wraps: every column shows
     st.page_link("pages/phases.py", label=i18n.t("Every phase, milestone and gate, on Phases"), icon=":material/timeline:")
 
 
@@ -281,12 +281,12 @@ def national_goals(release: Release, built: ChartData) -> None:
         for col, card in zip(cols, cards):
             col.markdown(card)
     st.caption(i18n.t("The national vision is aspirational and contingent on interest, adoption and funding from government and private partners."))
-    with st.expander(i18n.t("Hubs by phase and hub type (chart), and the national goals")):
-        hubs_by_phase_chart(release, built)
-        if goals is not None:
-            st.markdown(f"**{i18n.t('The national goals and how each is measured')}**")
-            for text in goals:
-                st.markdown(text)
+    if box := folded(i18n.t("Hubs by phase and hub type (chart), and the national goals"), "goals"):
+        with box:  # a first visit loads no chart code for it: the chart is drawn once opened (components/folds.py)
+            hubs_by_phase_chart(release, built)
+            if goals is not None:
+                st.markdown(f"**{i18n.t('The national goals and how each is measured')}**")
+                st.markdown("\n".join(goals))
 
 
 def _national_texts(release: Release) -> tuple[list[str], list[str] | None]:
@@ -306,9 +306,8 @@ def informed_by(release: Release) -> None:
     if missing(release, "influences"):
         return
     lines = kept(release, "informed_by", lambda: _influence_lines(release))
-    with st.expander(i18n.t("The {n} policies, programmes and comparables it learns from, each with its source", n=len(lines))):
-        for line in lines:
-            st.markdown(line)
+    if box := folded(i18n.t("The {n} policies, programmes and comparables it learns from, each with its source", n=len(lines)), "influences"):
+        box.markdown("\n".join(lines))
 
 
 def _influence_lines(release: Release) -> list[str]:
@@ -330,8 +329,8 @@ def dual_track(release: Release) -> None:
             st.markdown(
                 f"**{escape_md(t.name)}**: {escape_md(t.when)}  \n*{i18n.t('Led by')}* {escape_md(t.who_leads)}. *{i18n.t('Partners:')}* {escape_md(t.partners_role)}."
             )
-    with st.expander(i18n.t("What happens if public funding is late or refused")):
-        st.markdown(
+    if box := folded(i18n.t("What happens if public funding is late or refused"), "late-funding"):
+        box.markdown(
             i18n.t(
                 "- **Adopted and funded on time**: partners co-implement within a national framework.\n"
                 "- **Public funding delayed**: the private track keeps momentum; public money joins later.\n"
@@ -351,14 +350,15 @@ def is_and_is_not(release: Release) -> None:
         st.info(text, icon=":material/call_split:")
     for text in invitations:
         st.success(text, icon=":material/handshake:")
-    with st.expander(i18n.t("What Pak AI CoE is, and what it is not yet")):
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**{i18n.t('Pak AI CoE is')}**")
-            st.markdown(is_)
-        with right:
-            st.markdown(f"**{i18n.t('It is not yet')}**")
-            st.markdown(not_yet)
+    if box := folded(i18n.t("What Pak AI CoE is, and what it is not yet"), "is-and-is-not"):
+        with box:
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{i18n.t('Pak AI CoE is')}**")
+                st.markdown(is_)
+            with right:
+                st.markdown(f"**{i18n.t('It is not yet')}**")
+                st.markdown(not_yet)
     st.page_link("pages/partners.py", label=i18n.t("Each partner's role on each track, on Partners & roles"), icon=":material/handshake:")
 
 

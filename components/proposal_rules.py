@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.escape import escape_md
+from components.folds import folded
 from components.methodology import FirstUse, plain
 from components.partners_figures import risks_table as risks_table  # the pure table, kept where the pages built it
 from components.rollout_detail import unit_text
@@ -76,13 +77,16 @@ def decision_rules(release: Release) -> None:
             applied=applied,
         )
     )
-    for r in rules.itertuples(index=False):
+    for i, r in enumerate(rules.itertuples(index=False)):
         status = (
             ":green-badge[:material/check: " + t("Applied by the model") + "]"
             if r.topic in APPLIED_RULE_TOPICS
             else ":gray-badge[" + t("Not applied by the model") + "]"
         )
-        with st.expander(f"{r.title}", icon=":material/rule:"):
+        box = folded(f"{r.title}", f"rule-{i}", icon=":material/rule:")  # built once opened (components/folds.py)
+        if box is None:
+            continue
+        with box:
             st.markdown(
                 t(
                     "{status} · decided by **{body}** · {when}",

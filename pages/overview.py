@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import cached, deferred, frame, overview, sections
 from components.escape import escape_md
+from components.folds import folded
 from components.table import static as static_table
 from pakcoe.i18n import t
 
@@ -42,8 +43,9 @@ if frame.holds(release, "statements"):
     st.header(t("What Pak AI CoE is, and is not yet"), anchor="status")
     overview.is_and_is_not(release)
 
-with st.expander(t("Sources cited on this page")):
-    sources = overview.sources_used(release)
-    if release.lang != "en":
-        st.caption(t("Source titles and publishers are quoted as their sources wrote them, in English."))
-    static_table(sources, name=t("Sources cited on this page"))
+if box := folded(t("Sources cited on this page"), "sources"):
+    with box:
+        sources = overview.sources_used(release)
+        if release.lang != "en":
+            st.caption(t("Source titles and publishers are quoted as their sources wrote them, in English."))
+        static_table(sources, name=t("Sources cited on this page"))

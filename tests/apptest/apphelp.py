@@ -97,6 +97,17 @@ def tables_opened(at: AppTest) -> AppTest:
     return at.run() if keys else at
 
 
+def folds_opened(at: AppTest) -> AppTest:
+    """`at` rerun with every folded section open, as a user opening each one does (components.folds builds a fold's
+    content only while it is open)."""
+    from components.folds import KEY
+
+    keys = [k for k in at.session_state if str(k).startswith(KEY) and not at.session_state[k]]
+    for k in keys:
+        at.session_state[k] = True
+    return at.run() if keys else at
+
+
 class _TableReader(HTMLParser):
     """The cells of every <table> in an HTML text: per table, its column headers and its rows; a row's cells as
     (text, is a row header)."""

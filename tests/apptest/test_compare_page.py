@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, open_page, plotly_values, static_tables, tables_opened, texts
+from apphelp import ROOT, chart_spec, folds_opened, open_clean, open_page, plotly_values, static_tables, tables_opened, texts
 from compare_table import key_figures
 from streamlit.testing.v1 import AppTest
 
@@ -266,6 +266,8 @@ def test_methodology_page_shows_every_formula_section_and_assumption(pinned_rele
     at.switch_page(str(ROOT / "pages" / "methodology.py"))
     at.run()
     assert not at.exception
+    assert at.text == []  # every formula section is a fold: built once opened (components/folds.py)
+    at = folds_opened(at)
     labels = [e.label for e in at.expander]
     numbered = re.findall(r"^(\d+\. .+)$", model.__doc__, flags=re.M)
     assert len(numbered) >= 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from apphelp import open_page, texts
+from apphelp import folds_opened, open_page, texts
 
 from pakcoe import load_release
 from pakcoe.display import texts as display_texts
@@ -18,7 +18,7 @@ def shown(at) -> str:
 
 @pytest.mark.parametrize("version", ["1.0.0", None])  # None: the release the app serves by default (the newest)
 def test_methodology_names_no_assumption_id_file_or_module(real_releases, version):
-    at = open_page("methodology", query={"release": version} if version else None)
+    at = folds_opened(open_page("methodology", query={"release": version} if version else None))  # the folds' texts too
     assert not at.exception
     release = load_release(real_releases / at.session_state["release"])
     body = shown(at)

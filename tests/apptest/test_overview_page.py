@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from apphelp import open_page, plotly_values, release_notice, texts
+from apphelp import folds_opened, open_page, plotly_values, release_notice, texts
 
 from pakcoe import registry
 
@@ -24,8 +24,27 @@ def test_overview_shows_the_headline_figures(pinned_releases):
     assert "12 in the Karachi demonstrator, over 7 districts" in body
 
 
-def test_overview_chart_matches_the_hub_list(pinned_releases, release):
+def test_overview_folds_build_nothing_until_opened(pinned_releases):
+    """A visit that opens no fold builds no chart (its browser loads no chart code) and none of the folded texts;
+    opening one fold builds it, and only it."""
     at = open_page()
+    assert at.get("plotly_chart") == []
+    labels = [e.label for e in at.expander]
+    assert any("chart" in label for label in labels)  # the fold is there, closed
+    assert "Data table (text alternative)" not in labels
+    body = texts(at)
+    at.session_state["fold-gaps"] = True
+    at.run()
+    assert not at.exception
+    assert at.get("plotly_chart") == []
+    assert "Evidence:" in texts(at) and "Evidence:" not in body
+    at.session_state["fold-goals"] = True
+    at.run()
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_overview_chart_matches_the_hub_list(pinned_releases, release):
+    at = folds_opened(open_page())
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     total = sum(sum(plotly_values(trace["y"])) for trace in spec["data"])
     assert total == 100

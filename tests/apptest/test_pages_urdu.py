@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from apphelp import ROOT, chart_spec, open_clean, plotly_values
+from apphelp import ROOT, chart_spec, folds_opened, open_clean, plotly_values
 from urdu import _clean, cited_texts, english_leaks
 
 from components.escape import escape_md
@@ -56,7 +56,7 @@ def quoted(release) -> set[str]:
     ],
 )
 def test_page_reads_in_urdu(real_releases, page, query):
-    at = open_clean(page, UR | query)
+    at = folds_opened(open_clean(page, UR | query))  # the folded sections' texts too
     leaks = english_leaks(at, allow=quoted(newest()))
     assert leaks == [], f"{page} {query}: English on the Urdu page:\n" + "\n".join(x[:200] for x in leaks)
 
@@ -107,7 +107,7 @@ def test_partners_letters_and_programmes_are_the_same_in_both_languages(pinned_r
 
 
 def test_overview_figures_are_the_same_in_both_languages(pinned_releases):
-    en, ur = open_clean("overview", {}), open_clean("overview", UR)
+    en, ur = folds_opened(open_clean("overview", {})), folds_opened(open_clean("overview", UR))
     a, b = (json.loads(at.get("plotly_chart")[0].proto.spec) for at in (en, ur))
     assert sorted(sum(plotly_values(t["y"])) for t in a["data"]) == sorted(sum(plotly_values(t["y"])) for t in b["data"])
     assert {m.label: m.value for m in en.metric}["Proposed hubs at full scale"] == "100"

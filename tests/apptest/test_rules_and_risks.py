@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apphelp import ROOT, open_clean, release_notice, texts
+from apphelp import ROOT, folds_opened, open_clean, release_notice, texts
 
 from pakcoe import load_release
 from pakcoe.model import APPLIED_RULE_TOPICS
@@ -12,6 +12,9 @@ RELEASE_1_2_0 = load_release(ROOT / "data" / "releases" / "1.2.0")
 
 def test_methodology_lists_every_rule_with_whether_the_model_applies_it(real_releases):
     at = open_clean("methodology", {"release": "1.2.0"})
+    closed = [e.label for e in at.expander]
+    at = folds_opened(at)  # each rule is a fold: built once opened (components/folds.py)
+    assert [e.label for e in at.expander] == closed
     rules = RELEASE_1_2_0.table("rules")
     labels = [e.label for e in at.expander]
     for r in rules.itertuples():
@@ -30,7 +33,7 @@ def test_methodology_lists_every_rule_with_whether_the_model_applies_it(real_rel
 
 
 def test_the_draft_release_marks_the_rules_model_2_applies(real_releases):
-    at = open_clean("methodology", {"release": "1.3.0"})
+    at = folds_opened(open_clean("methodology", {"release": "1.3.0"}))
     rules = load_release(ROOT / "data" / "releases" / "1.3.0").table("rules")
     body = texts(at).replace("\\", "")
     applied = [r.title for r in rules.itertuples() if r.topic in APPLIED_RULE_TOPICS]
