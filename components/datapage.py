@@ -17,6 +17,7 @@ import streamlit as st
 
 from components import exports, printing
 from components.escape import escape_html, escape_md
+from components.folds import folded
 from components.methodology import FirstUse, plain
 from components.table import html_table
 from components.table import show as show_table
@@ -137,7 +138,10 @@ def validation_report(reports: list[ValidationReport], selected: str) -> None:
     overview, parts = _report_parts(reports, selected)
     printable_table(overview, i18n.t("Validation report"), hide_index=True)
     for title, valid, files, problems in parts:
-        with st.expander(title, expanded=not valid, icon=":material/fact_check:" if valid else ":material/error:"):
+        box = folded(title, f"report-{title}", expanded=not valid, icon=":material/fact_check:" if valid else ":material/error:")
+        if box is None:  # a valid release's report, closed: built once opened (components/folds.py)
+            continue
+        with box:
             st.markdown(f"**{i18n.t('Per table')}**")
             printable_table(files, f"{title} · {i18n.t('Per table')}", hide_index=True)
             if problems is not None:
@@ -313,8 +317,9 @@ def table_browser(release: Release, name: str) -> None:
         key=f"download-table-{name}",
     )
     schema = i18n.t("Schema of this table: every column's id, label, type and rules")
-    with st.expander(schema):
-        printable_table(_schema(release, name), schema, hide_index=True)
+    if box := folded(schema, "schema"):  # built once opened (components/folds.py)
+        with box:
+            printable_table(_schema(release, name), schema, hide_index=True)
 
 
 _schemas = per_release(lambda release: {})  # (table, language) -> its schema table (read-only)
@@ -481,7 +486,10 @@ def changelog(release: Release, text: str) -> None:
     """The releases' changelog (Markdown), folded: the maintainers' record of each change, down to single rows (it
     names milestones, rules and sources by their ids); files, columns and assumptions are named as this release names them."""
     st.markdown(i18n.t("What changed in each data release, newest first: the maintainers' record, down to single rows of the tables."))
-    with st.expander(i18n.t("Changelog of every release (detailed: names rows by their ids)"), icon=":material/history:"), st.container(height=400):
+    box = folded(i18n.t("Changelog of every release (detailed: names rows by their ids)"), "changelog", icon=":material/history:")
+    if box is None:  # built once opened (components/folds.py)
+        return
+    with box, st.container(height=400):
         if i18n.current() == "en":
             st.markdown(FirstUse(release)(plain(under_section(text), release)))
         else:  # the maintainers' record is written in English: quoted as it is, marked as English for readers and screen readers

@@ -18,6 +18,7 @@ import streamlit as st
 from components import cached, exports, urlstate
 from components.datapage import printable_table, table_title
 from components.escape import escape_md
+from components.folds import folded
 from pakcoe import Release, ValidationReport, i18n
 from pakcoe.diff import ReleaseDiff, diff_frame
 from pakcoe.display import texts
@@ -251,8 +252,11 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
         printable_table(view.assumptions, t("Assumptions changed"), hide_index=True)
     st.subheader(t("Table by table"))
     printable_table(view.tables, t("Table by table"), hide_index=True)
-    for label, status, changes, caption in view.per_table:
-        with st.expander(label):
+    for i, (label, status, changes, caption) in enumerate(view.per_table):
+        box = folded(label, f"diff-table-{i}")  # built once opened (components/folds.py)
+        if box is None:
+            continue
+        with box:
             if status:
                 st.markdown(status)
             printable_table(changes, label, hide_index=True)

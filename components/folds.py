@@ -7,7 +7,7 @@ Overview's folded chart was 40 % of its first visit (benchmarks/README.md).
 
 A fold is an expander that reruns the page when it is opened or closed, and whose content the page builds only while
 it is open (Streamlit's lazy expanders): a visitor who does not open it gets only its label. Opening it costs one
-rerun of the page. It starts closed on every visit and is not part of the page's link. A closed fold prints not at all,
+rerun of the page. It starts closed (or open, where the page says so) on every visit and is not part of the page's link. A closed fold prints not at all,
 as a closed expander never did (components/styles/print.css).
 
 For text that a visitor reads once opened, not for controls whose values the page needs while closed (a widget not
@@ -22,8 +22,10 @@ from streamlit.delta_generator import DeltaGenerator
 KEY = "fold-"  # the session-state key of a fold is KEY + its name (True while open): tests open them all by it
 
 
-def folded(label: str, name: str, *, icon: str | None = None) -> DeltaGenerator | None:
-    """A closed expander titled `label`; the container to build its content in while it is open, else None.
-    `name`: unique on the page (with KEY, the expander's key: its state survives a change of language)."""
-    box = st.expander(label, key=f"{KEY}{name}", icon=icon, on_change="rerun")
+def folded(label: str, name: str, *, icon: str | None = None, expanded: bool = False) -> DeltaGenerator | None:
+    """An expander titled `label`, closed unless `expanded` (its first state; the visitor's choice from then on); the
+    container to build its content in while it is open, else None.
+    `name`: unique on the page (with KEY, the expander's key; a name that does not depend on the language keeps the
+    fold's state when the language changes)."""
+    box = st.expander(label, key=f"{KEY}{name}", icon=icon, expanded=expanded, on_change="rerun")
     return box if box.open else None

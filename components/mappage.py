@@ -15,6 +15,7 @@ from components import export_map, printing, table, urlstate
 from components.chart import chart_frame
 from components.escape import escape_md
 from components.exports import table_csv
+from components.folds import folded
 from components.map_data import (
     CoverageData,
     FilterChoices,
@@ -207,8 +208,9 @@ def coverage(release: Release, data: CoverageData) -> None:
         data=coverage_table(data),
         key="map-coverage",
     )
-    with st.expander(t("Nearest hub and distance for every city ({n} cities)", n=i18n.num(len(data.nearest)))):
-        show_table(nearest_table(release, data), hide_index=True)
+    if box := folded(t("Nearest hub and distance for every city ({n} cities)", n=i18n.num(len(data.nearest))), "nearest"):
+        with box:  # built once opened (components/folds.py): a first visit draws no grid for it
+            show_table(nearest_table(release, data), hide_index=True)
     chart_frame(
         data.balance_fig,
         point=words.balance_point,

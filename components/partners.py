@@ -12,6 +12,7 @@ import streamlit as st
 from components import urlstate
 from components.chart import ChartData, chart_frame
 from components.escape import escape_html, escape_md
+from components.folds import folded
 from components.funding import kept
 from components.methodology import FirstUse
 from components.partners_figures import Governance, governance_data
@@ -120,9 +121,10 @@ def partner_cards(release: Release, track: str, first: FirstUse) -> None:
     # without the browser's Markdown renderer (benchmarks/README.md, "Short tables without Markdown")
     with st.container(key="partner-cards"):  # its place held while the HTML element's code loads (screen.css)
         st.html(f"<div class='pak-cards' role='list' aria-label='{escape_html(i18n.t('Partner categories'))}'>{''.join(cards)}</div>")
-    with st.expander(i18n.t("Both tracks side by side (table)")):
-        both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
-        static_table(both, name=i18n.t("Both tracks side by side (table)"))
+    if box := folded(i18n.t("Both tracks side by side (table)"), "both-tracks"):  # built once opened (components/folds.py)
+        with box:
+            both = kept(release, ("both tracks",), lambda: both_tracks_table(release))  # read-only: built once per release
+            static_table(both, name=i18n.t("Both tracks side by side (table)"))
 
 
 def english_of(release: Release) -> dict[str, str]:
@@ -193,9 +195,12 @@ def governance(release: Release, track: str, first: FirstUse) -> None:
         st.markdown(f"**{i18n.t('Who funds')}** · {proposed}")
         st.markdown("\n".join(f"- {escape_md(first(p))}" for p in paying))
         st.caption(i18n.t("Sources with a share on this track in the funding rules (illustrative; nobody has committed money)."))
-    with st.expander(i18n.t("Who would sit on each body")):
-        members = kept(release, ("members", track), lambda: labels.frame(built.bodies[["name", "members", "track"]], "governance", keep=("name", "members")))
-        static_table(members, name=i18n.t("Who would sit on each body"))
+    if box := folded(i18n.t("Who would sit on each body"), "members"):  # built once opened (components/folds.py)
+        with box:
+            members = kept(
+                release, ("members", track), lambda: labels.frame(built.bodies[["name", "members", "track"]], "governance", keep=("name", "members"))
+            )
+            static_table(members, name=i18n.t("Who would sit on each body"))
 
 
 def programmes_shown(release: Release, table: pd.DataFrame) -> pd.DataFrame:

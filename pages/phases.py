@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import cached, frame, lang, own_options, rollout
+from components.folds import folded
 from pakcoe.i18n import t
 
 lang.sync()  # the frame has set it already; again here so the page run on its own (AppTest's first page) speaks it too
@@ -21,6 +22,7 @@ own_options.pointer(release)
 scenario, name, _ = rollout.phase_option(release, option)
 data = cached.phases(release.version, scenario, name)
 rollout.phases_view(release, data, option)
-with st.expander(t("Notes on the data and the model")):
-    rollout.data_notes(cached.data_notes(release.version))
+if box := folded(t("Notes on the data and the model"), "notes"):  # built once opened (components/folds.py)
+    with box:
+        rollout.data_notes(cached.data_notes(release.version))
 st.page_link("pages/compare.py", label=t("Compare rollout options side by side"), icon=":material/compare_arrows:")

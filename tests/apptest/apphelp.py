@@ -97,15 +97,23 @@ def tables_opened(at: AppTest) -> AppTest:
     return at.run() if keys else at
 
 
-def folds_opened(at: AppTest) -> AppTest:
+def folds_opened(at: AppTest, lang: str = "en") -> AppTest:
     """`at` rerun with every folded section open, as a user opening each one does (components.folds builds a fold's
-    content only while it is open)."""
+    content only while it is open). `lang`: the page's language (AppTest formats the widgets' values with their
+    format_func in the test's own thread before the run, and a page in Urdu formats them in Urdu)."""
     from components.folds import KEY
+    from pakcoe import i18n
 
     keys = [k for k in at.session_state if str(k).startswith(KEY) and not at.session_state[k]]
+    if not keys:
+        return at
     for k in keys:
         at.session_state[k] = True
-    return at.run() if keys else at
+    i18n.set_current(lang)
+    try:
+        return at.run()
+    finally:
+        i18n.set_current("en")
 
 
 class _TableReader(HTMLParser):

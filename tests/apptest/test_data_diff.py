@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from apphelp import open_first, texts
+from apphelp import folds_opened, open_first, texts
 from releasekit import copy_release
 from urdu import english_leaks
 
@@ -63,6 +63,8 @@ def test_a_hand_made_change_is_listed_cell_by_cell_and_in_the_csv(releases):
     assert not at.exception
     assert at.selectbox(key="old").value == "1.0.0" and at.selectbox(key="new").value == "1.0.1"
     assert "From release 1.0.0 to release 1.0.1: 1 change in 1 table.** 0 hubs moved; 0 assumptions changed" in _summary(at)
+    assert not [df for df in at.dataframe if {"Before", "After", "Row"} <= set(df.value.columns)]  # each table's changes: a fold
+    at = folds_opened(at)
     rows = next(df.value for df in at.dataframe if {"Before", "After", "Row"} <= set(df.value.columns))
     hit = rows[rows["After"] == "A gap retitled by hand"]
     assert len(hit) == 1 and hit["Change"].iloc[0] == "changed" and "G2" in hit["Row"].iloc[0]

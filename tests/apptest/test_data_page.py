@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from apphelp import open_page, texts
+from apphelp import folds_opened, open_page, texts
 from releasekit import copy_release
 
 
@@ -15,7 +15,9 @@ def test_data_page_lists_metadata_and_the_chosen_table(pinned_releases):
     assert {m.label: m.value for m in at.metric}["Release"] == "1.1.0"
     assert at.selectbox(key="table").value == "gaps"
     assert len(at.dataframe[0].value) == 6
-    assert "## 1.1.0" in texts(at) or "1.1.0 (2026-11-26)" in texts(at)
+    assert "Changelog of every release (detailed: names rows by their ids)" in [e.label for e in at.expander]
+    body = texts(folds_opened(at))  # the changelog is a fold: built once opened (components/folds.py)
+    assert "## 1.1.0" in body or "1.1.0 (2026-11-26)" in body
 
 
 def test_choosing_another_table_shows_it(pinned_releases):

@@ -56,7 +56,7 @@ def quoted(release) -> set[str]:
     ],
 )
 def test_page_reads_in_urdu(real_releases, page, query):
-    at = folds_opened(open_clean(page, UR | query))  # the folded sections' texts too
+    at = folds_opened(open_clean(page, UR | query), "ur")  # the folded sections' texts too
     leaks = english_leaks(at, allow=quoted(newest()))
     assert leaks == [], f"{page} {query}: English on the Urdu page:\n" + "\n".join(x[:200] for x in leaks)
 
@@ -107,7 +107,7 @@ def test_partners_letters_and_programmes_are_the_same_in_both_languages(pinned_r
 
 
 def test_overview_figures_are_the_same_in_both_languages(pinned_releases):
-    en, ur = folds_opened(open_clean("overview", {})), folds_opened(open_clean("overview", UR))
+    en, ur = folds_opened(open_clean("overview", {})), folds_opened(open_clean("overview", UR), "ur")
     a, b = (json.loads(at.get("plotly_chart")[0].proto.spec) for at in (en, ur))
     assert sorted(sum(plotly_values(t["y"])) for t in a["data"]) == sorted(sum(plotly_values(t["y"])) for t in b["data"])
     assert {m.label: m.value for m in en.metric}["Proposed hubs at full scale"] == "100"
