@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import export_pack, notices, own_options, table, urlstate
 from components.badges import badge
@@ -226,6 +227,28 @@ def briefing_pack(release: Release, option: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # Compare page: option choice, baseline, custom levers
+
+
+LEVERS_KEY = "fold-levers"  # the custom option's expander (its open state); folds.KEY's prefix, so tests open it too
+_CUSTOM_SEEN = "_pak_custom_compared"  # session state: the custom option was among the options of the last run
+
+
+def levers_box(chosen: list[str]) -> DeltaGenerator:
+    """The custom option's expander. It reruns the page when opened or closed: while the custom option is not compared
+    and the expander is closed, the page does not draw its levers (a first visit loads no slider code for them,
+    components/folds.py); their values stay in the session (`persist_state`) and the link. It opens by itself when the
+    custom option is added to the options, as the visitor then wants its levers."""
+    compared = CUSTOM in chosen
+    if compared and not st.session_state.get(_CUSTOM_SEEN):
+        st.session_state[LEVERS_KEY] = True
+    st.session_state[_CUSTOM_SEEN] = compared
+    return st.expander(t("Custom option: levers"), expanded=compared, icon=":material/tune:", key=LEVERS_KEY, on_change="rerun")
+
+
+def levers_in_link(lever_specs: tuple[Lever, ...]) -> bool:
+    """Whether the page's link sets one of the custom option's levers: they are drawn then (and a bad value gets its
+    notice), folded or not."""
+    return any(k in st.query_params for k in ("c_decision", GATING_KEY, *(lever.key for lever in lever_specs)))
 
 
 def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool) -> Scenario:

@@ -18,8 +18,11 @@ st.markdown(
 rollout.compare_terms(release)
 link_box = st.empty()
 chosen, baseline = rollout.option_choice(release)
-with st.expander(t("Custom option: levers"), expanded=rollout.CUSTOM in chosen, icon=":material/tune:"):
-    custom = rollout.custom_levers(release, cached.rollout_levers(release.version), active=rollout.CUSTOM in chosen)
+levers, lever_specs = rollout.levers_box(chosen), cached.rollout_levers(release.version)
+custom = None  # not compared, folded and not in the link: its levers are not drawn (their values stay in the session)
+if levers.open or rollout.CUSTOM in chosen or rollout.levers_in_link(lever_specs):
+    with levers:
+        custom = rollout.custom_levers(release, lever_specs, active=rollout.CUSTOM in chosen)
 with st.expander(t("Your own options"), expanded=own_options.uploaded(release) is not None, icon=":material/upload_file:"):
     own_options.panel(release)
 own_options.link_note(chosen)
