@@ -322,3 +322,25 @@ def test_the_compact_table_escapes_names_and_keeps_every_option(pinned_releases)
     assert all(len(cells) == 3 and all(c.value for c in cells) for cells in kf.rows.values())
     assert all(cells[1].change == "" for cells in kf.rows.values())  # the baseline's own column states no change
     assert kf.html.count('scope="col"') == 3 + 1  # one header per option, and the figures' column
+
+
+def test_the_levers_are_drawn_only_when_wanted(pinned_releases):
+    """Folded, the custom option not compared and no lever in the link: no lever drawn (a first visit loads no slider
+    code). Opened, the custom option added, or a lever in the link: drawn; the custom option added opens the fold."""
+    from components.rollout import LEVERS_KEY
+
+    at = open_compare()
+    assert at.slider == [] and LEVERS_KEY in at.session_state and not at.session_state[LEVERS_KEY]
+    for opened in (True, False):
+        at.session_state[LEVERS_KEY] = opened
+        at.run()
+        assert not at.exception and (len(at.slider) >= 3) == opened
+    at.session_state[LEVERS_KEY] = True
+    at.run()
+    at.slider(key="c_hubs").set_value(60).run()
+    at.session_state[LEVERS_KEY] = False
+    at.run()
+    assert at.slider(key="c_hubs").value == 60  # moved, so in the link: drawn though folded
+    at.multiselect(key="options").set_value(["public-on-time", "custom"]).run()
+    assert at.session_state[LEVERS_KEY] and at.slider(key="c_hubs").value == 60  # opened by itself, the value kept
+    assert len(open_compare({"c_hubs": "40"}).slider) >= 3  # a lever in a shared link
