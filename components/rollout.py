@@ -42,6 +42,7 @@ from pakcoe.registry import MAX_OPTIONS, UPLOADED
 OPTIONS_KEY = "options"
 BASELINE_KEY = "baseline"
 GATING_KEY = "c_gating"
+DECISION_KEY = "c_decision"  # the custom option's public funding decision
 DIFFERENCES_KEY = "differences"
 
 
@@ -248,7 +249,7 @@ def levers_box(chosen: list[str]) -> DeltaGenerator:
 def levers_in_link(lever_specs: tuple[Lever, ...]) -> bool:
     """Whether the page's link sets one of the custom option's levers: they are drawn then (and a bad value gets its
     notice), folded or not."""
-    return any(k in st.query_params for k in ("c_decision", GATING_KEY, *(lever.key for lever in lever_specs)))
+    return any(k in st.query_params for k in (DECISION_KEY, GATING_KEY, *(lever.key for lever in lever_specs)))
 
 
 def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool) -> Scenario:
@@ -258,7 +259,7 @@ def custom_levers(release: Release, lever_specs: tuple[Lever, ...], active: bool
     decision = urlstate.widget(
         st.segmented_control,
         "compare",
-        "c_decision",
+        DECISION_KEY,
         t("Public funding decision"),
         format_func=decision_labels(release).get,
         required=True,
