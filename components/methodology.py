@@ -155,15 +155,23 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if float(x) == int(x) else f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-def assumption_lines(release: Release, first: FirstUse | None = None) -> list[str]:
+def illustrative(release: Release) -> pd.Series:
+    """Per assumption (release order): True where the page labels it an illustrative assumption (flagged so, or without a
+    source), as its badge does (components.badges.badge); False for a sourced fact."""
+    a = release.assumptions
+    return a["assumption"].astype(bool) | a["source_id"].isna()
+
+
+def assumption_lines(release: Release, first: FirstUse | None = None, rows: pd.Series | None = None) -> list[str]:
     """One Markdown line per assumption: provenance badge, name, value, range, basis and derivation, never its id
-    (`first`: the page's first-use writer of abbreviations)."""
+    (`first`: the page's first-use writer of abbreviations; `rows`: a mask of the assumptions to write, all if None)."""
     first = first or FirstUse(release)
     t = texts(release)
     words = {"value": i18n.t("value"), "low": i18n.t("low"), "high": i18n.t("high")}
     basis, derived_by = i18n.t("Basis:"), i18n.t("Derived (checked by the validator):")
     lines = []
-    for r in release.assumptions.itertuples():
+    chosen = release.assumptions if rows is None else release.assumptions[rows.to_numpy()]
+    for r in chosen.itertuples():
         src = None if pd.isna(r.source_id) else r.source_id
         derived = []
         for column, what in (("derivation", "value"), ("derivation_low", "low"), ("derivation_high", "high")):
@@ -251,10 +259,31 @@ def formulas(release: Release, text: MethodologyText, first: FirstUse) -> None:
 
 
 def assumptions(release: Release, first: FirstUse) -> None:
-    """Every assumption of the release with its provenance, value, range and basis."""
+    """Every assumption of the release with its provenance, value, range and basis: how many of each kind, then the
+    sourced facts and the illustrative assumptions each in a fold (built once opened: the list is most of the page's
+    text, and a first visit drew all of it; `first`: the page's first-use writer of abbreviations, as for the text around)."""
     st.subheader(i18n.t("Assumptions"))
-    st.markdown(i18n.t("The assumptions of data release {version}: central value, range, provenance and basis.", version=escape_md(release.version)))
-    st.markdown("\n".join(assumption_lines(release, first)))
+    guessed = illustrative(release)
+    n_guessed, n_facts = int(guessed.sum()), int((~guessed).sum())
+    st.markdown(
+        i18n.t(
+            "Data release {version} writes down {n} figures that the model and the pages use: {facts} sourced facts, each with "
+            "its source, and {guessed} illustrative assumptions, each with its basis. Each figure below has its central value, "
+            "its low–high range, its provenance and its basis.",
+            version=escape_md(release.version),
+            n=i18n.num(n_facts + n_guessed),
+            facts=i18n.num(n_facts),
+            guessed=i18n.num(n_guessed),
+        )
+    )
+    kinds = (
+        (~guessed, n_facts, i18n.t("Sourced facts ({n})", n=i18n.num(n_facts)), "facts", ":material/verified:"),
+        (guessed, n_guessed, i18n.t("Illustrative assumptions ({n})", n=i18n.num(n_guessed)), "illustrative", ":material/science:"),
+    )
+    for rows, n, label, name, icon in kinds:
+        if n and (box := folded(label, f"assumptions-{name}", icon=icon)):  # built once opened (components/folds.py)
+            with box:
+                st.markdown("\n".join(assumption_lines(release, first, rows)))
 
 
 def notes(release: Release, lines: tuple[str, ...], first: FirstUse) -> None:

@@ -50,3 +50,29 @@ def test_glossary_is_a_section_of_the_page(pinned_releases):
     assert "glossary" in SECTIONS["methodology"]
     at = open_page("methodology", query={"m_section": "glossary"})
     assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize("version", ["1.0.0", None])  # None: the newest release
+def test_assumptions_are_counted_then_listed_by_provenance_in_two_folds(real_releases, version):
+    at = open_page("methodology", query={"release": version} if version else None)
+    assert not at.exception
+    release = load_release(real_releases / at.session_state["release"])
+    a = release.assumptions
+    guessed = a["assumption"].astype(bool) | a["source_id"].isna()  # what the badges call an illustrative assumption
+    n_facts, n_guessed = int((~guessed).sum()), int(guessed.sum())
+    summary = [m.value for m in at.markdown if "figures that the model and the pages use" in m.value]
+    assert len(summary) == 1
+    assert f"{n_facts + n_guessed:,} figures" in summary[0] and f"{n_facts:,} sourced facts" in summary[0]
+    assert f"{n_guessed:,} illustrative assumptions" in summary[0]
+    labels = {e.label for e in at.expander}
+    facts_label, guessed_label = f"Sourced facts ({n_facts:,})", f"Illustrative assumptions ({n_guessed:,})"
+    assert (facts_label in labels) == (n_facts > 0) and (guessed_label in labels) == (n_guessed > 0)
+    body = shown(at)
+    assert not [name for name in a["name"] if f"**{name}**" in body]  # closed: no assumption's line is built
+    at = folds_opened(at)
+    folds = {e.label: "\n".join(m.value for m in e.markdown) for e in at.expander if e.label in (facts_label, guessed_label)}
+    for label, rows in ((facts_label, ~guessed), (guessed_label, guessed)):
+        lines = [line for line in folds.get(label, "").splitlines() if line.startswith("- ")]
+        assert len(lines) == int(rows.sum())  # one line per assumption of that kind, none of the other kind
+        badge = ":material/verified: Source:" if label == facts_label else ":material/science: Illustrative assumption"
+        assert all(badge in line for line in lines), label
