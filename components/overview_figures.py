@@ -51,7 +51,12 @@ def hubs_by_phase(release: Release) -> ChartData:
             color_discrete_sequence=PALETTE,
         )
     )
-    fig.update_traces(textposition="inside")
+    fig.update_traces(textposition="inside", insidetextanchor="middle", textangle=0)
+    # A count too big for its segment (Phase 1's thin ones) is left out rather than drawn over its neighbours' (the
+    # hover and the chart's data table give every count); each phase's total stands above its bar.
+    fig.update_layout(uniformtext_minsize=11, uniformtext_mode="hide")
+    for phase, total in data.groupby("phase", sort=False)["hubs"].sum().items():
+        fig.add_annotation(x=phase, y=total, text=i18n.t("{n} in all", n=i18n.num(int(total))), showarrow=False, yanchor="bottom", yshift=2)
     if i18n.current() != "en":  # Plotly's default hover names the data columns: say it in words
         for trace in fig.data:
             trace.hovertemplate = i18n.t("{type}, {phase}: {n} hubs", type=escape_html(trace.name), phase="%{x}", n="%{y}") + "<extra></extra>"

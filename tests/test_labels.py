@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from releasekit import ROOT, copy_release
 
 from components.overview_figures import hubs_by_phase
@@ -86,3 +87,16 @@ def test_the_demonstrator_is_the_first_phases_cluster_and_its_name_comes_from_ci
     h = headline(release)
     assert (h.demonstrator_city, h.demonstrator_hubs) == ("Karachi Metropolis", int((first["city_id"] == city).sum()))
     assert hubs_by_phase(release).point.startswith(f"{len(first)} Karachi Metropolis hubs prove the model")
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "1.7.0"])
+def test_the_overview_chart_stands_each_phases_total_above_its_bar_and_hides_a_count_its_segment_cannot_hold(version):
+    release = load_release(RELEASES / version)
+    fig = hubs_by_phase(release).figure
+    totals = {a["x"]: a["text"] for a in fig.layout.annotations}
+    counts = release.hubs.groupby("phase_id").size()
+    assert sorted(int(text.removesuffix(" in all")) for text in totals.values()) == sorted(int(n) for n in counts)
+    for a in fig.layout.annotations:  # each total sits on top of its bar: the sum of its segments
+        assert a["y"] == sum(int(v) for t in fig.data for x, v in zip(t.x, t.y, strict=True) if x == a["x"])
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize >= 10  # never drawn over a neighbour
+    assert all(t.textangle == 0 for t in fig.data)  # a count reads level, or is left out
