@@ -315,6 +315,7 @@ def table_browser(release: Release, name: str) -> None:
         icon=":material/download:",
         help=csv_help(),
         key=f"download-table-{name}",
+        on_click="ignore",  # no rerun: a rerun would revoke a deferred file before its request is served
     )
     schema = i18n.t("Schema of this table: every column's id, label, type and rules")
     if box := folded(schema, "schema"):  # built once opened (components/folds.py)

@@ -239,6 +239,7 @@ def what_changed(release: Release, reports: list[ValidationReport]) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="download-diff",
+        on_click="ignore",  # no rerun: a rerun would revoke a deferred file before its request is served
     )
     heading = t("Effect on each option's headline figures")
     st.subheader(heading)

@@ -246,11 +246,12 @@ def hub_table(release: Release, hubs: pd.DataFrame) -> None:
     st.download_button(
         t("Download these {n} hubs (CSV)", n=i18n.num(len(hubs))),
         # Up to a page's worth of hubs the file is built now (a few ms): a plain download. Above that it is built on
-        # click. Streamlit's on-click download was seen to give nothing in a loaded test run (issue 14's note).
+        # click (on_click="ignore": a click that reran the page revoked that file before its request was served).
         data=hubs_csv(release, hubs) if len(hubs) <= TABLE_ROWS else (lambda: hubs_csv(release, hubs, lang)),
         file_name=f"pak-ai-coe-hubs-{release.version}.csv",
         mime="text/csv",
         key="download-hubs",
+        on_click="ignore",  # no rerun: a rerun would revoke a deferred file before its request is served
         icon=":material/download:",
     )
 

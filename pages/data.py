@@ -26,6 +26,7 @@ st.download_button(
     icon=":material/download:",
     help=t("Every file of the release exactly as published, byte for byte: the hashes in its description check them."),
     key="download-zip",
+    on_click="ignore",  # no rerun: a rerun would revoke a deferred file before its request is served
 )
 
 st.header(t("Browse the tables"), divider="gray")

@@ -163,10 +163,27 @@ def first_load(browser: Browser, ready: Callable[..., None], url: str, init_js: 
         context.close()
 
 
+# Counts the app's script runs from now on (window.__pakRuns): each time it goes from not running to running.
+_RUNS_JS = """() => {
+  window.__pakRuns = 0;
+  const app = document.querySelector('[data-testid=stApp]');
+  let was = app.dataset.testScriptState;
+  new MutationObserver(() => {
+    const now = app.dataset.testScriptState;
+    if (now === 'running' && was !== 'running') window.__pakRuns += 1;
+    was = now;
+  }).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+}"""
+
+
 def download(page: Page, button: Locator, timeout: float = 90_000):
-    """Click a download button and return Playwright's download. A deferred download's file is made on the server when
-    the button is clicked (in a thread of the server's event loop): on a loaded machine that took over 30 s in CI, so the
-    wait is longer than Playwright's default. When none arrives, the failure names what the page logged and any error
+    """Click a download button and return Playwright's download; the click must not rerun the page.
+
+    Every download button of the app passes on_click="ignore": a click that reran the page had its own rerun draw the
+    button anew, which revokes the file the click asked for (Streamlit's media file manager, `remove_deferred`), and
+    on a loaded machine the request for it lost that race: no file, a five-second error beside the button. A deferred
+    file is made on the server when the button is clicked: on a loaded machine that took over 30 s in CI, so the wait
+    is longer than Playwright's default. When none arrives, the failure names what the page logged and any error
     Streamlit drew beside the button."""
     seen: list[str] = []
 
@@ -174,6 +191,7 @@ def download(page: Page, button: Locator, timeout: float = 90_000):
         seen.append(f"console {message.type}: {message.text}")
 
     page.on("console", log)
+    page.evaluate(_RUNS_JS)
     try:
         with page.expect_download(timeout=timeout) as info:
             button.click()
@@ -182,6 +200,7 @@ def download(page: Page, button: Locator, timeout: float = 90_000):
         raise AssertionError(f"no download after the click; beside the button: {near!r}; the page logged: {seen}") from e
     finally:
         page.remove_listener("console", log)  # a page that downloads twice does not log into the first call's list
+    assert page.evaluate("() => window.__pakRuns") == 0, "the download button's click reran the page"
     return info.value
 
 
