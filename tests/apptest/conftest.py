@@ -73,3 +73,14 @@ def no_legacy_pages_mode():
     restore = legacy_pages_mode_off()
     yield
     restore()
+
+
+@pytest.fixture
+def urdu_thread():
+    """The test's own thread in Urdu, English again after: AppTest formats the widgets' values (format_func) in the
+    test's thread before each run, and a page drawn in Urdu formats them in Urdu."""
+    from pakcoe import i18n
+
+    i18n.set_current("ur")
+    yield
+    i18n.set_current("en")

@@ -209,14 +209,6 @@ def frame_leaks(at) -> list[str]:
     return leaks + [text for text in frame if arabic_share(text) < 0.5]
 
 
-@pytest.fixture
-def urdu_thread():
-    """The test thread in Urdu (see in_language), English again after."""
-    in_language("ur")
-    yield
-    in_language("en")
-
-
 def test_the_frame_in_urdu_has_no_english(real_releases, urdu_thread):
     from pakcoe import i18n, load_release, newest_valid
 

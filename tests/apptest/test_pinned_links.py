@@ -170,14 +170,6 @@ def test_a_draft_link_opens_the_draft_with_a_link_to_the_newest(releases):
     assert at.query_params["release"] == "1.1.0"
 
 
-@pytest.fixture
-def urdu_thread():
-    """The test thread in Urdu (AppTest formats widget values in the test's thread), English again after."""
-    i18n.set_current("ur")
-    yield
-    i18n.set_current("en")
-
-
 def test_the_older_release_notice_in_urdu(real_releases, real_pair, urdu_thread):
     oldest, newest, diff = real_pair
     n = diff.count(registry.page("phases").tables)
