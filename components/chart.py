@@ -157,7 +157,7 @@ def with_patterns(fig: go.Figure) -> go.Figure:
     return fig
 
 
-TABLE_KEY = "table-open-"  # + the chart's key: whether its data table is open (a widget key of the expander)
+TABLE_FOLD = "table-"  # + the chart's key: the name of its data table's fold (components/folds.py; its key is folds.KEY + name)
 
 
 def chart_frame(
@@ -183,6 +183,7 @@ def chart_frame(
     import streamlit as st
 
     from components import deferred, export_buttons, exports, printing, table
+    from components.folds import folded
 
     version, src = escape_md(release.version), escape_md(source)
     if empty is not None:
@@ -201,10 +202,10 @@ def chart_frame(
             st.plotly_chart(fig, key=key, config=PLOT_CONFIG, alt=alt or point)
         st.caption(t("Units: {units} · Data release {version} · Source: {source}", units=escape_md(units), version=version, source=src))
         export_buttons.chart_downloads(fig, point=point, release=release, source=source, key=key)
-        # Built only when opened (a rerun): drawn folded, the grid still loaded its code and drew its canvas on every
-        # visit. A folded expander does not print, so printing is unchanged.
-        box = st.expander(t("Data table (text alternative)"), key=f"{TABLE_KEY}{key}", on_change="rerun")
-        if not box.open:
+        # Built only when opened (a fold, components/folds.py): drawn folded, the grid still loaded its code and drew its
+        # canvas on every visit. A folded expander does not print, so printing is unchanged.
+        box = folded(t("Data table (text alternative)"), f"{TABLE_FOLD}{key}")
+        if box is None:
             return
         with box:
             if i18n.current() == "en":

@@ -10,6 +10,9 @@ it is open (Streamlit's lazy expanders): a visitor who does not open it gets onl
 rerun of the page. It starts closed (or open, where the page says so) on every visit and is not part of the page's link. A closed fold prints not at all,
 as a closed expander never did (components/styles/print.css).
 
+The one spelling of a lazy fold in the app: the page sections above, each chart's data table (components/chart.py)
+and the map's "Your own sites" panel (components/own_sites.py) too.
+
 For text that a visitor reads once opened, not for controls whose values the page needs while closed (a widget not
 drawn in a run loses its value).
 """

@@ -16,6 +16,7 @@ import streamlit as st
 
 from components import cached, foliumview, hubmap, table
 from components.escape import escape_md
+from components.folds import folded
 from components.foliumview import MapPayload
 from components.map_data import comma
 from pakcoe import Release, i18n, labels
@@ -94,8 +95,8 @@ def panel(release: Release, radius: int) -> Sites | None:
     if held is not None:
         digest, sites = _read(release, held)
         found = Sites(held["name"], digest, sites.hubs) if sites.ok else None
-    box = st.expander(t("Your own sites (this session only)"), icon=":material/upload_file:", key="own-sites-panel", on_change="rerun")
-    if not box.open:
+    box = folded(t("Your own sites (this session only)"), "own-sites", icon=":material/upload_file:")
+    if box is None:
         return found
     with box:
         st.caption(

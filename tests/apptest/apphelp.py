@@ -89,9 +89,10 @@ def release_notice(at: AppTest) -> tuple[str, str]:
 def tables_opened(at: AppTest) -> AppTest:
     """`at` rerun with every chart's data table open, as a user opening each "Data table (text alternative)" does
     (components.chart builds a table only when its expander is open)."""
-    from components.chart import TABLE_KEY
+    from components.chart import TABLE_FOLD
+    from components.folds import KEY
 
-    keys = [k for k in at.session_state if str(k).startswith(TABLE_KEY) and not at.session_state[k]]
+    keys = [k for k in at.session_state if str(k).startswith(KEY + TABLE_FOLD) and not at.session_state[k]]
     for k in keys:
         at.session_state[k] = True
     return at.run() if keys else at
