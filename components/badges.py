@@ -35,10 +35,22 @@ def source_label(release: Release, source_id: str | None, *, with_title: bool = 
     return t("⚠ uncertain: {source}", source=named) if bool(s["uncertain"]) else named
 
 
+def is_illustrative(source_id: str | None, assumption: bool | None) -> bool:
+    """Whether a figure is shown as an illustrative assumption: flagged so, or without a source (else a sourced fact)."""
+    return bool(assumption) or not source_id or pd.isna(source_id)
+
+
+def illustrative(release: Release) -> pd.Series:
+    """Per assumption of the release (its order): True where its badge calls it an illustrative assumption, False for a
+    sourced fact."""
+    a = release.assumptions
+    return pd.Series([is_illustrative(s, f) for s, f in zip(a["source_id"], a["assumption"], strict=True)], index=a.index)
+
+
 def badge(release: Release, source_id: str | None = None, assumption: bool | None = None) -> str:
     """Markdown badge: green 'Source: …' for a sourced fact, orange 'Illustrative assumption' otherwise (red when the
     source is marked uncertain). The words carry the meaning; the colour only repeats it."""
-    if assumption or not source_id or pd.isna(source_id):
+    if is_illustrative(source_id, assumption):
         return f":orange-badge[:material/science: {t('Illustrative assumption')}]"
     label = escape_md(source_label(release, source_id, with_title=False))
     colour = "red" if _uncertain(release, source_id) else "green"

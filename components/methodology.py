@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from components.badges import badge
+from components.badges import badge, illustrative
 from components.escape import escape_md
 from components.folds import folded
 from components.rollout_figures import MethodologyText
@@ -153,13 +153,6 @@ def _number(x: float) -> str:
     if i18n.current() != "en":
         return i18n.num(x, 0) if float(x) == int(x) else i18n.num(x, 4).rstrip("0").rstrip(".")
     return f"{x:,.0f}" if float(x) == int(x) else f"{x:,.4f}".rstrip("0").rstrip(".")
-
-
-def illustrative(release: Release) -> pd.Series:
-    """Per assumption (release order): True where the page labels it an illustrative assumption (flagged so, or without a
-    source), as its badge does (components.badges.badge); False for a sourced fact."""
-    a = release.assumptions
-    return a["assumption"].astype(bool) | a["source_id"].isna()
 
 
 def assumption_lines(release: Release, first: FirstUse | None = None, rows: pd.Series | None = None) -> list[str]:

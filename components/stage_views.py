@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from components.badges import illustrative
 from components.escape import escape_html
 from components.map_data import HOST_LABELS, hub_detail
 from pakcoe import Release, i18n, labels
@@ -392,13 +393,13 @@ def steps(sections: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
 def formulas(release: Release, sections: tuple[tuple[str, str], ...]) -> Cards:
     """The model's steps, and where its inputs come from: how many assumptions are sourced facts, how many illustrative."""
     a = release.assumptions
-    illustrative = a["assumption"].astype(bool) | a["source_id"].isna()
+    guessed = illustrative(release)
     inputs = Card(
         t("Where the inputs come from"),
         items=(
             t("{n} assumptions in data release {version}", n=i18n.num(len(a)), version=release.version),
-            t("{n} are sourced facts, each with its source", n=i18n.num(int((~illustrative).sum()))),
-            t("{n} are illustrative assumptions, each with a low and a high bound", n=i18n.num(int(illustrative.sum()))),
+            t("{n} are sourced facts, each with its source", n=i18n.num(int((~guessed).sum()))),
+            t("{n} are illustrative assumptions, each with a low and a high bound", n=i18n.num(int(guessed.sum()))),
             t("The ranges on Compare draw the illustrative ones within their bounds"),
         ),
     )
