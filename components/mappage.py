@@ -137,12 +137,29 @@ PICKER_LIMIT = 300  # a dropdown of more hubs than this is slow to draw and usel
 def hub_picker(labels: dict[str, str]) -> str | None:
     """Choose a hub by name (the map's text alternative); in the URL as ?hub=.
 
+    A button naming the hub shown (or asking for one) that opens the list, as the frame's release picker does: one
+    click more than a dropdown beside the map, and none of the cost of a select box on every first visit (Streamlit
+    loads a widget's code on its first use, and a popover's content only once it is opened: the Hub map's first visit
+    was ~5 % faster without it; benchmarks/README "The hub picker").
     Up to PICKER_LIMIT hubs: one dropdown of all of them. More (a large release): a search box narrows the
     dropdown to the first PICKER_LIMIT matches, and the chosen hub always stays in it.
     """
+    urlstate.seed("map", "hub")  # the chosen hub (from the address on a first run) names the button
+    chosen = st.session_state.get("hub")
+    with st.popover(
+        labels[chosen] if chosen in labels else t("Choose a hub by name"),
+        icon=":material/format_list_bulleted:",
+        key="hub-picker",
+        width="stretch",
+        help=t("Every hub of the release by name: the map's list. Clicking a hub on the map chooses it too."),
+    ):
+        return _hub_list(labels)
+
+
+def _hub_list(labels: dict[str, str]) -> str | None:
+    """The list inside the hub picker (its widgets keep their value while the popover is closed: `persist_state`)."""
     if len(labels) <= PICKER_LIMIT:
         return urlstate.widget(st.selectbox, "map", "hub", t("Hub"), format_func=labels.get, placeholder=t("Click a hub on the map, or choose one"))
-    urlstate.seed("map", "hub")
     query = (
         st.text_input(
             t("Find a hub ({n} in this release)", n=i18n.num(len(labels))), key="hub-search", placeholder=t("Part of a name, city or hub id"), max_chars=80

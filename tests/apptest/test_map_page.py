@@ -91,6 +91,37 @@ def test_only_the_open_tab_is_built(pinned_releases):
     assert len(at.dataframe[0].value) == 28
 
 
+def popovers(node, found: list | None = None) -> dict[str, list[str]]:
+    """Every popover under `node`: its button's label -> the kinds of element inside it."""
+    found = [] if found is None else found
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == "popover":
+            found.append(child)
+        popovers(child, found)
+    return {p.proto.popover.label: [c.type for c in p.children.values()] for p in found}
+
+
+def test_the_hub_list_opens_from_a_button_that_names_the_hub_shown(pinned_releases):
+    """The hub picker is a popover (the browser draws its select box, and fetches that code, only once it is opened):
+    its button asks for a hub until one is chosen, then names it, whether the hub came from the link, the list or a
+    click on the map."""
+    hubs = load_release(ROOT / "data" / "releases" / "1.1.0").hubs.set_index("hub_id")
+    at = open_map({"view": "national"})
+    assert popovers(at.main)["Choose a hub by name"] == ["selectbox"]
+    assert at.selectbox(key="hub").value is None and "Click a hub on the map" in at.info[0].value
+    at.selectbox(key="hub").set_value("quetta-1").run()
+    label = at.selectbox(key="hub").format_func("quetta-1")
+    assert "Quetta hub" in label and popovers(at.main)[label] == ["selectbox"] and "Choose a hub by name" not in popovers(at.main)
+    assert at.subheader[0].value == "Quetta hub" and at.query_params["hub"] in ("quetta-1", ["quetta-1"])
+    at = open_map({"view": "national", "hub": "quetta-1"})
+    assert label in popovers(at.main) and at.subheader[0].value == "Quetta hub"
+    at = open_map({"view": "national"})
+    hub = hubs.loc["quetta-1"]
+    at.session_state[drawn(at)["args"]["key"]] = {"last_object_clicked": {"lat": float(hub["lat"]), "lng": float(hub["lon"])}}
+    at.run()
+    assert label in popovers(at.main)
+
+
 def test_click_on_a_hub_opens_its_detail_panel(pinned_releases):
     at = open_map({"view": "national"})
     key = drawn(at)["args"]["key"]

@@ -358,3 +358,24 @@ def test_first_click_on_a_hub_selects_it_when_the_map_reaches_below_the_window(a
         assert page.evaluate(scrolled) == before
     finally:
         page.close()
+
+
+def test_the_hub_list_costs_a_first_visit_nothing_and_chooses_a_hub(app_server, visit):
+    """The hub picker is a button that opens the list: a first visit fetches no select box code (Streamlit loads a
+    widget's code on its first use, and a popover's content once it is opened); opened, the list chooses a hub, whose
+    details show, whose name the button then carries, and which the address keeps."""
+    page, log = visit(app_server + f"/map?{PIN}")
+    framed(page)
+    fetched = "() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('Selectbox.'))"
+    assert page.evaluate(fetched) == []
+    button = page.get_by_role("button", name="Choose a hub by name")
+    expect(button).to_be_visible()
+    button.click()
+    name = pd.read_csv(ROOT / "data" / "releases" / RELEASE / "hubs.csv", dtype=str).set_index("hub_id").loc["karachi-2", "name"]
+    choose(page, page.locator("[data-testid=stPopoverBody] [data-testid=stSelectbox]"), re.compile(f"^{re.escape(name)}"))
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name=re.compile(f"^{re.escape(name)}"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]hub=karachi-2(&|$)"))
+    assert page.evaluate(fetched) != []  # the code came when the list was opened
+    assert log.defects() == []
