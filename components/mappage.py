@@ -140,7 +140,7 @@ def hub_picker(labels: dict[str, str]) -> str | None:
     A button naming the hub shown (or asking for one) that opens the list, as the frame's release picker does: one
     click more than a dropdown beside the map, and none of the cost of a select box on every first visit (Streamlit
     loads a widget's code on its first use, and a popover's content only once it is opened: the Hub map's first visit
-    was ~5 % faster without it; benchmarks/README "The hub picker").
+    is 9 % faster so; benchmarks/README "The hub picker").
     Up to PICKER_LIMIT hubs: one dropdown of all of them. More (a large release): a search box narrows the
     dropdown to the first PICKER_LIMIT matches, and the chosen hub always stays in it.
     """

@@ -140,7 +140,7 @@ def test_a_tooltip_opened_before_the_urdu_font_arrives_is_placed_again_over_its_
         assert font["check"] and font["loaded"] >= 1, font
         expect(frame.locator(".leaflet-tooltip")).to_have_count(1)
         # placed again in the frame after the font's (a ResizeObserver's callback runs with the next rendering): wait
-        # for it, bounded, rather than read the one frame in between (CI once read it there: 17 px off, half the change)
+        # for it, bounded, rather than read the one frame in between (a parallel run once read it there: 17 px off, half the change)
         centred = "(args) => { const p = (" + PLACED + ")(args); return p.across <= 3 && p.gap <= 12 && p.above; }"
         with contextlib.suppress(PlaywrightTimeoutError):  # not placed again within the bound: the assertions say how far off
             frame.wait_for_function(centred, arg=[".leaflet-tooltip", ".probe-marker"], timeout=5000)
