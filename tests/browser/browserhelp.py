@@ -113,12 +113,19 @@ class ConsoleLog:
         page.on("requestfailed", lambda r: self.failed.append((r.url, r.failure or "")))
         page.on("response", lambda r: r.status >= 400 and self.responses.append((r.status, r.url)))
 
-    def wait_quiet(self, page: Page, timeout_ms: int = 30_000) -> None:
-        """Wait until no request of the page or of its frames (a map frame's icons, say) is under way, so that leaving
-        the page does not abort one of its own requests (the browser would report it as failed, net::ERR_ABORTED)."""
+    def wait_quiet(self, page: Page, timeout_ms: int = 30_000, settle_ms: int = 500) -> None:
+        """Wait until no request of the page or of its frames (a map frame's icons, say) has been under way for
+        `settle_ms`, so that leaving the page does not abort one of its own requests (the browser would report it as
+        failed, net::ERR_ABORTED). A single moment with none under way was not enough: a map frame asks for its controls'
+        icons a moment after its scripts have arrived (CI once left the Hub map in that gap)."""
         deadline = time.monotonic() + timeout_ms / 1000
-        while self.in_flight:
+        quiet_since = None
+        while quiet_since is None or time.monotonic() - quiet_since < settle_ms / 1000:
             assert time.monotonic() < deadline, f"requests still under way after {timeout_ms} ms: {[r.url for r in self.in_flight]}"
+            if self.in_flight:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
             page.wait_for_timeout(50)
 
     def _allowed_failure(self, url: str) -> bool:

@@ -26,6 +26,8 @@ from releasekit import ROOT
 from pakcoe import load_release, registry
 from pakcoe.own_options import template_csv
 
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
 RELEASE = "1.1.0"  # named in every address: a release of the checkout (never assumed the newest)
 COMPARE = f"compare?release={RELEASE}&options=public-on-time&options=private-only&c_capex=1.2"
 GONE = "The files you uploaded were held by a server that has since restarted"
@@ -94,6 +96,8 @@ def test_every_page_through_the_proxy_has_its_headers_and_no_csp_violation(proxy
                 assert headers["x-content-type-options"] == "nosniff"
                 wait_ready(page)
                 page.wait_for_function(DRAWN_JS, timeout=30_000)
+                for frame in page.locator(MAP_FRAME).all():  # a map: Leaflet has drawn it (its controls ask for their icons then)
+                    expect(frame.content_frame.locator(".leaflet-container[data-fitted]")).to_have_count(1, timeout=30_000)
                 log.wait_quiet(page)  # the Hub map's frame may still be fetching its control icons
                 assert csp_violations(page) == [], (p.url_path, lang)
         # an export and its download through the proxy: the chart image rendered on the server, saved by the browser
