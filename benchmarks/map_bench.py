@@ -12,11 +12,11 @@ import statistics
 import time
 from pathlib import Path
 
-from harness import launch_chromium, streamlit_server  # benchmarks/run.py puts tests/ on sys.path
+from harness import MAP_IFRAME, launch_chromium, streamlit_server  # benchmarks/run.py puts tests/ on sys.path
 from run import APP, ROOT, WAIT_MS, Row, timed
 
 MAP_PAGE = ROOT / "pages" / "map.py"
-IFR = 'iframe[title="streamlit_folium.st_folium"]'
+IFR = MAP_IFRAME
 
 
 def bench_map_size() -> list[Row]:

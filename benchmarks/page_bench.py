@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "tests")]  # the harness, also when run on its own
-from harness import DRAWN_JS, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
+from harness import DRAWN_JS, MAP_IFRAME, launch_chromium, streamlit_server  # noqa: E402  (after the sys.path line above)
 from run import APP, BLANK_SOURCE, RELEASES, ROOT, WAIT_MS, PageSpec, Row, discover_pages, legacy_pages_mode_off  # noqa: E402
 
 from components import deferred  # noqa: E402  (the harness put the checkout on sys.path)
@@ -80,7 +80,7 @@ FIRST_SCREEN_JS = """() => {
   for (const d of document.querySelectorAll('__HOLDERS__')) if (inView(box(d))) return false;  // a chart still to come
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
     if (inView(box(c)) && !c.querySelector('svg.main-svg')) return false;
-  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')) {
+  for (const f of document.querySelectorAll('__MAP__')) {
     if (f.closest('[inert]')) continue;
     const r = f.getBoundingClientRect();
     if (r.top >= H) continue;
@@ -90,7 +90,7 @@ FIRST_SCREEN_JS = """() => {
     if (!d || !d.querySelector('.leaflet-container .leaflet-marker-pane > *, .leaflet-container .leaflet-overlay-pane path')) return false;
   }
   return sig.join('|') || 'empty';
-}""".replace("__HOLDERS__", deferred.SELECTOR)
+}""".replace("__HOLDERS__", deferred.SELECTOR).replace("__MAP__", MAP_IFRAME)
 
 # Runs in the top window from the navigation on, every 25 ms: window.__pakFirstScreen is the time (performance.now())
 # since which FIRST_SCREEN_JS has held with the same signature at every poll (the first screen complete and unchanged:

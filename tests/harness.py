@@ -42,6 +42,8 @@ PENDING = f"{deferred.SELECTOR}, .st-key-{deferred.KEY}"  # a placeholder, or th
 READY_JS = """() => { window.__pakDrawAll = true; const a = document.querySelector('[data-testid=stApp]');
   return !!a && a.dataset.testScriptState === 'notRunning' && a.dataset.testConnectionState === 'CONNECTED'
     && !document.querySelector('__PENDING__'); }""".replace("__PENDING__", PENDING)
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the hub map's iframe (streamlit-folium's component title)
+
 # Fully drawn: ready, the page's h1 visible, no lazy element still a skeleton placeholder (charts and dataframes
 # load their code on demand), every Plotly chart drawn, every map iframe sized. Returns the ms since navigation
 # start (performance.now()) once drawn, else false.
@@ -54,10 +56,10 @@ DRAWN_JS = """() => {
   if (document.querySelector('[data-testid=stApp] [data-testid=stSkeleton]')) return false;  // lazy element not loaded yet
   if (document.querySelector('__PENDING__')) return false;  // still to come (components/deferred.py)
   for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]')) if (!c.querySelector('svg.main-svg')) return false;
-  for (const f of document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+  for (const f of document.querySelectorAll('__MAP__'))
     if (f.getBoundingClientRect().height === 0) return false;
   return performance.now();
-}""".replace("__PENDING__", PENDING)
+}""".replace("__PENDING__", PENDING).replace("__MAP__", MAP_IFRAME)
 
 
 class ServerError(RuntimeError):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browserhelp import download
-from harness import choose
+from harness import MAP_IFRAME, choose
 from playwright.sync_api import expect
 from releasekit import copy_release
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # once published) changes nothing they check. Tests that are about the default compute it instead.
 RELEASE = "1.1.0"
 PIN = f"release={RELEASE}"
-IFR = 'iframe[title="streamlit_folium.st_folium"]'
+IFR = MAP_IFRAME
 PAYLOADS = ["<img src=x onerror=alert(1)>", "${alert(1)}", "`);alert(1);(`", "</script><script>alert(1)</script>"]
 
 

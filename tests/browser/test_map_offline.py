@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from harness import ROOT, streamlit_server
+from harness import MAP_IFRAME, ROOT, streamlit_server
 from playwright.sync_api import Page, expect
 
-IFR = 'iframe[title="streamlit_folium.st_folium"]'
+IFR = MAP_IFRAME
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 TILE_HOST = "tile.openstreetmap.org"  # folium's default OpenStreetMap tile layer
 APP = f"""

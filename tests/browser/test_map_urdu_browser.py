@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from harness import wait_ready
+from harness import MAP_IFRAME, wait_ready
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
@@ -24,7 +24,7 @@ from pakcoe import i18n, list_releases, newest_valid, validate_release
 from pakcoe.registry import NATIONAL
 
 ROOT = Path(__file__).resolve().parents[2]
-IFR = 'iframe[title="streamlit_folium.st_folium"]'
+IFR = MAP_IFRAME
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 FAMILY = "Noto Nastaliq Urdu"
 NEAR_PX = 60  # a tooltip's box within this of its marker's box (Leaflet #7201 flings it across the map)

@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from harness import MAP_IFRAME
 from playwright.sync_api import Page, expect
 
 from pakcoe import load_release
@@ -15,7 +16,7 @@ from pakcoe.own_sites import template_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = "1.1.0"  # one of the pinned server's releases, named in every link
-IFR = 'iframe[title="streamlit_folium.st_folium"]'
+IFR = MAP_IFRAME
 IMG = "<img src=x onerror=alert(1)>"
 TEMPLATE_JS = "Hub `${alert(1)}` `);alert(2);(`"
 PANEL = "Your own sites (this session only)"

@@ -19,14 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browserhelp import ConsoleLog
-from harness import DRAWN_JS, Proxied, replicas_proxy, wait_ready
+from harness import DRAWN_JS, MAP_IFRAME, Proxied, replicas_proxy, wait_ready
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from releasekit import ROOT
 
 from pakcoe import load_release, registry
 from pakcoe.own_options import template_csv
-
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 RELEASE = "1.1.0"  # named in every address: a release of the checkout (never assumed the newest)
 COMPARE = f"compare?release={RELEASE}&options=public-on-time&options=private-only&c_capex=1.2"
@@ -96,7 +94,7 @@ def test_every_page_through_the_proxy_has_its_headers_and_no_csp_violation(proxy
                 assert headers["x-content-type-options"] == "nosniff"
                 wait_ready(page)
                 page.wait_for_function(DRAWN_JS, timeout=30_000)
-                for frame in page.locator(MAP_FRAME).all():  # a map: Leaflet has drawn it (its controls ask for their icons then)
+                for frame in page.locator(MAP_IFRAME).all():  # a map: Leaflet has drawn it (its controls ask for their icons then)
                     expect(frame.content_frame.locator(".leaflet-container[data-fitted]")).to_have_count(1, timeout=30_000)
                 log.wait_quiet(page)  # the Hub map's frame may still be fetching its control icons
                 assert csp_violations(page) == [], (p.url_path, lang)
